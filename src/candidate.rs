@@ -1,0 +1,94 @@
+//! A candidate design for one data class: engine, topology, standby tier,
+//! replication, primary, the regions holding a copy and (for Aurora DSQL) a
+//! witness region. The search builds candidates; evaluation prices and
+//! measures them; the plan reports the chosen one.
+
+use crate::model::{Replication, Standby, Topology};
+
+/// What a region does in a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Takes every write (single-region, active-passive) or leads (quorum).
+    Primary,
+    /// Takes writes alongside others (active-active), at full size.
+    Active,
+    /// Active-passive standby at full size.
+    Hot,
+    /// Active-passive standby scaled down.
+    Warm,
+    /// Active-passive standby with data but no compute.
+    Pilot,
+    /// Holds cross-region backup copies only.
+    Backup,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Active => "active",
+            Role::Hot => "hot standby",
+            Role::Warm => "warm standby",
+            Role::Pilot => "pilot light",
+            Role::Backup => "backup copy",
+        }
+    }
+
+    /// Whether the region runs full-size compute (it can take the whole load).
+    pub fn is_full(self) -> bool {
+        matches!(self, Role::Primary | Role::Active | Role::Hot)
+    }
+
+    /// The role of a standby region of the given tier.
+    pub fn of_standby(tier: Standby) -> Role {
+        match tier {
+            Standby::HotStandby => Role::Hot,
+            Standby::WarmStandby => Role::Warm,
+            Standby::PilotLight => Role::Pilot,
+            Standby::BackupRestore => Role::Backup,
+        }
+    }
+}
+
+/// One design to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub engine: usize,
+    pub topology: Topology,
+    pub standby: Option<Standby>,
+    pub replication: Replication,
+    /// The primary (single-region, active-passive) or leader (quorum).
+    pub primary: Option<usize>,
+    /// Every region holding a copy, ascending; includes the primary.
+    pub regions: Vec<usize>,
+    /// A region that votes but holds no full copy (Aurora DSQL witness).
+    pub witness: Option<usize>,
+    /// Index of the pinned instance class, if any.
+    pub instance: Option<usize>,
+    /// Route 53 fast (10 s) health checks instead of standard (30 s).
+    pub fast_detection: bool,
+}
+
+impl Candidate {
+    pub fn role(&self, region: usize) -> Role {
+        match (self.topology, self.primary) {
+            (Topology::ActiveActive, Some(p)) if p == region => Role::Primary,
+            (Topology::ActiveActive, _) => Role::Active,
+            (_, Some(p)) if p == region => Role::Primary,
+            _ => self.standby.map_or(Role::Hot, Role::of_standby),
+        }
+    }
+
+    /// Regions holding a copy, other than the primary.
+    pub fn others(&self) -> impl Iterator<Item = usize> + '_ {
+        self.regions
+            .iter()
+            .copied()
+            .filter(move |r| Some(*r) != self.primary)
+    }
+
+    /// The family this candidate belongs to, for alternatives and explain.
+    pub fn family(&self) -> (Topology, Option<Standby>, Replication) {
+        (self.topology, self.standby, self.replication)
+    }
+}

@@ -1,0 +1,258 @@
+//! The catalog: what meridian knows about a cloud. Regions with coordinates,
+//! country, price index and outage rate; the measured RTT matrix;
+//! inter-region transfer prices; the latency, recovery and outage figures;
+//! DNS and compute prices; and the engines with their limits, recovery
+//! figures and us-east-1 list prices. Every figure in the TOML files carries
+//! its source; derived figures say how they were derived.
+//!
+//! The catalog is read-only data behind a small interface: the planner asks it
+//! for a price in a region, a transfer price or an engine, and tests build
+//! tiny catalogs in code. It does no modelling of its own.
+
+mod load;
+
+pub use load::{EMBEDDED_FILES, load_dir, load_embedded};
+
+use serde::Deserialize;
+
+use crate::engines::EnginePricing;
+use crate::model::{Conflicts, Kind, Standby};
+
+/// A number from a catalog file, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: f64,
+    /// Citation: URL or repository path, and date.
+    pub source: Option<String>,
+    /// Set when the figure was not published but derived; says how.
+    pub derived: Option<String>,
+}
+
+impl Figure {
+    pub fn plain(value: f64) -> Self {
+        Self {
+            value,
+            source: None,
+            derived: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Plain(f64),
+            Int(i64),
+            Full(Full),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            value: f64,
+            source: Option<String>,
+            derived: Option<String>,
+        }
+        Ok(match Raw::deserialize(d)? {
+            Raw::Plain(value) => Figure::plain(value),
+            Raw::Int(value) => Figure::plain(value as f64),
+            Raw::Full(full) => Figure {
+                value: full.value,
+                source: full.source,
+                derived: full.derived,
+            },
+        })
+    }
+}
+
+/// One cloud region.
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code of the country the region is in.
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Regional price ÷ us-east-1 price for the same EC2 instance (m6i.large).
+    pub price_index: f64,
+    /// Whether the index itself was derived rather than read from a price list.
+    pub price_index_derived: bool,
+    pub transfer_out_usd_per_gb: f64,
+    pub transfer_derived: bool,
+    pub outages_per_year: f64,
+}
+
+/// How latencies are estimated (see `network`).
+#[derive(Debug, Clone)]
+pub struct LatencyFigures {
+    /// One-way distance light covers in fibre per millisecond.
+    pub fiber_km_per_ms: Figure,
+    /// Measured RTT ÷ fibre bound; `None` means fit it to the RTT matrix.
+    pub route_inflation: Option<Figure>,
+    /// Pairs closer than this are left out of the fit (the ratio is noisy there).
+    pub fit_min_km: f64,
+    pub last_mile_p50_ms: Figure,
+    pub last_mile_p99_ms: Figure,
+    /// p99 RTT ÷ p50 RTT for inter-region paths.
+    pub tail_p99_over_p50: Figure,
+}
+
+/// Failure detection and DNS failover figures.
+#[derive(Debug, Clone)]
+pub struct RecoveryFigures {
+    pub health_check_interval_s: Figure,
+    pub fast_health_check_interval_s: Figure,
+    pub failure_threshold: Figure,
+    pub dns_ttl_s: Figure,
+    /// Mean duration of a regional outage, hours.
+    pub outage_mean_hours: Figure,
+    pub outages_per_region_year: Figure,
+}
+
+/// DNS and health-check prices (global, not regional).
+#[derive(Debug, Clone)]
+pub struct DnsPrices {
+    pub hosted_zone_usd_month: Figure,
+    pub health_check_usd_month: Figure,
+    pub fast_interval_usd_month: Figure,
+}
+
+/// A compute instance type with its us-east-1 on-demand price.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceType {
+    pub name: String,
+    pub vcpu: f64,
+    pub memory_gib: f64,
+    pub usd_per_hour: Figure,
+}
+
+/// How an engine can run across regions when every region takes writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActiveActive {
+    /// Not offered.
+    None,
+    /// Every region writes; replication is asynchronous, conflicts resolved.
+    Async,
+    /// Every region writes; a commit waits for another region (RPO 0).
+    Sync,
+    /// A leader region commits with a majority of voter regions (RPO 0).
+    Quorum,
+}
+
+/// What the copies that are not the primary may serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplicaReads {
+    /// Nothing: standby copies only take over.
+    None,
+    /// Stale reads (eventual and bounded-staleness).
+    Stale,
+    /// Stale reads, and session consistency (read-your-writes) too.
+    Session,
+}
+
+/// A data engine and what its documentation says it can do.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub id: String,
+    pub name: String,
+    pub kinds: Vec<Kind>,
+    /// Regions the engine is offered in (indices into `Catalog::regions`).
+    pub regions: Vec<bool>,
+    pub single_region: bool,
+    /// Considered only when no other engine meets every SLO (self-managed).
+    pub fallback: bool,
+    pub standby: Vec<Standby>,
+    pub active_active: ActiveActive,
+    /// Conflict handling an async active-active deployment gives.
+    pub aa_conflicts: Vec<Conflicts>,
+    pub replica_reads: ReplicaReads,
+    /// Most regions holding a copy (primary included).
+    pub max_regions: usize,
+    /// Exact region count for sync/quorum active-active (peers or voters).
+    pub sync_regions: usize,
+    /// Whether sync active-active adds a witness region (DSQL).
+    pub witness: bool,
+    /// Multi-region deployments must lie within one of these sets (empty: any).
+    pub region_sets: Vec<Vec<usize>>,
+    pub replication_lag_s: Figure,
+    pub promotion_s: Figure,
+    pub capacity_start_s: Option<Figure>,
+    pub scale_up_s: Option<Figure>,
+    pub backup_interval_s: Option<Figure>,
+    pub restore_fixed_s: Option<Figure>,
+    pub restore_mb_per_s: Option<Figure>,
+    pub read_service_ms: Figure,
+    pub write_service_ms: Figure,
+    pub sla: Option<Figure>,
+    pub pricing: EnginePricing,
+    /// The `[prices]` table as written, with its citations, for display.
+    pub price_table: toml::Table,
+}
+
+impl Engine {
+    pub fn offered_in(&self, region: usize) -> bool {
+        self.regions.get(region).copied().unwrap_or(false)
+    }
+}
+
+/// Everything the planner knows about one cloud.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub cloud: String,
+    pub regions: Vec<Region>,
+    /// `rtt_p50_ms[a][b]`: median RTT from region a to region b.
+    pub rtt_p50_ms: Vec<Vec<f64>>,
+    /// Transfer prices that differ from the source region's usual one.
+    pub transfer_exceptions: Vec<(usize, usize, f64)>,
+    pub latency: LatencyFigures,
+    pub recovery: RecoveryFigures,
+    pub dns: DnsPrices,
+    pub compute: Vec<InstanceType>,
+    pub engines: Vec<Engine>,
+    /// The region whose list prices the catalog quotes.
+    pub price_region: usize,
+}
+
+impl Catalog {
+    pub fn region_index(&self, id: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.id == id)
+    }
+
+    pub fn engine_index(&self, id: &str) -> Option<usize> {
+        self.engines.iter().position(|e| e.id == id)
+    }
+
+    pub fn region_ids(&self) -> impl Iterator<Item = &str> {
+        self.regions.iter().map(|r| r.id.as_str())
+    }
+
+    /// A us-east-1 list price moved to `region` by the region's price index.
+    /// Returns the price and whether it is derived.
+    pub fn regional_price(&self, list_usd: f64, region: usize) -> (f64, bool) {
+        if region == self.price_region {
+            (list_usd, false)
+        } else {
+            (list_usd * self.regions[region].price_index, true)
+        }
+    }
+
+    /// Price per GB sent from one region to another, and whether it is derived.
+    pub fn transfer_usd_per_gb(&self, from: usize, to: usize) -> (f64, bool) {
+        for &(a, b, usd) in &self.transfer_exceptions {
+            if a == from && b == to {
+                return (usd, false);
+            }
+        }
+        let region = &self.regions[from];
+        (region.transfer_out_usd_per_gb, region.transfer_derived)
+    }
+
+    pub fn compute_type(&self, name: &str) -> Option<&InstanceType> {
+        self.compute.iter().find(|i| i.name == name)
+    }
+}

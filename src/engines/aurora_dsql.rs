@@ -1,0 +1,73 @@
+//! Amazon Aurora DSQL: serverless, billed in DPUs and storage. A multi-Region
+//! cluster is two peered clusters plus a witness Region; every write is
+//! billed once more per active peer (MultiRegionWriteDPU); all DPUs are
+//! billed to the Region where the transaction started; storage is billed per
+//! peered cluster; the witness is free.
+
+use super::{CostCtx, price};
+use crate::candidate::Role;
+use crate::cost::CostSink;
+
+#[derive(Debug, Clone)]
+pub struct Prices {
+    pub dpu_per_million: f64,
+    pub storage_gb_month: f64,
+    /// Compute DPUs of a point read / a single-row write (AWS worked examples).
+    pub read_compute_dpu: f64,
+    pub write_compute_dpu: f64,
+    /// ReadDPU per byte read (at least 2,048 bytes) and WriteDPU per byte
+    /// written (at least 1,024 bytes), from AWS's billing formulas.
+    pub read_dpu_per_byte: f64,
+    pub write_dpu_per_byte: f64,
+}
+
+impl Prices {
+    pub fn from_catalog(table: &toml::Table) -> Result<Self, String> {
+        Ok(Self {
+            dpu_per_million: price(table, "dpu_usd_per_million")?,
+            storage_gb_month: price(table, "storage_usd_per_gb_month")?,
+            read_compute_dpu: price(table, "read_compute_dpu")?,
+            write_compute_dpu: price(table, "write_compute_dpu")?,
+            read_dpu_per_byte: price(table, "read_dpu_per_byte")?,
+            write_dpu_per_byte: price(table, "write_dpu_per_byte")?,
+        })
+    }
+
+    /// DPUs of one point read and one single-item write.
+    pub fn dpus(&self, item_bytes: f64) -> (f64, f64) {
+        let read = self.read_compute_dpu + item_bytes.max(2048.0) * self.read_dpu_per_byte;
+        let write = self.write_compute_dpu
+            + 2048.0 * self.read_dpu_per_byte
+            + item_bytes.max(1024.0) * self.write_dpu_per_byte;
+        (read, write)
+    }
+
+    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+        if role.is_full() {
+            let gb = ctx.workload.size_gb;
+            ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
+                format!("storage {gb:.0} GB")
+            });
+        }
+    }
+
+    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        let w = ctx.workload;
+        let (read_dpu, write_dpu) = self.dpus(w.item_bytes);
+        let peers = ctx.cand.regions.len().saturating_sub(1) as f64;
+        for region in ctx.cand.regions.iter().copied() {
+            let reads = w.reads_per_month() * ctx.read_share(region) * read_dpu / 1e6;
+            ctx.add_regional(sink, region, reads * self.dpu_per_million, &|| {
+                format!("read DPUs {reads:.2}M")
+            });
+            let writes = w.writes_per_month() * ctx.write_share(region) * write_dpu / 1e6;
+            ctx.add_regional(sink, region, writes * self.dpu_per_million, &|| {
+                format!("write DPUs {writes:.2}M")
+            });
+            let replicated = writes * peers;
+            ctx.add_regional(sink, region, replicated * self.dpu_per_million, &|| {
+                format!("multi-Region write DPUs {replicated:.2}M")
+            });
+        }
+    }
+}

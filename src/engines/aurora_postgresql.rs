@@ -1,0 +1,106 @@
+//! Amazon Aurora PostgreSQL with Aurora Global Database. Billed: instances
+//! per region (writer + reader for Multi-AZ in full-size regions; one small
+//! instance for warm standby; none for a headless pilot-light secondary),
+//! cluster storage in every region, I/O requests at the primary, replicated
+//! write I/O in every secondary region, and log shipping as inter-region
+//! transfer.
+
+use super::{CostCtx, SizingFigures, backup, price};
+use crate::candidate::Role;
+use crate::catalog::InstanceType;
+use crate::cost::CostSink;
+
+#[derive(Debug, Clone)]
+pub struct Prices {
+    pub instances: Vec<InstanceType>,
+    pub sizing: SizingFigures,
+    pub storage_gb_month: f64,
+    pub io_per_million: f64,
+    pub replicated_write_io_per_million: f64,
+    /// Fraction of reads that miss the buffer cache and cost an I/O.
+    pub read_io_per_read: f64,
+    pub backup: backup::Prices,
+}
+
+/// Aurora bills write I/O in 4 KiB units.
+const IO_UNIT_BYTES: f64 = 4096.0;
+
+impl Prices {
+    pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
+        if instances.is_empty() {
+            return Err("aurora-postgresql needs [[instance]] classes".into());
+        }
+        Ok(Self {
+            instances: instances.to_vec(),
+            sizing: SizingFigures::from_table(table)?,
+            storage_gb_month: price(table, "storage_usd_per_gb_month")?,
+            io_per_million: price(table, "io_usd_per_million")?,
+            replicated_write_io_per_million: price(table, "replicated_write_io_usd_per_million")?,
+            read_io_per_read: price(table, "read_io_per_read")?,
+            backup: backup::Prices::from_catalog(table)?,
+        })
+    }
+
+    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+        let fleet = ctx.fleet.expect("instance engines are always sized");
+        match role {
+            Role::Primary | Role::Active | Role::Hot => {
+                ctx.add_instances(
+                    sink,
+                    region,
+                    &self.instances[fleet.class],
+                    fleet.per_full_region,
+                    "instance",
+                );
+            }
+            Role::Warm => {
+                ctx.add_instances(sink, region, &self.instances[0], 1, "warm standby instance")
+            }
+            Role::Pilot => {}
+            Role::Backup => return self.backup.region_cost(ctx, region, sink),
+        }
+        let gb = ctx.workload.size_gb;
+        ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
+            format!("cluster storage {gb:.0} GB")
+        });
+    }
+
+    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        let Some(primary) = ctx.cand.primary else {
+            return;
+        };
+        let w = ctx.workload;
+        let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;
+        let read_ios = w.reads_per_month() * self.read_io_per_read / 1e6;
+        ctx.add_regional(sink, primary, write_ios * self.io_per_million, &|| {
+            format!("write I/O {write_ios:.1}M requests")
+        });
+        for region in ctx.cand.regions.iter().copied() {
+            let share = ctx.read_share(region);
+            if share > 0.0 {
+                let ios = read_ios * share;
+                ctx.add_regional(sink, region, ios * self.io_per_million, &|| {
+                    format!("read I/O {ios:.1}M requests")
+                });
+            }
+        }
+        for region in ctx.cand.others() {
+            if ctx.cand.role(region) == Role::Backup {
+                self.backup.copy_transfer(ctx, primary, region, sink);
+                continue;
+            }
+            ctx.add_regional(
+                sink,
+                region,
+                write_ios * self.replicated_write_io_per_million,
+                &|| format!("replicated write I/O {write_ios:.1}M"),
+            );
+            let gb = w.write_gb_per_month();
+            let (per_gb, derived) = ctx.catalog.transfer_usd_per_gb(primary, region);
+            let to = &ctx.catalog.regions[region].id;
+            sink.add(Some(primary), gb * per_gb, derived, &|| {
+                format!("replication transfer to {to} ({gb:.1} GB)")
+            });
+        }
+    }
+}

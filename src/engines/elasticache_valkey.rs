@@ -1,0 +1,97 @@
+//! Amazon ElastiCache for Valkey (node-based) with Global Datastore. The
+//! data is split in shards that fit in a node's memory (less the reserved
+//! share); a full-size region runs a primary and a replica node per shard, a
+//! warm secondary one node per shard. Replication is inter-region transfer.
+
+use super::{CostCtx, Fleet, price};
+use crate::candidate::Role;
+use crate::catalog::InstanceType;
+use crate::cost::CostSink;
+use crate::workload::Workload;
+
+#[derive(Debug, Clone)]
+pub struct Prices {
+    pub instances: Vec<InstanceType>,
+    /// Share of node memory usable for data (the rest is reserved).
+    pub usable_memory: f64,
+    /// Requests per second one vCPU serves at the target utilisation.
+    pub ops_per_vcpu_s: f64,
+    pub nodes_per_shard_full: u32,
+}
+
+/// Most shards of one cluster.
+const MAX_SHARDS: u32 = 500;
+
+impl Prices {
+    pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
+        if instances.is_empty() {
+            return Err("elasticache-valkey needs [[instance]] node types".into());
+        }
+        Ok(Self {
+            instances: instances.to_vec(),
+            usable_memory: price(table, "usable_memory_fraction")?.clamp(0.05, 1.0),
+            ops_per_vcpu_s: price(table, "ops_per_vcpu_s")?.max(1.0),
+            nodes_per_shard_full: price(table, "nodes_per_shard_full")?.max(1.0) as u32,
+        })
+    }
+
+    /// Cheapest node type and shard count holding the data and the load
+    /// (`per_full_region` counts shards).
+    pub fn size(&self, w: &Workload, pinned: Option<usize>) -> Fleet {
+        let gib = w.size_gb * 1e9 / (1u64 << 30) as f64;
+        let ops = w.reads_per_s + w.writes_per_s;
+        let mut best: Option<(f64, Fleet)> = None;
+        for (i, node) in self.instances.iter().enumerate() {
+            if pinned.is_some_and(|p| p != i) {
+                continue;
+            }
+            let by_memory = (gib / (node.memory_gib * self.usable_memory)).ceil();
+            let by_ops = (ops
+                / (node.vcpu * self.ops_per_vcpu_s * f64::from(self.nodes_per_shard_full)))
+            .ceil();
+            let shards = by_memory.max(by_ops).max(1.0) as u32;
+            let fleet = Fleet {
+                class: i,
+                per_full_region: shards.min(MAX_SHARDS),
+                overloaded: shards > MAX_SHARDS,
+            };
+            let usd = node.usd_per_hour.value * f64::from(fleet.per_full_region);
+            if best
+                .as_ref()
+                .is_none_or(|(b, f)| (f.overloaded && !fleet.overloaded) || usd < *b)
+            {
+                best = Some((usd, fleet));
+            }
+        }
+        best.map(|(_, f)| f).expect("at least one node type")
+    }
+
+    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+        let fleet = ctx.fleet.expect("node-based engines are always sized");
+        let node = &self.instances[fleet.class];
+        let per_shard = match role {
+            Role::Primary | Role::Active | Role::Hot => self.nodes_per_shard_full,
+            Role::Warm => 1,
+            Role::Pilot | Role::Backup => 0,
+        };
+        let shards = fleet.per_full_region;
+        ctx.add_instances(
+            sink,
+            region,
+            node,
+            shards * per_shard,
+            &format!("{shards} shard(s), node"),
+        );
+    }
+
+    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        if let Some(primary) = ctx.cand.primary {
+            ctx.add_fanout_transfer(
+                sink,
+                primary,
+                ctx.workload.write_gb_per_month(),
+                "replication",
+            );
+        }
+    }
+}

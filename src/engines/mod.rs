@@ -1,0 +1,283 @@
+//! What each engine costs. One file per engine: a `Prices` struct read from
+//! the engine's catalog file (us-east-1 list prices, each cited there) and
+//! two functions: `region_cost` (what one region of a given role adds:
+//! compute and storage, also the search's lower bound) and `shared_cost`
+//! (what depends on several regions: requests, replicated writes, transfer).
+//! Regional prices come from the catalog's price index; hours↔months and
+//! per-second↔per-month conversions live in `cost`.
+
+pub mod aurora_dsql;
+pub mod aurora_postgresql;
+pub mod backup;
+pub mod dynamodb;
+pub mod elasticache_valkey;
+pub mod quorum_ec2;
+pub mod rds_postgresql;
+pub mod s3;
+
+use crate::candidate::{Candidate, Role};
+use crate::catalog::{Catalog, Figure, InstanceType};
+use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::workload::Workload;
+
+/// The priced model behind an engine, chosen by the catalog's `model` key.
+#[derive(Debug, Clone)]
+pub enum EnginePricing {
+    AuroraPostgresql(aurora_postgresql::Prices),
+    AuroraDsql(aurora_dsql::Prices),
+    RdsPostgresql(rds_postgresql::Prices),
+    Dynamodb(dynamodb::Prices),
+    S3(s3::Prices),
+    ElasticacheValkey(elasticache_valkey::Prices),
+    QuorumEc2(quorum_ec2::Prices),
+}
+
+/// The models a catalog may name.
+pub const MODELS: &[&str] = &[
+    "aurora-postgresql",
+    "aurora-dsql",
+    "rds-postgresql",
+    "dynamodb",
+    "s3",
+    "elasticache-valkey",
+    "quorum-ec2",
+];
+
+/// Reads a priced figure from an engine's `[prices]` table.
+pub(crate) fn price(table: &toml::Table, key: &str) -> Result<f64, String> {
+    let value = table
+        .get(key)
+        .ok_or_else(|| format!("[prices] needs `{key}`"))?
+        .clone();
+    let figure: Figure = value
+        .try_into()
+        .map_err(|e| format!("[prices] `{key}`: {e}"))?;
+    if figure.value.is_finite() && figure.value >= 0.0 {
+        Ok(figure.value)
+    } else {
+        Err(format!("[prices] `{key}` must be a non-negative number"))
+    }
+}
+
+/// Instance-based sizing figures (in `[prices]`, as they are assumptions
+/// about the engine rather than prices, each cited or marked derived).
+#[derive(Debug, Clone)]
+pub struct SizingFigures {
+    pub reads_per_vcpu_s: f64,
+    pub writes_per_vcpu_s: f64,
+    pub target_utilization: f64,
+    /// Instances per full-size region (e.g. writer + reader for Multi-AZ).
+    pub min_instances: u32,
+}
+
+impl SizingFigures {
+    pub fn from_table(table: &toml::Table) -> Result<Self, String> {
+        Ok(Self {
+            reads_per_vcpu_s: price(table, "reads_per_vcpu_s")?.max(1e-9),
+            writes_per_vcpu_s: price(table, "writes_per_vcpu_s")?.max(1e-9),
+            target_utilization: price(table, "target_utilization")?.clamp(0.05, 1.0),
+            min_instances: price(table, "min_instances")?.max(1.0) as u32,
+        })
+    }
+}
+
+/// A chosen instance class and how many run in each full-size region.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fleet {
+    pub class: usize,
+    pub per_full_region: u32,
+    /// The workload needs more than the largest class or count allows.
+    pub overloaded: bool,
+}
+
+/// Most instances one full-size region runs (Aurora: writer + 15 readers).
+pub const MAX_INSTANCES: u32 = 16;
+
+/// The cheapest fleet that carries the workload: the writer alone must take
+/// every write; all instances together take reads and writes, each kept at
+/// the target utilisation. A pinned class is used as given.
+pub fn size_fleet(
+    classes: &[InstanceType],
+    sizing: &SizingFigures,
+    w: &Workload,
+    pinned: Option<usize>,
+) -> Fleet {
+    let writer_vcpu = w.writes_per_s / sizing.writes_per_vcpu_s / sizing.target_utilization;
+    let total_vcpu =
+        writer_vcpu + w.reads_per_s / sizing.reads_per_vcpu_s / sizing.target_utilization;
+    let mut best: Option<(f64, Fleet)> = None;
+    for (i, class) in classes.iter().enumerate() {
+        if pinned.is_some_and(|p| p != i) {
+            continue;
+        }
+        let count = ((total_vcpu / class.vcpu).ceil() as u32).max(sizing.min_instances);
+        let overloaded = class.vcpu < writer_vcpu || count > MAX_INSTANCES;
+        let fleet = Fleet {
+            class: i,
+            per_full_region: count.min(MAX_INSTANCES),
+            overloaded,
+        };
+        let usd = class.usd_per_hour.value * f64::from(fleet.per_full_region);
+        let better = match &best {
+            None => true,
+            Some((best_usd, best_fleet)) => {
+                (best_fleet.overloaded && !overloaded)
+                    || (best_fleet.overloaded == overloaded && usd < *best_usd)
+            }
+        };
+        if better {
+            best = Some((usd, fleet));
+        }
+    }
+    best.map(|(_, f)| f).unwrap_or(Fleet {
+        class: 0,
+        per_full_region: sizing.min_instances,
+        overloaded: true,
+    })
+}
+
+/// Everything an engine's cost functions may read.
+pub struct CostCtx<'a> {
+    pub catalog: &'a Catalog,
+    pub cand: &'a Candidate,
+    pub workload: &'a Workload,
+    pub fleet: Option<Fleet>,
+    /// Share of reads served by each region of `cand.regions` (same order).
+    pub read_share: &'a [f64],
+    /// Share of writes accepted by each region of `cand.regions`.
+    pub write_share: &'a [f64],
+}
+
+impl CostCtx<'_> {
+    pub fn read_share(&self, region: usize) -> f64 {
+        self.position(region).map_or(0.0, |i| self.read_share[i])
+    }
+
+    pub fn write_share(&self, region: usize) -> f64 {
+        self.position(region).map_or(0.0, |i| self.write_share[i])
+    }
+
+    fn position(&self, region: usize) -> Option<usize> {
+        self.cand.regions.iter().position(|r| *r == region)
+    }
+
+    /// Adds a us-east-1 list price scaled to `region`.
+    pub fn add_regional(
+        &self,
+        sink: &mut dyn CostSink,
+        region: usize,
+        list_usd: f64,
+        item: &dyn Fn() -> String,
+    ) {
+        let (usd, derived) = self.catalog.regional_price(list_usd, region);
+        sink.add(Some(region), usd, derived, item);
+    }
+
+    /// Instance-hours for `count` instances of a class for a month.
+    pub fn add_instances(
+        &self,
+        sink: &mut dyn CostSink,
+        region: usize,
+        class: &InstanceType,
+        count: u32,
+        what: &str,
+    ) {
+        if count == 0 {
+            return;
+        }
+        let list = class.usd_per_hour.value * HOURS_PER_MONTH * f64::from(count);
+        self.add_regional(sink, region, list, &|| {
+            format!("{what} {} x{count}", class.name)
+        });
+    }
+
+    /// Transfer of `gb` per month from `from` to every other region holding
+    /// a full copy (and to no witness).
+    pub fn add_fanout_transfer(&self, sink: &mut dyn CostSink, from: usize, gb: f64, what: &str) {
+        for to in self.cand.regions.iter().copied().filter(|r| *r != from) {
+            let (per_gb, derived) = self.catalog.transfer_usd_per_gb(from, to);
+            let to_id = &self.catalog.regions[to].id;
+            sink.add(Some(from), gb * per_gb, derived, &|| {
+                format!("{what} transfer to {to_id} ({gb:.1} GB)")
+            });
+        }
+    }
+}
+
+impl EnginePricing {
+    pub fn from_catalog(
+        model: &str,
+        table: &toml::Table,
+        instances: &[InstanceType],
+    ) -> Result<Self, String> {
+        Ok(match model {
+            "aurora-postgresql" => {
+                Self::AuroraPostgresql(aurora_postgresql::Prices::from_catalog(table, instances)?)
+            }
+            "aurora-dsql" => Self::AuroraDsql(aurora_dsql::Prices::from_catalog(table)?),
+            "rds-postgresql" => {
+                Self::RdsPostgresql(rds_postgresql::Prices::from_catalog(table, instances)?)
+            }
+            "dynamodb" => Self::Dynamodb(dynamodb::Prices::from_catalog(table)?),
+            "s3" => Self::S3(s3::Prices::from_catalog(table)?),
+            "elasticache-valkey" => {
+                Self::ElasticacheValkey(elasticache_valkey::Prices::from_catalog(table, instances)?)
+            }
+            "quorum-ec2" => Self::QuorumEc2(quorum_ec2::Prices::from_catalog(table, instances)?),
+            other => {
+                return Err(format!(
+                    "unknown engine model \"{other}\"; meridian knows: {}",
+                    MODELS.join(", ")
+                ));
+            }
+        })
+    }
+
+    /// Instance classes the engine runs on (empty for serverless engines).
+    pub fn instances(&self) -> &[InstanceType] {
+        match self {
+            Self::AuroraPostgresql(p) => &p.instances,
+            Self::RdsPostgresql(p) => &p.instances,
+            Self::ElasticacheValkey(p) => &p.instances,
+            Self::QuorumEc2(p) => &p.instances,
+            Self::AuroraDsql(_) | Self::Dynamodb(_) | Self::S3(_) => &[],
+        }
+    }
+
+    /// Sizes the fleet for a workload (None for serverless engines).
+    pub fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
+        match self {
+            Self::AuroraPostgresql(p) => Some(size_fleet(&p.instances, &p.sizing, w, pinned)),
+            Self::RdsPostgresql(p) => Some(size_fleet(&p.instances, &p.sizing, w, pinned)),
+            Self::ElasticacheValkey(p) => Some(p.size(w, pinned)),
+            Self::QuorumEc2(p) => Some(size_fleet(&p.instances, &p.sizing, w, pinned)),
+            Self::AuroraDsql(_) | Self::Dynamodb(_) | Self::S3(_) => None,
+        }
+    }
+
+    /// What one region adds by itself: compute and storage for its role.
+    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+        match self {
+            Self::AuroraPostgresql(p) => p.region_cost(ctx, region, role, sink),
+            Self::AuroraDsql(p) => p.region_cost(ctx, region, role, sink),
+            Self::RdsPostgresql(p) => p.region_cost(ctx, region, role, sink),
+            Self::Dynamodb(p) => p.region_cost(ctx, region, role, sink),
+            Self::S3(p) => p.region_cost(ctx, region, role, sink),
+            Self::ElasticacheValkey(p) => p.region_cost(ctx, region, role, sink),
+            Self::QuorumEc2(p) => p.region_cost(ctx, region, role, sink),
+        }
+    }
+
+    /// What depends on the whole candidate: requests, replication, transfer.
+    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        match self {
+            Self::AuroraPostgresql(p) => p.shared_cost(ctx, sink),
+            Self::AuroraDsql(p) => p.shared_cost(ctx, sink),
+            Self::RdsPostgresql(p) => p.shared_cost(ctx, sink),
+            Self::Dynamodb(p) => p.shared_cost(ctx, sink),
+            Self::S3(p) => p.shared_cost(ctx, sink),
+            Self::ElasticacheValkey(p) => p.shared_cost(ctx, sink),
+            Self::QuorumEc2(p) => p.shared_cost(ctx, sink),
+        }
+    }
+}

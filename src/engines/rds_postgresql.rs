@@ -1,0 +1,87 @@
+//! Amazon RDS for PostgreSQL: a Multi-AZ primary (primary and standby billed
+//! per instance-hour, Multi-AZ gp3 storage), cross-Region read replicas
+//! (Single-AZ, same class for hot standby, the smallest class for warm),
+//! replication as inter-region transfer, or cross-Region backup copies.
+
+use super::{CostCtx, SizingFigures, backup, price};
+use crate::candidate::Role;
+use crate::catalog::InstanceType;
+use crate::cost::CostSink;
+
+#[derive(Debug, Clone)]
+pub struct Prices {
+    pub instances: Vec<InstanceType>,
+    pub sizing: SizingFigures,
+    /// Multi-AZ instance price ÷ Single-AZ price.
+    pub multi_az_factor: f64,
+    pub storage_gb_month: f64,
+    pub multi_az_storage_gb_month: f64,
+    pub backup: backup::Prices,
+}
+
+impl Prices {
+    pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
+        if instances.is_empty() {
+            return Err("rds-postgresql needs [[instance]] classes".into());
+        }
+        Ok(Self {
+            instances: instances.to_vec(),
+            sizing: SizingFigures::from_table(table)?,
+            multi_az_factor: price(table, "multi_az_factor")?,
+            storage_gb_month: price(table, "storage_usd_per_gb_month")?,
+            multi_az_storage_gb_month: price(table, "multi_az_storage_usd_per_gb_month")?,
+            backup: backup::Prices::from_catalog(table)?,
+        })
+    }
+
+    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+        let fleet = ctx.fleet.expect("instance engines are always sized");
+        let class = &self.instances[fleet.class];
+        let gb = ctx.workload.size_gb;
+        let count = fleet.per_full_region;
+        match role {
+            Role::Primary | Role::Active => {
+                let list = class.usd_per_hour.value
+                    * crate::cost::HOURS_PER_MONTH
+                    * f64::from(count)
+                    * self.multi_az_factor;
+                ctx.add_regional(sink, region, list, &|| {
+                    format!("Multi-AZ instance {} x{count}", class.name)
+                });
+                ctx.add_regional(sink, region, gb * self.multi_az_storage_gb_month, &|| {
+                    format!("Multi-AZ gp3 storage {gb:.0} GB")
+                });
+            }
+            Role::Hot | Role::Warm | Role::Pilot => {
+                let (class, count) = if role == Role::Hot {
+                    (class, count)
+                } else {
+                    (&self.instances[0], 1)
+                };
+                ctx.add_instances(sink, region, class, count, "read replica");
+                ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
+                    format!("gp3 storage {gb:.0} GB")
+                });
+            }
+            Role::Backup => self.backup.region_cost(ctx, region, sink),
+        }
+    }
+
+    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        let Some(primary) = ctx.cand.primary else {
+            return;
+        };
+        for region in ctx.cand.others() {
+            if ctx.cand.role(region) == Role::Backup {
+                self.backup.copy_transfer(ctx, primary, region, sink);
+            } else {
+                let gb = ctx.workload.write_gb_per_month();
+                let (per_gb, derived) = ctx.catalog.transfer_usd_per_gb(primary, region);
+                let to = &ctx.catalog.regions[region].id;
+                sink.add(Some(primary), gb * per_gb, derived, &|| {
+                    format!("replication transfer to {to} ({gb:.1} GB)")
+                });
+            }
+        }
+    }
+}

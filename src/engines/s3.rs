@@ -1,0 +1,69 @@
+//! Amazon S3 Standard with Cross-Region Replication and Replication Time
+//! Control. Billed: storage of every copy; PUT requests where objects are
+//! written and again where they are replicated to; GET requests where they
+//! are read; replication transfer and the RTC fee per GB replicated.
+
+use super::{CostCtx, price};
+use crate::candidate::Role;
+use crate::cost::CostSink;
+
+#[derive(Debug, Clone)]
+pub struct Prices {
+    pub storage_gb_month: f64,
+    pub put_per_thousand: f64,
+    pub get_per_thousand: f64,
+    pub rtc_per_gb: f64,
+}
+
+impl Prices {
+    pub fn from_catalog(table: &toml::Table) -> Result<Self, String> {
+        Ok(Self {
+            storage_gb_month: price(table, "storage_usd_per_gb_month")?,
+            put_per_thousand: price(table, "put_usd_per_thousand")?,
+            get_per_thousand: price(table, "get_usd_per_thousand")?,
+            rtc_per_gb: price(table, "rtc_usd_per_gb")?,
+        })
+    }
+
+    pub fn region_cost(&self, ctx: &CostCtx, region: usize, _role: Role, sink: &mut dyn CostSink) {
+        let gb = ctx.workload.size_gb;
+        ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
+            format!("Standard storage {gb:.0} GB")
+        });
+    }
+
+    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        let w = ctx.workload;
+        let puts = w.writes_per_month() / 1e3;
+        let gets = w.reads_per_month() / 1e3;
+        for region in ctx.cand.regions.iter().copied() {
+            let share = ctx.write_share(region);
+            let local_puts = puts * share;
+            ctx.add_regional(sink, region, local_puts * self.put_per_thousand, &|| {
+                format!("PUT requests {:.1}M", local_puts / 1e3)
+            });
+            let replicated_puts = puts * (1.0 - share);
+            if ctx.cand.regions.len() > 1 {
+                ctx.add_regional(
+                    sink,
+                    region,
+                    replicated_puts * self.put_per_thousand,
+                    &|| format!("replication PUT requests {:.1}M", replicated_puts / 1e3),
+                );
+            }
+            let reads = gets * ctx.read_share(region);
+            ctx.add_regional(sink, region, reads * self.get_per_thousand, &|| {
+                format!("GET requests {:.1}M", reads / 1e3)
+            });
+            let gb = w.write_gb_per_month() * share;
+            if gb > 0.0 && ctx.cand.regions.len() > 1 {
+                ctx.add_fanout_transfer(sink, region, gb, "replication");
+                let destinations = (ctx.cand.regions.len() - 1) as f64;
+                let rtc_gb = gb * destinations;
+                ctx.add_regional(sink, region, rtc_gb * self.rtc_per_gb, &|| {
+                    format!("Replication Time Control {rtc_gb:.1} GB")
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Evaluation of one candidate for one data class: where each population's
+//! reads and writes go and how long they take (`latency`), what a region
+//! loss costs in data and time (`recovery`), expected availability
+//! (`availability`), the monthly bill (engines + DNS, through a cost sink),
+//! and how the result stands against the SLOs (`slo`). No I/O, no text on
+//! the fast path: the search calls [`measure`] millions of times.
+
+pub mod availability;
+pub mod latency;
+pub mod recovery;
+pub mod slo;
+
+use crate::candidate::{Candidate, Role};
+use crate::catalog::{Catalog, Engine};
+use crate::cost::{CostSink, Total};
+use crate::engines::{CostCtx, Fleet};
+use crate::model::Topology;
+use crate::network::Network;
+use crate::spec::{DataClass, Population, Spec};
+use crate::workload::Workload;
+
+/// Everything fixed for one data class while its candidates are evaluated.
+pub struct ClassCtx<'a> {
+    pub catalog: &'a Catalog,
+    pub network: &'a Network,
+    pub users: &'a [Population],
+    pub class: &'a DataClass,
+    pub workload: Workload,
+    /// Fleet per engine, sized once for this class (None: serverless or unsized).
+    pub fleets: Vec<Option<Fleet>>,
+    pub bounds: slo::Bounds,
+}
+
+impl<'a> ClassCtx<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        network: &'a Network,
+        spec: &'a Spec,
+        class: &'a DataClass,
+    ) -> Self {
+        let workload = Workload {
+            size_gb: class.size_bytes as f64 / crate::units::BYTES_PER_GB,
+            reads_per_s: class.reads_per_sec,
+            writes_per_s: class.writes_per_sec,
+            item_bytes: class.item_bytes as f64,
+            strong_reads: class.consistency == crate::model::Consistency::Strong,
+        };
+        let fleets = catalog
+            .engines
+            .iter()
+            .map(|e| {
+                let pinned =
+                    class.pins.instance.as_ref().and_then(|name| {
+                        e.pricing.instances().iter().position(|c| &c.name == name)
+                    });
+                e.pricing.size(&workload, pinned)
+            })
+            .collect();
+        let bounds = slo::Bounds::new(network, class, spec.users.len());
+        ClassCtx {
+            catalog,
+            network,
+            users: &spec.users,
+            class,
+            workload,
+            fleets,
+            bounds,
+        }
+    }
+
+    pub fn engine(&self, cand: &Candidate) -> &'a Engine {
+        &self.catalog.engines[cand.engine]
+    }
+}
+
+/// The numbers a candidate scores: cost, recovery, availability, latency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metrics {
+    pub monthly_usd: f64,
+    /// Seconds; infinite when a region loss loses the data for good.
+    pub rpo_s: f64,
+    /// Seconds; infinite when nothing takes over.
+    pub rto_s: f64,
+    pub availability: f64,
+    pub routes: latency::Routes,
+    /// The workload needs more than the engine's largest fleet.
+    pub overloaded: bool,
+}
+
+impl Metrics {
+    pub fn worst_read_ms(&self) -> f64 {
+        self.routes.read_ms.iter().copied().fold(0.0, f64::max)
+    }
+
+    pub fn worst_write_ms(&self) -> f64 {
+        self.routes.write_ms.iter().copied().fold(0.0, f64::max)
+    }
+}
+
+/// Measures a candidate (the search's hot path: no labels are built).
+pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
+    let routes = latency::route(ctx, cand);
+    let mut total = Total::default();
+    cost(ctx, cand, &routes, &mut total);
+    let rpo_s = recovery::rpo_s(ctx, cand);
+    let rto_s = recovery::rto_s(ctx, cand);
+    let availability = availability::availability(ctx, cand, &routes, rto_s);
+    let overloaded = ctx.fleets[cand.engine].is_some_and(|f| f.overloaded);
+    Metrics {
+        monthly_usd: total.0,
+        rpo_s,
+        rto_s,
+        availability,
+        routes,
+        overloaded,
+    }
+}
+
+/// Writes every cost line of a candidate to `sink`.
+pub fn cost(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes, sink: &mut dyn CostSink) {
+    let engine = ctx.engine(cand);
+    let cost_ctx = CostCtx {
+        catalog: ctx.catalog,
+        cand,
+        workload: &ctx.workload,
+        fleet: ctx.fleets[cand.engine],
+        read_share: &routes.read_share,
+        write_share: &routes.write_share,
+    };
+    for &region in &cand.regions {
+        engine
+            .pricing
+            .region_cost(&cost_ctx, region, cand.role(region), sink);
+    }
+    engine.pricing.shared_cost(&cost_ctx, sink);
+    health_checks(ctx, cand, sink);
+}
+
+/// A lower bound of what `region` adds to any candidate of this engine in
+/// `role`: the search prunes a partial region set once its floor is dearer
+/// than the best design found.
+pub fn region_floor(ctx: &ClassCtx, cand: &Candidate, region: usize, role: Role) -> f64 {
+    let engine = ctx.engine(cand);
+    let cost_ctx = CostCtx {
+        catalog: ctx.catalog,
+        cand,
+        workload: &ctx.workload,
+        fleet: ctx.fleets[cand.engine],
+        read_share: &[],
+        write_share: &[],
+    };
+    let mut total = Total::default();
+    engine
+        .pricing
+        .region_cost(&cost_ctx, region, role, &mut total);
+    total.0
+}
+
+/// Route 53 health checks, one per region that takes traffic over after a
+/// failure; fast (10 s) checks add an optional feature each.
+fn health_checks(ctx: &ClassCtx, cand: &Candidate, sink: &mut dyn CostSink) {
+    if cand.topology == Topology::SingleRegion {
+        return;
+    }
+    let dns = &ctx.catalog.dns;
+    for &region in &cand.regions {
+        let mut usd = dns.health_check_usd_month.value;
+        if cand.fast_detection {
+            usd += dns.fast_interval_usd_month.value;
+        }
+        let fast = cand.fast_detection;
+        sink.add(Some(region), usd, false, &|| {
+            if fast {
+                "Route 53 health check (fast interval)".to_string()
+            } else {
+                "Route 53 health check".to_string()
+            }
+        });
+    }
+}

@@ -1,0 +1,48 @@
+//! meridian plans multi-region deployments: from a spec of data classes,
+//! SLOs, services and user populations to the cheapest design per data
+//! class that meets every SLO, with its cost, RPO, RTO, availability and
+//! p99 latency per population.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`spec`] reads the TOML spec in two phases (raw with spans, then valid
+//!    types), collecting every error as a [`diagnostics::SourceError`].
+//! 2. [`catalog`] holds the cloud's regions, RTT matrix, prices and engines
+//!    (embedded TOML under `catalogs/`, each figure cited).
+//! 3. [`network`] builds the region graph (petgraph) and the latency model.
+//! 4. [`evaluate`] measures one [`candidate::Candidate`]: routing and
+//!    latency, RPO/RTO, availability, cost (through [`engines`], one file
+//!    per engine), and the SLO assessment.
+//! 5. [`search`] finds the cheapest candidate meeting every SLO, exactly.
+//! 6. [`plan`] assembles the [`plan::Plan`], with [`services`] resolved over
+//!    the dependency graph: the one value every output renders.
+//! 7. [`render`] turns the plan into a table, JSON or Markdown.
+//!
+//! The model (spec, catalog, evaluate, search, plan) does no I/O.
+
+pub mod candidate;
+pub mod catalog;
+pub mod cost;
+pub mod diagnostics;
+pub mod engines;
+pub mod evaluate;
+pub mod model;
+pub mod network;
+pub mod plan;
+pub mod render;
+pub mod residency;
+pub mod search;
+pub mod services;
+pub mod spec;
+pub mod units;
+pub mod workload;
+
+use catalog::Catalog;
+use diagnostics::{SourceErrors, SourceFile};
+
+/// Reads a spec and plans it: the whole pipeline without I/O.
+pub fn plan_text(name: &str, text: &str, catalog: &Catalog) -> Result<plan::Plan, SourceErrors> {
+    let file = SourceFile::new(name, text);
+    let spec = spec::parse(&file, catalog)?;
+    Ok(plan::plan(&spec, catalog))
+}

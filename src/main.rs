@@ -1,0 +1,234 @@
+//! The `meridian` command line: parses arguments, reads files, runs the
+//! pipeline, prints or writes outputs, and maps results to exit codes
+//! (0 every class meets its SLOs; 1 a plan was produced but some class
+//! cannot; 2 bad input or usage). Errors are rendered here, with miette.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use meridian::catalog::{self, Catalog};
+use meridian::diagnostics::{SourceErrors, SourceFile};
+use meridian::plan::Plan;
+use meridian::render;
+
+/// Plans multi-region deployments: the cheapest topology per data class
+/// that meets every SLO, with cost, RPO, RTO, availability and latency.
+#[derive(Parser)]
+#[command(name = "meridian", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CatalogPart {
+    Regions,
+    Engines,
+    Prices,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Plan every data class of a spec.
+    Plan {
+        /// The spec file (TOML).
+        spec: PathBuf,
+        /// A folder of catalog files replacing the embedded ones.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Write plan.json into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Every candidate family considered for one class, and why each lost.
+    Explain {
+        spec: PathBuf,
+        #[arg(long)]
+        class: String,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Check a spec without planning.
+    Validate {
+        spec: PathBuf,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Show the catalog: regions, engines or prices.
+    Catalog {
+        #[arg(value_enum, default_value = "regions")]
+        part: CatalogPart,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+}
+
+/// Failures, each with its exit code.
+enum Failure {
+    Input(Box<SourceErrors>),
+    Usage(String),
+    Io(String),
+    Bug(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(failure) => {
+            let message = match failure {
+                Failure::Input(errors) => render_errors(&errors),
+                Failure::Usage(m) => format!("error: {m}\n"),
+                Failure::Io(m) => format!("error: {m}\n"),
+                Failure::Bug(m) => {
+                    format!("error: internal error in meridian (please report it): {m}\n")
+                }
+            };
+            eprint!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn render_errors(errors: &SourceErrors) -> String {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for error in &errors.errors {
+        let _ = handler.render_report(&mut out, error);
+        out.push('\n');
+    }
+    let n = errors.errors.len();
+    out.push_str(&format!(
+        "error: {n} problem{} in {}; nothing was written\n",
+        if n == 1 { "" } else { "s" },
+        errors.file
+    ));
+    out
+}
+
+fn load_catalog(dir: Option<&Path>) -> Result<Catalog, Failure> {
+    match dir {
+        Some(d) => catalog::load_dir(d),
+        None => catalog::load_embedded(),
+    }
+    .map_err(|e| Failure::Input(Box::new(e)))
+}
+
+fn read_spec(path: &Path) -> Result<SourceFile, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("cannot read spec {}: {e}", path.display())))?;
+    Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+fn plan_file(spec: &Path, catalog: &Catalog) -> Result<Plan, Failure> {
+    let file = read_spec(spec)?;
+    let parsed = meridian::spec::parse(&file, catalog).map_err(|e| Failure::Input(Box::new(e)))?;
+    Ok(meridian::plan::plan(&parsed, catalog))
+}
+
+fn exit_for(plan: &Plan) -> ExitCode {
+    if plan.feasible {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Plan {
+            spec,
+            catalog,
+            out,
+            format,
+        } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            let plan = plan_file(&spec, &catalog)?;
+            let printed = match format {
+                Format::Table => render::table::render(&plan),
+                Format::Json => render::json::render(&plan),
+                Format::Markdown => render::markdown::render(&plan)
+                    .map_err(|e| Failure::Bug(format!("template: {e:#}")))?,
+            };
+            if let Some(dir) = out {
+                // Everything is rendered before anything is written.
+                let json = render::json::render(&plan);
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+                let path = dir.join("plan.json");
+                std::fs::write(&path, json)
+                    .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+            }
+            print!("{printed}");
+            Ok(exit_for(&plan))
+        }
+        Command::Explain {
+            spec,
+            class,
+            catalog,
+        } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            let plan = plan_file(&spec, &catalog)?;
+            let Some(found) = plan.classes.iter().find(|c| c.name == class) else {
+                let names: Vec<&str> = plan.classes.iter().map(|c| c.name.as_str()).collect();
+                let hint = meridian::diagnostics::did_you_mean(&class, names.iter().copied())
+                    .unwrap_or_else(|| format!("classes: {}", names.join(", ")));
+                return Err(Failure::Usage(format!(
+                    "no data class \"{class}\" in {}; {hint}",
+                    spec.display()
+                )));
+            };
+            print!("{}", render::explain::render(found));
+            Ok(if found.feasible {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Validate { spec, catalog } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            let file = read_spec(&spec)?;
+            let parsed =
+                meridian::spec::parse(&file, &catalog).map_err(|e| Failure::Input(Box::new(e)))?;
+            println!(
+                "{}: valid ({} data classes, {} services, {} user populations)",
+                spec.display(),
+                parsed.data.len(),
+                parsed.services.len(),
+                parsed.users.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog { part, catalog } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            print!(
+                "{}",
+                match part {
+                    CatalogPart::Regions => meridian::render::table::catalog_regions(&catalog),
+                    CatalogPart::Engines => meridian::render::table::catalog_engines(&catalog),
+                    CatalogPart::Prices => meridian::render::table::catalog_prices(&catalog),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The vocabulary shared by the spec, the catalog, the search and the plan:
+//! kinds of data, consistency and conflict levels, topologies, standby tiers
+//! and replication modes, with their spec spellings. Nothing here computes.
+
+use serde::Serialize;
+
+macro_rules! spelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The spelling used in specs, catalogs and the plan JSON.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the spec spelling.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Every spelling, for error messages.
+            pub fn spellings() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "unknown {} \"{}\"; expected one of: {}",
+                        stringify!($name), text, $name::spellings().join(", ")
+                    ))
+                })
+            }
+        }
+    };
+}
+
+spelled_enum!(
+    /// What a data class is, which decides the engines that can hold it.
+    Kind {
+        Relational => "relational",
+        KeyValue => "key-value",
+        Object => "object",
+        Cache => "cache",
+    }
+);
+
+spelled_enum!(
+    /// The read guarantee a data class needs, strongest first.
+    Consistency {
+        Strong => "strong",
+        BoundedStaleness => "bounded-staleness",
+        Session => "session",
+        Eventual => "eventual",
+    }
+);
+
+spelled_enum!(
+    /// How concurrent writes to the same item are allowed to be resolved.
+    Conflicts {
+        SingleWriter => "single-writer",
+        LastWriterWins => "last-writer-wins",
+        Crdt => "crdt",
+        Custom => "custom",
+    }
+);
+
+spelled_enum!(
+    /// The shape of a deployment across regions.
+    Topology {
+        SingleRegion => "single-region",
+        ActivePassive => "active-passive",
+        ActiveActive => "active-active",
+    }
+);
+
+spelled_enum!(
+    /// How ready an active-passive standby region is, cheapest first.
+    Standby {
+        BackupRestore => "backup-restore",
+        PilotLight => "pilot-light",
+        WarmStandby => "warm-standby",
+        HotStandby => "hot-standby",
+    }
+);
+
+spelled_enum!(
+    /// How writes reach the other regions.
+    Replication {
+        None => "none",
+        Async => "async",
+        Sync => "sync",
+        Quorum => "quorum",
+    }
+);

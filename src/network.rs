@@ -1,0 +1,182 @@
+//! The region graph and the latency model. Regions and user populations are
+//! nodes of a petgraph graph; region→region edges carry the measured median
+//! RTT, population→region edges an estimate from great-circle distance at
+//! the speed of light in fibre times a route-inflation factor fitted to the
+//! measured matrix. Shortest paths (Dijkstra) give each population's median
+//! RTT to every region, possibly entering the cloud's backbone at a nearer
+//! region. p99 adds the tail model and the last mile (catalog, cited).
+//! The fibre bound (no inflation, no last mile) is what physics allows: an
+//! SLO below it is impossible, not merely unmet.
+
+use petgraph::algo::dijkstra;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::catalog::Catalog;
+use crate::spec::Population;
+
+/// Mean Earth radius, km (IUGG).
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance in km (haversine).
+pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+}
+
+/// A node of the region graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    Region(usize),
+    Population(usize),
+}
+
+/// Latencies between everything a plan routes between, in milliseconds.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub graph: DiGraph<Node, f64>,
+    /// Measured-or-estimated RTT / fibre bound, used for user paths.
+    pub route_inflation: f64,
+    /// `region_p99[a][b]`: p99 RTT between regions.
+    pub region_p99: Vec<Vec<f64>>,
+    /// `user_p99[p][r]`: p99 RTT from population p to region r, last mile included.
+    pub user_p99: Vec<Vec<f64>>,
+    /// `user_p50[p][r]`: median RTT, last mile included.
+    pub user_p50: Vec<Vec<f64>>,
+    /// `user_fiber[p][r]`: RTT at the speed of light in fibre on the great circle.
+    pub user_fiber: Vec<Vec<f64>>,
+    /// `region_fiber[a][b]`: the same between regions.
+    pub region_fiber: Vec<Vec<f64>>,
+    /// `user_km[p][r]`: great-circle distance.
+    pub user_km: Vec<Vec<f64>>,
+}
+
+impl Network {
+    pub fn build(catalog: &Catalog, users: &[Population]) -> Network {
+        let lat = &catalog.latency;
+        let km_per_ms = lat.fiber_km_per_ms.value;
+        let regions = &catalog.regions;
+        let n = regions.len();
+        let fiber_rtt = |km: f64| 2.0 * km / km_per_ms;
+
+        let region_fiber: Vec<Vec<f64>> = (0..n)
+            .map(|a| {
+                (0..n)
+                    .map(|b| {
+                        fiber_rtt(great_circle_km(
+                            regions[a].lat,
+                            regions[a].lon,
+                            regions[b].lat,
+                            regions[b].lon,
+                        ))
+                    })
+                    .collect()
+            })
+            .collect();
+        let route_inflation = lat
+            .route_inflation
+            .as_ref()
+            .map_or_else(|| fit_route_inflation(catalog, &region_fiber), |f| f.value);
+
+        let tail = |p50: f64| p50 * lat.tail_p99_over_p50.value;
+
+        let mut graph = DiGraph::new();
+        let region_nodes: Vec<NodeIndex> =
+            (0..n).map(|r| graph.add_node(Node::Region(r))).collect();
+        for a in 0..n {
+            for b in 0..n {
+                if a != b {
+                    graph.add_edge(region_nodes[a], region_nodes[b], catalog.rtt_p50_ms[a][b]);
+                }
+            }
+        }
+        let mut user_km = Vec::new();
+        let mut user_fiber = Vec::new();
+        let mut user_p50 = Vec::new();
+        let mut user_p99 = Vec::new();
+        for (p, pop) in users.iter().enumerate() {
+            let node = graph.add_node(Node::Population(p));
+            let km: Vec<f64> = regions
+                .iter()
+                .map(|r| great_circle_km(pop.lat, pop.lon, r.lat, r.lon))
+                .collect();
+            for r in 0..n {
+                let backbone = match pop.near {
+                    Some(home) if home == r => catalog.rtt_p50_ms[r][r],
+                    _ => fiber_rtt(km[r]) * route_inflation,
+                };
+                graph.add_edge(node, region_nodes[r], backbone);
+            }
+            let paths = dijkstra(&graph, node, None, |e| *e.weight());
+            let network_p50: Vec<f64> = region_nodes.iter().map(|rn| paths[rn]).collect();
+            user_p50.push(
+                network_p50
+                    .iter()
+                    .map(|ms| ms + lat.last_mile_p50_ms.value)
+                    .collect(),
+            );
+            user_p99.push(
+                network_p50
+                    .iter()
+                    .map(|ms| tail(*ms) + lat.last_mile_p99_ms.value)
+                    .collect(),
+            );
+            user_fiber.push(km.iter().map(|k| fiber_rtt(*k)).collect());
+            user_km.push(km);
+        }
+        let region_p99 = catalog
+            .rtt_p50_ms
+            .iter()
+            .map(|row| row.iter().map(|ms| tail(*ms)).collect())
+            .collect();
+        Network {
+            graph,
+            route_inflation,
+            region_p99,
+            user_p99,
+            user_p50,
+            user_fiber,
+            region_fiber,
+            user_km,
+        }
+    }
+}
+
+/// Median of measured RTT ÷ fibre bound over region pairs at least
+/// `fit_min_km` apart (closer pairs are dominated by fixed overheads).
+pub fn fit_route_inflation(catalog: &Catalog, region_fiber: &[Vec<f64>]) -> f64 {
+    let min_ms = 2.0 * catalog.latency.fit_min_km / catalog.latency.fiber_km_per_ms.value;
+    let mut ratios: Vec<f64> = Vec::new();
+    for (a, row) in region_fiber.iter().enumerate() {
+        for (b, fiber) in row.iter().enumerate() {
+            if a != b && *fiber >= min_ms {
+                ratios.push(catalog.rtt_p50_ms[a][b] / fiber);
+            }
+        }
+    }
+    if ratios.is_empty() {
+        return 1.7;
+    }
+    ratios.sort_by(f64::total_cmp);
+    let mid = ratios.len() / 2;
+    if ratios.len() % 2 == 0 {
+        (ratios[mid - 1] + ratios[mid]) / 2.0
+    } else {
+        ratios[mid]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn great_circle_matches_known_distances() {
+        // Frankfurt (50.11, 8.68) to New York (40.71, -74.01): about 6,200 km.
+        let d = great_circle_km(50.11, 8.68, 40.71, -74.01);
+        assert!((d - 6200.0).abs() < 30.0, "{d}");
+        assert_eq!(great_circle_km(10.0, 10.0, 10.0, 10.0), 0.0);
+    }
+}

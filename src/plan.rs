@@ -1,0 +1,686 @@
+//! The `Plan`: the one value every output renders (table, JSON, Markdown,
+//! and later Terraform, the report, simulate and diff). It is built here
+//! from the spec, the catalog and the search results, and holds every figure
+//! an output shows, so no renderer recomputes the model. Its JSON keys are
+//! the contract in DESIGN.md; the rest are additions.
+
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+use crate::candidate::{Candidate, Role};
+use crate::catalog::Catalog;
+use crate::cost::{CostLine, Lines, cents};
+use crate::evaluate::slo::{Violation, assess, kind};
+use crate::evaluate::{ClassCtx, cost, recovery};
+use crate::model::{Conflicts, Consistency, Kind, Replication, Standby, Topology};
+use crate::network::Network;
+use crate::search::{ClassSearch, Scored, search_class};
+use crate::services::{self, DataFacts};
+use crate::spec::Spec;
+use crate::units::{format_availability, format_duration_s};
+
+/// The plan for a whole spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub name: String,
+    pub cloud: String,
+    #[serde(serialize_with = "money")]
+    pub total_monthly_usd: f64,
+    pub feasible: bool,
+    pub classes: Vec<ClassPlan>,
+    pub services: Vec<ServicePlan>,
+    /// Costs shared by the whole plan (the Route 53 hosted zone).
+    pub shared_cost: Vec<CostLine>,
+    pub users: Vec<UserPlan>,
+    pub model: ModelFacts,
+}
+
+/// Figures of the model the plan rests on, for reviewers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelFacts {
+    /// Measured RTT ÷ fibre bound, fitted to the catalog's RTT matrix.
+    #[serde(serialize_with = "three")]
+    pub route_inflation: f64,
+    pub tail_p99_over_p50: f64,
+    pub last_mile_p99_ms: f64,
+    pub health_check_interval_s: f64,
+    pub fast_health_check_interval_s: f64,
+    pub failure_threshold: f64,
+    pub dns_ttl_s: f64,
+    pub outage_mean_hours: f64,
+    /// Line items that rest on derived (not published) regional prices.
+    pub derived_line_items: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserPlan {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub share: f64,
+    pub near: Option<String>,
+}
+
+/// The design for one data class (or its nearest candidate when infeasible).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassPlan {
+    pub name: String,
+    pub kind: Kind,
+    pub feasible: bool,
+    pub topology: Topology,
+    pub standby: Option<Standby>,
+    pub replication: Replication,
+    pub consistency: Consistency,
+    pub conflicts: Conflicts,
+    pub engine: String,
+    pub engine_name: String,
+    pub primary: Option<String>,
+    pub regions: Vec<String>,
+    /// Role of each region, in `regions` order.
+    pub roles: Vec<String>,
+    pub witness: Option<String>,
+    /// Instance class and count per full-size region, for instance engines.
+    pub instance: Option<InstancePlan>,
+    pub fast_health_checks: bool,
+    #[serde(serialize_with = "money")]
+    pub monthly_usd: f64,
+    pub cost: Vec<CostLine>,
+    #[serde(serialize_with = "seconds")]
+    pub rpo_s: f64,
+    #[serde(serialize_with = "seconds")]
+    pub rto_s: f64,
+    pub rto_steps: Vec<RtoStep>,
+    #[serde(serialize_with = "six")]
+    pub availability: f64,
+    pub read_latency_ms: BTreeMap<String, f64>,
+    pub write_latency_ms: BTreeMap<String, f64>,
+    /// Region serving each population's reads / taking its writes.
+    pub read_from: BTreeMap<String, String>,
+    pub write_to: BTreeMap<String, String>,
+    pub slo: SloPlan,
+    pub violations: Vec<Violation>,
+    /// SLOs that bind: relaxing each alone would allow a cheaper design
+    /// (feasible classes), or would make the class feasible (infeasible).
+    pub tradeoffs: Vec<Tradeoff>,
+    /// The best design of every family searched (engine × topology × tier),
+    /// and why it lost.
+    pub alternatives: Vec<Alternative>,
+    pub candidates_evaluated: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstancePlan {
+    pub class: String,
+    pub per_full_region: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RtoStep {
+    pub step: String,
+    #[serde(serialize_with = "seconds")]
+    pub seconds: f64,
+}
+
+/// The SLO targets as the spec set them (absent ones are null).
+#[derive(Debug, Clone, Serialize)]
+pub struct SloPlan {
+    pub consistency: Consistency,
+    pub conflicts: Conflicts,
+    pub rpo_s: Option<f64>,
+    pub rto_s: Option<f64>,
+    pub availability: Option<f64>,
+    pub read_latency_ms: Option<f64>,
+    pub write_latency_ms: Option<f64>,
+    pub residency: Option<Vec<String>>,
+}
+
+/// What relaxing one SLO would buy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tradeoff {
+    pub slo: String,
+    pub target: String,
+    /// What the alternative design gives on that SLO.
+    pub relaxed_to: String,
+    pub design: String,
+    #[serde(serialize_with = "money")]
+    pub monthly_usd: f64,
+    /// Against the chosen design (negative: saves); null when infeasible.
+    #[serde(serialize_with = "opt_money")]
+    pub delta_usd: Option<f64>,
+}
+
+/// The best design of one topology family.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    pub topology: Topology,
+    pub standby: Option<Standby>,
+    pub replication: Replication,
+    pub engine: String,
+    pub regions: Vec<String>,
+    pub feasible: bool,
+    #[serde(serialize_with = "money")]
+    pub monthly_usd: f64,
+    #[serde(serialize_with = "seconds")]
+    pub rpo_s: f64,
+    #[serde(serialize_with = "seconds")]
+    pub rto_s: f64,
+    #[serde(serialize_with = "six")]
+    pub availability: f64,
+    pub worst_read_ms: f64,
+    pub worst_write_ms: f64,
+    pub chosen: bool,
+    pub why_not: String,
+    /// Candidates of this family the search measured.
+    pub evaluated: usize,
+}
+
+/// A service and where it runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePlan {
+    pub name: String,
+    pub depends_on: Vec<String>,
+    pub instance: String,
+    pub regions: BTreeMap<String, u32>,
+    #[serde(serialize_with = "money")]
+    pub monthly_usd: f64,
+    pub cost: Vec<CostLine>,
+    #[serde(serialize_with = "seconds")]
+    pub rto_s: f64,
+    #[serde(serialize_with = "six")]
+    pub availability: f64,
+}
+
+fn money<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(cents(*v))
+}
+
+fn opt_money<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_f64(cents(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Infinite durations (nothing recovers) are null in JSON.
+fn seconds<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_finite() {
+        s.serialize_f64((v * 1000.0).round() / 1000.0)
+    } else {
+        s.serialize_none()
+    }
+}
+
+fn six<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((v * 1e6).round() / 1e6)
+}
+
+fn three<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((v * 1e3).round() / 1e3)
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Searches every class and assembles the plan.
+pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
+    let network = Network::build(catalog, &spec.users);
+    let classes: Vec<ClassPlan> = spec
+        .data
+        .iter()
+        .map(|class| {
+            let ctx = ClassCtx::new(catalog, &network, spec, class);
+            let found = search_class(&ctx);
+            class_plan(&ctx, &found)
+        })
+        .collect();
+    assemble(spec, catalog, &network, classes)
+}
+
+/// Builds the class part of the plan from a search result.
+pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
+    let catalog = ctx.catalog;
+    let id = |r: usize| catalog.regions[r].id.clone();
+    let picked: Option<&Scored> = found.best().or_else(|| found.nearest());
+    let Some(picked) = picked else {
+        return empty_class(ctx, found);
+    };
+    let cand = &picked.cand;
+    let m = &picked.metrics;
+    let engine = ctx.engine(cand);
+    let mut lines = Lines {
+        region_ids: &region_ids(catalog),
+        lines: Vec::new(),
+    };
+    cost(ctx, cand, &m.routes, &mut lines);
+    let monthly: f64 = lines.lines.iter().map(|l| l.monthly_usd).sum();
+    let mut violations = Vec::new();
+    assess(ctx, cand, m, Some(&mut violations));
+    let feasible = violations.is_empty();
+    let names = |f: &dyn Fn(usize) -> String| -> BTreeMap<String, String> {
+        ctx.users
+            .iter()
+            .enumerate()
+            .map(|(p, u)| (u.name.clone(), f(p)))
+            .collect()
+    };
+    let fleet = ctx.fleets[cand.engine];
+    let instance = fleet.map(|f| InstancePlan {
+        class: engine.pricing.instances()[f.class].name.clone(),
+        per_full_region: f.per_full_region,
+    });
+    let conflicts = match (cand.topology, cand.replication) {
+        (Topology::ActiveActive, Replication::Async) => ctx.class.conflicts,
+        (Topology::ActiveActive, _) => ctx.class.conflicts,
+        _ => Conflicts::SingleWriter,
+    };
+    ClassPlan {
+        name: ctx.class.name.clone(),
+        kind: ctx.class.kind,
+        feasible,
+        topology: cand.topology,
+        standby: cand.standby,
+        replication: cand.replication,
+        consistency: ctx.class.consistency,
+        conflicts,
+        engine: engine.id.clone(),
+        engine_name: engine.name.clone(),
+        primary: if cand.topology == Topology::ActiveActive
+            && cand.replication != Replication::Quorum
+        {
+            None
+        } else {
+            cand.primary.map(id)
+        },
+        regions: cand.regions.iter().map(|r| id(*r)).collect(),
+        roles: cand
+            .regions
+            .iter()
+            .map(|r| cand.role(*r).as_str().to_string())
+            .collect(),
+        witness: cand.witness.map(id),
+        instance,
+        fast_health_checks: cand.fast_detection,
+        monthly_usd: monthly,
+        cost: lines.lines,
+        rpo_s: m.rpo_s,
+        rto_s: m.rto_s,
+        rto_steps: recovery::rto_steps(ctx, cand)
+            .into_iter()
+            .map(|(step, seconds)| RtoStep {
+                step: step.to_string(),
+                seconds,
+            })
+            .collect(),
+        availability: m.availability,
+        read_latency_ms: ctx
+            .users
+            .iter()
+            .enumerate()
+            .map(|(p, u)| (u.name.clone(), round1(m.routes.read_ms[p])))
+            .collect(),
+        write_latency_ms: ctx
+            .users
+            .iter()
+            .enumerate()
+            .map(|(p, u)| (u.name.clone(), round1(m.routes.write_ms[p])))
+            .collect(),
+        read_from: names(&|p| id(m.routes.read_from[p])),
+        write_to: names(&|p| id(m.routes.write_to[p])),
+        slo: SloPlan {
+            consistency: ctx.class.consistency,
+            conflicts: ctx.class.conflicts,
+            rpo_s: ctx.class.slo.rpo_s,
+            rto_s: ctx.class.slo.rto_s,
+            availability: ctx.class.slo.availability,
+            read_latency_ms: ctx.class.slo.read_latency_ms,
+            write_latency_ms: ctx.class.slo.write_latency_ms,
+            residency: ctx.class.residency.clone(),
+        },
+        violations,
+        tradeoffs: tradeoffs(ctx, found, feasible.then_some(monthly)),
+        alternatives: alternatives(ctx, found, picked),
+        candidates_evaluated: found.evaluated(),
+    }
+}
+
+fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
+    ClassPlan {
+        name: ctx.class.name.clone(),
+        kind: ctx.class.kind,
+        feasible: false,
+        topology: Topology::SingleRegion,
+        standby: None,
+        replication: Replication::None,
+        consistency: ctx.class.consistency,
+        conflicts: ctx.class.conflicts,
+        engine: String::new(),
+        engine_name: String::new(),
+        primary: None,
+        regions: Vec::new(),
+        roles: Vec::new(),
+        witness: None,
+        instance: None,
+        fast_health_checks: false,
+        monthly_usd: 0.0,
+        cost: Vec::new(),
+        rpo_s: f64::INFINITY,
+        rto_s: f64::INFINITY,
+        rto_steps: Vec::new(),
+        availability: 0.0,
+        read_latency_ms: BTreeMap::new(),
+        write_latency_ms: BTreeMap::new(),
+        read_from: BTreeMap::new(),
+        write_to: BTreeMap::new(),
+        slo: SloPlan {
+            consistency: ctx.class.consistency,
+            conflicts: ctx.class.conflicts,
+            rpo_s: ctx.class.slo.rpo_s,
+            rto_s: ctx.class.slo.rto_s,
+            availability: ctx.class.slo.availability,
+            read_latency_ms: ctx.class.slo.read_latency_ms,
+            write_latency_ms: ctx.class.slo.write_latency_ms,
+            residency: ctx.class.residency.clone(),
+        },
+        violations: vec![Violation {
+            slo: "engine".into(),
+            target: format!("an engine for {} data in the allowed regions", ctx.class.kind),
+            estimate: "none".into(),
+            why: "no engine in the catalog (or allowed by the pins) offers this kind of data in an allowed region".into(),
+            impossible: false,
+        }],
+        tradeoffs: Vec::new(),
+        alternatives: Vec::new(),
+        candidates_evaluated: found.evaluated(),
+    }
+}
+
+fn region_ids(catalog: &Catalog) -> Vec<String> {
+    catalog.regions.iter().map(|r| r.id.clone()).collect()
+}
+
+/// One line naming a design: engine, topology and regions.
+pub fn describe(ctx: &ClassCtx, cand: &Candidate) -> String {
+    let id = |r: usize| ctx.catalog.regions[r].id.as_str();
+    let mut text = format!("{} {}", ctx.engine(cand).id, cand.topology);
+    if let Some(tier) = cand.standby {
+        text.push_str(&format!(" ({tier})"));
+    }
+    let regions: Vec<String> = cand
+        .regions
+        .iter()
+        .map(|r| match cand.role(*r) {
+            Role::Primary => format!("{}*", id(*r)),
+            _ => id(*r).to_string(),
+        })
+        .collect();
+    text.push_str(&format!(" in {}", regions.join(", ")));
+    if let Some(w) = cand.witness {
+        text.push_str(&format!(" + witness {}", id(w)));
+    }
+    text
+}
+
+fn estimate_of(bit: u16, s: &Scored) -> String {
+    let m = &s.metrics;
+    match bit {
+        kind::RPO => format_duration_s(m.rpo_s),
+        kind::RTO => format_duration_s(m.rto_s),
+        kind::AVAILABILITY => format_availability(m.availability),
+        kind::READ_LATENCY => format!("{:.0}ms", m.worst_read_ms()),
+        kind::WRITE_LATENCY => format!("{:.0}ms", m.worst_write_ms()),
+        _ => "—".into(),
+    }
+}
+
+fn target_of(ctx: &ClassCtx, bit: u16) -> String {
+    let slo = &ctx.class.slo;
+    let dur = |v: Option<f64>| v.map_or("—".to_string(), format_duration_s);
+    match bit {
+        kind::RPO => dur(slo.rpo_s),
+        kind::RTO => dur(slo.rto_s),
+        kind::AVAILABILITY => slo.availability.map_or("—".into(), format_availability),
+        kind::READ_LATENCY => slo
+            .read_latency_ms
+            .map_or("—".into(), |v| format!("{v:.0}ms")),
+        kind::WRITE_LATENCY => slo
+            .write_latency_ms
+            .map_or("—".into(), |v| format!("{v:.0}ms")),
+        kind::CONSISTENCY => ctx.class.consistency.to_string(),
+        kind::CONFLICTS => ctx.class.conflicts.to_string(),
+        kind::RESIDENCY => ctx
+            .class
+            .residency
+            .as_ref()
+            .map_or("—".into(), |r| r.join(", ")),
+        _ => "—".into(),
+    }
+}
+
+fn tradeoffs(ctx: &ClassCtx, found: &ClassSearch, chosen_usd: Option<f64>) -> Vec<Tradeoff> {
+    found
+        .relaxations
+        .iter()
+        .filter(|(bit, _)| *bit != kind::CAPACITY)
+        .map(|(bit, s)| Tradeoff {
+            slo: kind::name(*bit).to_string(),
+            target: target_of(ctx, *bit),
+            relaxed_to: match *bit {
+                kind::CONSISTENCY => "eventual across regions".into(),
+                kind::CONFLICTS => "last-writer-wins".into(),
+                kind::RESIDENCY => describe(ctx, &s.cand),
+                b => estimate_of(b, s),
+            },
+            design: describe(ctx, &s.cand),
+            monthly_usd: s.metrics.monthly_usd,
+            delta_usd: chosen_usd.map(|c| s.metrics.monthly_usd - c),
+        })
+        .collect()
+}
+
+fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alternative> {
+    let best: Vec<(usize, &Scored)> = found
+        .families
+        .iter()
+        .filter_map(|f| {
+            f.best
+                .as_ref()
+                .or(f.nearest.as_ref())
+                .map(|s| (f.evaluated, s))
+        })
+        .collect();
+    let picked_usd = picked.metrics.monthly_usd;
+    let mut out: Vec<Alternative> = best
+        .into_iter()
+        .map(|(evaluated, s)| {
+            let chosen = s.cand == picked.cand;
+            let why_not = if chosen {
+                "chosen".to_string()
+            } else if s.assessment.feasible() {
+                let delta = s.metrics.monthly_usd - picked_usd;
+                if delta >= 0.0 {
+                    format!("meets every SLO but costs {} more a month", crate::cost::format_usd(delta))
+                } else {
+                    format!("{} cheaper, but the chosen design wins a tie-break or meets an SLO this one does not", crate::cost::format_usd(-delta))
+                }
+            } else {
+                let mut v = Vec::new();
+                assess(ctx, &s.cand, &s.metrics, Some(&mut v));
+                let mut kinds: Vec<String> = Vec::new();
+                for violation in &v {
+                    let k = violation.slo.split(':').next().unwrap_or("").to_string();
+                    let text = if violation.impossible { format!("{k} (impossible)") } else { k };
+                    if !kinds.contains(&text) {
+                        kinds.push(text);
+                    }
+                }
+                format!("fails {}", kinds.join(", "))
+            };
+            Alternative {
+                topology: s.cand.topology,
+                standby: s.cand.standby,
+                replication: s.cand.replication,
+                engine: ctx.engine(&s.cand).id.clone(),
+                regions: s.cand.regions.iter().map(|r| ctx.catalog.regions[*r].id.clone()).collect(),
+                feasible: s.assessment.feasible(),
+                monthly_usd: s.metrics.monthly_usd,
+                rpo_s: s.metrics.rpo_s,
+                rto_s: s.metrics.rto_s,
+                availability: s.metrics.availability,
+                worst_read_ms: round1(s.metrics.worst_read_ms()),
+                worst_write_ms: round1(s.metrics.worst_write_ms()),
+                chosen,
+                why_not,
+                evaluated,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.topology, a.standby, a.replication, &a.engine).cmp(&(
+            b.topology,
+            b.standby,
+            b.replication,
+            &b.engine,
+        ))
+    });
+    out
+}
+
+/// Services, shared costs and totals around the class plans.
+pub fn assemble(
+    spec: &Spec,
+    catalog: &Catalog,
+    network: &Network,
+    classes: Vec<ClassPlan>,
+) -> Plan {
+    let index = |id: &str| {
+        catalog
+            .region_index(id)
+            .expect("plan regions come from the catalog")
+    };
+    let facts: Vec<DataFacts> = classes
+        .iter()
+        .map(|c| DataFacts {
+            rto_s: c.rto_s,
+            availability: c.availability,
+            roles: c
+                .regions
+                .iter()
+                .zip(&c.roles)
+                .map(|(r, role)| (index(r), role_of(role)))
+                .collect(),
+        })
+        .collect();
+    let service_facts = services::resolve(&spec.services, &facts);
+    let ids = region_ids(catalog);
+    let services: Vec<ServicePlan> = spec
+        .services
+        .iter()
+        .zip(service_facts)
+        .map(|(s, f)| {
+            let instance = catalog
+                .compute_type(&s.instance)
+                .expect("validated against the catalog");
+            let mut lines = Lines {
+                region_ids: &ids,
+                lines: Vec::new(),
+            };
+            for (&region, &count) in &f.instances {
+                let list =
+                    instance.usd_per_hour.value * crate::cost::HOURS_PER_MONTH * f64::from(count);
+                let (usd, derived) = catalog.regional_price(list, region);
+                crate::cost::CostSink::add(&mut lines, Some(region), usd, derived, &|| {
+                    format!("instance {} x{count}", instance.name)
+                });
+            }
+            let monthly = lines.lines.iter().map(|l| l.monthly_usd).sum();
+            ServicePlan {
+                name: s.name.clone(),
+                depends_on: s
+                    .depends_on
+                    .iter()
+                    .map(|d| match d {
+                        crate::spec::Dependency::Data(i) => spec.data[*i].name.clone(),
+                        crate::spec::Dependency::Service(i) => spec.services[*i].name.clone(),
+                    })
+                    .collect(),
+                instance: s.instance.clone(),
+                regions: f
+                    .instances
+                    .iter()
+                    .map(|(r, c)| (ids[*r].clone(), *c))
+                    .collect(),
+                monthly_usd: monthly,
+                cost: lines.lines,
+                rto_s: f.rto_s,
+                availability: f.availability,
+            }
+        })
+        .collect();
+    let multi_region = classes.iter().any(|c| c.regions.len() > 1) || !services.is_empty();
+    let shared_cost = if multi_region {
+        vec![CostLine {
+            item: "Route 53 hosted zone".into(),
+            region: "global".into(),
+            monthly_usd: catalog.dns.hosted_zone_usd_month.value,
+            derived: false,
+        }]
+    } else {
+        Vec::new()
+    };
+    let total = classes.iter().map(|c| c.monthly_usd).sum::<f64>()
+        + services.iter().map(|s| s.monthly_usd).sum::<f64>()
+        + shared_cost.iter().map(|l| l.monthly_usd).sum::<f64>();
+    let derived = classes
+        .iter()
+        .flat_map(|c| &c.cost)
+        .chain(services.iter().flat_map(|s| &s.cost))
+        .filter(|l| l.derived)
+        .count();
+    let r = &catalog.recovery;
+    Plan {
+        name: spec.name.clone(),
+        cloud: catalog.cloud.clone(),
+        total_monthly_usd: total,
+        feasible: classes.iter().all(|c| c.feasible),
+        classes,
+        services,
+        shared_cost,
+        users: spec
+            .users
+            .iter()
+            .map(|u| UserPlan {
+                name: u.name.clone(),
+                lat: u.lat,
+                lon: u.lon,
+                share: u.share,
+                near: u.near.map(|r| catalog.regions[r].id.clone()),
+            })
+            .collect(),
+        model: ModelFacts {
+            route_inflation: network.route_inflation,
+            tail_p99_over_p50: catalog.latency.tail_p99_over_p50.value,
+            last_mile_p99_ms: catalog.latency.last_mile_p99_ms.value,
+            health_check_interval_s: r.health_check_interval_s.value,
+            fast_health_check_interval_s: r.fast_health_check_interval_s.value,
+            failure_threshold: r.failure_threshold.value,
+            dns_ttl_s: r.dns_ttl_s.value,
+            outage_mean_hours: r.outage_mean_hours.value,
+            derived_line_items: derived,
+        },
+    }
+}
+
+fn role_of(text: &str) -> Role {
+    [
+        Role::Primary,
+        Role::Active,
+        Role::Hot,
+        Role::Warm,
+        Role::Pilot,
+        Role::Backup,
+    ]
+    .into_iter()
+    .find(|r| r.as_str() == text)
+    .unwrap_or(Role::Active)
+}

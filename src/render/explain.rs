@@ -1,0 +1,89 @@
+//! `meridian explain SPEC --class NAME`: every family the search considered
+//! for one class (engine × topology × standby tier), its best design, cost
+//! and estimates, and why it lost; then what binds.
+
+use super::duration;
+use crate::cost::format_usd;
+use crate::plan::ClassPlan;
+use crate::units::format_availability;
+
+pub fn render(c: &ClassPlan) -> String {
+    let mut out = format!(
+        "{}: {} {}{} in {} — {} a month{}\n",
+        c.name,
+        c.engine,
+        c.topology,
+        c.standby.map_or(String::new(), |s| format!(" ({s})")),
+        c.regions.join(", "),
+        format_usd(c.monthly_usd),
+        if c.feasible {
+            ""
+        } else {
+            " (nearest; no design meets every SLO)"
+        }
+    );
+    out.push_str(&format!(
+        "SLOs: rpo {}, rto {}, availability {}, read p99 {}, write p99 {}, consistency {}, conflicts {}{}\n\n",
+        c.slo.rpo_s.map_or("-".into(), duration),
+        c.slo.rto_s.map_or("-".into(), duration),
+        c.slo.availability.map_or("-".into(), format_availability),
+        c.slo.read_latency_ms.map_or("-".into(), |v| format!("{v:.0}ms")),
+        c.slo.write_latency_ms.map_or("-".into(), |v| format!("{v:.0}ms")),
+        c.slo.consistency,
+        c.slo.conflicts,
+        c.slo.residency.as_ref().map_or(String::new(), |r| format!(", residency {}", r.join(" "))),
+    ));
+    out.push_str(&format!(
+        "{} candidates measured. Best design of each family:\n\n",
+        c.candidates_evaluated
+    ));
+    for a in &c.alternatives {
+        let family = match (a.standby, a.replication) {
+            (Some(s), _) => format!("{} ({s})", a.topology),
+            (None, crate::model::Replication::None) => a.topology.to_string(),
+            (None, r) => format!("{} ({r})", a.topology),
+        };
+        out.push_str(&format!(
+            "{} {} {} in {}\n    {} a month · RPO {} · RTO {} · availability {} · worst p99 read {:.0}ms write {:.0}ms · {} measured\n    {}\n",
+            if a.chosen { "→" } else { " " },
+            a.engine,
+            family,
+            a.regions.join(", "),
+            format_usd(a.monthly_usd),
+            duration(a.rpo_s),
+            duration(a.rto_s),
+            format_availability(a.availability),
+            a.worst_read_ms,
+            a.worst_write_ms,
+            a.evaluated,
+            a.why_not,
+        ));
+    }
+    if !c.violations.is_empty() {
+        out.push_str("\nViolations of the design shown:\n");
+        for v in &c.violations {
+            out.push_str(&format!(
+                "  - {}: target {}, estimate {}: {}\n",
+                v.slo, v.target, v.estimate, v.why
+            ));
+        }
+    }
+    if !c.tradeoffs.is_empty() {
+        out.push_str(if c.feasible {
+            "\nWhat binds (relax one SLO alone for a cheaper design):\n"
+        } else {
+            "\nCheapest fixes (relax one SLO alone):\n"
+        });
+        for t in &c.tradeoffs {
+            out.push_str(&format!(
+                "  - {} {} → {}: {} at {} a month\n",
+                t.slo,
+                t.target,
+                t.relaxed_to,
+                t.design,
+                format_usd(t.monthly_usd)
+            ));
+        }
+    }
+    out
+}

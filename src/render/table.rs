@@ -1,0 +1,341 @@
+//! The terminal table: a row per data class with topology, engine, regions,
+//! monthly cost, RPO, RTO, worst p99 latency and SLO status; services and
+//! the total below; the violations of failing classes last.
+
+use super::duration;
+use crate::cost::format_usd;
+use crate::plan::{ClassPlan, Plan};
+
+fn regions(c: &ClassPlan) -> String {
+    let mut list: Vec<String> = c
+        .regions
+        .iter()
+        .zip(&c.roles)
+        .map(|(r, role)| {
+            if role == "primary" {
+                format!("{r}*")
+            } else {
+                r.clone()
+            }
+        })
+        .collect();
+    if let Some(w) = &c.witness {
+        list.push(format!("{w}(w)"));
+    }
+    list.join(" ")
+}
+
+fn topology(c: &ClassPlan) -> String {
+    match c.standby {
+        Some(s) => format!("{} ({s})", c.topology),
+        None if c.replication == crate::model::Replication::None => c.topology.to_string(),
+        None => format!("{} ({})", c.topology, c.replication),
+    }
+}
+
+fn worst(map: &std::collections::BTreeMap<String, f64>) -> String {
+    map.values()
+        .copied()
+        .fold(None, |acc: Option<f64>, v| {
+            Some(acc.map_or(v, |a| a.max(v)))
+        })
+        .map_or("-".into(), |v| format!("{v:.0}ms"))
+}
+
+fn status(c: &ClassPlan) -> String {
+    if c.feasible {
+        "✓ all SLOs met".to_string()
+    } else {
+        let mut kinds: Vec<String> = Vec::new();
+        for v in &c.violations {
+            let k = v.slo.split(':').next().unwrap_or("").to_string();
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+        format!("✗ {}", kinds.join(", "))
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+fn table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if right.contains(&i) {
+                    format!(
+                        "{}{c}",
+                        " ".repeat(widths[i].saturating_sub(c.chars().count()))
+                    )
+                } else {
+                    pad(c, widths[i])
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    let mut out = line(headers.iter().map(|h| h.to_string()).collect());
+    out.push('\n');
+    out.push_str(&line(widths.iter().map(|w| "-".repeat(*w)).collect()));
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(row.clone()));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn render(plan: &Plan) -> String {
+    let mut out = format!("meridian plan: {} ({})\n\n", plan.name, plan.cloud);
+    let rows: Vec<Vec<String>> = plan
+        .classes
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                topology(c),
+                c.engine.clone(),
+                regions(c),
+                format_usd(c.monthly_usd),
+                duration(c.rpo_s),
+                duration(c.rto_s),
+                format!(
+                    "{} / {}",
+                    worst(&c.read_latency_ms),
+                    worst(&c.write_latency_ms)
+                ),
+                status(c),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            "class",
+            "topology",
+            "engine",
+            "regions (* primary)",
+            "$/month",
+            "RPO",
+            "RTO",
+            "p99 read/write",
+            "SLOs",
+        ],
+        &rows,
+        &[4],
+    ));
+    if !plan.services.is_empty() {
+        out.push('\n');
+        let rows: Vec<Vec<String>> = plan
+            .services
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.clone(),
+                    s.instance.clone(),
+                    s.regions
+                        .iter()
+                        .map(|(r, n)| format!("{r}×{n}"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    format_usd(s.monthly_usd),
+                    duration(s.rto_s),
+                    crate::units::format_availability(s.availability),
+                    s.depends_on.join(", "),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &[
+                "service",
+                "instance",
+                "regions",
+                "$/month",
+                "RTO",
+                "availability",
+                "depends on",
+            ],
+            &rows,
+            &[3],
+        ));
+    }
+    out.push_str(&format!(
+        "\ntotal: {} a month\n",
+        format_usd(plan.total_monthly_usd)
+    ));
+    for c in plan.classes.iter().filter(|c| !c.feasible) {
+        out.push_str(&format!(
+            "\n{}: no design meets every SLO; the nearest is shown. Violations:\n",
+            c.name
+        ));
+        for v in &c.violations {
+            let tag = if v.impossible { " [impossible]" } else { "" };
+            out.push_str(&format!(
+                "  - {}: target {}, estimate {}{tag}: {}\n",
+                v.slo, v.target, v.estimate, v.why
+            ));
+        }
+        for t in &c.tradeoffs {
+            out.push_str(&format!(
+                "  fix: relax {} from {} to {} → {} at {} a month\n",
+                t.slo,
+                t.target,
+                t.relaxed_to,
+                t.design,
+                format_usd(t.monthly_usd)
+            ));
+        }
+    }
+    out
+}
+
+/// `meridian catalog regions`.
+pub fn catalog_regions(catalog: &crate::catalog::Catalog) -> String {
+    let rows: Vec<Vec<String>> = catalog
+        .regions
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                r.name.clone(),
+                r.country.clone(),
+                format!("{:.2},{:.2}", r.lat, r.lon),
+                format!(
+                    "{:.3}{}",
+                    r.price_index,
+                    if r.price_index_derived { " †" } else { "" }
+                ),
+                format!(
+                    "{:.4}{}",
+                    r.transfer_out_usd_per_gb,
+                    if r.transfer_derived { " †" } else { "" }
+                ),
+                format!("{:.2}", r.outages_per_year),
+            ]
+        })
+        .collect();
+    let mut out = table(
+        &[
+            "region",
+            "name",
+            "country",
+            "lat,lon",
+            "price index",
+            "transfer $/GB",
+            "outages/yr",
+        ],
+        &rows,
+        &[4, 5, 6],
+    );
+    out.push_str("\nprice index: the region's EC2 m6i.large price ÷ us-east-1's; † derived (see catalogs/aws/regions.toml)\n");
+    out
+}
+
+/// `meridian catalog engines`.
+pub fn catalog_engines(catalog: &crate::catalog::Catalog) -> String {
+    let mut out = String::new();
+    for e in &catalog.engines {
+        let mut topologies: Vec<String> = Vec::new();
+        if e.single_region {
+            topologies.push("single-region".into());
+        }
+        for s in &e.standby {
+            topologies.push(format!("active-passive ({s})"));
+        }
+        match e.active_active {
+            crate::catalog::ActiveActive::None => {}
+            crate::catalog::ActiveActive::Async => topologies.push(format!(
+                "active-active (async; {})",
+                e.aa_conflicts
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )),
+            crate::catalog::ActiveActive::Sync => topologies.push(format!(
+                "active-active (sync, {} regions{})",
+                e.sync_regions,
+                if e.witness { " + witness" } else { "" }
+            )),
+            crate::catalog::ActiveActive::Quorum => {
+                topologies.push(format!("active-active (quorum, {} voters)", e.sync_regions))
+            }
+        }
+        let offered = e.regions.iter().filter(|o| **o).count();
+        out.push_str(&format!(
+            "{} — {}\n  kinds: {}; offered in {offered} regions; at most {} regions\n  topologies: {}\n  replication lag {} · promotion {} · service p99 read {}ms write {}ms\n",
+            e.id,
+            e.name,
+            e.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "),
+            e.max_regions,
+            topologies.join(", "),
+            super::duration(e.replication_lag_s.value),
+            super::duration(e.promotion_s.value),
+            e.read_service_ms.value,
+            e.write_service_ms.value,
+        ));
+        if let Some(src) = &e.replication_lag_s.source {
+            out.push_str(&format!("  lag source: {src}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `meridian catalog prices`: every engine's us-east-1 list prices with sources.
+pub fn catalog_prices(catalog: &crate::catalog::Catalog) -> String {
+    let mut out = String::from(
+        "us-east-1 list prices; other regions scale by the region's price index (meridian catalog regions)\n\n",
+    );
+    for e in &catalog.engines {
+        out.push_str(&format!("{}\n", e.id));
+        for (key, value) in &e.price_table {
+            let figure: Result<crate::catalog::Figure, _> = value.clone().try_into();
+            match figure {
+                Ok(f) => {
+                    out.push_str(&format!("  {key} = {}", f.value));
+                    if let Some(d) = &f.derived {
+                        out.push_str(&format!("  (derived: {d})"));
+                    } else if let Some(s) = &f.source {
+                        out.push_str(&format!("  ({s})"));
+                    }
+                    out.push('\n');
+                }
+                Err(_) => out.push_str(&format!("  {key} = {value}\n")),
+            }
+        }
+        for i in e.pricing.instances() {
+            out.push_str(&format!(
+                "  instance {} ({} vCPU, {} GiB) = {}/hour\n",
+                i.name, i.vcpu, i.memory_gib, i.usd_per_hour.value
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str("compute (services)\n");
+    for i in &catalog.compute {
+        out.push_str(&format!(
+            "  {} ({} vCPU, {} GiB) = {}/hour\n",
+            i.name, i.vcpu, i.memory_gib, i.usd_per_hour.value
+        ));
+    }
+    let d = &catalog.dns;
+    out.push_str(&format!(
+        "\nRoute 53: hosted zone {}/month, health check {}/month, fast interval +{}/month\n",
+        d.hosted_zone_usd_month.value,
+        d.health_check_usd_month.value,
+        d.fast_interval_usd_month.value
+    ));
+    out
+}

@@ -1,0 +1,703 @@
+//! The search: for one data class, every engine × topology × standby tier ×
+//! primary × region set the catalog and the spec allow, and the cheapest
+//! that meets every SLO (ties: lower RTO, then lower latency, then name).
+//!
+//! It is exact without enumerating every subset of regions, by two rules
+//! that never discard a possible optimum:
+//! - *floors*: each region adds at least its own compute and storage
+//!   ([`crate::evaluate::region_floor`]); a partial set whose floors already
+//!   exceed the family's best cost is dropped with all its supersets;
+//! - *dominance*: beyond the regions a topology needs (a standby, a second
+//!   active region), a region is worth adding only if it is strictly nearer
+//!   to some population than every region already chosen: otherwise no
+//!   route changes and the set only costs more.
+//!
+//! `tests/search_oracle.rs` checks this against brute-force enumeration.
+
+use std::cmp::Ordering;
+
+use crate::candidate::{Candidate, Role};
+use crate::catalog::ActiveActive;
+use crate::evaluate::slo::{Assessment, assess, kind};
+use crate::evaluate::{ClassCtx, Metrics, measure, region_floor};
+use crate::model::{Replication, Standby, Topology};
+
+/// A topology family of one engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Family {
+    pub engine: usize,
+    pub topology: Topology,
+    pub standby: Option<Standby>,
+    pub replication: Replication,
+}
+
+/// A measured, assessed candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub cand: Candidate,
+    pub metrics: Metrics,
+    pub assessment: Assessment,
+}
+
+/// What the search found in one family.
+#[derive(Debug, Clone)]
+pub struct FamilyResult {
+    pub family: Family,
+    /// Cheapest candidate meeting everything.
+    pub best: Option<Scored>,
+    /// Candidate with the smallest shortfall (when none meets everything).
+    pub nearest: Option<Scored>,
+    pub evaluated: usize,
+    /// False when the family hit [`EVALUATION_CAP`] before finishing.
+    pub complete: bool,
+}
+
+/// What the search found for a class.
+#[derive(Debug, Clone)]
+pub struct ClassSearch {
+    pub families: Vec<FamilyResult>,
+    /// Index into `families` of the chosen family, if any is feasible.
+    pub chosen: Option<usize>,
+    /// For each failing kind (bit of `kind`), the cheapest candidate that
+    /// fails only that kind: what relaxing that one SLO would cost.
+    pub relaxations: Vec<(u16, Scored)>,
+}
+
+impl ClassSearch {
+    pub fn best(&self) -> Option<&Scored> {
+        self.chosen.and_then(|i| self.families[i].best.as_ref())
+    }
+
+    /// The candidate with the smallest shortfall over all families.
+    pub fn nearest(&self) -> Option<&Scored> {
+        self.families
+            .iter()
+            .filter_map(|f| f.nearest.as_ref())
+            .min_by(|a, b| rank_nearest(a, b))
+    }
+
+    pub fn evaluated(&self) -> usize {
+        self.families.iter().map(|f| f.evaluated).sum()
+    }
+}
+
+/// A stable name of a candidate, the last tie-breaker.
+pub fn label(ctx: &ClassCtx, cand: &Candidate) -> String {
+    let ids: Vec<&str> = cand
+        .regions
+        .iter()
+        .map(|r| ctx.catalog.regions[*r].id.as_str())
+        .collect();
+    format!(
+        "{} {} {} {} {} {}",
+        ctx.engine(cand).id,
+        cand.topology,
+        cand.standby.map_or("-", |s| s.as_str()),
+        cand.primary
+            .map_or("-", |p| ctx.catalog.regions[p].id.as_str()),
+        ids.join(","),
+        cand.witness
+            .map_or("-", |w| ctx.catalog.regions[w].id.as_str()),
+    )
+}
+
+fn cents(usd: f64) -> i64 {
+    (usd * 100.0).round() as i64
+}
+
+fn worst_latency(m: &Metrics) -> f64 {
+    m.worst_read_ms().max(m.worst_write_ms())
+}
+
+/// Order of feasible candidates: cheaper, then lower RTO, then lower
+/// latency, then detection, then name.
+pub fn rank_feasible(a: &Scored, b: &Scored) -> Ordering {
+    cents(a.metrics.monthly_usd)
+        .cmp(&cents(b.metrics.monthly_usd))
+        .then(a.metrics.rto_s.total_cmp(&b.metrics.rto_s))
+        .then(worst_latency(&a.metrics).total_cmp(&worst_latency(&b.metrics)))
+        .then(a.cand.fast_detection.cmp(&b.cand.fast_detection))
+        .then_with(|| tie_name(a).cmp(&tie_name(b)))
+}
+
+/// Order of infeasible candidates: smaller shortfall, then as feasible ones.
+pub fn rank_nearest(a: &Scored, b: &Scored) -> Ordering {
+    a.assessment
+        .score
+        .total_cmp(&b.assessment.score)
+        .then_with(|| rank_feasible(a, b))
+}
+
+fn tie_name(
+    s: &Scored,
+) -> (
+    usize,
+    Topology,
+    Option<Standby>,
+    Option<usize>,
+    &[usize],
+    Option<usize>,
+) {
+    (
+        s.cand.engine,
+        s.cand.topology,
+        s.cand.standby,
+        s.cand.primary,
+        &s.cand.regions,
+        s.cand.witness,
+    )
+}
+
+/// The families a class may use: engines holding its kind, with the
+/// topologies each offers, narrowed by the pins.
+pub fn families(ctx: &ClassCtx) -> Vec<Family> {
+    let pins = &ctx.class.pins;
+    let mut out = Vec::new();
+    for (e, engine) in ctx.catalog.engines.iter().enumerate() {
+        if !engine.kinds.contains(&ctx.class.kind) || pins.engine.is_some_and(|p| p != e) {
+            continue;
+        }
+        let mut add = |topology, standby, replication| {
+            let pinned_out = pins.topology.is_some_and(|t| t != topology)
+                || (pins.standby.is_some() && pins.standby != standby);
+            if !pinned_out {
+                out.push(Family {
+                    engine: e,
+                    topology,
+                    standby,
+                    replication,
+                });
+            }
+        };
+        let replicas_pinned = pins.replicas.as_ref().is_some_and(|r| !r.is_empty());
+        if engine.single_region && !replicas_pinned {
+            add(Topology::SingleRegion, None, Replication::None);
+        }
+        for tier in &engine.standby {
+            add(Topology::ActivePassive, Some(*tier), Replication::Async);
+        }
+        match engine.active_active {
+            ActiveActive::None => {}
+            ActiveActive::Async => add(Topology::ActiveActive, None, Replication::Async),
+            ActiveActive::Sync => add(Topology::ActiveActive, None, Replication::Sync),
+            ActiveActive::Quorum => add(Topology::ActiveActive, None, Replication::Quorum),
+        }
+    }
+    out
+}
+
+/// Searches every family of a class.
+pub fn search_class(ctx: &ClassCtx) -> ClassSearch {
+    let mut relax: Vec<(u16, Scored)> = Vec::new();
+    // Self-managed (fallback) engines are searched only when no managed
+    // engine meets every SLO.
+    let (fallback, managed): (Vec<Family>, Vec<Family>) = families(ctx)
+        .into_iter()
+        .partition(|f| ctx.catalog.engines[f.engine].fallback);
+    let mut results: Vec<FamilyResult> = managed
+        .into_iter()
+        .map(|f| search_family(ctx, f, &mut relax))
+        .collect();
+    if !results.iter().any(|r| r.best.is_some()) {
+        results.extend(
+            fallback
+                .into_iter()
+                .map(|f| search_family(ctx, f, &mut relax)),
+        );
+    }
+    // Keep only relaxations cheaper than the chosen design.
+    let chosen = results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.best.as_ref().map(|b| (i, b)))
+        .min_by(|a, b| rank_feasible(a.1, b.1))
+        .map(|(i, _)| i);
+    if let Some(best) = chosen.and_then(|i| results[i].best.as_ref()) {
+        let limit = cents(best.metrics.monthly_usd);
+        relax.retain(|(_, s)| cents(s.metrics.monthly_usd) < limit);
+    }
+    relax.sort_by_key(|(bit, _)| *bit);
+    for f in &mut results {
+        if f.best.is_some() {
+            f.nearest = None;
+        }
+    }
+    ClassSearch {
+        families: results,
+        chosen,
+        relaxations: relax,
+    }
+}
+
+struct FamilySearch<'c, 'a> {
+    ctx: &'c ClassCtx<'a>,
+    family: Family,
+    best: Option<Scored>,
+    nearest: Option<Scored>,
+    evaluated: usize,
+    relax: &'c mut Vec<(u16, Scored)>,
+    instance: Option<usize>,
+    complete: bool,
+}
+
+impl FamilySearch<'_, '_> {
+    fn best_cost(&self) -> f64 {
+        self.best
+            .as_ref()
+            .map_or(f64::INFINITY, |b| b.metrics.monthly_usd)
+    }
+
+    fn candidate(
+        &self,
+        primary: Option<usize>,
+        regions: &[usize],
+        witness: Option<usize>,
+    ) -> Candidate {
+        let mut sorted = regions.to_vec();
+        sorted.sort_unstable();
+        Candidate {
+            engine: self.family.engine,
+            topology: self.family.topology,
+            standby: self.family.standby,
+            replication: self.family.replication,
+            primary,
+            regions: sorted,
+            witness,
+            instance: self.instance,
+            fast_detection: false,
+        }
+    }
+
+    /// Measures a candidate with standard health checks, and with fast ones
+    /// too when recovery time or availability fall short. Returns what the
+    /// better of the two fails, and the populations over a latency SLO.
+    fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
+        let mut scored = self.score(cand);
+        if scored.assessment.mask & (kind::RTO | kind::AVAILABILITY) != 0 {
+            let mut fast = scored.cand.clone();
+            fast.fast_detection = true;
+            let fast = self.score(fast);
+            if fast.assessment.score < scored.assessment.score {
+                let slow = std::mem::replace(&mut scored, fast);
+                self.keep(slow);
+            } else {
+                self.keep(fast);
+            }
+        }
+        let slo = &self.ctx.class.slo;
+        let routes = &scored.metrics.routes;
+        let over: Vec<usize> = (0..self.ctx.users.len())
+            .filter(|p| {
+                slo.read_latency_ms.is_some_and(|t| routes.read_ms[*p] > t)
+                    || slo
+                        .write_latency_ms
+                        .is_some_and(|t| routes.write_ms[*p] > t)
+            })
+            .collect();
+        let mask = scored.assessment.mask;
+        self.keep(scored);
+        (mask, over)
+    }
+
+    fn score(&mut self, cand: Candidate) -> Scored {
+        self.evaluated += 1;
+        let metrics = measure(self.ctx, &cand);
+        let assessment = assess(self.ctx, &cand, &metrics, None);
+        Scored {
+            cand,
+            metrics,
+            assessment,
+        }
+    }
+
+    fn keep(&mut self, s: Scored) {
+        if s.assessment.feasible() {
+            if self
+                .best
+                .as_ref()
+                .is_none_or(|b| rank_feasible(&s, b) == Ordering::Less)
+            {
+                self.best = Some(s);
+            }
+            return;
+        }
+        if s.assessment.mask.count_ones() == 1 && s.metrics.monthly_usd < self.best_cost() {
+            let bit = s.assessment.mask;
+            match self.relax.iter_mut().find(|(b, _)| *b == bit) {
+                Some((_, cur)) if rank_feasible(&s, cur) == Ordering::Less => *cur = s.clone(),
+                Some(_) => {}
+                None => self.relax.push((bit, s.clone())),
+            }
+        }
+        if self.best.is_none()
+            && self
+                .nearest
+                .as_ref()
+                .is_none_or(|n| rank_nearest(&s, n) == Ordering::Less)
+        {
+            self.nearest = Some(s);
+        }
+    }
+
+    fn floor(&self, region: usize, role: Role) -> f64 {
+        let probe = self.candidate(Some(region), &[region], None);
+        region_floor(self.ctx, &probe, region, role)
+    }
+
+    /// Regions a design of this family may use, cheapest floor first.
+    fn pool(&self, role: Role) -> Vec<(usize, f64)> {
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        let mut pool: Vec<(usize, f64)> = (0..self.ctx.catalog.regions.len())
+            .filter(|r| engine.offered_in(*r) && self.ctx.class.allowed[*r])
+            .map(|r| (r, self.floor(r, role)))
+            .collect();
+        pool.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        pool
+    }
+
+    /// For each population, the region of `set` serving it (lowest p99,
+    /// ties to the lower region index, as routing does).
+    fn nearest_in(&self, set: &[usize]) -> Vec<usize> {
+        let net = &self.ctx.network;
+        (0..self.ctx.users.len())
+            .map(|p| {
+                let row = &net.user_p99[p];
+                let mut best = usize::MAX;
+                for &r in set {
+                    if best == usize::MAX || row[r] < row[best] || (row[r] == row[best] && r < best)
+                    {
+                        best = r;
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
+    /// Whether a region of `set` other than the primary serves nobody: then
+    /// the set without it routes the same and costs less, and so does every
+    /// superset, so the branch is dominated.
+    fn dominated(&self, primary: Option<usize>, set: &[usize]) -> bool {
+        let used = self.nearest_in(set);
+        set.iter().any(|r| Some(*r) != primary && !used.contains(r))
+    }
+
+    /// Whether `region` would serve population `p` within its latency SLOs.
+    fn serves_within_slo(&self, p: usize, region: usize, reads_only: bool) -> bool {
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        let ms = self.ctx.network.user_p99[p][region];
+        let slo = &self.ctx.class.slo;
+        let read_ok = slo
+            .read_latency_ms
+            .is_none_or(|t| ms + engine.read_service_ms.value <= t);
+        let write_ok = reads_only
+            || slo
+                .write_latency_ms
+                .is_none_or(|t| ms + engine.write_service_ms.value <= t);
+        read_ok && write_ok
+    }
+
+    /// Explores region sets grown from `set`, each set once. Exact rules:
+    /// floors prune sets dearer than the best; a set failing something no
+    /// added region can fix (outside `fixable`) ends its branch; a set with
+    /// a region serving nobody is dominated; while a population misses its
+    /// latency SLO, only regions that would serve it within the SLO are added
+    /// (every feasible superset holds one); otherwise only regions that
+    /// become some population's nearest.
+    fn explore(&mut self, grow: &mut Grow, set: &mut Vec<usize>, floor: f64) {
+        let key = set.iter().fold(0u128, |k, r| k | (1u128 << (*r % 128)));
+        if !grow.visited.insert(key) || floor > self.best_cost() + 0.005 {
+            return;
+        }
+        if self.evaluated >= EVALUATION_CAP {
+            self.complete = false;
+            return;
+        }
+        let mut over = Vec::new();
+        if set.len() >= grow.min {
+            if set.len() > grow.min && self.dominated(grow.primary, set) {
+                return;
+            }
+            let cand = self.candidate(grow.primary, set, None);
+            let (mask, violating) = self.consider(cand);
+            if mask & !grow.fixable != 0 || mask == 0 && !grow.grow_when_feasible {
+                return;
+            }
+            over = violating;
+        }
+        if set.len() >= grow.max {
+            return;
+        }
+        let next: Vec<(usize, f64)> = if set.len() < grow.min {
+            grow.pool
+                .iter()
+                .copied()
+                .filter(|(r, _)| !set.contains(r))
+                .collect()
+        } else if let Some(&p) = over.first() {
+            grow.pool
+                .iter()
+                .copied()
+                .filter(|(r, _)| !set.contains(r) && self.serves_within_slo(p, *r, grow.reads_only))
+                .collect()
+        } else {
+            let current = self.nearest_in(set);
+            let net = &self.ctx.network;
+            grow.pool
+                .iter()
+                .copied()
+                .filter(|(r, _)| {
+                    !set.contains(r)
+                        && (0..self.ctx.users.len())
+                            .any(|p| net.user_p99[p][*r] < net.user_p99[p][current[p]])
+                })
+                .collect()
+        };
+        for (r, f) in next {
+            set.push(r);
+            self.explore(grow, set, floor + f);
+            set.pop();
+        }
+    }
+}
+
+/// Most candidates measured per family; past it the family's result is
+/// marked incomplete in the plan rather than left to run for minutes.
+pub const EVALUATION_CAP: usize = 200_000;
+
+/// The fixed parts of one region-set exploration.
+struct Grow {
+    primary: Option<usize>,
+    pool: Vec<(usize, f64)>,
+    min: usize,
+    max: usize,
+    /// Failures that adding regions can fix.
+    fixable: u16,
+    /// Keep growing after a feasible set (added regions may cost less to
+    /// serve from); false when added regions can change nothing.
+    grow_when_feasible: bool,
+    /// Added regions serve reads only (active-passive replicas).
+    reads_only: bool,
+    visited: std::collections::HashSet<u128>,
+}
+
+/// Searches one family.
+pub fn search_family(
+    ctx: &ClassCtx,
+    family: Family,
+    relax: &mut Vec<(u16, Scored)>,
+) -> FamilyResult {
+    let engine = &ctx.catalog.engines[family.engine];
+    let pins = &ctx.class.pins;
+    let instance = pins.instance.as_ref().and_then(|name| {
+        engine
+            .pricing
+            .instances()
+            .iter()
+            .position(|c| &c.name == name)
+    });
+    let mut s = FamilySearch {
+        ctx,
+        family,
+        best: None,
+        nearest: None,
+        evaluated: 0,
+        relax,
+        instance,
+        complete: true,
+    };
+    // A fully pinned set of regions is evaluated as given.
+    let pinned_set: Option<Vec<usize>> = match (pins.primary, &pins.replicas) {
+        (Some(p), Some(rs)) => Some(std::iter::once(p).chain(rs.iter().copied()).collect()),
+        (None, Some(rs)) if family.topology == Topology::ActiveActive => Some(rs.clone()),
+        _ => None,
+    };
+    match family.topology {
+        Topology::SingleRegion => {
+            let primaries: Vec<usize> = match pins.primary {
+                Some(p) => vec![p],
+                None => s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect(),
+            };
+            for p in primaries {
+                let cand = s.candidate(Some(p), &[p], None);
+                s.consider(cand);
+            }
+        }
+        Topology::ActivePassive => {
+            let tier = family
+                .standby
+                .expect("active-passive families carry a tier");
+            let role = Role::of_standby(tier);
+            if let Some(set) = pinned_set {
+                let cand = s.candidate(Some(set[0]), &set, None);
+                s.consider(cand);
+            } else if let Some(replicas) = &pins.replicas {
+                for (p, _) in s.pool(Role::Primary) {
+                    if !replicas.contains(&p) {
+                        let set: Vec<usize> =
+                            std::iter::once(p).chain(replicas.iter().copied()).collect();
+                        let cand = s.candidate(Some(p), &set, None);
+                        s.consider(cand);
+                    }
+                }
+            } else {
+                let primaries: Vec<(usize, f64)> = match pins.primary {
+                    Some(p) => vec![(p, s.floor(p, Role::Primary))],
+                    None => s.pool(Role::Primary),
+                };
+                let pool = s.pool(role);
+                let probe = s.candidate(Some(0), &[0, 1], None);
+                let reads_useful = role == Role::Hot
+                    && crate::evaluate::latency::replicas_serve_reads(ctx, &probe);
+                let max = if reads_useful {
+                    engine.max_regions.max(2)
+                } else {
+                    2
+                };
+                for (p, pf) in primaries {
+                    let mut grow = Grow {
+                        primary: Some(p),
+                        pool: pool.iter().copied().filter(|(r, _)| *r != p).collect(),
+                        min: 2,
+                        max,
+                        fixable: if reads_useful { kind::READ_LATENCY } else { 0 },
+                        grow_when_feasible: reads_useful,
+                        reads_only: true,
+                        visited: Default::default(),
+                    };
+                    let mut set = vec![p];
+                    s.explore(&mut grow, &mut set, pf);
+                }
+            }
+        }
+        Topology::ActiveActive => match family.replication {
+            Replication::Async => {
+                if let Some(set) = pinned_set {
+                    let cand = s.candidate(None, &set, None);
+                    s.consider(cand);
+                } else {
+                    let (mut set, floor) = match pins.primary {
+                        Some(p) => (vec![p], s.floor(p, Role::Active)),
+                        None => (Vec::new(), 0.0),
+                    };
+                    let mut grow = Grow {
+                        primary: None,
+                        pool: s.pool(Role::Active),
+                        min: 2,
+                        max: engine.max_regions.max(2),
+                        fixable: kind::READ_LATENCY | kind::WRITE_LATENCY | kind::AVAILABILITY,
+                        grow_when_feasible: true,
+                        reads_only: false,
+                        visited: Default::default(),
+                    };
+                    s.explore(&mut grow, &mut set, floor);
+                }
+            }
+            Replication::Sync | Replication::Quorum => search_fixed_size(&mut s, pinned_set),
+            Replication::None => {}
+        },
+    }
+    FamilyResult {
+        family,
+        best: s.best,
+        nearest: s.nearest,
+        evaluated: s.evaluated,
+        complete: s.complete,
+    }
+}
+
+/// Sync (peers, plus a witness where the engine has one) and quorum
+/// (voters, one of them the leader) designs have a fixed number of regions
+/// within one of the engine's region sets.
+fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
+    let engine = &s.ctx.catalog.engines[s.family.engine];
+    let k = engine.sync_regions;
+    let quorum = s.family.replication == Replication::Quorum;
+    let pool = s.pool(Role::Active);
+    let sets: Vec<Vec<(usize, f64)>> = if engine.region_sets.is_empty() {
+        vec![pool.clone()]
+    } else {
+        engine
+            .region_sets
+            .iter()
+            .map(|set| {
+                pool.iter()
+                    .copied()
+                    .filter(|(r, _)| set.contains(r))
+                    .collect()
+            })
+            .collect()
+    };
+    if let Some(set) = pinned {
+        let mut regions = set.clone();
+        let witness = if engine.witness && regions.len() > k {
+            regions.pop()
+        } else {
+            None
+        };
+        let leader = if quorum { Some(regions[0]) } else { None };
+        let cand = s.candidate(leader, &regions, witness);
+        s.consider(cand);
+        return;
+    }
+    let pinned_primary = s.ctx.class.pins.primary;
+    for group in sets {
+        let mut chosen = Vec::new();
+        combinations(s, &group, k, 0, 0.0, &mut chosen, &mut |s, regions| {
+            if pinned_primary.is_some_and(|p| !regions.contains(&p)) {
+                return;
+            }
+            let witnesses: Vec<Option<usize>> = if engine.witness {
+                group
+                    .iter()
+                    .map(|(r, _)| *r)
+                    .filter(|r| !regions.contains(r))
+                    .map(Some)
+                    .collect()
+            } else {
+                vec![None]
+            };
+            let leaders: Vec<Option<usize>> = if quorum {
+                regions
+                    .iter()
+                    .copied()
+                    .filter(|r| pinned_primary.is_none_or(|p| p == *r))
+                    .map(Some)
+                    .collect()
+            } else {
+                vec![None]
+            };
+            for w in &witnesses {
+                for l in &leaders {
+                    let cand = s.candidate(*l, regions, *w);
+                    s.consider(cand);
+                }
+            }
+        });
+    }
+}
+
+fn combinations(
+    s: &mut FamilySearch,
+    pool: &[(usize, f64)],
+    k: usize,
+    start: usize,
+    floor: f64,
+    chosen: &mut Vec<usize>,
+    visit: &mut dyn FnMut(&mut FamilySearch, &[usize]),
+) {
+    if chosen.len() == k {
+        visit(s, chosen);
+        return;
+    }
+    for i in start..pool.len() {
+        let (r, f) = pool[i];
+        // The pool is sorted by floor: later regions only cost more.
+        if floor + f > s.best_cost() + 0.005 {
+            break;
+        }
+        chosen.push(r);
+        combinations(s, pool, k, i + 1, floor + f, chosen, visit);
+        chosen.pop();
+    }
+}

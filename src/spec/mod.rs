@@ -1,0 +1,97 @@
+//! The user's spec (v1, as DESIGN.md): data classes with workload and SLOs,
+//! user populations, services and their dependencies. Reading is two phases:
+//! `reader` walks the raw TOML with spans; `validate` (here) turns it into
+//! the valid types below against the catalog, collecting every error with
+//! file, line, column and the fix. A `Spec` that exists is valid.
+
+mod reader;
+mod validate;
+
+pub use validate::parse;
+
+use crate::model::{Conflicts, Consistency, Kind, Standby, Topology};
+
+/// A valid spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub name: String,
+    pub clouds: Vec<String>,
+    /// Regions the spec allows (by catalog index).
+    pub allowed_regions: Vec<bool>,
+    pub users: Vec<Population>,
+    pub data: Vec<DataClass>,
+    pub services: Vec<Service>,
+}
+
+/// Where a share of the requests comes from.
+#[derive(Debug, Clone)]
+pub struct Population {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Set when the spec placed the users next to a region.
+    pub near: Option<usize>,
+    pub share: f64,
+}
+
+/// One data class with its workload, SLOs and pins.
+#[derive(Debug, Clone)]
+pub struct DataClass {
+    pub name: String,
+    pub kind: Kind,
+    pub size_bytes: u64,
+    pub reads_per_sec: f64,
+    pub writes_per_sec: f64,
+    pub item_bytes: u64,
+    pub consistency: Consistency,
+    pub conflicts: Conflicts,
+    pub slo: Slo,
+    /// Jurisdictions as written, for the plan and report.
+    pub residency: Option<Vec<String>>,
+    /// Regions allowed by the spec's allow-list and this class's residency.
+    pub allowed: Vec<bool>,
+    pub pins: Pins,
+}
+
+/// Service-level objectives; `None` means the spec set none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Slo {
+    pub rpo_s: Option<f64>,
+    pub rto_s: Option<f64>,
+    pub availability: Option<f64>,
+    pub read_latency_ms: Option<f64>,
+    pub write_latency_ms: Option<f64>,
+}
+
+/// Parts of the design the user fixed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pins {
+    pub topology: Option<Topology>,
+    pub standby: Option<Standby>,
+    pub engine: Option<usize>,
+    pub primary: Option<usize>,
+    pub replicas: Option<Vec<usize>>,
+    pub instance: Option<String>,
+}
+
+impl Pins {
+    pub fn any(&self) -> bool {
+        *self != Pins::default()
+    }
+}
+
+/// A stateless tier routed by DNS.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    pub depends_on: Vec<Dependency>,
+    pub instance: String,
+    pub instances_per_region: u32,
+}
+
+/// What a service needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dependency {
+    Data(usize),
+    Service(usize),
+}

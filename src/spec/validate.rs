@@ -1,0 +1,798 @@
+//! Phase two of reading a spec: raw values to valid types, against the
+//! catalog (region, engine and instance names). Every error is collected.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::de::DeTable;
+
+use super::reader::{StrOrNum, TableReader};
+use super::{DataClass, Dependency, Pins, Population, Service, Slo, Spec};
+use crate::catalog::Catalog;
+use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
+use crate::model::{Conflicts, Consistency, Kind, Standby, Topology};
+use crate::residency;
+use crate::units;
+
+const ROOT_KEYS: &[&str] = &["name", "clouds", "regions", "users", "data", "services"];
+const USER_KEYS: &[&str] = &["near", "lat", "lon", "share"];
+const DATA_KEYS: &[&str] = &[
+    "kind",
+    "size",
+    "reads_per_sec",
+    "writes_per_sec",
+    "item_size",
+    "consistency",
+    "conflicts",
+    "rpo",
+    "rto",
+    "availability",
+    "read_latency",
+    "write_latency",
+    "residency",
+    "topology",
+    "standby",
+    "engine",
+    "primary",
+    "replicas",
+    "instance",
+];
+const SERVICE_KEYS: &[&str] = &["depends_on", "instance", "instances_per_region"];
+const CLOUDS: &[&str] = &["aws"];
+
+/// Reads and validates a spec file against a catalog.
+pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Spec, SourceErrors> {
+    let doc = match DeTable::parse(&file.text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let error = file
+                .error(
+                    span,
+                    format!("this is not valid TOML: {}", e.message().trim()),
+                )
+                .label("here")
+                .help("see the spec reference in README.md");
+            return Err(SourceErrors::new(file.name.clone(), vec![error]));
+        }
+    };
+    let mut errors = Vec::new();
+    let root = TableReader {
+        file,
+        table: doc.get_ref(),
+        path: String::new(),
+        span: 0..0,
+    };
+    let spec = read_spec(&root, catalog, &mut errors);
+    match spec {
+        Some(spec) if errors.is_empty() => Ok(spec),
+        _ => Err(SourceErrors::new(file.name.clone(), errors)),
+    }
+}
+
+fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError>) -> Option<Spec> {
+    root.deny_unknown(ROOT_KEYS, errors);
+    root.required("name", "\"my-system\"", errors);
+    root.required(
+        "data",
+        "{ ... } (one [data.NAME] table per data class)",
+        errors,
+    );
+    root.required(
+        "users",
+        "{ ... } (one [users.NAME] table per user population)",
+        errors,
+    );
+    let file = root.file;
+
+    let name = root.string("name", errors).and_then(|(name, span)| {
+        let ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Some(name)
+        } else {
+            errors.push(
+                file.error(span, format!("name \"{name}\" may use only a-z, 0-9 and -"))
+                    .label("invalid name")
+                    .help(format!("try \"{}\"", slug(&name))),
+            );
+            None
+        }
+    });
+
+    let clouds = match root.string_list("clouds", errors) {
+        None => vec!["aws".to_string()],
+        Some((list, span)) => {
+            if list.is_empty() {
+                errors.push(
+                    file.error(span, "clouds is empty")
+                        .help("write clouds = [\"aws\"] or leave it out"),
+                );
+            }
+            for (cloud, span) in &list {
+                if !CLOUDS.contains(&cloud.as_str()) {
+                    errors.push(
+                        file.error(
+                            span.clone(),
+                            format!("cloud \"{cloud}\" is not in meridian's catalog"),
+                        )
+                        .label("unknown cloud")
+                        .help("meridian's catalog covers aws for now; write clouds = [\"aws\"]"),
+                    );
+                }
+            }
+            list.into_iter().map(|(c, _)| c).collect()
+        }
+    };
+
+    let n = catalog.regions.len();
+    let allowed_regions =
+        match root.string_list("regions", errors) {
+            None => vec![true; n],
+            Some((list, span)) => {
+                let mut mask = vec![false; n];
+                for (id, span) in &list {
+                    if let Some(i) = region(catalog, id, span.clone(), file, errors) {
+                        mask[i] = true;
+                    }
+                }
+                if list.is_empty() {
+                    errors.push(file.error(span, "regions is empty").help(
+                        "list at least one region, or leave the key out to allow every region",
+                    ));
+                }
+                mask
+            }
+        };
+
+    let users = root
+        .table("users", errors)
+        .map(|t| read_users(&t, catalog, errors))
+        .unwrap_or_default();
+
+    let data_reader = root.table("data", errors);
+    let mut data = Vec::new();
+    if let Some(table) = &data_reader {
+        for (name, span, reader) in table.entries(errors) {
+            check_item_name(file, &name, span, "data class", errors);
+            if let Some(class) = read_class(&reader, name, catalog, &allowed_regions, errors) {
+                data.push(class);
+            }
+        }
+        if table.table.is_empty() {
+            errors.push(
+                file.error(table.span.clone(), "no data classes")
+                    .help("add a [data.NAME] table"),
+            );
+        }
+    }
+
+    let services = match root.table("services", errors) {
+        Some(t) => read_services(&t, &data, catalog, errors),
+        None => Vec::new(),
+    };
+
+    Some(Spec {
+        name: name?,
+        clouds,
+        allowed_regions,
+        users,
+        data,
+        services,
+    })
+}
+
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn check_item_name(
+    file: &SourceFile,
+    name: &str,
+    span: Range<usize>,
+    what: &str,
+    errors: &mut Vec<SourceError>,
+) {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        errors.push(
+            file.error(
+                span,
+                format!("{what} name \"{name}\" may use only a-z, 0-9, - and _"),
+            )
+            .label("invalid name")
+            .help(format!("try \"{}\"", slug(name))),
+        );
+    }
+}
+
+fn region(
+    catalog: &Catalog,
+    id: &str,
+    span: Range<usize>,
+    file: &SourceFile,
+    errors: &mut Vec<SourceError>,
+) -> Option<usize> {
+    let found = catalog.region_index(id);
+    if found.is_none() {
+        errors.push(
+            file.error(span, format!("unknown region \"{id}\""))
+                .label("not an AWS region in the catalog")
+                .help(
+                    did_you_mean(id, catalog.region_ids()).unwrap_or_else(|| {
+                        "run `meridian catalog regions` for the list".to_string()
+                    }),
+                ),
+        );
+    }
+    found
+}
+
+fn read_users(
+    table: &TableReader,
+    catalog: &Catalog,
+    errors: &mut Vec<SourceError>,
+) -> Vec<Population> {
+    let file = table.file;
+    let mut users = Vec::new();
+    let mut share_total = 0.0;
+    let entries = table.entries(errors);
+    for (name, span, reader) in &entries {
+        check_item_name(file, name, span.clone(), "user population", errors);
+        reader.deny_unknown(USER_KEYS, errors);
+        reader.required("share", "0.5", errors);
+        let share = match reader.number("share", errors) {
+            Some((s, span)) if !(0.0..=1.0).contains(&s) || s == 0.0 => {
+                errors.push(
+                    file.error(span, format!("share {s} must be above 0 and at most 1"))
+                        .label("out of range"),
+                );
+                None
+            }
+            Some((s, _)) => Some(s),
+            None => None,
+        };
+        let near = reader.string("near", errors);
+        let lat = reader.number("lat", errors);
+        let lon = reader.number("lon", errors);
+        let location = match (&near, &lat, &lon) {
+            (Some((id, span)), None, None) => {
+                region(catalog, id, span.clone(), file, errors).map(|i| {
+                    let r = &catalog.regions[i];
+                    (r.lat, r.lon, Some(i))
+                })
+            }
+            (None, Some((la, la_span)), Some((lo, lo_span))) => {
+                let mut ok = true;
+                if !(-90.0..=90.0).contains(la) {
+                    errors.push(
+                        file.error(la_span.clone(), format!("lat {la} is outside -90..90"))
+                            .label("latitude"),
+                    );
+                    ok = false;
+                }
+                if !(-180.0..=180.0).contains(lo) {
+                    errors.push(
+                        file.error(lo_span.clone(), format!("lon {lo} is outside -180..180"))
+                            .label("longitude"),
+                    );
+                    ok = false;
+                }
+                ok.then_some((*la, *lo, None))
+            }
+            (Some(_), _, _) => {
+                errors.push(
+                    file.error(
+                        span.clone(),
+                        format!("users.{name} gives both `near` and lat/lon"),
+                    )
+                    .label("ambiguous location")
+                    .help("keep either near = \"REGION\" or lat and lon"),
+                );
+                None
+            }
+            _ => {
+                errors.push(
+                    file.error(span.clone(), format!("users.{name} has no location"))
+                        .label("where are these users?")
+                        .help("add near = \"us-east-1\" (a region) or both lat = .. and lon = .."),
+                );
+                None
+            }
+        };
+        if let (Some(share), Some((lat, lon, near))) = (share, location) {
+            share_total += share;
+            users.push(Population {
+                name: name.clone(),
+                lat,
+                lon,
+                near,
+                share,
+            });
+        }
+    }
+    if entries.is_empty() {
+        errors.push(
+            file.error(table.span.clone(), "no user populations")
+                .help("add a [users.NAME] table with near (or lat/lon) and share"),
+        );
+    } else if users.len() == entries.len() && (share_total - 1.0).abs() > 0.01 {
+        errors.push(
+            file.error(
+                table.span.clone(),
+                format!("user shares sum to {share_total:.3}, not 1"),
+            )
+            .label("shares of these populations")
+            .help("make the shares add up to 1 (within ±0.01)"),
+        );
+    }
+    users
+}
+
+fn parse_enum<T>(
+    reader: &TableReader,
+    key: &str,
+    parse: fn(&str) -> Option<T>,
+    spellings: Vec<&'static str>,
+    errors: &mut Vec<SourceError>,
+) -> Option<T> {
+    let (text, span) = reader.string(key, errors)?;
+    let value = parse(&text);
+    if value.is_none() {
+        errors.push(
+            reader
+                .file
+                .error(span, format!("unknown {key} \"{text}\""))
+                .label(format!("not a {key}"))
+                .help(
+                    did_you_mean(&text, spellings.iter().copied())
+                        .unwrap_or_else(|| format!("use one of: {}", spellings.join(", "))),
+                ),
+        );
+    }
+    value
+}
+
+fn duration(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> Option<f64> {
+    let (text, span) = reader.string(key, errors)?;
+    match units::parse_duration_s(&text) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(
+                reader
+                    .file
+                    .error(span, format!("{key} \"{text}\" is not a duration"))
+                    .label("bad duration")
+                    .help(e),
+            );
+            None
+        }
+    }
+}
+
+fn size(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> Option<u64> {
+    let (text, span) = reader.string(key, errors)?;
+    match units::parse_size_bytes(&text) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            errors.push(
+                reader
+                    .file
+                    .error(span, format!("{key} \"{text}\" is not a size"))
+                    .label("bad size")
+                    .help(e),
+            );
+            None
+        }
+    }
+}
+
+fn rate(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> f64 {
+    match reader.number(key, errors) {
+        Some((n, span)) if n < 0.0 => {
+            errors.push(
+                reader
+                    .file
+                    .error(span, format!("{key} {n} is negative"))
+                    .label("must be ≥ 0"),
+            );
+            0.0
+        }
+        Some((n, _)) => n,
+        None => 0.0,
+    }
+}
+
+fn read_class(
+    reader: &TableReader,
+    name: String,
+    catalog: &Catalog,
+    allowed_regions: &[bool],
+    errors: &mut Vec<SourceError>,
+) -> Option<DataClass> {
+    let file = reader.file;
+    reader.deny_unknown(DATA_KEYS, errors);
+    reader.required("kind", "\"relational\"", errors);
+    reader.required("size", "\"100 GB\"", errors);
+    let kind = parse_enum(reader, "kind", Kind::parse, Kind::spellings(), errors);
+    let size_bytes = size(reader, "size", errors);
+    let item_bytes = match reader.get("item_size") {
+        Some(_) => size(reader, "item_size", errors),
+        None => Some(1024),
+    };
+    if let (Some(0), Some((_, span))) = (item_bytes, reader.string("item_size", &mut Vec::new())) {
+        errors.push(file.error(span, "item_size must be above 0").label("zero"));
+    }
+    let reads_per_sec = rate(reader, "reads_per_sec", errors);
+    let writes_per_sec = rate(reader, "writes_per_sec", errors);
+    let consistency = match reader.get("consistency") {
+        Some(_) => parse_enum(
+            reader,
+            "consistency",
+            Consistency::parse,
+            Consistency::spellings(),
+            errors,
+        ),
+        None => Some(Consistency::Strong),
+    };
+    let conflicts = match reader.get("conflicts") {
+        Some(_) => parse_enum(
+            reader,
+            "conflicts",
+            Conflicts::parse,
+            Conflicts::spellings(),
+            errors,
+        ),
+        None => Some(Conflicts::SingleWriter),
+    };
+    let latency_ms = |key: &str, errors: &mut Vec<SourceError>| {
+        let s = duration(reader, key, errors)?;
+        if s <= 0.0 {
+            let span = reader.get(key).map(|v| v.span()).unwrap_or(0..0);
+            errors.push(
+                file.error(span, format!("{key} must be above 0"))
+                    .label("zero latency is not possible"),
+            );
+            return None;
+        }
+        Some(s * 1000.0)
+    };
+    let slo = Slo {
+        rpo_s: duration(reader, "rpo", errors),
+        rto_s: duration(reader, "rto", errors),
+        availability: reader
+            .string_or_number("availability", errors)
+            .and_then(|(v, span)| {
+                let parsed = match v {
+                    StrOrNum::Str(s) => units::parse_availability_percent(&s),
+                    StrOrNum::Num(n) => units::check_fraction(n),
+                };
+                parsed
+                    .map_err(|e| {
+                        errors.push(
+                            file.error(span, "availability is not valid")
+                                .label("bad availability")
+                                .help(e),
+                        )
+                    })
+                    .ok()
+            }),
+        read_latency_ms: latency_ms("read_latency", errors),
+        write_latency_ms: latency_ms("write_latency", errors),
+    };
+
+    let mut allowed = allowed_regions.to_vec();
+    let residency = reader.string_list("residency", errors).map(|(list, list_span)| {
+        let mut countries: Vec<&str> = Vec::new();
+        for (j, span) in &list {
+            match residency::countries(j) {
+                Some(cs) => countries.extend(cs),
+                None => {
+                    let names = residency::all_names();
+                    errors.push(
+                        file.error(span.clone(), format!("unknown jurisdiction \"{j}\""))
+                            .label("not an ISO country code or a known bloc")
+                            .help(did_you_mean(j, names.iter().map(String::as_str)).unwrap_or_else(|| {
+                                "use ISO 3166-1 alpha-2 codes (de, us, jp) or a bloc: eu, eea, gcc, uk".to_string()
+                            })),
+                    );
+                }
+            }
+        }
+        for (i, region) in catalog.regions.iter().enumerate() {
+            if !countries.contains(&region.country.as_str()) {
+                allowed[i] = false;
+            }
+        }
+        if !allowed.iter().any(|a| *a) && !countries.is_empty() {
+            errors.push(
+                file.error(list_span, format!("no allowed region stores data in {}", list.iter().map(|(j, _)| j.as_str()).collect::<Vec<_>>().join(", ")))
+                    .label("residency leaves no region")
+                    .help("widen residency or the top-level regions allow-list"),
+            );
+        }
+        list.into_iter().map(|(j, _)| j).collect::<Vec<_>>()
+    });
+
+    let pins = read_pins(reader, kind, catalog, errors);
+    Some(DataClass {
+        name,
+        kind: kind?,
+        size_bytes: size_bytes?,
+        reads_per_sec,
+        writes_per_sec,
+        item_bytes: item_bytes.filter(|b| *b > 0)?,
+        consistency: consistency?,
+        conflicts: conflicts?,
+        slo,
+        residency,
+        allowed,
+        pins: pins?,
+    })
+}
+
+fn read_pins(
+    reader: &TableReader,
+    kind: Option<Kind>,
+    catalog: &Catalog,
+    errors: &mut Vec<SourceError>,
+) -> Option<Pins> {
+    let file = reader.file;
+    let before = errors.len();
+    let topology = parse_enum(
+        reader,
+        "topology",
+        Topology::parse,
+        Topology::spellings(),
+        errors,
+    );
+    let standby = parse_enum(
+        reader,
+        "standby",
+        Standby::parse,
+        Standby::spellings(),
+        errors,
+    );
+    if let (Some(t), Some(_)) = (topology, standby) {
+        if t != Topology::ActivePassive {
+            let span = reader.get("standby").map(|v| v.span()).unwrap_or(0..0);
+            errors.push(
+                file.error(
+                    span,
+                    format!("a standby tier only applies to active-passive, not {t}"),
+                )
+                .label("standby without active-passive")
+                .help("remove `standby` or set topology = \"active-passive\""),
+            );
+        }
+    }
+    let engine = reader.string("engine", errors).and_then(|(id, span)| {
+        let found = catalog.engine_index(&id);
+        match found {
+            None => errors.push(
+                file.error(span, format!("unknown engine \"{id}\""))
+                    .label("not in the catalog")
+                    .help(
+                        did_you_mean(&id, catalog.engines.iter().map(|e| e.id.as_str()))
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "engines: {}",
+                                    catalog
+                                        .engines
+                                        .iter()
+                                        .map(|e| e.id.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            }),
+                    ),
+            ),
+            Some(i) => {
+                if let Some(kind) = kind {
+                    if !catalog.engines[i].kinds.contains(&kind) {
+                        let fits: Vec<&str> = catalog
+                            .engines
+                            .iter()
+                            .filter(|e| e.kinds.contains(&kind))
+                            .map(|e| e.id.as_str())
+                            .collect();
+                        errors.push(
+                            file.error(span, format!("engine \"{id}\" does not hold {kind} data"))
+                                .label("wrong kind of engine")
+                                .help(format!("engines for {kind} data: {}", fits.join(", "))),
+                        );
+                    }
+                }
+            }
+        }
+        found
+    });
+    let primary = reader
+        .string("primary", errors)
+        .and_then(|(id, span)| region(catalog, &id, span, file, errors));
+    let replicas = reader.string_list("replicas", errors).map(|(list, _)| {
+        let mut out: Vec<usize> = list
+            .iter()
+            .filter_map(|(id, span)| region(catalog, id, span.clone(), file, errors))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    });
+    if let (Some(p), Some(rs)) = (primary, &replicas) {
+        if rs.contains(&p) {
+            let span = reader.get("replicas").map(|v| v.span()).unwrap_or(0..0);
+            errors.push(
+                file.error(
+                    span,
+                    format!("replicas list the primary {}", catalog.regions[p].id),
+                )
+                .label("primary among replicas")
+                .help("list only the other regions in `replicas`"),
+            );
+        }
+    }
+    let instance = reader.string("instance", errors).and_then(|(name, span)| {
+        let engines: Vec<_> = match engine {
+            Some(i) => vec![&catalog.engines[i]],
+            None => catalog
+                .engines
+                .iter()
+                .filter(|e| kind.is_none_or(|k| e.kinds.contains(&k)))
+                .collect(),
+        };
+        let known = engines
+            .iter()
+            .any(|e| e.pricing.instances().iter().any(|c| c.name == name));
+        if !known {
+            let names: Vec<&str> = engines
+                .iter()
+                .flat_map(|e| e.pricing.instances().iter().map(|c| c.name.as_str()))
+                .collect();
+            errors.push(
+                file.error(span, format!("unknown instance class \"{name}\""))
+                    .label("not in the engine's catalog")
+                    .help(
+                        did_you_mean(&name, names.iter().copied())
+                            .unwrap_or_else(|| format!("classes: {}", names.join(", "))),
+                    ),
+            );
+            return None;
+        }
+        Some(name)
+    });
+    (errors.len() == before).then_some(Pins {
+        topology,
+        standby,
+        engine,
+        primary,
+        replicas,
+        instance,
+    })
+}
+
+fn read_services(
+    table: &TableReader,
+    data: &[DataClass],
+    catalog: &Catalog,
+    errors: &mut Vec<SourceError>,
+) -> Vec<Service> {
+    let file = table.file;
+    let entries = table.entries(errors);
+    let service_names: Vec<&str> = entries.iter().map(|(n, _, _)| n.as_str()).collect();
+    let mut spans: BTreeMap<usize, Range<usize>> = BTreeMap::new();
+    let mut services = Vec::new();
+    for (name, span, reader) in &entries {
+        check_item_name(file, name, span.clone(), "service", errors);
+        if data.iter().any(|d| &d.name == name) {
+            errors.push(
+                file.error(
+                    span.clone(),
+                    format!("\"{name}\" names both a data class and a service"),
+                )
+                .label("ambiguous in depends_on")
+                .help("rename the service or the data class"),
+            );
+        }
+        reader.deny_unknown(SERVICE_KEYS, errors);
+        reader.required("instance", "\"m7g.large\"", errors);
+        let mut depends_on = Vec::new();
+        if let Some((list, list_span)) = reader.string_list("depends_on", errors) {
+            spans.insert(services.len(), list_span);
+            for (dep, span) in list {
+                if let Some(i) = data.iter().position(|d| d.name == dep) {
+                    depends_on.push(Dependency::Data(i));
+                } else if let Some(i) = service_names.iter().position(|s| *s == dep) {
+                    depends_on.push(Dependency::Service(i));
+                } else {
+                    let names = data
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .chain(service_names.iter().copied());
+                    errors.push(
+                        file.error(span, format!("service {name} depends on unknown \"{dep}\""))
+                            .label("no such data class or service")
+                            .help(did_you_mean(&dep, names).unwrap_or_else(|| {
+                                "name a [data.*] or [services.*] table".to_string()
+                            })),
+                    );
+                }
+            }
+        }
+        let instance = reader.string("instance", errors).and_then(|(inst, span)| {
+            if catalog.compute_type(&inst).is_some() {
+                Some(inst)
+            } else {
+                errors.push(
+                    file.error(span, format!("unknown instance type \"{inst}\""))
+                        .label("not in catalogs/aws/prices.toml")
+                        .help(
+                            did_you_mean(&inst, catalog.compute.iter().map(|c| c.name.as_str()))
+                                .unwrap_or_else(|| {
+                                    format!(
+                                        "types: {}",
+                                        catalog
+                                            .compute
+                                            .iter()
+                                            .map(|c| c.name.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    )
+                                }),
+                        ),
+                );
+                None
+            }
+        });
+        let count = match reader.number("instances_per_region", errors) {
+            None => 2,
+            Some((n, span)) if n < 1.0 || n.fract() != 0.0 || n > 1000.0 => {
+                errors.push(
+                    file.error(
+                        span,
+                        format!("instances_per_region {n} must be a whole number from 1 to 1000"),
+                    )
+                    .label("bad count"),
+                );
+                2
+            }
+            Some((n, _)) => n as u32,
+        };
+        services.push(Service {
+            name: name.clone(),
+            depends_on,
+            instance: instance.unwrap_or_default(),
+            instances_per_region: count,
+        });
+    }
+    if let Some(cycle) = crate::services::find_cycle(&services) {
+        let names: Vec<&str> = cycle.iter().map(|i| services[*i].name.as_str()).collect();
+        let span = spans.get(&cycle[0]).cloned().unwrap_or(table.span.clone());
+        errors.push(
+            file.error(
+                span,
+                format!(
+                    "services depend on each other in a cycle: {} -> {}",
+                    names.join(" -> "),
+                    names[0]
+                ),
+            )
+            .label("part of the cycle")
+            .help("a service cannot need itself through its dependencies; remove one edge"),
+        );
+    }
+    services
+}
