@@ -21,7 +21,6 @@ pub struct CostLine {
     /// The price was not published for this region: derived from the
     /// us-east-1 list price and the region's EC2 price index, or from a
     /// neighbouring region (see the catalog).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
 }
 
@@ -31,7 +30,8 @@ pub trait CostSink {
     fn add(&mut self, region: Option<usize>, usd: f64, derived: bool, item: &dyn Fn() -> String);
 }
 
-/// Sums only: the fast path for the search.
+/// Sums only, in cents like [`Lines`]: the fast path for the search, so the
+/// search ranks designs by exactly the total the plan shows.
 #[derive(Debug, Default)]
 pub struct Total(pub f64);
 
@@ -43,7 +43,7 @@ impl CostSink for Total {
         _derived: bool,
         _item: &dyn Fn() -> String,
     ) {
-        self.0 += usd;
+        self.0 += cents(usd);
     }
 }
 

@@ -110,7 +110,9 @@ fn render_errors(errors: &SourceErrors) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false);
     let mut out = String::new();
     for error in &errors.errors {
         let _ = handler.render_report(&mut out, error);

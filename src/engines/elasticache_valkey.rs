@@ -54,6 +54,7 @@ impl Prices {
                 class: i,
                 per_full_region: shards.min(MAX_SHARDS),
                 overloaded: shards > MAX_SHARDS,
+                one_smallest_suffices: true,
             };
             let usd = node.usd_per_hour.value * f64::from(fleet.per_full_region);
             if best

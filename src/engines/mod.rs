@@ -88,6 +88,9 @@ pub struct Fleet {
     pub per_full_region: u32,
     /// The workload needs more than the largest class or count allows.
     pub overloaded: bool,
+    /// One instance of the smallest class carries the whole load (a warm
+    /// standby of that size need not grow before it serves).
+    pub one_smallest_suffices: bool,
 }
 
 /// Most instances one full-size region runs (Aurora: writer + 15 readers).
@@ -116,6 +119,7 @@ pub fn size_fleet(
             class: i,
             per_full_region: count.min(MAX_INSTANCES),
             overloaded,
+            one_smallest_suffices: total_vcpu <= classes[0].vcpu,
         };
         let usd = class.usd_per_hour.value * f64::from(fleet.per_full_region);
         let better = match &best {
@@ -133,6 +137,7 @@ pub fn size_fleet(
         class: 0,
         per_full_region: sizing.min_instances,
         overloaded: true,
+        one_smallest_suffices: false,
     })
 }
 

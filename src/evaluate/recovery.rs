@@ -94,10 +94,7 @@ pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(&'static str, f64)> {
 /// A warm standby runs one smallest instance; it must grow unless that
 /// already carries the whole load.
 fn warm_needs_scale_up(ctx: &ClassCtx, cand: &Candidate) -> bool {
-    match ctx.fleets[cand.engine] {
-        Some(fleet) => fleet.class != 0 || fleet.per_full_region > 1,
-        None => false,
-    }
+    ctx.fleets[cand.engine].is_some_and(|fleet| !fleet.one_smallest_suffices)
 }
 
 pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {

@@ -21,7 +21,6 @@ pub struct Violation {
     pub estimate: String,
     pub why: String,
     /// No design can meet it (below the physical bound).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub impossible: bool,
 }
 

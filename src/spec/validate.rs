@@ -169,8 +169,19 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         }
     }
 
+    // Names of every [data.*] table, valid or not: a service naming a class
+    // that has its own errors is not reported again.
+    let data_names: Vec<String> = data_reader
+        .as_ref()
+        .map(|t| {
+            t.table
+                .iter()
+                .map(|(k, _)| k.get_ref().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     let services = match root.table("services", errors) {
-        Some(t) => read_services(&t, &data, catalog, errors),
+        Some(t) => read_services(&t, &data, &data_names, catalog, errors),
         None => Vec::new(),
     };
 
@@ -687,6 +698,7 @@ fn read_pins(
 fn read_services(
     table: &TableReader,
     data: &[DataClass],
+    data_names: &[String],
     catalog: &Catalog,
     errors: &mut Vec<SourceError>,
 ) -> Vec<Service> {
@@ -717,10 +729,10 @@ fn read_services(
                     depends_on.push(Dependency::Data(i));
                 } else if let Some(i) = service_names.iter().position(|s| *s == dep) {
                     depends_on.push(Dependency::Service(i));
-                } else {
-                    let names = data
+                } else if !data_names.contains(&dep) {
+                    let names = data_names
                         .iter()
-                        .map(|d| d.name.as_str())
+                        .map(String::as_str)
                         .chain(service_names.iter().copied());
                     errors.push(
                         file.error(span, format!("service {name} depends on unknown \"{dep}\""))

@@ -1,0 +1,390 @@
+//! The command line as users meet it: exit codes, errors that name file,
+//! line and column, nothing written on bad input, `--out`, `--catalog`,
+//! pins, infeasible classes, and `--help`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn meridian(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("meridian runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("meridian-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    path.display().to_string()
+}
+
+const MINIMAL: &str = r#"name = "mini"
+regions = ["us-east-1", "us-east-2", "us-west-2"]
+
+[users.everyone]
+near = "us-east-1"
+share = 1.0
+
+[data.orders]
+kind = "relational"
+size = "100 GB"
+reads_per_sec = 100
+writes_per_sec = 10
+rpo = "5s"
+rto = "10m"
+"#;
+
+#[test]
+fn help_is_stable() {
+    let out = meridian(&["--help"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!("help", text(&out.stdout));
+    let out = meridian(&["plan", "--help"]);
+    insta::assert_snapshot!("plan_help", text(&out.stdout));
+}
+
+#[test]
+fn plan_prints_and_writes_the_same_json() {
+    let dir = scratch("out");
+    let spec = write(&dir, "mini.toml", MINIMAL);
+    let out_dir = dir.join("out");
+    let printed = meridian(&[
+        "plan",
+        &spec,
+        "--format",
+        "json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(printed.status.code(), Some(0), "{}", text(&printed.stderr));
+    let written = std::fs::read_to_string(out_dir.join("plan.json")).unwrap();
+    assert_eq!(text(&printed.stdout), written);
+    let again = meridian(&["plan", &spec, "--format", "json"]);
+    assert_eq!(again.stdout, printed.stdout, "same input, same bytes");
+}
+
+#[test]
+fn table_and_markdown_render() {
+    let table = meridian(&["plan", "examples/shop.toml"]);
+    assert_eq!(table.status.code(), Some(0));
+    let stdout = text(&table.stdout);
+    assert!(
+        stdout.contains("orders") && stdout.contains("total: $"),
+        "{stdout}"
+    );
+    let md = meridian(&["plan", "examples/shop.toml", "--format", "markdown"]);
+    assert_eq!(md.status.code(), Some(0));
+    assert!(text(&md.stdout).starts_with("# meridian plan: shop"));
+}
+
+/// Each bad spec, and the `file:line:column: message` lines it must print.
+const BAD_SPECS: &[(&str, &str, &[&str])] = &[
+    (
+        "typo-region.toml",
+        "name = \"x\"\nregions = [\"eu-west1\"]\n[users.a]\nnear = \"eu-west-1\"\nshare = 1\n[data.d]\nkind = \"cache\"\nsize = \"1 GB\"\n",
+        &[
+            ":2:12: unknown region \"eu-west1\"",
+            "did you mean \"eu-west-1\"?",
+        ],
+    ),
+    (
+        "unknown-key.toml",
+        "name = \"x\"\n[users.a]\nnear = \"us-east-1\"\nshare = 1\n[data.d]\nkind = \"cache\"\nsize = \"1 GB\"\nlatncy = \"5ms\"\n",
+        &[":8:1: unknown key `data.d.latncy`"],
+    ),
+    (
+        "bad-units.toml",
+        "name = \"x\"\n[users.a]\nnear = \"us-east-1\"\nshare = 1\n[data.d]\nkind = \"cache\"\nsize = \"ten GB\"\nrto = \"5 parsecs\"\navailability = \"101%\"\n",
+        &[
+            ":7:8: size \"ten GB\" is not a size",
+            ":8:7: rto \"5 parsecs\" is not a duration",
+            ":9:16: availability is not valid",
+        ],
+    ),
+    (
+        "shares.toml",
+        "name = \"x\"\n[users.a]\nnear = \"us-east-1\"\nshare = 0.5\n[users.b]\nnear = \"eu-west-1\"\nshare = 0.3\n[data.d]\nkind = \"cache\"\nsize = \"1 GB\"\n",
+        &[":2:2: user shares sum to 0.800, not 1"],
+    ),
+    (
+        "cycle.toml",
+        "name = \"x\"\n[users.a]\nnear = \"us-east-1\"\nshare = 1\n[data.d]\nkind = \"cache\"\nsize = \"1 GB\"\n[services.a]\ndepends_on = [\"b\"]\ninstance = \"m7g.large\"\n[services.b]\ndepends_on = [\"a\", \"d\"]\ninstance = \"m7g.large\"\n",
+        &[":9:14: services depend on each other in a cycle: a -> b -> a"],
+    ),
+    (
+        "wrong-type.toml",
+        "name = \"x\"\n[users.a]\nnear = \"us-east-1\"\nshare = \"all\"\n[data.d]\nkind = \"graph\"\nsize = \"1 GB\"\nreads_per_sec = \"many\"\n",
+        &[
+            ":4:9: `users.a.share` must be a number",
+            ":6:8: unknown kind \"graph\"",
+            ":8:17: `data.d.reads_per_sec` must be a number",
+        ],
+    ),
+    (
+        "residency.toml",
+        "name = \"x\"\nregions = [\"eu-west-2\", \"eu-central-2\"]\n[users.a]\nnear = \"eu-west-2\"\nshare = 1\n[data.d]\nkind = \"cache\"\nsize = \"1 GB\"\nresidency = [\"eu\"]\n",
+        &[":9:13: no allowed region stores data in eu"],
+    ),
+    (
+        "not-toml.toml",
+        "name = \"x\"\n[users.a\nnear = 1\n",
+        &[":2:9: this is not valid TOML"],
+    ),
+    (
+        "pins.toml",
+        "name = \"x\"\n[users.a]\nnear = \"us-east-1\"\nshare = 1\n[data.d]\nkind = \"key-value\"\nsize = \"1 GB\"\nengine = \"aurora-postgresql\"\ntopology = \"active-active\"\nstandby = \"warm-standby\"\n",
+        &[
+            ":8:10: engine \"aurora-postgresql\" does not hold key-value data",
+            ":10:11: a standby tier only applies to active-passive",
+        ],
+    ),
+];
+
+#[test]
+fn bad_specs_name_file_line_column_and_write_nothing() {
+    let dir = scratch("bad");
+    for (name, body, expected) in BAD_SPECS {
+        let spec = write(&dir, name, body);
+        let out_dir = dir.join(format!("{name}.out"));
+        let out = meridian(&["plan", &spec, "--out", out_dir.to_str().unwrap()]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(out.stdout.is_empty(), "{name} printed a plan");
+        assert!(!out_dir.exists(), "{name} wrote {}", out_dir.display());
+        for line in *expected {
+            assert!(
+                stderr.contains(&format!("{spec}{line}")) || stderr.contains(line),
+                "{name}: missing `{line}` in:\n{stderr}"
+            );
+        }
+        assert!(
+            stderr.contains(&format!("{spec}:")),
+            "{name}: no file name in:\n{stderr}"
+        );
+        assert!(stderr.contains("nothing was written"), "{name}");
+        let validate = meridian(&["validate", &spec]);
+        assert_eq!(validate.status.code(), Some(2), "validate {name}");
+    }
+}
+
+#[test]
+fn errors_are_all_collected_in_one_pass() {
+    let dir = scratch("many");
+    let spec = write(
+        &dir,
+        "many.toml",
+        "name = \"Shop!\"\ncolour = 1\n[users.a]\nnear = \"us-east-7\"\nshare = 1\n[data.d]\nkind = \"cache\"\nsize = \"1 GB\"\nrto = \"soon\"\n",
+    );
+    let out = meridian(&["validate", &spec]);
+    let stderr = text(&out.stderr);
+    for needle in [
+        ":1:8: name \"Shop!\"",
+        ":2:1: unknown key `colour`",
+        ":4:8: unknown region \"us-east-7\"",
+        ":9:7: rto \"soon\"",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle} in:\n{stderr}");
+    }
+    assert!(stderr.contains("4 problems"), "{stderr}");
+}
+
+#[test]
+fn impossible_latency_exits_one_and_says_impossible() {
+    let dir = scratch("impossible");
+    let spec = write(
+        &dir,
+        "far.toml",
+        r#"name = "far"
+regions = ["us-east-1", "us-west-2", "ap-southeast-1"]
+
+[users.us]
+near = "us-east-1"
+share = 0.5
+
+[users.asia]
+near = "ap-southeast-1"
+share = 0.5
+
+[data.ledger]
+kind = "relational"
+size = "10 GB"
+reads_per_sec = 10
+writes_per_sec = 10
+rpo = "0s"
+rto = "5m"
+write_latency = "20ms"
+"#,
+    );
+    let out = meridian(&[
+        "plan",
+        &spec,
+        "--format",
+        "json",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let class = &plan["classes"][0];
+    assert_eq!(class["feasible"], false);
+    let violations = class["violations"].as_array().unwrap();
+    assert!(
+        violations
+            .iter()
+            .any(|v| v["impossible"] == true
+                && v["why"].as_str().unwrap().contains("physical bound")),
+        "{violations:?}"
+    );
+    // The plan is still written when a class cannot meet its SLOs.
+    assert!(dir.join("out/plan.json").exists());
+}
+
+#[test]
+fn pins_are_honoured() {
+    let dir = scratch("pins");
+    let spec = write(
+        &dir,
+        "pinned.toml",
+        &MINIMAL.replace(
+            "rto = \"10m\"\n",
+            "rto = \"10m\"\nengine = \"rds-postgresql\"\ntopology = \"active-passive\"\nstandby = \"warm-standby\"\nprimary = \"us-west-2\"\nreplicas = [\"us-east-2\"]\ninstance = \"db.r6g.xlarge\"\n",
+        ),
+    );
+    let out = meridian(&["plan", &spec, "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let class = &plan["classes"][0];
+    assert_eq!(class["engine"], "rds-postgresql");
+    assert_eq!(class["topology"], "active-passive");
+    assert_eq!(class["standby"], "warm-standby");
+    assert_eq!(class["primary"], "us-west-2");
+    assert_eq!(
+        class["regions"],
+        serde_json::json!(["us-east-2", "us-west-2"])
+    );
+    assert_eq!(class["instance"]["class"], "db.r6g.xlarge");
+    // RDS warm standby: RPO 30 s against the 5 s objective, reported, not hidden.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        class["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["slo"] == "rpo")
+    );
+}
+
+#[test]
+fn explain_lists_every_family() {
+    let out = meridian(&["explain", "examples/shop.toml", "--class", "orders"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    for family in [
+        "single-region",
+        "active-passive (backup-restore)",
+        "active-passive (pilot-light)",
+        "active-passive (hot-standby)",
+        "active-active (sync)",
+    ] {
+        assert!(stdout.contains(family), "missing {family} in:\n{stdout}");
+    }
+    assert!(stdout.contains("→ aurora-postgresql"), "{stdout}");
+    let missing = meridian(&["explain", "examples/shop.toml", "--class", "order"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("did you mean \"orders\"?"));
+}
+
+#[test]
+fn catalog_lists_regions_engines_prices() {
+    let regions = text(&meridian(&["catalog", "regions"]).stdout);
+    assert_eq!(
+        regions
+            .lines()
+            .filter(|l| l.contains("-1 ")
+                || l.contains("-2 ")
+                || l.contains("-3 ")
+                || l.contains("-4 ")
+                || l.contains("-5 ")
+                || l.contains("-7 "))
+            .count(),
+        32
+    );
+    let engines = text(&meridian(&["catalog", "engines"]).stdout);
+    for id in [
+        "aurora-postgresql",
+        "aurora-dsql",
+        "rds-postgresql",
+        "dynamodb",
+        "dynamodb-mrsc",
+        "s3",
+        "elasticache-valkey",
+        "quorum-ec2",
+    ] {
+        assert!(engines.contains(id), "{id}");
+    }
+    let prices = text(&meridian(&["catalog", "prices"]).stdout);
+    assert!(prices.contains("wru_usd_per_million = 0.625"), "{prices}");
+}
+
+#[test]
+fn catalog_override_changes_prices() {
+    let dir = scratch("catalog");
+    let spec = write(&dir, "mini.toml", MINIMAL);
+    let base: serde_json::Value =
+        serde_json::from_slice(&meridian(&["plan", &spec, "--format", "json"]).stdout).unwrap();
+    std::fs::create_dir_all(dir.join("cat/aws")).unwrap();
+    std::fs::create_dir_all(dir.join("cat/aws/engines")).unwrap();
+    // Make Aurora DSQL (the choice for this spec) ten times dearer.
+    let dsql = std::fs::read_to_string("catalogs/aws/engines/aurora-dsql.toml").unwrap();
+    let dearer = dsql
+        .replace("value = 8.00", "value = 80.00")
+        .replace("value = 0.33", "value = 3.3");
+    assert_ne!(dearer, dsql);
+    std::fs::write(dir.join("cat/aws/engines/aurora-dsql.toml"), dearer).unwrap();
+    let out = meridian(&[
+        "plan",
+        &spec,
+        "--format",
+        "json",
+        "--catalog",
+        dir.join("cat").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let changed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(changed["total_monthly_usd"].as_f64() > base["total_monthly_usd"].as_f64());
+
+    std::fs::write(dir.join("cat/aws/regions.toml"), "region = 3\n").unwrap();
+    let broken = meridian(&[
+        "plan",
+        &spec,
+        "--catalog",
+        dir.join("cat").to_str().unwrap(),
+    ]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        text(&broken.stderr).contains("regions.toml:1:10"),
+        "{}",
+        text(&broken.stderr)
+    );
+}
+
+#[test]
+fn missing_files_are_usage_errors() {
+    let out = meridian(&["plan", "no/such/spec.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read spec no/such/spec.toml"));
+    let out = meridian(&["plan"]);
+    assert_eq!(out.status.code(), Some(2));
+}

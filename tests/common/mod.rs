@@ -1,0 +1,170 @@
+//! Random specs for the oracle and property tests: one data class, a few
+//! user populations and a small allow-list of regions, written as TOML and
+//! read through the real spec reader.
+
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+
+use meridian::catalog::{self, Catalog};
+use meridian::diagnostics::SourceFile;
+use meridian::spec::Spec;
+
+/// Regions the generated specs choose from: the Aurora DSQL and DynamoDB
+/// MRSC US set, two EU regions (one of each set), Tokyo and São Paulo.
+pub const REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-northeast-1",
+    "sa-east-1",
+];
+
+#[derive(Debug, Clone)]
+pub struct ClassSpec {
+    pub regions: Vec<&'static str>,
+    pub users: Vec<(usize, f64)>,
+    pub kind: &'static str,
+    pub size_gb: u32,
+    pub reads: u32,
+    pub writes: u32,
+    pub item: u32,
+    pub consistency: &'static str,
+    pub conflicts: &'static str,
+    pub rpo_s: Option<u32>,
+    pub rto_s: Option<u32>,
+    pub availability: Option<&'static str>,
+    pub read_ms: Option<u32>,
+    pub write_ms: Option<u32>,
+}
+
+impl ClassSpec {
+    pub fn toml(&self) -> String {
+        let regions: Vec<String> = self.regions.iter().map(|r| format!("\"{r}\"")).collect();
+        let mut t = format!("name = \"gen\"\nregions = [{}]\n", regions.join(", "));
+        let total: f64 = self.users.iter().map(|(_, w)| w).sum();
+        for (i, (region, weight)) in self.users.iter().enumerate() {
+            t.push_str(&format!(
+                "\n[users.p{i}]\nnear = \"{}\"\nshare = {:.6}\n",
+                REGIONS[*region % REGIONS.len()],
+                weight / total
+            ));
+        }
+        t.push_str(&format!(
+            "\n[data.d]\nkind = \"{}\"\nsize = \"{} GB\"\nreads_per_sec = {}\nwrites_per_sec = {}\nitem_size = \"{} B\"\nconsistency = \"{}\"\nconflicts = \"{}\"\n",
+            self.kind, self.size_gb, self.reads, self.writes, self.item, self.consistency, self.conflicts
+        ));
+        if let Some(s) = self.rpo_s {
+            t.push_str(&format!("rpo = \"{s}s\"\n"));
+        }
+        if let Some(s) = self.rto_s {
+            t.push_str(&format!("rto = \"{s}s\"\n"));
+        }
+        if let Some(a) = self.availability {
+            t.push_str(&format!("availability = \"{a}\"\n"));
+        }
+        if let Some(ms) = self.read_ms {
+            t.push_str(&format!("read_latency = \"{ms}ms\"\n"));
+        }
+        if let Some(ms) = self.write_ms {
+            t.push_str(&format!("write_latency = \"{ms}ms\"\n"));
+        }
+        t
+    }
+
+    pub fn parse(&self, catalog: &Catalog) -> Spec {
+        let file = SourceFile::new("gen.toml", self.toml());
+        meridian::spec::parse(&file, catalog)
+            .unwrap_or_else(|e| panic!("generated spec is valid: {e:?}\n{}", self.toml()))
+    }
+}
+
+pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
+    (
+        proptest::sample::subsequence(REGIONS.to_vec(), 3..=5),
+        proptest::collection::vec((0usize..7, 1.0f64..4.0), 1..=3),
+        prop_oneof![
+            Just("relational"),
+            Just("key-value"),
+            Just("object"),
+            Just("cache")
+        ],
+        (
+            10u32..3000,
+            0u32..4000,
+            0u32..400,
+            prop_oneof![Just(256u32), Just(1024), Just(4096)],
+        ),
+        prop_oneof![
+            Just("strong"),
+            Just("bounded-staleness"),
+            Just("session"),
+            Just("eventual")
+        ],
+        prop_oneof![
+            Just("single-writer"),
+            Just("last-writer-wins"),
+            Just("crdt")
+        ],
+        (
+            proptest::option::of(prop_oneof![Just(0u32), Just(1), Just(30), Just(3600)]),
+            proptest::option::of(prop_oneof![
+                Just(120u32),
+                Just(300),
+                Just(1800),
+                Just(21600)
+            ]),
+            proptest::option::of(prop_oneof![Just("99.9%"), Just("99.99%"), Just("99.999%")]),
+        ),
+        (
+            proptest::option::of(prop_oneof![Just(60u32), Just(100), Just(250)]),
+            proptest::option::of(prop_oneof![Just(80u32), Just(150), Just(400)]),
+        ),
+    )
+        .prop_map(
+            |(
+                regions,
+                users,
+                kind,
+                (size_gb, reads, writes, item),
+                consistency,
+                conflicts,
+                (rpo_s, rto_s, availability),
+                (read_ms, write_ms),
+            )| ClassSpec {
+                regions,
+                users,
+                kind,
+                size_gb,
+                reads,
+                writes,
+                item,
+                consistency,
+                conflicts,
+                rpo_s,
+                rto_s,
+                availability,
+                read_ms,
+                write_ms,
+            },
+        )
+}
+
+/// The embedded catalog without self-managed fallback engines, whose
+/// managed-first preference is deliberately not cost-monotone.
+pub fn managed_catalog() -> Catalog {
+    let mut catalog = catalog::load_embedded().unwrap();
+    catalog.engines.retain(|e| !e.fallback);
+    catalog
+}
+
+/// Test cases per property: `PROPTEST_CASES` when set (for long local
+/// runs), else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

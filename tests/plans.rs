@@ -1,0 +1,195 @@
+//! Plans of the examples: snapshots of what users read, and the invariants
+//! every plan must keep (line items sum to the total, RPO 0 is never async,
+//! residency holds, outputs are deterministic).
+
+use std::path::Path;
+
+use meridian::catalog::{self, Catalog};
+use meridian::model::Replication;
+use meridian::plan::Plan;
+use meridian::render;
+
+fn catalog() -> Catalog {
+    catalog::load_embedded().expect("the embedded catalog loads")
+}
+
+fn examples() -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir("examples")
+        .expect("examples/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "at least four examples");
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+fn plan_of(name: &str, text: &str, catalog: &Catalog) -> Plan {
+    meridian::plan_text(&format!("examples/{name}.toml"), text, catalog)
+        .unwrap_or_else(|e| panic!("{name} is a valid spec: {e:?}"))
+}
+
+#[test]
+fn example_plans_snapshot() {
+    let catalog = catalog();
+    for (name, text) in examples() {
+        let plan = plan_of(&name, &text, &catalog);
+        let mut snapshot = String::new();
+        snapshot.push_str("=== table ===\n");
+        snapshot.push_str(&render::table::render(&plan));
+        snapshot.push_str("\n=== plan.json ===\n");
+        snapshot.push_str(&render::json::render(&plan));
+        insta::assert_snapshot!(format!("plan_{name}"), snapshot);
+    }
+}
+
+#[test]
+fn example_markdown_snapshot() {
+    let catalog = catalog();
+    for (name, text) in examples() {
+        let plan = plan_of(&name, &text, &catalog);
+        let markdown = render::markdown::render(&plan).expect("the template renders");
+        insta::assert_snapshot!(format!("markdown_{name}"), markdown);
+    }
+}
+
+#[test]
+fn every_example_meets_its_slos() {
+    let catalog = catalog();
+    for (name, text) in examples() {
+        let plan = plan_of(&name, &text, &catalog);
+        for class in &plan.classes {
+            assert!(
+                class.feasible,
+                "{name}/{}: {:?}",
+                class.name, class.violations
+            );
+        }
+    }
+}
+
+#[test]
+fn line_items_sum_to_every_total() {
+    let catalog = catalog();
+    for (name, text) in examples() {
+        let plan = plan_of(&name, &text, &catalog);
+        let json: serde_json::Value = serde_json::from_str(&render::json::render(&plan)).unwrap();
+        let mut total = 0.0;
+        for class in json["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(json["services"].as_array().unwrap())
+        {
+            let items: f64 = class["cost"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["monthly_usd"].as_f64().unwrap())
+                .sum();
+            let monthly = class["monthly_usd"].as_f64().unwrap();
+            assert!(
+                (items - monthly).abs() < 0.005,
+                "{name}/{}: items {items} vs {monthly}",
+                class["name"]
+            );
+            total += monthly;
+        }
+        for line in json["shared_cost"].as_array().unwrap() {
+            total += line["monthly_usd"].as_f64().unwrap();
+        }
+        let stated = json["total_monthly_usd"].as_f64().unwrap();
+        assert!(
+            (total - stated).abs() < 0.005,
+            "{name}: {total} vs {stated}"
+        );
+    }
+}
+
+#[test]
+fn plan_json_has_the_design_keys() {
+    let catalog = catalog();
+    let (name, text) = &examples()[0];
+    let plan = plan_of(name, text, &catalog);
+    let json: serde_json::Value = serde_json::from_str(&render::json::render(&plan)).unwrap();
+    for key in ["name", "total_monthly_usd", "classes"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    for class in json["classes"].as_array().unwrap() {
+        for key in [
+            "name",
+            "feasible",
+            "topology",
+            "standby",
+            "replication",
+            "conflicts",
+            "engine",
+            "primary",
+            "regions",
+            "monthly_usd",
+            "cost",
+            "rpo_s",
+            "rto_s",
+            "availability",
+            "read_latency_ms",
+            "write_latency_ms",
+            "violations",
+        ] {
+            assert!(class.get(key).is_some(), "class misses {key}");
+        }
+        for line in class["cost"].as_array().unwrap() {
+            for key in ["item", "region", "monthly_usd"] {
+                assert!(line.get(key).is_some(), "cost line misses {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn rpo_zero_is_never_async_and_residency_holds() {
+    let catalog = catalog();
+    for (name, text) in examples() {
+        let file = meridian::diagnostics::SourceFile::new(name.clone(), text.clone());
+        let spec = meridian::spec::parse(&file, &catalog).unwrap();
+        let plan = meridian::plan::plan(&spec, &catalog);
+        for (class, spec_class) in plan.classes.iter().zip(&spec.data) {
+            if spec_class.slo.rpo_s == Some(0.0) {
+                assert!(
+                    matches!(class.replication, Replication::Sync | Replication::Quorum),
+                    "{name}/{}: RPO 0 planned with {} replication",
+                    class.name,
+                    class.replication
+                );
+                assert_eq!(class.rpo_s, 0.0);
+            }
+            for region in class.regions.iter().chain(class.witness.iter()) {
+                let i = catalog.region_index(region).unwrap();
+                assert!(
+                    spec_class.allowed[i],
+                    "{name}/{} uses {region}, outside its residency",
+                    class.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let catalog = catalog();
+    for (name, text) in examples() {
+        let a = render::json::render(&plan_of(&name, &text, &catalog));
+        let b = render::json::render(&plan_of(&name, &text, &catalog));
+        assert_eq!(a, b, "{name} is not deterministic");
+        let md_a = render::markdown::render(&plan_of(&name, &text, &catalog)).unwrap();
+        let md_b = render::markdown::render(&plan_of(&name, &text, &catalog)).unwrap();
+        assert_eq!(md_a, md_b);
+    }
+    assert!(Path::new("examples").is_dir());
+}

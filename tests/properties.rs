@@ -1,0 +1,86 @@
+//! Properties of planning that must hold for any spec: tightening an SLO
+//! never makes a plan cheaper, allowing more regions never makes it dearer,
+//! and the same input always gives the same bytes. (Self-managed fallback
+//! engines are left out: preferring managed engines is deliberately not
+//! cost-monotone; see README.)
+
+mod common;
+
+use proptest::prelude::*;
+
+use meridian::catalog::Catalog;
+use meridian::plan::{Plan, plan};
+
+fn plan_of(catalog: &Catalog, spec: &common::ClassSpec) -> Plan {
+    plan(&spec.parse(catalog), catalog)
+}
+
+/// Monthly cost of the class when feasible.
+fn feasible_cost(p: &Plan) -> Option<i64> {
+    let c = &p.classes[0];
+    c.feasible.then(|| (c.monthly_usd * 100.0).round() as i64)
+}
+
+/// The spec with one numeric SLO tightened (or set). Consistency is not
+/// among them: a stronger level changes where reads are routed (and so what
+/// they cost), not only which designs pass.
+fn tighten(spec: &common::ClassSpec, which: u8) -> common::ClassSpec {
+    let mut t = spec.clone();
+    match which {
+        0 => t.rpo_s = Some(spec.rpo_s.map_or(3600, |s| s / 2)),
+        1 => t.rto_s = Some(spec.rto_s.map_or(3600, |s| s / 2)),
+        2 => {
+            t.availability = Some(match spec.availability {
+                None => "99.9%",
+                Some("99.9%") => "99.99%",
+                Some(_) => "99.999%",
+            })
+        }
+        3 => t.read_ms = Some(spec.read_ms.map_or(300, |ms| (ms * 2 / 3).max(1))),
+        _ => t.write_ms = Some(spec.write_ms.map_or(400, |ms| (ms * 2 / 3).max(1))),
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(64)))]
+
+    #[test]
+    fn tightening_an_slo_never_makes_a_plan_cheaper(spec in common::class_spec(), which in 0u8..5) {
+        let catalog = common::managed_catalog();
+        let tight = tighten(&spec, which);
+        let loose = feasible_cost(&plan_of(&catalog, &spec));
+        let tightened = feasible_cost(&plan_of(&catalog, &tight));
+        match (loose, tightened) {
+            (Some(a), Some(b)) => prop_assert!(b >= a, "tightened {b} < loose {a}\n{}\n{}", spec.toml(), tight.toml()),
+            (None, Some(_)) => prop_assert!(false, "tightening made an infeasible class feasible\n{}", tight.toml()),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn allowing_more_regions_never_makes_a_plan_dearer(spec in common::class_spec(), extra in 0usize..7) {
+        let catalog = common::managed_catalog();
+        let region = common::REGIONS[extra];
+        if spec.regions.contains(&region) {
+            return Ok(());
+        }
+        let mut wider = spec.clone();
+        wider.regions.push(region);
+        let narrow = feasible_cost(&plan_of(&catalog, &spec));
+        let wide = feasible_cost(&plan_of(&catalog, &wider));
+        match (narrow, wide) {
+            (Some(a), Some(b)) => prop_assert!(b <= a, "wider {b} > narrower {a}\n{}", wider.toml()),
+            (Some(_), None) => prop_assert!(false, "more regions made a feasible class infeasible\n{}", wider.toml()),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn same_input_same_bytes(spec in common::class_spec()) {
+        let catalog = meridian::catalog::load_embedded().unwrap();
+        let a = meridian::render::json::render(&plan_of(&catalog, &spec));
+        let b = meridian::render::json::render(&plan_of(&catalog, &spec));
+        prop_assert_eq!(a, b);
+    }
+}
