@@ -18,6 +18,7 @@ use std::cmp::Ordering;
 
 use crate::candidate::{Candidate, Role};
 use crate::catalog::ActiveActive;
+use crate::engines::PriceFloor;
 use crate::evaluate::slo::{Assessment, assess, kind};
 use crate::evaluate::{ClassCtx, Metrics, measure, region_floor};
 use crate::model::{Replication, Standby, Topology};
@@ -238,13 +239,45 @@ struct FamilySearch<'c, 'a> {
     relax: &'c mut Vec<(u16, Scored)>,
     instance: Option<usize>,
     complete: bool,
+    /// Failures every design of the family shares (found on the first
+    /// design measured); the search then looks for the cheapest design
+    /// failing only those, which is what relaxing them would cost.
+    ignore: u16,
+    best_relaxed: Option<Scored>,
+    /// The cheapest prices among the regions this family may use.
+    prices: PriceFloor,
 }
 
 impl FamilySearch<'_, '_> {
+    /// The cost to beat: the best feasible design, or, in a family that
+    /// cannot be feasible, the best design failing only what no region
+    /// choice changes.
     fn best_cost(&self) -> f64 {
         self.best
             .as_ref()
+            .or(self.best_relaxed.as_ref())
             .map_or(f64::INFINITY, |b| b.metrics.monthly_usd)
+    }
+
+    /// Whether every design of `regions` regions whose per-region floors sum
+    /// to `floor` costs more than the best found. The bound adds the routed
+    /// costs at the pool's cheapest prices and the health checks; the margin
+    /// covers per-line rounding to cents, so equal-cost designs are never cut.
+    fn beyond_best(&self, floor: f64, regions: usize) -> bool {
+        let best = self.best_cost();
+        if !best.is_finite() {
+            return false;
+        }
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        let replicated = self.family.standby != Some(Standby::BackupRestore);
+        let mut bound = floor
+            + engine
+                .pricing
+                .routed_floor(&self.ctx.workload, regions, replicated, &self.prices);
+        if self.family.topology != Topology::SingleRegion {
+            bound += regions as f64 * self.ctx.catalog.dns.health_check_usd_month.value;
+        }
+        bound > best + PRUNE_MARGIN_USD
     }
 
     fn candidate(
@@ -295,8 +328,11 @@ impl FamilySearch<'_, '_> {
             })
             .collect();
         let mask = scored.assessment.mask;
+        if self.evaluated <= 2 && self.ignore == 0 {
+            self.ignore = mask & REGION_INDEPENDENT;
+        }
         self.keep(scored);
-        (mask, over)
+        (mask & !self.ignore, over)
     }
 
     fn score(&mut self, cand: Candidate) -> Scored {
@@ -311,6 +347,16 @@ impl FamilySearch<'_, '_> {
     }
 
     fn keep(&mut self, s: Scored) {
+        let unfixed = s.assessment.mask & !self.ignore;
+        if self.ignore != 0 && unfixed == 0 {
+            if self
+                .best_relaxed
+                .as_ref()
+                .is_none_or(|b| rank_feasible(&s, b) == Ordering::Less)
+            {
+                self.best_relaxed = Some(s.clone());
+            }
+        }
         if s.assessment.feasible() {
             if self
                 .best
@@ -321,7 +367,11 @@ impl FamilySearch<'_, '_> {
             }
             return;
         }
-        if s.assessment.mask.count_ones() == 1 && s.metrics.monthly_usd < self.best_cost() {
+        let feasible_cost = self
+            .best
+            .as_ref()
+            .map_or(f64::INFINITY, |b| b.metrics.monthly_usd);
+        if s.assessment.mask.count_ones() == 1 && s.metrics.monthly_usd < feasible_cost {
             let bit = s.assessment.mask;
             match self.relax.iter_mut().find(|(b, _)| *b == bit) {
                 Some((_, cur)) if rank_feasible(&s, cur) == Ordering::Less => *cur = s.clone(),
@@ -406,7 +456,7 @@ impl FamilySearch<'_, '_> {
     /// become some population's nearest.
     fn explore(&mut self, grow: &mut Grow, set: &mut Vec<usize>, floor: f64) {
         let key = set.iter().fold(0u128, |k, r| k | (1u128 << (*r % 128)));
-        if !grow.visited.insert(key) || floor > self.best_cost() + 0.005 {
+        if !grow.visited.insert(key) || self.beyond_best(floor, set.len()) {
             return;
         }
         if self.evaluated >= EVALUATION_CAP {
@@ -461,6 +511,15 @@ impl FamilySearch<'_, '_> {
     }
 }
 
+/// Failures no choice of regions within a family changes: the engine's
+/// replication lag or backup interval, its semantics, its capacity, and its
+/// recovery steps (health-check speed is tried both ways first).
+const REGION_INDEPENDENT: u16 =
+    kind::RPO | kind::RTO | kind::CONSISTENCY | kind::CONFLICTS | kind::CAPACITY;
+
+/// Slack on pruning bounds for the rounding of each cost line to cents.
+const PRUNE_MARGIN_USD: f64 = 0.5;
+
 /// Most candidates measured per family; past it the family's result is
 /// marked incomplete in the plan rather than left to run for minutes.
 pub const EVALUATION_CAP: usize = 200_000;
@@ -505,7 +564,15 @@ pub fn search_family(
         relax,
         instance,
         complete: true,
+        ignore: 0,
+        best_relaxed: None,
+        prices: PriceFloor {
+            index: 0.0,
+            transfer_per_gb: 0.0,
+        },
     };
+    let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
+    s.prices = PriceFloor::of(ctx.catalog, &everywhere);
     // A fully pinned set of regions is evaluated as given.
     let pinned_set: Option<Vec<usize>> = match (pins.primary, &pins.replicas) {
         (Some(p), Some(rs)) => Some(std::iter::once(p).chain(rs.iter().copied()).collect()),
@@ -597,10 +664,17 @@ pub fn search_family(
             Replication::None => {}
         },
     }
+    // In a family that cannot be feasible, the nearest design to report is
+    // the cheapest failing only what the family always fails.
+    let nearest = if s.best.is_none() {
+        s.best_relaxed.or(s.nearest)
+    } else {
+        s.nearest
+    };
     FamilyResult {
         family,
         best: s.best,
-        nearest: s.nearest,
+        nearest,
         evaluated: s.evaluated,
         complete: s.complete,
     }
@@ -693,7 +767,7 @@ fn combinations(
     for i in start..pool.len() {
         let (r, f) = pool[i];
         // The pool is sorted by floor: later regions only cost more.
-        if floor + f > s.best_cost() + 0.005 {
+        if s.beyond_best(floor + f, k) {
             break;
         }
         chosen.push(r);

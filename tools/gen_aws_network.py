@@ -30,7 +30,11 @@ PROXY = {
     "ap-southeast-5": "ap-southeast-1", "ap-southeast-7": "ap-southeast-1",
     "ca-west-1": "ca-central-1", "eu-central-2": "eu-central-1",
     "eu-south-2": "eu-south-1", "il-central-1": "me-central-1",
-    "mx-central-1": "us-west-1", "sa-east-1": "us-west-1",
+    "mx-central-1": "us-west-1",
+}
+# Prices found outside the skypilot extract, with their weaker sources.
+EC2_OVERRIDE = {
+    "sa-east-1": (0.153, "low confidence: AWS CLI price output quoted in a public tutorial ('sa-east-1 0.1530000000'); a static table gives m5.large 0.148 there, ratio 1.54"),
 }
 
 def toml_str(s):
@@ -63,6 +67,9 @@ for rid in ids:
     lines.append(f"lon = {float(r['lon'])}")
     if rid in ec2:
         lines.append(f"ec2_m6i_large_usd_per_hour = {ec2[rid]}")
+    elif rid in EC2_OVERRIDE:
+        value, note = EC2_OVERRIDE[rid]
+        lines.append(f"ec2_m6i_large_usd_per_hour = {{ value = {value}, derived = {toml_str(note)} }}")
     else:
         p = PROXY[rid]
         lines.append(f"ec2_m6i_large_usd_per_hour = {{ value = {ec2[p]}, derived = \"not in the skypilot extract; price of {p}, the nearest region of the same geography\" }}")

@@ -4,9 +4,10 @@
 //! billed to the Region where the transaction started; storage is billed per
 //! peered cluster; the witness is free.
 
-use super::{CostCtx, price};
+use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
 use crate::cost::CostSink;
+use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -49,6 +50,14 @@ impl Prices {
                 format!("storage {gb:.0} GB")
             });
         }
+    }
+
+    /// Every DPU is billed somewhere; writes once more per other peer.
+    pub fn routed_floor(&self, w: &Workload, regions: usize, floor: &PriceFloor) -> f64 {
+        let (read_dpu, write_dpu) = self.dpus(w.item_bytes);
+        let dpus = w.reads_per_month() * read_dpu
+            + w.writes_per_month() * write_dpu * regions.max(1) as f64;
+        floor.index * dpus / 1e6 * self.dpu_per_million
     }
 
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

@@ -5,10 +5,11 @@
 //! write I/O in every secondary region, and log shipping as inter-region
 //! transfer.
 
-use super::{CostCtx, SizingFigures, backup, price};
+use super::{CostCtx, PriceFloor, SizingFigures, backup, price};
 use crate::candidate::Role;
 use crate::catalog::InstanceType;
 use crate::cost::CostSink;
+use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -63,6 +64,16 @@ impl Prices {
         ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
             format!("cluster storage {gb:.0} GB")
         });
+    }
+
+    /// I/O at the primary, replicated write I/O and log shipping to each copy.
+    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
+        let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;
+        let read_ios = w.reads_per_month() * self.read_io_per_read / 1e6;
+        floor.index
+            * ((write_ios + read_ios) * self.io_per_million
+                + copies as f64 * write_ios * self.replicated_write_io_per_million)
+            + floor.fanout(w.write_gb_per_month(), copies)
     }
 
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

@@ -4,9 +4,10 @@
 //! reads are served (half for eventually consistent reads); inter-region
 //! transfer of replicated items; or cross-Region backup copies.
 
-use super::{CostCtx, backup, price};
+use super::{CostCtx, PriceFloor, backup, price};
 use crate::candidate::Role;
 use crate::cost::CostSink;
+use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -39,6 +40,19 @@ impl Prices {
         ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
             format!("table storage {gb:.0} GB")
         });
+    }
+
+    /// Each write is billed once where it lands and once per other replica;
+    /// each read once; each write's bytes travel to every other replica.
+    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
+        let wru = w.writes_per_month() * w.units_per_item(WRITE_UNIT_BYTES) / 1e6;
+        let read_factor = if w.strong_reads { 1.0 } else { 0.5 };
+        let rru = w.reads_per_month() * w.units_per_item(READ_UNIT_BYTES) * read_factor / 1e6;
+        floor.index
+            * (wru * self.wru_per_million
+                + copies as f64 * wru * self.replicated_wru_per_million
+                + rru * self.rru_per_million)
+            + floor.fanout(w.write_gb_per_month(), copies)
     }
 
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

@@ -141,6 +141,43 @@ pub fn size_fleet(
     })
 }
 
+/// The cheapest prices any region of a search pool offers, for
+/// [`EnginePricing::routed_floor`].
+#[derive(Debug, Clone, Copy)]
+pub struct PriceFloor {
+    /// Lowest regional price ÷ list price (1 for the list-price region).
+    pub index: f64,
+    /// Lowest inter-region transfer price per GB.
+    pub transfer_per_gb: f64,
+}
+
+impl PriceFloor {
+    pub fn of(catalog: &Catalog, pool: &[usize]) -> PriceFloor {
+        let index = pool
+            .iter()
+            .map(|r| catalog.regional_price(1.0, *r).0)
+            .fold(f64::INFINITY, f64::min);
+        let transfer_per_gb = pool
+            .iter()
+            .flat_map(|a| pool.iter().filter(move |b| *b != a).map(move |b| (*a, *b)))
+            .map(|(a, b)| catalog.transfer_usd_per_gb(a, b).0)
+            .fold(f64::INFINITY, f64::min);
+        PriceFloor {
+            index: if index.is_finite() { index } else { 0.0 },
+            transfer_per_gb: if transfer_per_gb.is_finite() {
+                transfer_per_gb
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// Transfer of `gb` to each of `copies` other regions, at the floor price.
+    pub fn fanout(&self, gb: f64, copies: usize) -> f64 {
+        gb * copies as f64 * self.transfer_per_gb
+    }
+}
+
 /// Everything an engine's cost functions may read.
 pub struct CostCtx<'a> {
     pub catalog: &'a Catalog,
@@ -270,6 +307,33 @@ impl EnginePricing {
             Self::S3(p) => p.region_cost(ctx, region, role, sink),
             Self::ElasticacheValkey(p) => p.region_cost(ctx, region, role, sink),
             Self::QuorumEc2(p) => p.region_cost(ctx, region, role, sink),
+        }
+    }
+
+    /// A lower bound of [`Self::shared_cost`] for any candidate with at least
+    /// `regions` copies (`replicated`: the copies are live replicas, not
+    /// backups), however requests are routed: every routed price at the
+    /// pool's cheapest. The search prunes with it.
+    pub fn routed_floor(
+        &self,
+        w: &Workload,
+        regions: usize,
+        replicated: bool,
+        floor: &PriceFloor,
+    ) -> f64 {
+        let copies = if replicated {
+            regions.saturating_sub(1)
+        } else {
+            0
+        };
+        match self {
+            Self::AuroraPostgresql(p) => p.routed_floor(w, copies, floor),
+            Self::AuroraDsql(p) => p.routed_floor(w, regions, floor),
+            Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
+                floor.fanout(w.write_gb_per_month(), copies)
+            }
+            Self::Dynamodb(p) => p.routed_floor(w, copies, floor),
+            Self::S3(p) => p.routed_floor(w, copies, floor),
         }
     }
 

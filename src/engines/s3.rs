@@ -3,9 +3,10 @@
 //! written and again where they are replicated to; GET requests where they
 //! are read; replication transfer and the RTC fee per GB replicated.
 
-use super::{CostCtx, price};
+use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
 use crate::cost::CostSink;
+use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -30,6 +31,19 @@ impl Prices {
         ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
             format!("Standard storage {gb:.0} GB")
         });
+    }
+
+    /// Each object is PUT once per copy and read once; its bytes travel to,
+    /// and pay the RTC fee for, every other copy.
+    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
+        let puts = w.writes_per_month() / 1e3 * (1 + copies) as f64;
+        let gets = w.reads_per_month() / 1e3;
+        let gb = w.write_gb_per_month();
+        floor.index
+            * (puts * self.put_per_thousand
+                + gets * self.get_per_thousand
+                + gb * copies as f64 * self.rtc_per_gb)
+            + floor.fanout(gb, copies)
     }
 
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
