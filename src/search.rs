@@ -82,26 +82,6 @@ impl ClassSearch {
     }
 }
 
-/// A stable name of a candidate, the last tie-breaker.
-pub fn label(ctx: &ClassCtx, cand: &Candidate) -> String {
-    let ids: Vec<&str> = cand
-        .regions
-        .iter()
-        .map(|r| ctx.catalog.regions[*r].id.as_str())
-        .collect();
-    format!(
-        "{} {} {} {} {} {}",
-        ctx.engine(cand).id,
-        cand.topology,
-        cand.standby.map_or("-", |s| s.as_str()),
-        cand.primary
-            .map_or("-", |p| ctx.catalog.regions[p].id.as_str()),
-        ids.join(","),
-        cand.witness
-            .map_or("-", |w| ctx.catalog.regions[w].id.as_str()),
-    )
-}
-
 fn cents(usd: f64) -> i64 {
     (usd * 100.0).round() as i64
 }
@@ -118,7 +98,7 @@ pub fn rank_feasible(a: &Scored, b: &Scored) -> Ordering {
         .then(a.metrics.rto_s.total_cmp(&b.metrics.rto_s))
         .then(worst_latency(&a.metrics).total_cmp(&worst_latency(&b.metrics)))
         .then(a.cand.fast_detection.cmp(&b.cand.fast_detection))
-        .then_with(|| tie_name(a).cmp(&tie_name(b)))
+        .then_with(|| cmp_identity(&a.cand, &b.cand))
 }
 
 /// Order of infeasible candidates: smaller shortfall, then as feasible ones.
@@ -129,24 +109,16 @@ pub fn rank_nearest(a: &Scored, b: &Scored) -> Ordering {
         .then_with(|| rank_feasible(a, b))
 }
 
-fn tie_name(
-    s: &Scored,
-) -> (
-    usize,
-    Topology,
-    Option<Standby>,
-    Option<usize>,
-    &[usize],
-    Option<usize>,
-) {
-    (
-        s.cand.engine,
-        s.cand.topology,
-        s.cand.standby,
-        s.cand.primary,
-        &s.cand.regions,
-        s.cand.witness,
-    )
+/// The last tie-breaker: engine (catalog order), topology, tier, primary,
+/// regions and witness (by region id, the catalog's order).
+fn cmp_identity(a: &Candidate, b: &Candidate) -> Ordering {
+    a.engine
+        .cmp(&b.engine)
+        .then(a.topology.cmp(&b.topology))
+        .then(a.standby.cmp(&b.standby))
+        .then(a.primary.cmp(&b.primary))
+        .then_with(|| a.regions.cmp(&b.regions))
+        .then(a.witness.cmp(&b.witness))
 }
 
 /// The families a class may use: engines holding its kind, with the
@@ -306,7 +278,14 @@ impl FamilySearch<'_, '_> {
     /// better of the two fails, and the populations over a latency SLO.
     fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
         let mut scored = self.score(cand);
-        if scored.assessment.mask & (kind::RTO | kind::AVAILABILITY) != 0 {
+        // Once every design of the family is known to miss its RTO even
+        // with fast checks, they are retried only for availability.
+        let retry = if self.ignore & kind::RTO != 0 {
+            kind::AVAILABILITY
+        } else {
+            kind::RTO | kind::AVAILABILITY
+        };
+        if scored.assessment.mask & retry != 0 {
             let mut fast = scored.cand.clone();
             fast.fast_detection = true;
             let fast = self.score(fast);
@@ -348,14 +327,14 @@ impl FamilySearch<'_, '_> {
 
     fn keep(&mut self, s: Scored) {
         let unfixed = s.assessment.mask & !self.ignore;
-        if self.ignore != 0 && unfixed == 0 {
-            if self
+        if self.ignore != 0
+            && unfixed == 0
+            && self
                 .best_relaxed
                 .as_ref()
                 .is_none_or(|b| rank_feasible(&s, b) == Ordering::Less)
-            {
-                self.best_relaxed = Some(s.clone());
-            }
+        {
+            self.best_relaxed = Some(s.clone());
         }
         if s.assessment.feasible() {
             if self
@@ -454,29 +433,34 @@ impl FamilySearch<'_, '_> {
     /// latency SLO, only regions that would serve it within the SLO are added
     /// (every feasible superset holds one); otherwise only regions that
     /// become some population's nearest.
-    fn explore(&mut self, grow: &mut Grow, set: &mut Vec<usize>, floor: f64) {
+    /// Returns what the set itself fails, when it was measured.
+    fn explore(&mut self, grow: &mut Grow, set: &mut Vec<usize>, floor: f64) -> Option<u16> {
         let key = set.iter().fold(0u128, |k, r| k | (1u128 << (*r % 128)));
-        if !grow.visited.insert(key) || self.beyond_best(floor, set.len()) {
-            return;
+        // Pruned sets stay pruned (the best only gets cheaper): check the
+        // bound before remembering the set.
+        if self.beyond_best(floor, set.len()) || !grow.visited.insert(key) {
+            return None;
         }
         if self.evaluated >= EVALUATION_CAP {
             self.complete = false;
-            return;
+            return None;
         }
         let mut over = Vec::new();
+        let mut measured = None;
         if set.len() >= grow.min {
             if set.len() > grow.min && self.dominated(grow.primary, set) {
-                return;
+                return None;
             }
             let cand = self.candidate(grow.primary, set, None);
             let (mask, violating) = self.consider(cand);
             if mask & !grow.fixable != 0 || mask == 0 && !grow.grow_when_feasible {
-                return;
+                return Some(mask);
             }
             over = violating;
+            measured = Some(mask);
         }
         if set.len() >= grow.max {
-            return;
+            return measured;
         }
         let next: Vec<(usize, f64)> = if set.len() < grow.min {
             grow.pool
@@ -484,12 +468,44 @@ impl FamilySearch<'_, '_> {
                 .copied()
                 .filter(|(r, _)| !set.contains(r))
                 .collect()
-        } else if let Some(&p) = over.first() {
-            grow.pool
+        } else if !over.is_empty() {
+            // Every feasible superset holds, for each population over its
+            // latency SLO, a region serving it within the SLO.
+            let mut needs: Vec<Vec<(usize, f64)>> = over
                 .iter()
-                .copied()
-                .filter(|(r, _)| !set.contains(r) && self.serves_within_slo(p, *r, grow.reads_only))
-                .collect()
+                .map(|&p| {
+                    grow.pool
+                        .iter()
+                        .copied()
+                        .filter(|(r, _)| {
+                            !set.contains(r) && self.serves_within_slo(p, *r, grow.reads_only)
+                        })
+                        .collect()
+                })
+                .collect();
+            if needs.iter().any(Vec::is_empty) {
+                return measured;
+            }
+            needs.sort_by_key(Vec::len);
+            // Populations whose candidate regions are pairwise disjoint need
+            // one distinct region each: a bound on what the branch adds.
+            let mut disjoint: Vec<&Vec<(usize, f64)>> = Vec::new();
+            for need in &needs {
+                if disjoint
+                    .iter()
+                    .all(|d| d.iter().all(|(a, _)| need.iter().all(|(b, _)| a != b)))
+                {
+                    disjoint.push(need);
+                }
+            }
+            let extra: f64 = disjoint
+                .iter()
+                .map(|d| d.iter().map(|(_, f)| *f).fold(f64::INFINITY, f64::min))
+                .sum();
+            if self.beyond_best(floor + extra, set.len() + disjoint.len()) {
+                return measured;
+            }
+            needs.swap_remove(0)
         } else {
             let current = self.nearest_in(set);
             let net = &self.ctx.network;
@@ -505,9 +521,17 @@ impl FamilySearch<'_, '_> {
         };
         for (r, f) in next {
             set.push(r);
-            self.explore(grow, set, floor + f);
+            let child = self.explore(grow, set, floor + f);
             set.pop();
+            // A failure the first smallest design shares with every sibling
+            // (active-passive: whatever the primary alone decides) ends
+            // the loop over siblings.
+            if set.len() + 1 == grow.min && child.is_some_and(|m| m & grow.shared_by_siblings != 0)
+            {
+                break;
+            }
         }
+        measured
     }
 }
 
@@ -516,6 +540,35 @@ impl FamilySearch<'_, '_> {
 /// recovery steps (health-check speed is tried both ways first).
 const REGION_INDEPENDENT: u16 =
     kind::RPO | kind::RTO | kind::CONSISTENCY | kind::CONFLICTS | kind::CAPACITY;
+
+/// Hashes the region-set bitmasks of the visited set: they are already
+/// well spread, so a multiply-fold is enough (SipHash was a fifth of the
+/// search's time).
+#[derive(Default)]
+struct SetHasher(u64);
+
+impl std::hash::Hasher for SetHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+}
 
 /// Slack on pruning bounds for the rounding of each cost line to cents.
 const PRUNE_MARGIN_USD: f64 = 0.5;
@@ -537,7 +590,11 @@ struct Grow {
     grow_when_feasible: bool,
     /// Added regions serve reads only (active-passive replicas).
     reads_only: bool,
-    visited: std::collections::HashSet<u128>,
+    /// Failures of a smallest design that every design sharing its first
+    /// regions has too (for active-passive: all but read latency, which
+    /// replicas change).
+    shared_by_siblings: u16,
+    visited: std::collections::HashSet<u128, std::hash::BuildHasherDefault<SetHasher>>,
 }
 
 /// Searches one family.
@@ -630,6 +687,11 @@ pub fn search_family(
                         fixable: if reads_useful { kind::READ_LATENCY } else { 0 },
                         grow_when_feasible: reads_useful,
                         reads_only: true,
+                        shared_by_siblings: if reads_useful {
+                            !kind::READ_LATENCY
+                        } else {
+                            u16::MAX
+                        },
                         visited: Default::default(),
                     };
                     let mut set = vec![p];
@@ -655,6 +717,7 @@ pub fn search_family(
                         fixable: kind::READ_LATENCY | kind::WRITE_LATENCY | kind::AVAILABILITY,
                         grow_when_feasible: true,
                         reads_only: false,
+                        shared_by_siblings: 0,
                         visited: Default::default(),
                     };
                     s.explore(&mut grow, &mut set, floor);

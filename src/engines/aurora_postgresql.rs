@@ -66,13 +66,18 @@ impl Prices {
         });
     }
 
-    /// I/O at the primary, replicated write I/O and log shipping to each copy.
+    /// What each secondary bills for writes: the replicated write I/O.
+    pub fn writes_per_copy(&self, w: &Workload) -> f64 {
+        w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6
+            * self.replicated_write_io_per_million
+    }
+
+    /// Beyond the per-region floors: I/O at the primary and log shipping to
+    /// each copy.
     pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
         let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;
         let read_ios = w.reads_per_month() * self.read_io_per_read / 1e6;
-        floor.index
-            * ((write_ios + read_ios) * self.io_per_million
-                + copies as f64 * write_ios * self.replicated_write_io_per_million)
+        floor.index * (write_ios + read_ios) * self.io_per_million
             + floor.fanout(w.write_gb_per_month(), copies)
     }
 

@@ -42,17 +42,19 @@ impl Prices {
         });
     }
 
-    /// Each write is billed once where it lands and once per other replica;
-    /// each read once; each write's bytes travel to every other replica.
-    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
+    /// What every live replica bills for writes, whatever the routing: each
+    /// write once, as a write or a replicated write unit (list price).
+    pub fn writes_per_copy(&self, w: &Workload) -> f64 {
         let wru = w.writes_per_month() * w.units_per_item(WRITE_UNIT_BYTES) / 1e6;
+        wru * self.wru_per_million.min(self.replicated_wru_per_million)
+    }
+
+    /// Beyond the per-replica floors: each read once, and each write's bytes
+    /// to every other replica.
+    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
         let read_factor = if w.strong_reads { 1.0 } else { 0.5 };
         let rru = w.reads_per_month() * w.units_per_item(READ_UNIT_BYTES) * read_factor / 1e6;
-        floor.index
-            * (wru * self.wru_per_million
-                + copies as f64 * wru * self.replicated_wru_per_million
-                + rru * self.rru_per_million)
-            + floor.fanout(w.write_gb_per_month(), copies)
+        floor.index * rru * self.rru_per_million + floor.fanout(w.write_gb_per_month(), copies)
     }
 
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

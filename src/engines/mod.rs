@@ -310,6 +310,24 @@ impl EnginePricing {
         }
     }
 
+    /// A lower bound of what `region` adds in `role` to any candidate: its
+    /// compute and storage, and the requests every copy bills whatever the
+    /// routing (each write lands in every live copy, as a write or as a
+    /// replicated write). The search sums these over a region set.
+    pub fn region_floor(&self, ctx: &CostCtx, region: usize, role: Role) -> f64 {
+        let mut total = crate::cost::Total::default();
+        self.region_cost(ctx, region, role, &mut total);
+        let per_copy = match (self, role) {
+            (_, Role::Backup) => 0.0,
+            (Self::Dynamodb(p), _) => p.writes_per_copy(ctx.workload),
+            (Self::S3(p), _) => p.writes_per_copy(ctx.workload),
+            (Self::AuroraPostgresql(_), Role::Primary | Role::Active) => 0.0,
+            (Self::AuroraPostgresql(p), _) => p.writes_per_copy(ctx.workload),
+            _ => 0.0,
+        };
+        total.0 + ctx.catalog.regional_price(per_copy, region).0
+    }
+
     /// A lower bound of [`Self::shared_cost`] for any candidate with at least
     /// `regions` copies (`replicated`: the copies are live replicas, not
     /// backups), however requests are routed: every routed price at the

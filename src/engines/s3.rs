@@ -33,16 +33,18 @@ impl Prices {
         });
     }
 
-    /// Each object is PUT once per copy and read once; its bytes travel to,
-    /// and pay the RTC fee for, every other copy.
+    /// What every copy bills for writes, whatever the routing: each object
+    /// PUT once, by the writer or by replication (list price).
+    pub fn writes_per_copy(&self, w: &Workload) -> f64 {
+        w.writes_per_month() / 1e3 * self.put_per_thousand
+    }
+
+    /// Beyond the per-copy floors: each object read once; its bytes travel
+    /// to, and pay the RTC fee for, every other copy.
     pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
-        let puts = w.writes_per_month() / 1e3 * (1 + copies) as f64;
         let gets = w.reads_per_month() / 1e3;
         let gb = w.write_gb_per_month();
-        floor.index
-            * (puts * self.put_per_thousand
-                + gets * self.get_per_thousand
-                + gb * copies as f64 * self.rtc_per_gb)
+        floor.index * (gets * self.get_per_thousand + gb * copies as f64 * self.rtc_per_gb)
             + floor.fanout(gb, copies)
     }
 

@@ -149,11 +149,7 @@ pub fn region_floor(ctx: &ClassCtx, cand: &Candidate, region: usize, role: Role)
         read_share: &[],
         write_share: &[],
     };
-    let mut total = Total::default();
-    engine
-        .pricing
-        .region_cost(&cost_ctx, region, role, &mut total);
-    total.0
+    engine.pricing.region_floor(&cost_ctx, region, role)
 }
 
 /// Route 53 health checks, one per region that takes traffic over after a

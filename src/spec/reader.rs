@@ -12,6 +12,9 @@ use crate::diagnostics::{SourceError, SourceFile, did_you_mean};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
+/// A plain value and the byte span it was read from.
+pub type Located<T> = (T, Range<usize>);
+
 /// Reads one TOML table of a spec, remembering where each error is.
 pub struct TableReader<'a, 'i> {
     pub file: &'a SourceFile,
@@ -132,7 +135,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         &self,
         key: &str,
         errors: &mut Vec<SourceError>,
-    ) -> Option<(Vec<(String, Range<usize>)>, Range<usize>)> {
+    ) -> Option<Located<Vec<Located<String>>>> {
         let value = self.get(key)?;
         let DeValue::Array(items) = value.get_ref() else {
             errors.push(self.type_error(key, value, "an array of strings"));
