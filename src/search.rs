@@ -218,6 +218,8 @@ struct FamilySearch<'c, 'a> {
     best_relaxed: Option<Scored>,
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
+    /// [`Self::shared_bound`] by region count, filled once prices are known.
+    shared_bounds: Vec<Option<f64>>,
 }
 
 impl FamilySearch<'_, '_> {
@@ -237,19 +239,25 @@ impl FamilySearch<'_, '_> {
     /// covers per-line rounding to cents, so equal-cost designs are never cut.
     fn beyond_best(&self, floor: f64, regions: usize) -> bool {
         let best = self.best_cost();
-        if !best.is_finite() {
-            return false;
+        best.is_finite() && floor + self.shared_bound(regions) > best + PRUNE_MARGIN_USD
+    }
+
+    /// The part of the bound that depends only on the number of regions:
+    /// routed costs at the cheapest prices and the health checks.
+    fn shared_bound(&self, regions: usize) -> f64 {
+        if let Some(v) = self.shared_bounds.get(regions).copied().flatten() {
+            return v;
         }
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let replicated = self.family.standby != Some(Standby::BackupRestore);
-        let mut bound = floor
-            + engine
+        let mut bound =
+            engine
                 .pricing
                 .routed_floor(&self.ctx.workload, regions, replicated, &self.prices);
         if self.family.topology != Topology::SingleRegion {
             bound += regions as f64 * self.ctx.catalog.dns.health_check_usd_month.value;
         }
-        bound > best + PRUNE_MARGIN_USD
+        bound
     }
 
     fn candidate(
@@ -384,31 +392,37 @@ impl FamilySearch<'_, '_> {
         pool
     }
 
-    /// For each population, the region of `set` serving it (lowest p99,
-    /// ties to the lower region index, as routing does).
-    fn nearest_in(&self, set: &[usize]) -> Vec<usize> {
-        let net = &self.ctx.network;
-        (0..self.ctx.users.len())
-            .map(|p| {
-                let row = &net.user_p99[p];
-                let mut best = usize::MAX;
-                for &r in set {
-                    if best == usize::MAX || row[r] < row[best] || (row[r] == row[best] && r < best)
-                    {
-                        best = r;
-                    }
-                }
-                best
-            })
-            .collect()
-    }
-
     /// Whether a region of `set` other than the primary serves nobody: then
     /// the set without it routes the same and costs less, and so does every
-    /// superset, so the branch is dominated.
+    /// superset, so the branch is dominated. (Nearest: lowest p99, ties to
+    /// the lower region index, as routing does.)
     fn dominated(&self, primary: Option<usize>, set: &[usize]) -> bool {
-        let used = self.nearest_in(set);
-        set.iter().any(|r| Some(*r) != primary && !used.contains(r))
+        let net = &self.ctx.network;
+        let mut used: u128 = 0;
+        for row in net.user_p99.iter().take(self.ctx.users.len()) {
+            let mut best = usize::MAX;
+            for &r in set {
+                if best == usize::MAX || row[r] < row[best] || (row[r] == row[best] && r < best) {
+                    best = r;
+                }
+            }
+            used |= 1u128 << best;
+        }
+        set.iter()
+            .any(|r| Some(*r) != primary && used & (1u128 << *r) == 0)
+    }
+
+    /// For each population, the pool positions (bits) of the regions that
+    /// alone would serve it within its latency SLOs.
+    fn within_slo(&self, pool: &[(usize, f64)], reads_only: bool) -> Vec<u128> {
+        (0..self.ctx.users.len())
+            .map(|p| {
+                pool.iter()
+                    .enumerate()
+                    .filter(|(_, (r, _))| self.serves_within_slo(p, *r, reads_only))
+                    .fold(0u128, |m, (i, _)| m | (1u128 << i))
+            })
+            .collect()
     }
 
     /// Whether `region` would serve population `p` within its latency SLOs.
@@ -426,102 +440,121 @@ impl FamilySearch<'_, '_> {
         read_ok && write_ok
     }
 
-    /// Explores region sets grown from `set`, each set once. Exact rules:
-    /// floors prune sets dearer than the best; a set failing something no
-    /// added region can fix (outside `fixable`) ends its branch; a set with
-    /// a region serving nobody is dominated; while a population misses its
-    /// latency SLO, only regions that would serve it within the SLO are added
-    /// (every feasible superset holds one); otherwise only regions that
-    /// become some population's nearest.
-    /// Returns what the set itself fails, when it was measured.
-    fn explore(&mut self, grow: &mut Grow, set: &mut Vec<usize>, floor: f64) -> Option<u16> {
-        let key = set.iter().fold(0u128, |k, r| k | (1u128 << (*r % 128)));
+    /// Explores region sets grown from `set` (`mask`: the pool positions in
+    /// it), each set once. Exact rules: floors prune sets dearer than the
+    /// best; a set failing something no added region can fix (outside
+    /// `fixable`) ends its branch; a set with a region serving nobody is
+    /// dominated; while a population misses its latency SLO, only regions
+    /// that would serve it within the SLO are added (every feasible superset
+    /// holds one); otherwise only regions that become some population's
+    /// nearest. Returns what the set itself fails, when it was measured.
+    fn explore(
+        &mut self,
+        grow: &mut Grow,
+        set: &mut Vec<usize>,
+        mask: u128,
+        floor: f64,
+    ) -> Option<u16> {
         // Pruned sets stay pruned (the best only gets cheaper): check the
         // bound before remembering the set.
-        if self.beyond_best(floor, set.len()) || !grow.visited.insert(key) {
+        if self.beyond_best(floor, set.len()) || !grow.visited.insert(mask) {
             return None;
         }
         if self.evaluated >= EVALUATION_CAP {
             self.complete = false;
             return None;
         }
-        let mut over = Vec::new();
+        let users = self.ctx.users.len();
+        let mut over: Vec<usize> = Vec::new();
         let mut measured = None;
         if set.len() >= grow.min {
             if set.len() > grow.min && self.dominated(grow.primary, set) {
                 return None;
             }
-            let cand = self.candidate(grow.primary, set, None);
-            let (mask, violating) = self.consider(cand);
-            if mask & !grow.fixable != 0 || mask == 0 && !grow.grow_when_feasible {
-                return Some(mask);
+            // Beyond the smallest designs, a set leaving some population with
+            // no region within its latency SLO cannot be feasible: grow it
+            // without measuring it (smallest designs are measured, for the
+            // nearest design and for what relaxing latency would cost).
+            if set.len() > grow.min {
+                over = (0..users)
+                    .filter(|p| grow.base_served & (1u128 << p) == 0 && grow.within[*p] & mask == 0)
+                    .collect();
             }
-            over = violating;
-            measured = Some(mask);
+            if over.is_empty() {
+                let cand = self.candidate(grow.primary, set, None);
+                let (failed, violating) = self.consider(cand);
+                if failed & !grow.fixable != 0 || failed == 0 && !grow.grow_when_feasible {
+                    return Some(failed);
+                }
+                over = violating;
+                measured = Some(failed);
+            }
         }
         if set.len() >= grow.max {
             return measured;
         }
-        let next: Vec<(usize, f64)> = if set.len() < grow.min {
-            grow.pool
-                .iter()
-                .copied()
-                .filter(|(r, _)| !set.contains(r))
-                .collect()
+        let all: u128 = if grow.pool.len() >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << grow.pool.len()) - 1
+        };
+        // Every child adds at least the cheapest region not yet in the set.
+        let rest = all & !mask;
+        if rest == 0
+            || self.beyond_best(
+                floor + grow.pool[rest.trailing_zeros() as usize].1,
+                set.len() + 1,
+            )
+        {
+            return measured;
+        }
+        let next: u128 = if set.len() < grow.min {
+            all & !mask
         } else if !over.is_empty() {
             // Every feasible superset holds, for each population over its
             // latency SLO, a region serving it within the SLO.
-            let mut needs: Vec<Vec<(usize, f64)>> = over
-                .iter()
-                .map(|&p| {
-                    grow.pool
-                        .iter()
-                        .copied()
-                        .filter(|(r, _)| {
-                            !set.contains(r) && self.serves_within_slo(p, *r, grow.reads_only)
-                        })
-                        .collect()
-                })
-                .collect();
-            if needs.iter().any(Vec::is_empty) {
+            let mut needs: Vec<u128> = over.iter().map(|p| grow.within[*p] & !mask).collect();
+            if needs.contains(&0) {
                 return measured;
             }
-            needs.sort_by_key(Vec::len);
+            needs.sort_by_key(|n| n.count_ones());
             // Populations whose candidate regions are pairwise disjoint need
-            // one distinct region each: a bound on what the branch adds.
-            let mut disjoint: Vec<&Vec<(usize, f64)>> = Vec::new();
+            // one distinct region each: a bound on what the branch adds. The
+            // pool is sorted by floor, so a mask's cheapest is its lowest bit.
+            let mut taken: u128 = 0;
+            let mut extra = 0.0;
+            let mut count = 0;
             for need in &needs {
-                if disjoint
-                    .iter()
-                    .all(|d| d.iter().all(|(a, _)| need.iter().all(|(b, _)| a != b)))
-                {
-                    disjoint.push(need);
+                if need & taken == 0 {
+                    taken |= need;
+                    extra += grow.pool[need.trailing_zeros() as usize].1;
+                    count += 1;
                 }
             }
-            let extra: f64 = disjoint
-                .iter()
-                .map(|d| d.iter().map(|(_, f)| *f).fold(f64::INFINITY, f64::min))
-                .sum();
-            if self.beyond_best(floor + extra, set.len() + disjoint.len()) {
+            if self.beyond_best(floor + extra, set.len() + count) {
                 return measured;
             }
-            needs.swap_remove(0)
+            needs[0]
         } else {
-            let current = self.nearest_in(set);
             let net = &self.ctx.network;
-            grow.pool
-                .iter()
-                .copied()
-                .filter(|(r, _)| {
-                    !set.contains(r)
-                        && (0..self.ctx.users.len())
-                            .any(|p| net.user_p99[p][*r] < net.user_p99[p][current[p]])
-                })
-                .collect()
+            let mut useful: u128 = 0;
+            for row in net.user_p99.iter().take(users) {
+                let nearest = set.iter().map(|r| row[*r]).fold(f64::INFINITY, f64::min);
+                for (i, (r, _)) in grow.pool.iter().enumerate() {
+                    if row[*r] < nearest {
+                        useful |= 1u128 << i;
+                    }
+                }
+            }
+            useful & !mask
         };
-        for (r, f) in next {
+        let mut bits = next;
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let (r, f) = grow.pool[i];
             set.push(r);
-            let child = self.explore(grow, set, floor + f);
+            let child = self.explore(grow, set, mask | (1u128 << i), floor + f);
             set.pop();
             // A failure the first smallest design shares with every sibling
             // (active-passive: whatever the primary alone decides) ends
@@ -588,12 +621,18 @@ struct Grow {
     /// Keep growing after a feasible set (added regions may cost less to
     /// serve from); false when added regions can change nothing.
     grow_when_feasible: bool,
-    /// Added regions serve reads only (active-passive replicas).
-    reads_only: bool,
+    /// Per population: pool positions (bits) of the regions that alone
+    /// would serve it within its latency SLOs (reads only, for
+    /// active-passive replicas).
+    within: Vec<u128>,
+    /// Populations (bits) the fixed part of the set (the primary) already
+    /// serves within their latency SLOs.
+    base_served: u128,
     /// Failures of a smallest design that every design sharing its first
     /// regions has too (for active-passive: all but read latency, which
     /// replicas change).
     shared_by_siblings: u16,
+    /// Sets seen, as pool-position masks.
     visited: std::collections::HashSet<u128, std::hash::BuildHasherDefault<SetHasher>>,
 }
 
@@ -627,9 +666,13 @@ pub fn search_family(
             index: 0.0,
             transfer_per_gb: 0.0,
         },
+        shared_bounds: Vec::new(),
     };
     let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
     s.prices = PriceFloor::of(ctx.catalog, &everywhere);
+    s.shared_bounds = (0..=ctx.catalog.regions.len() + 1)
+        .map(|n| Some(s.shared_bound(n)))
+        .collect();
     // A fully pinned set of regions is evaluated as given.
     let pinned_set: Option<Vec<usize>> = match (pins.primary, &pins.replicas) {
         (Some(p), Some(rs)) => Some(std::iter::once(p).chain(rs.iter().copied()).collect()),
@@ -679,14 +722,20 @@ pub fn search_family(
                     2
                 };
                 for (p, pf) in primaries {
+                    let others: Vec<(usize, f64)> =
+                        pool.iter().copied().filter(|(r, _)| *r != p).collect();
+                    let base_served = (0..ctx.users.len())
+                        .filter(|u| s.serves_within_slo(*u, p, true))
+                        .fold(0u128, |m, u| m | (1u128 << u));
                     let mut grow = Grow {
                         primary: Some(p),
-                        pool: pool.iter().copied().filter(|(r, _)| *r != p).collect(),
+                        within: s.within_slo(&others, true),
+                        pool: others,
                         min: 2,
                         max,
                         fixable: if reads_useful { kind::READ_LATENCY } else { 0 },
                         grow_when_feasible: reads_useful,
-                        reads_only: true,
+                        base_served,
                         shared_by_siblings: if reads_useful {
                             !kind::READ_LATENCY
                         } else {
@@ -695,7 +744,7 @@ pub fn search_family(
                         visited: Default::default(),
                     };
                     let mut set = vec![p];
-                    s.explore(&mut grow, &mut set, pf);
+                    s.explore(&mut grow, &mut set, 0, pf);
                 }
             }
         }
@@ -705,22 +754,33 @@ pub fn search_family(
                     let cand = s.candidate(None, &set, None);
                     s.consider(cand);
                 } else {
-                    let (mut set, floor) = match pins.primary {
-                        Some(p) => (vec![p], s.floor(p, Role::Active)),
-                        None => (Vec::new(), 0.0),
+                    let mut pool = s.pool(Role::Active);
+                    // A pinned region outside the allowed ones is still
+                    // evaluated as given (its violation reported).
+                    if let Some(p) = pins.primary.filter(|p| !pool.iter().any(|(r, _)| r == p)) {
+                        pool.push((p, s.floor(p, Role::Active)));
+                        pool.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                    }
+                    let (mut set, mask, floor) = match pins
+                        .primary
+                        .and_then(|p| pool.iter().position(|(r, _)| *r == p))
+                    {
+                        Some(i) => (vec![pool[i].0], 1u128 << i, pool[i].1),
+                        None => (Vec::new(), 0, 0.0),
                     };
                     let mut grow = Grow {
                         primary: None,
-                        pool: s.pool(Role::Active),
+                        within: s.within_slo(&pool, false),
+                        pool,
                         min: 2,
                         max: engine.max_regions.max(2),
                         fixable: kind::READ_LATENCY | kind::WRITE_LATENCY | kind::AVAILABILITY,
                         grow_when_feasible: true,
-                        reads_only: false,
+                        base_served: 0,
                         shared_by_siblings: 0,
                         visited: Default::default(),
                     };
-                    s.explore(&mut grow, &mut set, floor);
+                    s.explore(&mut grow, &mut set, mask, floor);
                 }
             }
             Replication::Sync | Replication::Quorum => search_fixed_size(&mut s, pinned_set),

@@ -319,6 +319,16 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
         }
     }
 
+    // The search keeps regions in 128-bit sets.
+    if regions.len() > 128 {
+        errors.push(regions_file.error(
+            0..0,
+            format!(
+                "{} regions; meridian handles at most 128 per cloud",
+                regions.len()
+            ),
+        ));
+    }
     // The RTT matrix must cover exactly the regions, in any order.
     let n = regions.len();
     let mut rtt = vec![vec![f64::NAN; n]; n];

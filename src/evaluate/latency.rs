@@ -105,10 +105,14 @@ pub fn route(ctx: &ClassCtx, cand: &Candidate) -> Routes {
     let write_service = engine.write_service_ms.value;
     let replicas_ok = replicas_serve_reads(ctx, cand);
     let n = cand.regions.len();
+    let users = ctx.users.len();
     let mut routes = Routes {
+        read_from: Vec::with_capacity(users),
+        write_to: Vec::with_capacity(users),
+        read_ms: Vec::with_capacity(users),
+        write_ms: Vec::with_capacity(users),
         read_share: vec![0.0; n],
         write_share: vec![0.0; n],
-        ..Routes::default()
     };
     let leader_commit = cand.primary.map(|p| commit_ms(ctx, cand, p));
     for (p, pop) in ctx.users.iter().enumerate() {

@@ -39,6 +39,8 @@ const DATA_KEYS: &[&str] = &[
 ];
 const SERVICE_KEYS: &[&str] = &["depends_on", "instance", "instances_per_region"];
 const CLOUDS: &[&str] = &["aws"];
+/// The search keeps populations and regions in 128-bit sets.
+const MAX_POPULATIONS: usize = 128;
 
 /// Reads and validates a spec file against a catalog.
 pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Spec, SourceErrors> {
@@ -334,6 +336,19 @@ fn read_users(
                 share,
             });
         }
+    }
+    if entries.len() > MAX_POPULATIONS {
+        errors.push(
+            file.error(
+                table.span.clone(),
+                format!(
+                    "{} user populations; meridian plans for at most {MAX_POPULATIONS}",
+                    entries.len()
+                ),
+            )
+            .label("too many populations")
+            .help("merge nearby populations: latency is estimated per population, not per user"),
+        );
     }
     if entries.is_empty() {
         errors.push(
