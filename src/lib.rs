@@ -41,6 +41,24 @@ use catalog::Catalog;
 use diagnostics::{SourceErrors, SourceFile};
 
 /// Reads a spec and plans it: the whole pipeline without I/O.
+///
+/// ```
+/// let catalog = meridian::catalog::load_embedded().unwrap();
+/// let spec = r#"
+/// name = "tiny"
+/// [users.everyone]
+/// near = "eu-west-1"
+/// share = 1.0
+/// [data.sessions]
+/// kind = "cache"
+/// size = "5 GB"
+/// reads_per_sec = 500
+/// "#;
+/// let plan = meridian::plan_text("tiny.toml", spec, &catalog).unwrap();
+/// // No RPO or RTO: one region is the cheapest design.
+/// assert_eq!(plan.classes[0].regions.len(), 1);
+/// assert!(plan.feasible);
+/// ```
 pub fn plan_text(name: &str, text: &str, catalog: &Catalog) -> Result<plan::Plan, SourceErrors> {
     let file = SourceFile::new(name, text);
     let spec = spec::parse(&file, catalog)?;
