@@ -74,7 +74,11 @@ pub struct ClassPlan {
     pub conflicts: Conflicts,
     pub engine: String,
     pub engine_name: String,
+    /// The region taking every write; null for active-active.
     pub primary: Option<String>,
+    /// The leaseholder region of a quorum design (serves strong reads,
+    /// orders writes); null otherwise.
+    pub leader: Option<String>,
     pub regions: Vec<String>,
     /// Role of each region, in `regions` order.
     pub roles: Vec<String>,
@@ -269,10 +273,12 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         class: engine.pricing.instances()[f.class].name.clone(),
         per_full_region: f.per_full_region,
     });
-    let conflicts = match (cand.topology, cand.replication) {
-        (Topology::ActiveActive, Replication::Async) => ctx.class.conflicts,
-        (Topology::ActiveActive, _) => ctx.class.conflicts,
-        _ => Conflicts::SingleWriter,
+    // What the design does with concurrent writes: active-active designs
+    // resolve them as the class allows; the others have one writer.
+    let conflicts = if cand.topology == Topology::ActiveActive {
+        ctx.class.conflicts
+    } else {
+        Conflicts::SingleWriter
     };
     ClassPlan {
         name: ctx.class.name.clone(),
@@ -285,13 +291,12 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         conflicts,
         engine: engine.id.clone(),
         engine_name: engine.name.clone(),
-        primary: if cand.topology == Topology::ActiveActive
-            && cand.replication != Replication::Quorum
-        {
-            None
-        } else {
-            cand.primary.map(id)
-        },
+        primary: (cand.topology != Topology::ActiveActive)
+            .then(|| cand.primary.map(id))
+            .flatten(),
+        leader: (cand.replication == Replication::Quorum)
+            .then(|| cand.primary.map(id))
+            .flatten(),
         regions: cand.regions.iter().map(|r| id(*r)).collect(),
         roles: cand
             .regions
@@ -357,6 +362,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         engine: String::new(),
         engine_name: String::new(),
         primary: None,
+        leader: None,
         regions: Vec::new(),
         roles: Vec::new(),
         witness: None,

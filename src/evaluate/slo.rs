@@ -315,7 +315,12 @@ pub fn assess(
                         ctx.catalog.regions[bound_region].id
                     )
                 } else {
-                    format!("p99 from {pop} to {} is {est:.0}ms", ctx.catalog.regions[regions[p]].id)
+                    let region = &ctx.catalog.regions[regions[p]].id;
+                    if bit == kind::WRITE_LATENCY {
+                        format!("p99 write from {pop} via {region} (commit included) is {est:.0}ms")
+                    } else {
+                        format!("p99 read from {pop} at {region} is {est:.0}ms")
+                    }
                 };
                 Violation {
                     slo: format!("{which}:{pop}"),
