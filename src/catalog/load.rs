@@ -175,6 +175,8 @@ struct RawPrices {
     hosted_zone_usd_month: Figure,
     health_check_usd_month: Figure,
     fast_interval_usd_month: Figure,
+    standard_queries_usd_per_million: Figure,
+    latency_queries_usd_per_million: Figure,
     compute: Vec<InstanceType>,
 }
 
@@ -431,6 +433,8 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
             hosted_zone_usd_month: raw_prices.hosted_zone_usd_month,
             health_check_usd_month: raw_prices.health_check_usd_month,
             fast_interval_usd_month: raw_prices.fast_interval_usd_month,
+            standard_queries_usd_per_million: raw_prices.standard_queries_usd_per_million,
+            latency_queries_usd_per_million: raw_prices.latency_queries_usd_per_million,
         },
         compute: raw_prices.compute,
         engines,

@@ -117,6 +117,11 @@ pub struct DnsPrices {
     pub hosted_zone_usd_month: Figure,
     pub health_check_usd_month: Figure,
     pub fast_interval_usd_month: Figure,
+    /// Per million DNS queries. Query volume depends on how many resolvers
+    /// and clients ask, which a spec does not say, so plans list these
+    /// prices without a line item.
+    pub standard_queries_usd_per_million: Figure,
+    pub latency_queries_usd_per_million: Figure,
 }
 
 /// A compute instance type with its us-east-1 on-demand price.

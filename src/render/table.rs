@@ -332,10 +332,13 @@ pub fn catalog_prices(catalog: &crate::catalog::Catalog) -> String {
     }
     let d = &catalog.dns;
     out.push_str(&format!(
-        "\nRoute 53: hosted zone {}/month, health check {}/month, fast interval +{}/month\n",
+        "\nRoute 53: hosted zone {}/month, health check {}/month, fast interval +{}/month, \
+         queries {}/million (latency-based {}/million; query volume is not estimated)\n",
         d.hosted_zone_usd_month.value,
         d.health_check_usd_month.value,
-        d.fast_interval_usd_month.value
+        d.fast_interval_usd_month.value,
+        d.standard_queries_usd_per_million.value,
+        d.latency_queries_usd_per_million.value
     ));
     out
 }
