@@ -5,20 +5,26 @@
 
 use crate::model::{Replication, Standby, Topology};
 
-/// What a region does in a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What a region does in a candidate (serialized as `as_str`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Role {
     /// Takes every write (single-region, active-passive) or leads (quorum).
+    #[serde(rename = "primary")]
     Primary,
     /// Takes writes alongside others (active-active), at full size.
+    #[serde(rename = "active")]
     Active,
     /// Active-passive standby at full size.
+    #[serde(rename = "hot standby")]
     Hot,
     /// Active-passive standby scaled down.
+    #[serde(rename = "warm standby")]
     Warm,
     /// Active-passive standby with data but no compute.
+    #[serde(rename = "pilot light")]
     Pilot,
     /// Holds cross-region backup copies only.
+    #[serde(rename = "backup copy")]
     Backup,
 }
 

@@ -81,7 +81,7 @@ pub struct ClassPlan {
     pub leader: Option<String>,
     pub regions: Vec<String>,
     /// Role of each region, in `regions` order.
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     pub witness: Option<String>,
     /// Instance class and count per full-size region, for instance engines.
     pub instance: Option<InstancePlan>,
@@ -298,11 +298,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             .then(|| cand.primary.map(id))
             .flatten(),
         regions: cand.regions.iter().map(|r| id(*r)).collect(),
-        roles: cand
-            .regions
-            .iter()
-            .map(|r| cand.role(*r).as_str().to_string())
-            .collect(),
+        roles: cand.regions.iter().map(|r| cand.role(*r)).collect(),
         witness: cand.witness.map(id),
         instance,
         fast_health_checks: cand.fast_detection,
@@ -573,7 +569,7 @@ pub fn assemble(
                 .regions
                 .iter()
                 .zip(&c.roles)
-                .map(|(r, role)| (index(r), role_of(role)))
+                .map(|(r, role)| (index(r), *role))
                 .collect(),
         })
         .collect();
@@ -675,18 +671,4 @@ pub fn assemble(
             derived_line_items: derived,
         },
     }
-}
-
-fn role_of(text: &str) -> Role {
-    [
-        Role::Primary,
-        Role::Active,
-        Role::Hot,
-        Role::Warm,
-        Role::Pilot,
-        Role::Backup,
-    ]
-    .into_iter()
-    .find(|r| r.as_str() == text)
-    .unwrap_or(Role::Active)
 }

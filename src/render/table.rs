@@ -12,7 +12,7 @@ fn regions(c: &ClassPlan) -> String {
         .iter()
         .zip(&c.roles)
         .map(|(r, role)| {
-            if role == "primary" {
+            if *role == crate::candidate::Role::Primary {
                 format!("{r}*")
             } else {
                 r.clone()
