@@ -110,6 +110,9 @@ pub struct ClassPlan {
     /// and why it lost.
     pub alternatives: Vec<Alternative>,
     pub candidates_evaluated: usize,
+    /// False when a family's search stopped at its evaluation cap: the
+    /// design shown is then the best found, not proven the cheapest.
+    pub search_complete: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -342,6 +345,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         tradeoffs: tradeoffs(ctx, found, feasible.then_some(monthly)),
         alternatives: alternatives(ctx, found, picked),
         candidates_evaluated: found.evaluated(),
+        search_complete: found.families.iter().all(|f| f.complete),
     }
 }
 
@@ -394,6 +398,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         tradeoffs: Vec::new(),
         alternatives: Vec::new(),
         candidates_evaluated: found.evaluated(),
+        search_complete: found.families.iter().all(|f| f.complete),
     }
 }
 

@@ -1,16 +1,25 @@
 //! The search: for one data class, every engine × topology × standby tier ×
-//! primary × region set the catalog and the spec allow, and the cheapest
-//! that meets every SLO (ties: lower RTO, then lower latency, then name).
+//! primary × region set (× witness or leader) the catalog and the spec
+//! allow, and the cheapest that meets every SLO (ties: lower RTO, then
+//! lower latency, then name).
 //!
-//! It is exact without enumerating every subset of regions, by two rules
-//! that never discard a possible optimum:
-//! - *floors*: each region adds at least its own compute and storage
-//!   ([`crate::evaluate::region_floor`]); a partial set whose floors already
-//!   exceed the family's best cost is dropped with all its supersets;
-//! - *dominance*: beyond the regions a topology needs (a standby, a second
-//!   active region), a region is worth adding only if it is strictly nearer
-//!   to some population than every region already chosen: otherwise no
-//!   route changes and the set only costs more.
+//! It is exact without enumerating every subset of regions, by rules that
+//! never discard a possible optimum:
+//! - *bounds*: each region adds at least its own compute, storage and the
+//!   writes every copy bills ([`crate::evaluate::region_floor`]); requests,
+//!   replication and health checks add at least their cost at the pool's
+//!   cheapest prices; a partial set whose bound exceeds the family's best is
+//!   dropped with all its supersets;
+//! - *shared failures*: what every design of a family fails (the engine's
+//!   lag against the RPO, its semantics, its recovery steps) is learnt from
+//!   the first design; the family is then searched for the cheapest design
+//!   failing only that, which is what relaxing it would cost; a primary whose
+//!   smallest design fails what replicas cannot change ends its replicas;
+//! - *latency*: while a population misses its latency SLO, only regions that
+//!   would serve it within the SLO are added (every feasible superset holds
+//!   one), and populations needing disjoint regions raise the bound;
+//! - *dominance*: a region serving nobody only adds cost, so sets holding
+//!   one (beyond the regions a topology needs) are not grown.
 //!
 //! `tests/search_oracle.rs` checks this against brute-force enumeration.
 

@@ -174,6 +174,12 @@ pub fn render(plan: &Plan) -> String {
         "\ntotal: {} a month\n",
         format_usd(plan.total_monthly_usd)
     ));
+    for c in plan.classes.iter().filter(|c| !c.search_complete) {
+        out.push_str(&format!(
+            "\n{}: the search stopped at its evaluation cap; the design shown is the best found, not proven the cheapest\n",
+            c.name
+        ));
+    }
     for c in plan.classes.iter().filter(|c| !c.feasible) {
         out.push_str(&format!(
             "\n{}: no design meets every SLO; the nearest is shown. Violations:\n",
