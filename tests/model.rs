@@ -181,3 +181,110 @@ fn backup_restore_recovery_from_size() {
     // Backup copy storage in us-west-2: 540 GB × $0.021 (index 1.0) = $11.34.
     close(line(c, "backup copy storage", "us-west-2"), 11.34);
 }
+
+#[test]
+fn rds_multi_az_and_cross_region_replica_bill() {
+    let p = plan(
+        "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+         engine = \"rds-postgresql\"\nstandby = \"hot-standby\"\nprimary = \"us-east-1\"\nreplicas = [\"us-west-2\"]\n",
+    );
+    let c = &p.classes[0];
+    // Sizing: (100/5000 + 10/800) / 0.6 = 0.054 vCPU → one db.r6g.large.
+    // Multi-AZ primary: $0.225 × 730 h × 2 (primary and standby billed) = $328.50.
+    close(line(c, "Multi-AZ instance", "us-east-1"), 328.50);
+    // Multi-AZ gp3: 100 GB × $0.23 = $23.00.
+    close(line(c, "Multi-AZ gp3 storage", "us-east-1"), 23.00);
+    // Single-AZ replica of the same class: $0.225 × 730 = $164.25 (us-west-2 index 1.0).
+    close(line(c, "read replica", "us-west-2"), 164.25);
+    close(line(c, "gp3 storage", "us-west-2"), 11.50);
+    // Replication: 10/s × 1,024 B × 2,628,000 s = 26.91 GB × $0.02 = $0.54.
+    close(line(c, "replication transfer", "us-east-1"), 0.54);
+    // RTO: detection 90 s + promotion 300 s ('a few minutes') + TTL 60 s.
+    assert_eq!(c.rto_s, 450.0);
+    assert_eq!(c.rpo_s, 30.0);
+}
+
+#[test]
+fn valkey_shards_by_memory() {
+    let p = plan(
+        "kind = \"cache\"\nsize = \"20 GB\"\nreads_per_sec = 4000\nwrites_per_sec = 400\nconsistency = \"eventual\"\n\
+         engine = \"elasticache-valkey\"\ntopology = \"single-region\"\nprimary = \"us-east-1\"\n",
+    );
+    let c = &p.classes[0];
+    // 20 GB = 18.63 GiB. Usable memory (75%): m7g.large 4.785 GiB → 4 shards ×
+    // $0.1264 = $0.5056/h; r7g.large 9.80 GiB → 2 × $0.1752 = $0.3504/h;
+    // r7g.xlarge 19.74 GiB → 1 × $0.3496 = $0.3496/h: the cheapest.
+    let instance = c.instance.as_ref().unwrap();
+    assert_eq!(
+        (instance.class.as_str(), instance.per_full_region),
+        ("cache.r7g.xlarge", 1)
+    );
+    // A primary and a replica node per shard: 2 × $0.3496 × 730 h = $510.42.
+    close(c.monthly_usd, 510.42);
+}
+
+#[test]
+fn quorum_commit_waits_for_the_nearest_other_voter() {
+    let p = plan(
+        "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\nrpo = \"0s\"\n\
+         engine = \"quorum-ec2\"\nprimary = \"us-east-1\"\nreplicas = [\"us-east-2\", \"us-west-2\"]\n",
+    );
+    let c = &p.classes[0];
+    assert_eq!(c.leader.as_deref(), Some("us-east-1"));
+    assert_eq!(c.primary, None);
+    // (100/2000 + 10/300) / 0.6 = 0.14 vCPU → the minimum, 3 × m6i.xlarge per region:
+    // $0.192 × 730 × 3 = $420.48; gp3 100 GB × 1.5 headroom × $0.08 = $12.00.
+    for region in ["us-east-1", "us-east-2", "us-west-2"] {
+        close(line(c, "node", region), 420.48);
+        close(line(c, "EBS gp3", region), 12.00);
+    }
+    // The Raft log: 26.91 GB to us-east-2 at $0.01 and to us-west-2 at $0.02.
+    close(line(c, "Raft log transfer to us-east-2", "us-east-1"), 0.27);
+    close(line(c, "Raft log transfer to us-west-2", "us-east-1"), 0.54);
+    // Write from next to us-east-1: 5.349 × 1.2 + 40 ms last mile + the nearer
+    // voter us-east-2 (14.668 × 1.2 = 17.60 ms) + 15 ms = 79.02 ms.
+    assert!(
+        (c.write_latency_ms["east"] - 79.0).abs() < 0.1,
+        "{}",
+        c.write_latency_ms["east"]
+    );
+    // Losing the leader: detection 90 s + lease expiry 9 s + TTL 60 s.
+    assert_eq!(c.rto_s, 159.0);
+}
+
+#[test]
+fn every_catalog_figure_is_cited_or_derived() {
+    fn walk(file: &str, path: &str, value: &toml::Value, missing: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(t) => {
+                if t.contains_key("value")
+                    && !t.contains_key("source")
+                    && !t.contains_key("derived")
+                {
+                    missing.push(format!("{file}: {path}"));
+                }
+                for (k, v) in t {
+                    walk(file, &format!("{path}.{k}"), v, missing);
+                }
+            }
+            toml::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(file, &format!("{path}[{i}]"), v, missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    let mut figures = 0;
+    for (file, text) in catalog::EMBEDDED_FILES {
+        let value: toml::Value = toml::from_str(text).unwrap();
+        figures += text.matches("value =").count();
+        walk(file, "", &value, &mut missing);
+    }
+    assert!(figures > 100, "{figures}");
+    assert!(
+        missing.is_empty(),
+        "figures without a source or derivation: {missing:#?}"
+    );
+}
