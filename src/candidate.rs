@@ -92,9 +92,4 @@ impl Candidate {
             .copied()
             .filter(move |r| Some(*r) != self.primary)
     }
-
-    /// The family this candidate belongs to, for alternatives and explain.
-    pub fn family(&self) -> (Topology, Option<Standby>, Replication) {
-        (self.topology, self.standby, self.replication)
-    }
 }

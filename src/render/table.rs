@@ -291,6 +291,12 @@ pub fn catalog_engines(catalog: &crate::catalog::Catalog) -> String {
             e.read_service_ms.value,
             e.write_service_ms.value,
         ));
+        if let Some(sla) = &e.sla {
+            out.push_str(&format!(
+                "  published SLA {}\n",
+                crate::units::format_availability(sla.value)
+            ));
+        }
         if let Some(src) = &e.replication_lag_s.source {
             out.push_str(&format!("  lag source: {src}\n"));
         }

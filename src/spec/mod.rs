@@ -74,12 +74,6 @@ pub struct Pins {
     pub instance: Option<String>,
 }
 
-impl Pins {
-    pub fn any(&self) -> bool {
-        *self != Pins::default()
-    }
-}
-
 /// A stateless tier routed by DNS.
 #[derive(Debug, Clone)]
 pub struct Service {
