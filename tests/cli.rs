@@ -388,3 +388,27 @@ fn missing_files_are_usage_errors() {
     let out = meridian(&["plan"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_class_no_engine_can_hold_is_reported_not_panicked() {
+    let dir = scratch("noengine");
+    // Aurora DSQL is not offered in India: nothing can hold this class.
+    let spec = write(
+        &dir,
+        "noengine.toml",
+        "name = \"x\"\n[users.a]\nnear = \"ap-south-1\"\nshare = 1\n[data.d]\nkind = \"relational\"\nsize = \"10 GB\"\nresidency = [\"in\"]\nengine = \"aurora-dsql\"\n",
+    );
+    for format in ["table", "json", "markdown"] {
+        let out = meridian(&["plan", &spec, "--format", format]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains("engine"), "{format}");
+    }
+    let out = meridian(&["explain", &spec, "--class", "d"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("no engine the spec allows"));
+}

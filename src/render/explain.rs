@@ -8,6 +8,16 @@ use crate::plan::ClassPlan;
 use crate::units::format_availability;
 
 pub fn render(c: &ClassPlan) -> String {
+    if c.engine.is_empty() {
+        let mut out = format!(
+            "{}: no design: no engine the spec allows can hold this class in its allowed regions\n",
+            c.name
+        );
+        for v in &c.violations {
+            out.push_str(&format!("  - {}: {}\n", v.slo, v.why));
+        }
+        return out;
+    }
     let mut out = format!(
         "{}: {} {}{} in {} — {} a month{}\n",
         c.name,
