@@ -24,6 +24,7 @@ pub mod candidate;
 pub mod catalog;
 pub mod cost;
 pub mod diagnostics;
+pub mod diff;
 pub mod engines;
 pub mod evaluate;
 pub mod model;

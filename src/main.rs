@@ -61,6 +61,27 @@ enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
+    /// What changed between two plans (plan.json files), for pull requests.
+    Diff {
+        /// The plan before the change.
+        old: PathBuf,
+        /// The plan after the change.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Exit 1 when the total monthly cost rises by more than PCT percent.
+        #[arg(long, value_name = "PCT")]
+        fail_on_cost_increase: Option<f64>,
+        /// Exit 1 when any class's RPO gets longer.
+        #[arg(long)]
+        fail_on_rpo_regression: bool,
+        /// Exit 1 when any class's RTO gets longer.
+        #[arg(long)]
+        fail_on_rto_regression: bool,
+        /// Exit 1 when any class's availability drops.
+        #[arg(long)]
+        fail_on_availability_regression: bool,
+    },
     /// Check a spec without planning.
     Validate {
         spec: PathBuf,
@@ -147,6 +168,30 @@ fn plan_file(spec: &Path, catalog: &Catalog) -> Result<Plan, Failure> {
     Ok(meridian::plan::plan(&parsed, catalog))
 }
 
+/// Reads a plan.json written by `meridian plan`; a bad file is reported
+/// with its line and column.
+fn read_plan_json(path: &Path) -> Result<meridian::diff::PlanView, Failure> {
+    let file = read_spec(path)?;
+    serde_json::from_str(&file.text).map_err(|e| {
+        let offset = offset_of(&file.text, e.line(), e.column());
+        let error = file
+            .error(offset..offset, format!("not a meridian plan: {e}"))
+            .label("here")
+            .help("give two plan.json files written by `meridian plan --out DIR` (or `--format json`)");
+        Failure::Input(Box::new(SourceErrors::new(file.name.clone(), vec![error])))
+    })
+}
+
+/// Byte offset of a 1-based line and column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
 fn exit_for(plan: &Plan) -> ExitCode {
     if plan.feasible {
         ExitCode::SUCCESS
@@ -201,6 +246,38 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             };
             print!("{}", render::explain::render(found));
             Ok(if found.feasible {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on_cost_increase,
+            fail_on_rpo_regression,
+            fail_on_rto_regression,
+            fail_on_availability_regression,
+        } => {
+            let old_plan = read_plan_json(&old)?;
+            let new_plan = read_plan_json(&new)?;
+            let d = meridian::diff::diff(&old_plan, &new_plan);
+            let rails = meridian::diff::Guardrails {
+                max_cost_increase_pct: fail_on_cost_increase,
+                no_rpo_regression: fail_on_rpo_regression,
+                no_rto_regression: fail_on_rto_regression,
+                no_availability_regression: fail_on_availability_regression,
+            };
+            let crossed = rails.crossed(&d);
+            let printed = match format {
+                Format::Table => render::diff::table(&d, &crossed),
+                Format::Json => render::diff::json(&d, &crossed),
+                Format::Markdown => render::diff::markdown(&d, &crossed)
+                    .map_err(|e| Failure::Bug(format!("template: {e:#}")))?,
+            };
+            print!("{printed}");
+            Ok(if crossed.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -412,3 +412,72 @@ fn a_class_no_engine_can_hold_is_reported_not_panicked() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("no engine the spec allows"));
 }
+
+#[test]
+fn diff_of_two_plans_with_guardrails() {
+    let dir = scratch("diff");
+    let before = dir.join("before");
+    let after = dir.join("after");
+    let out = meridian(&[
+        "plan",
+        "examples/shop.toml",
+        "--out",
+        before.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // The change under review: orders may lose a minute of writes, the
+    // storefront runs 6 instances per region.
+    let changed = std::fs::read_to_string("examples/shop.toml")
+        .unwrap()
+        .replace("rpo = \"5s\"", "rpo = \"1m\"")
+        .replace("instances_per_region = 4", "instances_per_region = 6");
+    let spec = write(&dir, "shop.toml", &changed);
+    let out = meridian(&["plan", &spec, "--out", after.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let (old, new) = (before.join("plan.json"), after.join("plan.json"));
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    let table = meridian(&["diff", old, new]);
+    assert_eq!(table.status.code(), Some(0), "no guardrail asked for");
+    insta::assert_snapshot!("diff_table", text(&table.stdout));
+    let markdown = meridian(&[
+        "diff",
+        old,
+        new,
+        "--format",
+        "markdown",
+        "--fail-on-cost-increase",
+        "1",
+        "--fail-on-rpo-regression",
+    ]);
+    assert_eq!(
+        markdown.status.code(),
+        Some(1),
+        "cost +3.35% and a longer RPO cross the guardrails"
+    );
+    insta::assert_snapshot!("diff_markdown", text(&markdown.stdout));
+    let lenient = meridian(&["diff", old, new, "--fail-on-cost-increase", "5"]);
+    assert_eq!(lenient.status.code(), Some(0), "+3.35% is within 5%");
+    let json: serde_json::Value =
+        serde_json::from_slice(&meridian(&["diff", old, new, "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["diff"]["delta_pct"], 3.35);
+    let same = meridian(&[
+        "diff",
+        old,
+        old,
+        "--fail-on-cost-increase",
+        "0",
+        "--fail-on-rpo-regression",
+        "--fail-on-rto-regression",
+    ]);
+    assert_eq!(same.status.code(), Some(0));
+
+    let bad = write(&dir, "bad.json", "{\"name\": 3}");
+    let out = meridian(&["diff", &bad, new]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("bad.json:1:10: not a meridian plan"),
+        "{}",
+        text(&out.stderr)
+    );
+}

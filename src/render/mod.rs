@@ -2,6 +2,7 @@
 //! terminal table, JSON and Markdown. Rendering knows nothing of how a
 //! design was chosen; a template error is meridian's bug, not the user's.
 
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;
