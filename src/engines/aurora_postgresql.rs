@@ -111,12 +111,7 @@ impl Prices {
                 write_ios * self.replicated_write_io_per_million,
                 &|| format!("replicated write I/O {write_ios:.1}M"),
             );
-            let gb = w.write_gb_per_month();
-            let (per_gb, derived) = ctx.catalog.transfer_usd_per_gb(primary, region);
-            let to = &ctx.catalog.regions[region].id;
-            sink.add(Some(primary), gb * per_gb, derived, &|| {
-                format!("replication transfer to {to} ({gb:.1} GB)")
-            });
+            ctx.add_transfer(sink, primary, region, w.write_gb_per_month(), "replication");
         }
     }
 }

@@ -31,10 +31,6 @@ impl Prices {
     /// written that month, capped at the data size.
     pub fn copy_transfer(&self, ctx: &CostCtx, from: usize, to: usize, sink: &mut dyn CostSink) {
         let gb = ctx.workload.write_gb_per_month().min(ctx.workload.size_gb);
-        let (per_gb, derived) = ctx.catalog.transfer_usd_per_gb(from, to);
-        let to_id = &ctx.catalog.regions[to].id;
-        sink.add(Some(from), gb * per_gb, derived, &|| {
-            format!("backup copy transfer to {to_id} ({gb:.1} GB)")
-        });
+        ctx.add_transfer(sink, from, to, gb, "backup copy");
     }
 }

@@ -90,11 +90,7 @@ impl Prices {
             let gb = w.write_gb_per_month() * ctx.write_share(region);
             if gb > 0.0 {
                 for to in replicas.iter().copied().filter(|t| *t != region) {
-                    let (per_gb, derived) = ctx.catalog.transfer_usd_per_gb(region, to);
-                    let to_id = &ctx.catalog.regions[to].id;
-                    sink.add(Some(region), gb * per_gb, derived, &|| {
-                        format!("replication transfer to {to_id} ({gb:.1} GB)")
-                    });
+                    ctx.add_transfer(sink, region, to, gb, "replication");
                 }
             }
         }

@@ -233,15 +233,27 @@ impl CostCtx<'_> {
         });
     }
 
+    /// Transfer of `gb` per month from `from` to `to`, billed at the source.
+    pub fn add_transfer(
+        &self,
+        sink: &mut dyn CostSink,
+        from: usize,
+        to: usize,
+        gb: f64,
+        what: &str,
+    ) {
+        let (per_gb, derived) = self.catalog.transfer_usd_per_gb(from, to);
+        let to_id = &self.catalog.regions[to].id;
+        sink.add(Some(from), gb * per_gb, derived, &|| {
+            format!("{what} transfer to {to_id} ({gb:.1} GB)")
+        });
+    }
+
     /// Transfer of `gb` per month from `from` to every other region holding
     /// a full copy (and to no witness).
     pub fn add_fanout_transfer(&self, sink: &mut dyn CostSink, from: usize, gb: f64, what: &str) {
         for to in self.cand.regions.iter().copied().filter(|r| *r != from) {
-            let (per_gb, derived) = self.catalog.transfer_usd_per_gb(from, to);
-            let to_id = &self.catalog.regions[to].id;
-            sink.add(Some(from), gb * per_gb, derived, &|| {
-                format!("{what} transfer to {to_id} ({gb:.1} GB)")
-            });
+            self.add_transfer(sink, from, to, gb, what);
         }
     }
 }

@@ -75,12 +75,13 @@ impl Prices {
             if ctx.cand.role(region) == Role::Backup {
                 self.backup.copy_transfer(ctx, primary, region, sink);
             } else {
-                let gb = ctx.workload.write_gb_per_month();
-                let (per_gb, derived) = ctx.catalog.transfer_usd_per_gb(primary, region);
-                let to = &ctx.catalog.regions[region].id;
-                sink.add(Some(primary), gb * per_gb, derived, &|| {
-                    format!("replication transfer to {to} ({gb:.1} GB)")
-                });
+                ctx.add_transfer(
+                    sink,
+                    primary,
+                    region,
+                    ctx.workload.write_gb_per_month(),
+                    "replication",
+                );
             }
         }
     }
