@@ -141,6 +141,21 @@ pub struct SloPlan {
     pub residency: Option<Vec<String>>,
 }
 
+impl SloPlan {
+    fn of(class: &crate::spec::DataClass) -> SloPlan {
+        SloPlan {
+            consistency: class.consistency,
+            conflicts: class.conflicts,
+            rpo_s: class.slo.rpo_s,
+            rto_s: class.slo.rto_s,
+            availability: class.slo.availability,
+            read_latency_ms: class.slo.read_latency_ms,
+            write_latency_ms: class.slo.write_latency_ms,
+            residency: class.residency.clone(),
+        }
+    }
+}
+
 /// What relaxing one SLO would buy.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tradeoff {
@@ -331,16 +346,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             .collect(),
         read_from: names(&|p| id(m.routes.read_from[p])),
         write_to: names(&|p| id(m.routes.write_to[p])),
-        slo: SloPlan {
-            consistency: ctx.class.consistency,
-            conflicts: ctx.class.conflicts,
-            rpo_s: ctx.class.slo.rpo_s,
-            rto_s: ctx.class.slo.rto_s,
-            availability: ctx.class.slo.availability,
-            read_latency_ms: ctx.class.slo.read_latency_ms,
-            write_latency_ms: ctx.class.slo.write_latency_ms,
-            residency: ctx.class.residency.clone(),
-        },
+        slo: SloPlan::of(ctx.class),
         violations,
         tradeoffs: tradeoffs(ctx, found, feasible.then_some(monthly)),
         alternatives: alternatives(ctx, found, picked),
@@ -378,16 +384,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         write_latency_ms: BTreeMap::new(),
         read_from: BTreeMap::new(),
         write_to: BTreeMap::new(),
-        slo: SloPlan {
-            consistency: ctx.class.consistency,
-            conflicts: ctx.class.conflicts,
-            rpo_s: ctx.class.slo.rpo_s,
-            rto_s: ctx.class.slo.rto_s,
-            availability: ctx.class.slo.availability,
-            read_latency_ms: ctx.class.slo.read_latency_ms,
-            write_latency_ms: ctx.class.slo.write_latency_ms,
-            residency: ctx.class.residency.clone(),
-        },
+        slo: SloPlan::of(ctx.class),
         violations: vec![Violation {
             slo: "engine".into(),
             target: format!("an engine for {} data in the allowed regions", ctx.class.kind),
