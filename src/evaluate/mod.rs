@@ -68,6 +68,23 @@ impl<'a> ClassCtx<'a> {
         }
     }
 
+    /// What the engine's cost functions read for `cand`, with these shares.
+    fn cost_ctx<'c>(
+        &'c self,
+        cand: &'c Candidate,
+        read_share: &'c [f64],
+        write_share: &'c [f64],
+    ) -> CostCtx<'c> {
+        CostCtx {
+            catalog: self.catalog,
+            cand,
+            workload: &self.workload,
+            fleet: self.fleets[cand.engine],
+            read_share,
+            write_share,
+        }
+    }
+
     pub fn engine(&self, cand: &Candidate) -> &'a Engine {
         &self.catalog.engines[cand.engine]
     }
@@ -119,14 +136,7 @@ pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
 /// Writes every cost line of a candidate to `sink`.
 pub fn cost(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes, sink: &mut dyn CostSink) {
     let engine = ctx.engine(cand);
-    let cost_ctx = CostCtx {
-        catalog: ctx.catalog,
-        cand,
-        workload: &ctx.workload,
-        fleet: ctx.fleets[cand.engine],
-        read_share: &routes.read_share,
-        write_share: &routes.write_share,
-    };
+    let cost_ctx = ctx.cost_ctx(cand, &routes.read_share, &routes.write_share);
     for &region in &cand.regions {
         engine
             .pricing
@@ -141,14 +151,7 @@ pub fn cost(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes, sink: &m
 /// than the best design found.
 pub fn region_floor(ctx: &ClassCtx, cand: &Candidate, region: usize, role: Role) -> f64 {
     let engine = ctx.engine(cand);
-    let cost_ctx = CostCtx {
-        catalog: ctx.catalog,
-        cand,
-        workload: &ctx.workload,
-        fleet: ctx.fleets[cand.engine],
-        read_share: &[],
-        write_share: &[],
-    };
+    let cost_ctx = ctx.cost_ctx(cand, &[], &[]);
     engine.pricing.region_floor(&cost_ctx, region, role)
 }
 
