@@ -47,9 +47,13 @@ enum Command {
         /// A folder of catalog files replacing the embedded ones.
         #[arg(long)]
         catalog: Option<PathBuf>,
-        /// Write plan.json into this folder.
+        /// Write plan.json and the Terraform module (terraform/) into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// A folder of templates replacing the embedded ones, file by file
+        /// (same names as templates/terraform/aws/).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -192,6 +196,36 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
+/// Writes `plan.json` and `terraform/`. Files meridian wrote before and no
+/// longer renders (a removed class or service) are deleted; anything else in
+/// the folder (tfvars, `.terraform/`, state) is left alone.
+fn write_out(dir: &Path, json: &str, module: &[render::terraform::File]) -> Result<(), Failure> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        Failure::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let tf = dir.join("terraform");
+    std::fs::create_dir_all(&tf).map_err(|e| io("create", &tf, e))?;
+    let path = dir.join("plan.json");
+    std::fs::write(&path, json).map_err(|e| io("write", &path, e))?;
+    let fresh: Vec<&str> = module.iter().map(|f| f.path.as_str()).collect();
+    for entry in std::fs::read_dir(&tf).map_err(|e| io("read", &tf, e))? {
+        let path = entry.map_err(|e| io("read", &tf, e))?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let ours = name.ends_with(".tf") || name == "README.md" || name == "infracost-usage.yml";
+        if ours && !fresh.contains(&name) {
+            std::fs::remove_file(&path).map_err(|e| io("remove", &path, e))?;
+        }
+    }
+    for file in module {
+        let path = tf.join(&file.path);
+        std::fs::write(&path, &file.text).map_err(|e| io("write", &path, e))?;
+    }
+    Ok(())
+}
+
 fn exit_for(plan: &Plan) -> ExitCode {
     if plan.feasible {
         ExitCode::SUCCESS
@@ -206,6 +240,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             spec,
             catalog,
             out,
+            templates,
             format,
         } => {
             let catalog = load_catalog(catalog.as_deref())?;
@@ -219,11 +254,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(dir) = out {
                 // Everything is rendered before anything is written.
                 let json = render::json::render(&plan);
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
-                let path = dir.join("plan.json");
-                std::fs::write(&path, json)
-                    .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+                let templates = render::terraform::Templates { dir: templates };
+                let module = render::terraform::render(&plan, &templates).map_err(|e| match e {
+                    render::terraform::Error::Read { .. } => Failure::Io(e.to_string()),
+                    render::terraform::Error::Template { .. } if templates.dir.is_some() => {
+                        Failure::Usage(format!("{e} (check the templates in --templates)"))
+                    }
+                    _ => Failure::Bug(e.to_string()),
+                })?;
+                write_out(&dir, &json, &module)?;
             }
             print!("{printed}");
             Ok(exit_for(&plan))

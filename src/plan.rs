@@ -85,6 +85,11 @@ pub struct ClassPlan {
     pub witness: Option<String>,
     /// Instance class and count per full-size region, for instance engines.
     pub instance: Option<InstancePlan>,
+    /// Instances each region of the design runs (instance engines; regions
+    /// running none, such as pilot lights and backup copies, are absent).
+    pub nodes: BTreeMap<String, Nodes>,
+    /// The workload the class was sized and priced for.
+    pub workload: WorkloadPlan,
     pub fast_health_checks: bool,
     #[serde(serialize_with = "money")]
     pub monthly_usd: f64,
@@ -94,6 +99,8 @@ pub struct ClassPlan {
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
     pub rto_steps: Vec<RtoStep>,
+    /// What happens, in order, when the region is lost (see `runbook`).
+    pub runbook: Vec<crate::runbook::Step>,
     #[serde(serialize_with = "six")]
     pub availability: f64,
     pub read_latency_ms: BTreeMap<String, f64>,
@@ -119,6 +126,33 @@ pub struct ClassPlan {
 pub struct InstancePlan {
     pub class: String,
     pub per_full_region: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Nodes {
+    pub class: String,
+    pub count: u32,
+}
+
+/// The class's workload, from the spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadPlan {
+    pub size_gb: f64,
+    pub reads_per_s: f64,
+    pub writes_per_s: f64,
+    pub item_bytes: f64,
+}
+
+impl WorkloadPlan {
+    fn of(ctx: &ClassCtx) -> WorkloadPlan {
+        let w = &ctx.workload;
+        WorkloadPlan {
+            size_gb: (w.size_gb * 1000.0).round() / 1000.0,
+            reads_per_s: w.reads_per_s,
+            writes_per_s: w.writes_per_s,
+            item_bytes: w.item_bytes,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,6 +353,19 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         roles: cand.regions.iter().map(|r| cand.role(*r)).collect(),
         witness: cand.witness.map(id),
         instance,
+        nodes: fleet
+            .map(|f| {
+                cand.regions
+                    .iter()
+                    .filter_map(|r| {
+                        let (class, count) = engine.pricing.nodes(cand.role(*r), f)?;
+                        let class = engine.pricing.instances()[class].name.clone();
+                        Some((id(*r), Nodes { class, count }))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        workload: WorkloadPlan::of(ctx),
         fast_health_checks: cand.fast_detection,
         monthly_usd: monthly,
         cost: lines.lines,
@@ -331,6 +378,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
                 seconds,
             })
             .collect(),
+        runbook: Vec::new(),
         availability: m.availability,
         read_latency_ms: ctx
             .users
@@ -373,12 +421,15 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         roles: Vec::new(),
         witness: None,
         instance: None,
+        nodes: BTreeMap::new(),
+        workload: WorkloadPlan::of(ctx),
         fast_health_checks: false,
         monthly_usd: 0.0,
         cost: Vec::new(),
         rpo_s: f64::INFINITY,
         rto_s: f64::INFINITY,
         rto_steps: Vec::new(),
+        runbook: Vec::new(),
         availability: 0.0,
         read_latency_ms: BTreeMap::new(),
         write_latency_ms: BTreeMap::new(),
@@ -555,8 +606,11 @@ pub fn assemble(
     spec: &Spec,
     catalog: &Catalog,
     network: &Network,
-    classes: Vec<ClassPlan>,
+    mut classes: Vec<ClassPlan>,
 ) -> Plan {
+    for class in &mut classes {
+        class.runbook = crate::runbook::runbook(&spec.name, class);
+    }
     let index = |id: &str| {
         catalog
             .region_index(id)

@@ -42,23 +42,25 @@ impl Prices {
         })
     }
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
-        let fleet = ctx.fleet.expect("instance engines are always sized");
-        match role {
-            Role::Primary | Role::Active | Role::Hot => {
-                ctx.add_instances(
-                    sink,
-                    region,
-                    &self.instances[fleet.class],
-                    fleet.per_full_region,
-                    "instance",
-                );
-            }
-            Role::Warm => {
-                ctx.add_instances(sink, region, &self.instances[0], 1, "warm standby instance")
-            }
-            Role::Pilot => {}
-            Role::Backup => return self.backup.region_cost(ctx, region, sink),
+    /// `nodes`: the (class, count) the region runs (`EnginePricing::nodes`).
+    pub fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        role: Role,
+        nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
+        if role == Role::Backup {
+            return self.backup.region_cost(ctx, region, sink);
+        }
+        if let Some((class, count)) = nodes {
+            let what = if role == Role::Warm {
+                "warm standby instance"
+            } else {
+                "instance"
+            };
+            ctx.add_instances(sink, region, &self.instances[class], count, what);
         }
         let gb = ctx.workload.size_gb;
         ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {

@@ -4,7 +4,6 @@
 //! warm secondary one node per shard. Replication is inter-region transfer.
 
 use super::{CostCtx, Fleet, price};
-use crate::candidate::Role;
 use crate::catalog::InstanceType;
 use crate::cost::CostSink;
 use crate::workload::Workload;
@@ -67,20 +66,22 @@ impl Prices {
         best.map(|(_, f)| f).expect("at least one node type")
     }
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+    /// `nodes`: the (node type, count) the region runs (`EnginePricing::nodes`).
+    pub fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
         let fleet = ctx.fleet.expect("node-based engines are always sized");
-        let node = &self.instances[fleet.class];
-        let per_shard = match role {
-            Role::Primary | Role::Active | Role::Hot => self.nodes_per_shard_full,
-            Role::Warm => 1,
-            Role::Pilot | Role::Backup => 0,
-        };
+        let (class, count) = nodes.unwrap_or((fleet.class, 0));
         let shards = fleet.per_full_region;
         ctx.add_instances(
             sink,
             region,
-            node,
-            shards * per_shard,
+            &self.instances[class],
+            count,
             &format!("{shards} shard(s), node"),
         );
     }

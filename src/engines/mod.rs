@@ -298,6 +298,31 @@ impl EnginePricing {
         }
     }
 
+    /// The instances (class index, count) a region of `role` runs, or None
+    /// when it runs none (serverless engines, pilot lights, backup copies).
+    /// The cost model and the plan's per-region placement both read this.
+    pub fn nodes(&self, role: Role, fleet: Fleet) -> Option<(usize, u32)> {
+        let full = (fleet.class, fleet.per_full_region);
+        let nodes = match (self, role) {
+            (Self::AuroraDsql(_) | Self::Dynamodb(_) | Self::S3(_), _) => None,
+            (_, Role::Backup) => None,
+            (Self::QuorumEc2(_), _) => Some(full),
+            (Self::AuroraPostgresql(_), Role::Pilot) => None,
+            (Self::AuroraPostgresql(_) | Self::RdsPostgresql(_), Role::Warm) => Some((0, 1)),
+            (Self::RdsPostgresql(_), Role::Pilot) => Some((0, 1)),
+            (Self::AuroraPostgresql(_) | Self::RdsPostgresql(_), _) => Some(full),
+            (Self::ElasticacheValkey(p), _) => {
+                let per_shard = match role {
+                    Role::Warm => 1,
+                    Role::Pilot => 0,
+                    _ => p.nodes_per_shard_full,
+                };
+                Some((fleet.class, fleet.per_full_region * per_shard))
+            }
+        };
+        nodes.filter(|(_, count)| *count > 0)
+    }
+
     /// Sizes the fleet for a workload (None for serverless engines).
     pub fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
         match self {
@@ -312,13 +337,20 @@ impl EnginePricing {
     /// What one region adds by itself: compute and storage for its role.
     pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
         match self {
-            Self::AuroraPostgresql(p) => p.region_cost(ctx, region, role, sink),
             Self::AuroraDsql(p) => p.region_cost(ctx, region, role, sink),
-            Self::RdsPostgresql(p) => p.region_cost(ctx, region, role, sink),
             Self::Dynamodb(p) => p.region_cost(ctx, region, role, sink),
             Self::S3(p) => p.region_cost(ctx, region, role, sink),
-            Self::ElasticacheValkey(p) => p.region_cost(ctx, region, role, sink),
-            Self::QuorumEc2(p) => p.region_cost(ctx, region, role, sink),
+            _ => {
+                let fleet = ctx.fleet.expect("instance engines are always sized");
+                let nodes = self.nodes(role, fleet);
+                match self {
+                    Self::AuroraPostgresql(p) => p.region_cost(ctx, region, role, nodes, sink),
+                    Self::RdsPostgresql(p) => p.region_cost(ctx, region, role, nodes, sink),
+                    Self::ElasticacheValkey(p) => p.region_cost(ctx, region, nodes, sink),
+                    Self::QuorumEc2(p) => p.region_cost(ctx, region, nodes, sink),
+                    _ => unreachable!("serverless engines are matched above"),
+                }
+            }
         }
     }
 

@@ -5,7 +5,6 @@
 //! the leaseholder to the other voters. Software licences are not priced.
 
 use super::{CostCtx, SizingFigures, price};
-use crate::candidate::Role;
 use crate::catalog::InstanceType;
 use crate::cost::CostSink;
 
@@ -31,15 +30,17 @@ impl Prices {
         })
     }
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, _role: Role, sink: &mut dyn CostSink) {
-        let fleet = ctx.fleet.expect("instance engines are always sized");
-        ctx.add_instances(
-            sink,
-            region,
-            &self.instances[fleet.class],
-            fleet.per_full_region,
-            "node",
-        );
+    /// `nodes`: the (class, count) each voting region runs.
+    pub fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
+        if let Some((class, count)) = nodes {
+            ctx.add_instances(sink, region, &self.instances[class], count, "node");
+        }
         let gb = ctx.workload.size_gb * self.disk_headroom;
         ctx.add_regional(sink, region, gb * self.ebs_gb_month, &|| {
             format!("EBS gp3 {gb:.0} GB")

@@ -34,11 +34,20 @@ impl Prices {
         })
     }
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
-        let fleet = ctx.fleet.expect("instance engines are always sized");
-        let class = &self.instances[fleet.class];
+    /// `nodes`: the (class, count) the region runs (`EnginePricing::nodes`).
+    pub fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        role: Role,
+        nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
         let gb = ctx.workload.size_gb;
-        let count = fleet.per_full_region;
+        let Some((class, count)) = nodes else {
+            return self.backup.region_cost(ctx, region, sink);
+        };
+        let class = &self.instances[class];
         match role {
             Role::Primary | Role::Active => {
                 let list = class.usd_per_hour.value
@@ -52,18 +61,12 @@ impl Prices {
                     format!("Multi-AZ gp3 storage {gb:.0} GB")
                 });
             }
-            Role::Hot | Role::Warm | Role::Pilot => {
-                let (class, count) = if role == Role::Hot {
-                    (class, count)
-                } else {
-                    (&self.instances[0], 1)
-                };
+            _ => {
                 ctx.add_instances(sink, region, class, count, "read replica");
                 ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
                     format!("gp3 storage {gb:.0} GB")
                 });
             }
-            Role::Backup => self.backup.region_cost(ctx, region, sink),
         }
     }
 

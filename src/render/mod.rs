@@ -4,9 +4,11 @@
 
 pub mod diff;
 pub mod explain;
+pub mod hcl;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod terraform;
 
 /// Formats a duration field of the plan (None/∞ = unbounded).
 pub fn duration(seconds: f64) -> String {

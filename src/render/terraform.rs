@@ -1,0 +1,739 @@
+//! `plan --out DIR` → `DIR/terraform/`: a Terraform root module that creates
+//! the plan's data tier and its DNS routing, rendered with minijinja from
+//! `templates/terraform/aws/` (embedded; `--templates DIR` overrides them
+//! file by file). Templates see the plan and a view of it with the names,
+//! provider aliases and per-region roles worked out here, so they hold no
+//! logic beyond loops over it. Output is laid out as `terraform fmt` would
+//! leave it (`hcl::format`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::candidate::Role;
+use crate::model::{Standby, Topology};
+use crate::naming::{aws_name, tf_label};
+use crate::plan::{ClassPlan, Nodes, Plan, ServicePlan};
+use crate::render::hcl;
+
+/// The embedded templates, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "versions.tf.j2",
+        include_str!("../../templates/terraform/aws/versions.tf.j2"),
+    ),
+    (
+        "providers.tf.j2",
+        include_str!("../../templates/terraform/aws/providers.tf.j2"),
+    ),
+    (
+        "variables.tf.j2",
+        include_str!("../../templates/terraform/aws/variables.tf.j2"),
+    ),
+    (
+        "kms.tf.j2",
+        include_str!("../../templates/terraform/aws/kms.tf.j2"),
+    ),
+    (
+        "dns.tf.j2",
+        include_str!("../../templates/terraform/aws/dns.tf.j2"),
+    ),
+    (
+        "service.tf.j2",
+        include_str!("../../templates/terraform/aws/service.tf.j2"),
+    ),
+    (
+        "resilience.tf.j2",
+        include_str!("../../templates/terraform/aws/resilience.tf.j2"),
+    ),
+    (
+        "outputs.tf.j2",
+        include_str!("../../templates/terraform/aws/outputs.tf.j2"),
+    ),
+    (
+        "backup.tf.j2",
+        include_str!("../../templates/terraform/aws/backup.tf.j2"),
+    ),
+    (
+        "README.md.j2",
+        include_str!("../../templates/terraform/aws/README.md.j2"),
+    ),
+    (
+        "infracost-usage.yml.j2",
+        include_str!("../../templates/terraform/aws/infracost-usage.yml.j2"),
+    ),
+    (
+        "engines/aurora-postgresql.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/aurora-postgresql.tf.j2"),
+    ),
+    (
+        "engines/aurora-dsql.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/aurora-dsql.tf.j2"),
+    ),
+    (
+        "engines/rds-postgresql.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/rds-postgresql.tf.j2"),
+    ),
+    (
+        "engines/dynamodb.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/dynamodb.tf.j2"),
+    ),
+    (
+        "engines/dynamodb-mrsc.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/dynamodb-mrsc.tf.j2"),
+    ),
+    (
+        "engines/s3.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/s3.tf.j2"),
+    ),
+    (
+        "engines/elasticache-valkey.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/elasticache-valkey.tf.j2"),
+    ),
+    (
+        "engines/quorum-ec2.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/quorum-ec2.tf.j2"),
+    ),
+];
+
+/// Engines whose resources live in a VPC (they need subnets and security groups).
+const VPC_ENGINES: &[&str] = &[
+    "aurora-postgresql",
+    "rds-postgresql",
+    "elasticache-valkey",
+    "quorum-ec2",
+];
+
+/// Where templates come from: the embedded set, each overridable by a file
+/// of the same name under `dir`.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    pub dir: Option<PathBuf>,
+}
+
+/// One rendered file of the module, relative to `DIR/terraform/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("template {name}: {source:#}")]
+    Template {
+        name: String,
+        source: minijinja::Error,
+    },
+    #[error("cannot read template {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The view of the plan the templates read.
+#[derive(Debug, Serialize)]
+struct Module<'a> {
+    plan: &'a Plan,
+    name: String,
+    label: String,
+    /// Every region with a resource of the module, sorted.
+    regions: Vec<RegionTf>,
+    default_region: RegionTf,
+    /// Regions whose resources run in a VPC (`var.networks` must name them).
+    vpc_regions: Vec<String>,
+    classes: Vec<ClassTf<'a>>,
+    /// Classes with no feasible design: not rendered.
+    skipped: Vec<&'a str>,
+    services: Vec<ServiceTf<'a>>,
+    engines: BTreeSet<&'a str>,
+    has_backup: bool,
+    dns_ttl_s: u32,
+    /// Monthly list price of what the module creates (data classes and the
+    /// shared DNS costs) and of the service instances it routes to.
+    data_usd: f64,
+    services_usd: f64,
+    /// The usage meridian assumed, per resource address, for Infracost.
+    usage: Vec<Usage>,
+}
+
+/// Infracost usage of one resource address.
+#[derive(Debug, Serialize)]
+struct Usage {
+    address: String,
+    /// Flat keys, or a nested block (`standard:` for S3) when `block` is set.
+    block: Option<&'static str>,
+    keys: Vec<(&'static str, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RegionTf {
+    id: String,
+    alias: String,
+}
+
+impl RegionTf {
+    fn of(id: &str) -> RegionTf {
+        RegionTf {
+            id: id.to_string(),
+            alias: tf_label(id),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ClassTf<'a> {
+    plan: &'a ClassPlan,
+    /// Terraform label of the class.
+    label: String,
+    /// AWS name of the class's global resources: `<spec>-<class>`.
+    name: String,
+    file: String,
+    template: String,
+    members: Vec<MemberTf>,
+    primary: Option<MemberTf>,
+    /// Live copies besides the primary (hot, warm, pilot-light; every other
+    /// active region).
+    secondaries: Vec<MemberTf>,
+    /// Regions holding backup copies.
+    backups: Vec<MemberTf>,
+    /// Regions holding live data (not backup copies).
+    live: Vec<MemberTf>,
+    witness: Option<String>,
+    /// The AWS Backup schedule meeting the class's RPO (backup-restore).
+    backup_schedule: String,
+    backup_every: String,
+    resilience_tier: &'static str,
+    rpo: String,
+    rto: String,
+    location: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MemberTf {
+    region: String,
+    alias: String,
+    role: Role,
+    /// Terraform label `<class>_<region>`.
+    label: String,
+    /// AWS name `<spec>-<class>-<region>`, at most 63 characters.
+    name: String,
+    /// The same, at most 40 characters (ElastiCache) and 50 (S3, vaults).
+    name40: String,
+    name50: String,
+    nodes: Option<Nodes>,
+}
+
+#[derive(Debug, Serialize)]
+struct ServiceTf<'a> {
+    plan: &'a ServicePlan,
+    label: String,
+    /// "latency" (several serving regions), "failover" (one), "single".
+    routing: &'static str,
+    serving: Vec<RegionTf>,
+    standby: Option<RegionTf>,
+    request_interval: u32,
+    failure_threshold: u32,
+}
+
+/// Renders the module; nothing is written.
+pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
+    let env = environment(templates)?;
+    let mut module = module(plan);
+    module.usage = usage(plan, &module.classes);
+    let ctx = Value::from(minijinja::value::Serde(&module));
+    let mut files = Vec::new();
+    let mut one =
+        |template: &str, path: String, extra: Option<(&str, Value)>| -> Result<(), Error> {
+            let tmpl = env
+                .get_template(template)
+                .map_err(|source| Error::Template {
+                    name: template.into(),
+                    source,
+                })?;
+            let mut vars = BTreeMap::from([("module", ctx.clone())]);
+            if let Some((k, v)) = extra {
+                vars.insert(k, v);
+            }
+            let text = tmpl.render(&vars).map_err(|source| Error::Template {
+                name: template.into(),
+                source,
+            })?;
+            let text = if path.ends_with(".tf") {
+                hcl::format(&text)
+            } else {
+                text
+            };
+            files.push(File { path, text });
+            Ok(())
+        };
+    one("versions.tf.j2", "versions.tf".into(), None)?;
+    one("providers.tf.j2", "providers.tf".into(), None)?;
+    one("variables.tf.j2", "variables.tf".into(), None)?;
+    one("kms.tf.j2", "kms.tf".into(), None)?;
+    for class in &module.classes {
+        let value = Value::from(minijinja::value::Serde(class));
+        one(
+            &class.template,
+            class.file.clone(),
+            Some(("class", value.clone())),
+        )?;
+        if class.plan.standby == Some(Standby::BackupRestore) {
+            one(
+                "backup.tf.j2",
+                format!("backup-{}.tf", class.plan.name),
+                Some(("class", value)),
+            )?;
+        }
+    }
+    if !module.services.is_empty() {
+        one("dns.tf.j2", "dns.tf".into(), None)?;
+    }
+    for service in &module.services {
+        let value = Value::from(minijinja::value::Serde(service));
+        one(
+            "service.tf.j2",
+            format!("service-{}.tf", service.plan.name),
+            Some(("service", value)),
+        )?;
+    }
+    one("resilience.tf.j2", "resilience.tf".into(), None)?;
+    one("outputs.tf.j2", "outputs.tf".into(), None)?;
+    one("README.md.j2", "README.md".into(), None)?;
+    one("infracost-usage.yml.j2", "infracost-usage.yml".into(), None)?;
+    Ok(files)
+}
+
+fn environment(templates: &Templates) -> Result<Environment<'static>, Error> {
+    let mut env = crate::render::markdown::environment();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    // HCL, YAML and Markdown are written as they are: no HTML/JSON escaping.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("hcl", |s: String| hcl_string(&s));
+    env.add_function("aws_name", |base: String, max: usize| aws_name(&base, max));
+    for (name, text) in TEMPLATES {
+        let text = match &templates.dir {
+            Some(dir) => read_override(dir, name)?.unwrap_or_else(|| (*text).to_string()),
+            None => (*text).to_string(),
+        };
+        env.add_template_owned(*name, text)
+            .map_err(|source| Error::Template {
+                name: (*name).into(),
+                source,
+            })?;
+    }
+    Ok(env)
+}
+
+fn read_override(dir: &Path, name: &str) -> Result<Option<String>, Error> {
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Read { path, source }),
+    }
+}
+
+/// A quoted HCL string literal.
+fn hcl_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn module(plan: &Plan) -> Module<'_> {
+    let classes: Vec<ClassTf> = plan
+        .classes
+        .iter()
+        .filter(|c| c.feasible && !c.engine.is_empty())
+        .map(|c| class(plan, c))
+        .collect();
+    let skipped = plan
+        .classes
+        .iter()
+        .filter(|c| !c.feasible || c.engine.is_empty())
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut regions: BTreeSet<String> = BTreeSet::new();
+    let mut vpc: BTreeSet<String> = BTreeSet::new();
+    for c in &classes {
+        for m in &c.members {
+            regions.insert(m.region.clone());
+            if VPC_ENGINES.contains(&c.plan.engine.as_str()) && m.role != Role::Backup {
+                vpc.insert(m.region.clone());
+            }
+        }
+    }
+    let default_region = classes
+        .iter()
+        .find_map(|c| c.primary.as_ref().or(c.members.first()))
+        .map(|m| m.region.clone())
+        .or_else(|| regions.iter().next().cloned())
+        .unwrap_or_else(|| "us-east-1".into());
+    regions.insert(default_region.clone());
+    let services = plan.services.iter().map(|s| service(plan, s)).collect();
+    Module {
+        plan,
+        name: plan.name.clone(),
+        label: tf_label(&plan.name),
+        regions: regions.iter().map(|r| RegionTf::of(r)).collect(),
+        default_region: RegionTf::of(&default_region),
+        vpc_regions: vpc.into_iter().collect(),
+        engines: classes.iter().map(|c| c.plan.engine.as_str()).collect(),
+        has_backup: classes.iter().any(|c| !c.backups.is_empty()),
+        classes,
+        skipped,
+        services,
+        dns_ttl_s: plan.model.dns_ttl_s.round() as u32,
+        data_usd: plan.total_monthly_usd - plan.services.iter().map(|s| s.monthly_usd).sum::<f64>(),
+        services_usd: plan.services.iter().map(|s| s.monthly_usd).sum(),
+        usage: Vec::new(),
+    }
+}
+
+fn class<'a>(plan: &Plan, c: &'a ClassPlan) -> ClassTf<'a> {
+    let base = format!("{}-{}", plan.name, c.name);
+    let members: Vec<MemberTf> = c
+        .regions
+        .iter()
+        .zip(&c.roles)
+        .map(|(region, role)| {
+            let full = format!("{base}-{region}");
+            MemberTf {
+                region: region.clone(),
+                alias: tf_label(region),
+                role: *role,
+                label: tf_label(&format!("{}_{region}", c.name)),
+                name: aws_name(&full, 63),
+                name40: aws_name(&full, 40),
+                name50: aws_name(&full, 50),
+                nodes: c.nodes.get(region).cloned(),
+            }
+        })
+        .collect();
+    let primary = match c.topology {
+        Topology::ActiveActive => None,
+        _ => members
+            .iter()
+            .find(|m| Some(&m.region) == c.primary.as_ref())
+            .cloned(),
+    };
+    let is_primary = |m: &MemberTf| primary.as_ref().is_some_and(|p| p.region == m.region);
+    let secondaries = members
+        .iter()
+        .filter(|m| !is_primary(m) && m.role != Role::Backup)
+        .cloned()
+        .collect();
+    let backups = members
+        .iter()
+        .filter(|m| m.role == Role::Backup)
+        .cloned()
+        .collect();
+    let live = members
+        .iter()
+        .filter(|m| m.role != Role::Backup)
+        .cloned()
+        .collect();
+    let rpo_s = c.slo.rpo_s.unwrap_or(c.rpo_s);
+    let rto_s = c.slo.rto_s.unwrap_or(c.rto_s);
+    // The backups must meet the RPO the plan estimated. AWS Backup runs at
+    // most hourly; the copy to the standby vault follows each backup.
+    let hours = (c.rpo_s / 3600.0).floor().clamp(1.0, 24.0) as u32;
+    let (backup_schedule, backup_every) = if hours >= 24 {
+        ("cron(0 5 ? * * *)".to_string(), "daily".to_string())
+    } else if hours == 1 {
+        ("cron(0 * ? * * *)".to_string(), "hourly".to_string())
+    } else {
+        (
+            format!("cron(0 0/{hours} ? * * *)"),
+            format!("every {hours} hours"),
+        )
+    };
+    let availability = c.slo.availability.unwrap_or(c.availability);
+    let resilience_tier = if rto_s <= 300.0 || availability >= 0.9999 {
+        "MissionCritical"
+    } else if rto_s <= 3600.0 || availability >= 0.999 {
+        "Critical"
+    } else if rto_s <= 4.0 * 3600.0 {
+        "Important"
+    } else {
+        "NonCritical"
+    };
+    let location = match &c.slo.residency {
+        None => "AnyLocation",
+        Some(codes) if codes.len() == 1 && codes[0].len() == 2 && codes[0] != "eu" => "SameCountry",
+        Some(_) => "SameContinent",
+    };
+    ClassTf {
+        plan: c,
+        label: tf_label(&c.name),
+        name: aws_name(&base, 63),
+        file: format!("data-{}.tf", c.name),
+        template: format!("engines/{}.tf.j2", c.engine),
+        members: members.clone(),
+        primary,
+        secondaries,
+        backups,
+        live,
+        witness: c.witness.clone(),
+        backup_schedule,
+        backup_every,
+        resilience_tier,
+        rpo: go_duration(rpo_s),
+        rto: go_duration(rto_s),
+        location,
+    }
+}
+
+/// Seconds as a Go duration string ("1h0m0s" style is not needed: "3600s").
+fn go_duration(seconds: f64) -> String {
+    if seconds.is_finite() {
+        format!("{}s", seconds.round().max(0.0) as u64)
+    } else {
+        "720h".into()
+    }
+}
+
+fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
+    let most = s.regions.values().copied().max().unwrap_or(0);
+    let serving: Vec<RegionTf> = s
+        .regions
+        .iter()
+        .filter(|(_, n)| **n == most)
+        .map(|(r, _)| RegionTf::of(r))
+        .collect();
+    let standby = s
+        .regions
+        .iter()
+        .filter(|(_, n)| **n < most)
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(r, _)| RegionTf::of(r));
+    let routing = match (serving.len(), &standby) {
+        (0 | 1, None) => "single",
+        (1, Some(_)) => "failover",
+        _ => "latency",
+    };
+    // Fast health checks when any data class the service needs uses them.
+    let fast = plan
+        .classes
+        .iter()
+        .any(|c| c.fast_health_checks && depends_on(plan, s, &c.name));
+    let interval = if fast {
+        plan.model.fast_health_check_interval_s
+    } else {
+        plan.model.health_check_interval_s
+    };
+    ServiceTf {
+        plan: s,
+        label: tf_label(&s.name),
+        routing,
+        serving,
+        standby,
+        request_interval: interval.round() as u32,
+        failure_threshold: plan.model.failure_threshold.round() as u32,
+    }
+}
+
+/// Whether `s` needs data class `class`, directly or through other services.
+fn depends_on(plan: &Plan, s: &ServicePlan, class: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![s];
+    while let Some(s) = todo.pop() {
+        for dep in &s.depends_on {
+            if dep == class {
+                return true;
+            }
+            if seen.insert(dep.as_str()) {
+                todo.extend(plan.services.iter().filter(|x| &x.name == dep));
+            }
+        }
+    }
+    false
+}
+
+const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
+
+/// Infracost usage per resource: requests, storage and transfer from the
+/// class workloads, split over regions the way the plan routes them.
+fn usage(plan: &Plan, classes: &[ClassTf]) -> Vec<Usage> {
+    let mut out = Vec::new();
+    let mut transfer: BTreeMap<String, f64> = BTreeMap::new();
+    let int = |v: f64| format!("{}", v.round() as u64);
+    let gb = |v: f64| format!("{:.1}", v);
+    for class in classes {
+        let c = class.plan;
+        let w = &c.workload;
+        // Share of each population's reads and writes landing in each region.
+        let share = |to: &BTreeMap<String, String>, region: &str| -> f64 {
+            plan.users
+                .iter()
+                .filter(|u| to.get(&u.name).is_some_and(|r| r == region))
+                .map(|u| u.share)
+                .sum()
+        };
+        let reads = |region: &str| w.reads_per_s * SECONDS_PER_MONTH * share(&c.read_from, region);
+        let writes = |region: &str| w.writes_per_s * SECONDS_PER_MONTH * share(&c.write_to, region);
+        let write_gb = w.writes_per_s * SECONDS_PER_MONTH * w.item_bytes / 1e9;
+        let live = class.live.len();
+        // Replication traffic each region sends: a primary (or leader) sends
+        // every write to each copy; an active region sends its own writes.
+        for m in &class.live {
+            let sent = match c.topology {
+                Topology::ActiveActive if c.leader.is_none() => {
+                    write_gb * share(&c.write_to, &m.region) * (live - 1) as f64
+                }
+                _ if class.primary.as_ref().is_some_and(|p| p.region == m.region)
+                    || c.leader.as_deref() == Some(m.region.as_str()) =>
+                {
+                    write_gb * (live - 1) as f64
+                        + write_gb.min(w.size_gb) * class.backups.len() as f64
+                }
+                _ => 0.0,
+            };
+            *transfer.entry(m.region.clone()).or_default() += sent;
+        }
+        let units = |bytes: f64, unit: f64| (bytes / unit).ceil().max(1.0);
+        match c.engine.as_str() {
+            "dynamodb" => {
+                let total_writes: f64 = w.writes_per_s * SECONDS_PER_MONTH;
+                let total_reads: f64 = w.reads_per_s * SECONDS_PER_MONTH;
+                let strong = if c.consistency == crate::model::Consistency::Strong {
+                    1.0
+                } else {
+                    0.5
+                };
+                out.push(Usage {
+                    address: format!("aws_dynamodb_table.{}", class.label),
+                    block: None,
+                    keys: vec![
+                        (
+                            "monthly_write_request_units",
+                            int(total_writes * units(w.item_bytes, 1024.0)),
+                        ),
+                        (
+                            "monthly_read_request_units",
+                            int(total_reads * units(w.item_bytes, 4096.0) * strong),
+                        ),
+                        ("storage_gb", gb(w.size_gb)),
+                        ("pitr_backup_storage_gb", gb(w.size_gb)),
+                    ],
+                });
+            }
+            "s3" => {
+                for m in &class.live {
+                    out.push(Usage {
+                        address: format!("aws_s3_bucket.{}", m.label),
+                        block: Some("standard"),
+                        keys: vec![
+                            ("storage_gb", gb(w.size_gb)),
+                            (
+                                "monthly_tier_1_requests",
+                                int(writes(&m.region)
+                                    + if live > 1 {
+                                        w.writes_per_s * SECONDS_PER_MONTH - writes(&m.region)
+                                    } else {
+                                        0.0
+                                    }),
+                            ),
+                            ("monthly_tier_2_requests", int(reads(&m.region))),
+                        ],
+                    });
+                }
+            }
+            "aurora-postgresql" => {
+                for m in &class.live {
+                    let primary = class.primary.as_ref().is_some_and(|p| p.region == m.region);
+                    let write_ios = w.writes_per_s * units(w.item_bytes, 4096.0);
+                    out.push(Usage {
+                        address: format!("aws_rds_cluster.{}", m.label),
+                        block: None,
+                        keys: vec![
+                            ("storage_gb", gb(w.size_gb)),
+                            (
+                                "write_requests_per_sec",
+                                int(if primary { write_ios } else { 0.0 }),
+                            ),
+                            (
+                                "read_requests_per_sec",
+                                int(reads(&m.region) / SECONDS_PER_MONTH),
+                            ),
+                            ("backup_snapshot_size_gb", gb(w.size_gb)),
+                        ],
+                    });
+                }
+            }
+            "elasticache-valkey" => {
+                for m in &class.live {
+                    out.push(Usage {
+                        address: format!("aws_elasticache_replication_group.{}", m.label),
+                        block: None,
+                        keys: vec![("snapshot_storage_size_gb", gb(w.size_gb))],
+                    });
+                }
+            }
+            _ => {}
+        }
+        if let Some(p) = &class.primary {
+            let key = match c.engine.as_str() {
+                "aurora-postgresql" => Some("monthly_aurora_snapshot_gb"),
+                "rds-postgresql" => Some("monthly_rds_snapshot_gb"),
+                "dynamodb" => Some("monthly_dynamodb_backup_gb"),
+                _ => None,
+            };
+            if let (Some(key), false) = (key, class.backups.is_empty()) {
+                for m in std::iter::once(p).chain(&class.backups) {
+                    out.push(Usage {
+                        address: format!("aws_backup_vault.{}", m.label),
+                        block: None,
+                        keys: vec![(key, gb(w.size_gb))],
+                    });
+                }
+            }
+        }
+    }
+    for (region, sent) in transfer.into_iter().filter(|(_, gb)| *gb > 0.0) {
+        out.push(Usage {
+            address: format!("aws_data_transfer.{}", tf_label(&region)),
+            block: None,
+            keys: vec![
+                ("region", region),
+                ("monthly_outbound_other_regions_gb", gb(sent)),
+            ],
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hcl_strings_escape_quotes_and_template_markers() {
+        assert_eq!(hcl_string("a\"b${c}"), "\"a\\\"b$${c}\"");
+    }
+}

@@ -1,0 +1,224 @@
+//! The failover runbook of a class's design: what happens, in order, when
+//! its primary (or any) region is lost — detection, promotion, capacity,
+//! DNS, verification and failback — who or what does each step, and how
+//! long the RTO model assumed it takes. Built from the class plan alone; the
+//! Terraform README and the design report print the same steps.
+
+use serde::Serialize;
+
+use crate::candidate::Role;
+use crate::model::{Replication, Standby, Topology};
+use crate::naming::aws_name;
+use crate::plan::ClassPlan;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Step {
+    pub phase: &'static str,
+    /// "automatic" (AWS or Route 53 does it) or "operator".
+    pub actor: &'static str,
+    pub action: String,
+    /// Seconds the RTO model assumed for this step (null: not on the RTO path).
+    pub seconds: Option<f64>,
+}
+
+fn step(phase: &'static str, actor: &'static str, action: String, seconds: Option<f64>) -> Step {
+    Step {
+        phase,
+        actor,
+        action,
+        seconds,
+    }
+}
+
+/// The runbook for one class of the plan named `spec`.
+pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
+    if class.engine.is_empty() {
+        return Vec::new();
+    }
+    let took = |name: &str| {
+        class
+            .rto_steps
+            .iter()
+            .find(|s| s.step == name)
+            .map(|s| s.seconds)
+    };
+    let base = format!("{spec}-{}", class.name);
+    let primary = class.primary.clone().unwrap_or_default();
+    let target = class
+        .regions
+        .iter()
+        .zip(&class.roles)
+        .find(|(r, role)| **r != primary && **role != Role::Primary)
+        .map(|(r, _)| r.clone())
+        .unwrap_or_default();
+    let mut steps = vec![step(
+        "detection",
+        "automatic",
+        if class.topology == Topology::SingleRegion {
+            "CloudWatch alarms and the AWS Health Dashboard report the regional event.".into()
+        } else {
+            format!(
+                "Route 53 health checks on the service endpoints fail ({} checks); the on-call engineer is paged and declares the region lost.",
+                if class.fast_health_checks {
+                    "fast, 10 s"
+                } else {
+                    "standard, 30 s"
+                }
+            )
+        },
+        took("detection"),
+    )];
+    match (class.topology, class.standby) {
+        (Topology::SingleRegion, _) => {
+            steps.push(step(
+                "promotion",
+                "operator",
+                "Nothing to fail over to: wait for the region to recover; restore from the in-region backups if data is damaged.".into(),
+                None,
+            ));
+            return steps;
+        }
+        (Topology::ActiveActive, _) => active_active(class, &mut steps, &took),
+        (_, Some(Standby::BackupRestore)) => {
+            let vault = aws_name(&format!("{base}-{target}"), 50);
+            steps.push(step(
+                "promotion",
+                "operator",
+                format!(
+                    "Restore the newest recovery point copied to backup vault `{vault}` in {target}: `aws backup list-recovery-points-by-backup-vault --backup-vault-name {vault} --region {target}`, then `aws backup start-restore-job` with it{}.",
+                    if class.engine == "dynamodb" {
+                        " (a new table; global-table replicas can be added once it is live)"
+                    } else {
+                        ", into the subnets of `networks[\"TARGET\"]`"
+                    }
+                    .replace("TARGET", &target)
+                ),
+                took("restore from backup"),
+            ));
+            steps.push(step(
+                "dns",
+                "operator",
+                format!("Point the applications at the restored {target} endpoint (configuration or DNS record); clients see the change after the DNS TTL."),
+                took("DNS TTL"),
+            ));
+        }
+        (_, standby) => active_passive(class, &base, &primary, &target, standby, &mut steps, &took),
+    }
+    steps.push(step(
+        "verification",
+        "operator",
+        "Run the smoke tests against the surviving region; check the replication-lag and error-rate dashboards; record the data-loss window (writes after the last replicated or backed-up point).".into(),
+        None,
+    ));
+    steps.push(step(
+        "failback",
+        "operator",
+        failback(class, &primary, &target),
+        None,
+    ));
+    steps
+}
+
+fn active_active(class: &ClassPlan, steps: &mut Vec<Step>, took: &dyn Fn(&str) -> Option<f64>) {
+    let (what, action) = match (class.engine.as_str(), class.replication) {
+        ("aurora-dsql" | "dynamodb-mrsc", _) => (
+            "automatic",
+            "The surviving region and the witness keep the quorum: writes continue there with no data loss; nothing to promote.".to_string(),
+        ),
+        (_, Replication::Quorum) => (
+            "automatic",
+            "The remaining voters elect a new leaseholder (Raft); writes continue once the election completes.".to_string(),
+        ),
+        _ => (
+            "automatic",
+            "The other regions keep taking reads and writes; writes accepted by the lost region and not yet replicated are lost or arrive when it returns (last writer wins).".to_string(),
+        ),
+    };
+    steps.push(step("promotion", what, action, took("leader election")));
+    steps.push(step(
+        "dns",
+        "automatic",
+        "Route 53 latency records drop the failed region's endpoint; users move to the next-nearest healthy region within the DNS TTL.".into(),
+        took("DNS TTL"),
+    ));
+}
+
+fn active_passive(
+    class: &ClassPlan,
+    base: &str,
+    primary: &str,
+    target: &str,
+    standby: Option<Standby>,
+    steps: &mut Vec<Step>,
+    took: &dyn Fn(&str) -> Option<f64>,
+) {
+    let promote = match class.engine.as_str() {
+        "aurora-postgresql" => format!(
+            "`aws rds failover-global-cluster --global-cluster-identifier {base} --target-db-cluster-identifier <ARN of {} in {target}> --allow-data-loss --region {target}`; the global writer endpoint follows the new primary.",
+            aws_name(&format!("{base}-{target}"), 63)
+        ),
+        "rds-postgresql" => format!(
+            "`aws rds promote-read-replica --db-instance-identifier {} --region {target}`; the replica becomes a standalone writable instance (turn on Multi-AZ afterwards).",
+            aws_name(&format!("{base}-{target}"), 63)
+        ),
+        "elasticache-valkey" => format!(
+            "`aws elasticache failover-global-replication-group --global-replication-group-id <id of {base}> --primary-region {target} --primary-replication-group-id {}`.",
+            aws_name(&format!("{base}-{target}"), 40)
+        ),
+        "dynamodb" => format!(
+            "Switch the application's write region to {target} (its replica of table `{base}` is already writable); stop writes to {primary}."
+        ),
+        "s3" => format!(
+            "Switch writers to bucket `{}` in {target} (reads can move at once; it holds every object replicated within the RTC window).",
+            aws_name(&format!("{base}-{target}"), 50)
+        ),
+        other => format!("Promote the {other} copy in {target}."),
+    };
+    steps.push(step("promotion", "operator", promote, took("promotion")));
+    match standby {
+        Some(Standby::PilotLight) => steps.push(step(
+            "capacity",
+            "operator",
+            format!("Add instances to the headless {target} cluster: set its instance count in Terraform to the primary's and `terraform apply` (or `aws rds create-db-instance`)."),
+            took("start compute"),
+        )),
+        Some(Standby::WarmStandby) if took("scale up").is_some() => steps.push(step(
+            "capacity",
+            "operator",
+            format!("Scale the {target} standby up to the primary's instance class and count (Terraform: copy the primary's sizing, `terraform apply`)."),
+            took("scale up"),
+        )),
+        _ => {}
+    }
+    steps.push(step(
+        "dns",
+        "automatic",
+        format!("Route 53 failover records send users to the {target} service endpoints; clients follow within the DNS TTL."),
+        took("DNS TTL"),
+    ));
+}
+
+fn failback(class: &ClassPlan, primary: &str, target: &str) -> String {
+    match (class.topology, class.engine.as_str()) {
+        _ if class.standby == Some(Standby::BackupRestore) => format!(
+            "Either keep {target} as the new primary and point the backup copies at {primary}, or back up {target} and restore into {primary} in a quiet window (writes pause during the copy)."
+        ),
+        (Topology::ActiveActive, _) => {
+            "When the region returns its copy catches up by itself; Route 53 sends its users back once its health checks pass.".into()
+        }
+        (_, "aurora-postgresql") => format!(
+            "When {primary} returns, Aurora rejoins its cluster as a secondary; in a quiet window run `aws rds switchover-global-cluster` back to {primary} (no data loss)."
+        ),
+        (_, "rds-postgresql") => format!(
+            "Re-create a cross-region read replica in {primary} from {target} (`terraform apply` after swapping the primary), wait for it to catch up, then promote it in a quiet window."
+        ),
+        (_, "elasticache-valkey") => format!(
+            "When {primary} returns it rejoins as a secondary; run `failover-global-replication-group` back to {primary} in a quiet window."
+        ),
+        (_, "dynamodb") => format!("Switch the write region back to {primary} once its replica shows no replication lag."),
+        (_, "s3") => format!(
+            "Add replication {target} → {primary} for objects written during the outage (or S3 Batch Replication), then switch writers back."
+        ),
+        _ => format!("Rebuild the copy in {primary} and switch back in a quiet window."),
+    }
+}

@@ -1,0 +1,435 @@
+//! The Terraform module of a plan: one sectioned snapshot per example (the
+//! whole module, file by file), a tiny plan per engine template checked for
+//! the resources its design needs, and the properties every module keeps
+//! (deterministic, already in `terraform fmt` layout, names within AWS
+//! limits, `--templates` overrides). CI also runs tfcheck (provider schema,
+//! `terraform validate`) on every example and on tests/specs/every-engine.toml.
+
+use std::path::Path;
+use std::process::Command;
+
+use meridian::catalog::{self, Catalog};
+use meridian::plan::Plan;
+use meridian::render::hcl;
+use meridian::render::terraform::{self, File, Templates};
+
+fn catalog() -> Catalog {
+    catalog::load_embedded().expect("the embedded catalog loads")
+}
+
+fn plan(name: &str, text: &str) -> Plan {
+    meridian::plan_text(name, text, &catalog()).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+fn render(plan: &Plan) -> Vec<File> {
+    terraform::render(plan, &Templates::default()).expect("the embedded templates render")
+}
+
+fn file<'a>(files: &'a [File], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is rendered"))
+        .text
+}
+
+fn count(text: &str, needle: &str) -> usize {
+    text.matches(needle).count()
+}
+
+/// The whole module as one text, a section per file (as cargo-dist does).
+fn sectioned(files: &[File]) -> String {
+    files
+        .iter()
+        .map(|f| format!("================ {} ================\n{}", f.path, f.text))
+        .collect()
+}
+
+/// A spec with one class pinned to a design, users in the US and Europe.
+fn tiny(kind: &str, pins: &str) -> Plan {
+    let text = format!(
+        "name = \"tiny\"\nregions = [\"us-east-1\", \"us-east-2\", \"us-west-2\", \"eu-west-1\"]\n\n\
+         [users.us]\nnear = \"us-east-1\"\nshare = 0.7\n\n[users.eu]\nnear = \"eu-west-1\"\nshare = 0.3\n\n\
+         [data.d]\nkind = \"{kind}\"\nsize = \"100 GB\"\nreads_per_sec = 300\nwrites_per_sec = 30\n\
+         item_size = \"1 KiB\"\n{pins}\n"
+    );
+    let plan = plan("tiny.toml", &text);
+    assert!(plan.feasible, "the pinned design is feasible: {pins}");
+    plan
+}
+
+#[test]
+fn example_modules_snapshot() {
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let plan = plan(&name, &std::fs::read_to_string(&path).unwrap());
+        insta::assert_snapshot!(format!("terraform_{name}"), sectioned(&render(&plan)));
+    }
+}
+
+#[test]
+fn modules_are_deterministic_and_fmt_clean() {
+    let text = std::fs::read_to_string("tests/specs/every-engine.toml").unwrap();
+    let plan = plan("every-engine.toml", &text);
+    assert!(plan.feasible);
+    let files = render(&plan);
+    assert_eq!(files, render(&plan), "same plan, same bytes");
+    for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+        assert_eq!(hcl::format(&f.text), f.text, "{} is in fmt layout", f.path);
+        assert!(
+            !f.text.contains("\n\n\n"),
+            "{}: no double blank lines",
+            f.path
+        );
+    }
+    // One data file per class, one service file per service.
+    for class in &plan.classes {
+        file(&files, &format!("data-{}.tf", class.name));
+    }
+    for service in &plan.services {
+        file(&files, &format!("service-{}.tf", service.name));
+    }
+    // Secure defaults hold in every data file.
+    for f in files.iter().filter(|f| f.path.starts_with("data-")) {
+        assert!(
+            !f.text.contains("master_password ="),
+            "{}: no plaintext password",
+            f.path
+        );
+        assert!(!f.text.contains("publicly_accessible = true"), "{}", f.path);
+    }
+    let kms = file(&files, "kms.tf");
+    assert_eq!(
+        count(kms, "enable_key_rotation     = true"),
+        4,
+        "a rotating key per region"
+    );
+}
+
+#[test]
+fn aws_names_stay_within_limits() {
+    let text = std::fs::read_to_string("tests/specs/every-engine.toml").unwrap();
+    let files = render(&plan("every-engine.toml", &text));
+    for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+        for line in f.text.lines() {
+            let line = line.trim();
+            let limit = if line.starts_with("replication_group_id ") {
+                40
+            } else if line.starts_with("cluster_identifier ")
+                || line.starts_with("identifier ")
+                || line.starts_with("global_cluster_identifier ")
+            {
+                63
+            } else {
+                continue;
+            };
+            if let Some(name) = line.split('"').nth(1) {
+                assert!(name.len() <= limit, "{}: {line}", f.path);
+            }
+        }
+    }
+}
+
+#[test]
+fn aurora_hot_standby_is_a_global_database_with_full_secondaries() {
+    let plan = tiny(
+        "relational",
+        "engine = \"aurora-postgresql\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\nprimary = \"us-east-1\"\nreplicas = [\"eu-west-1\"]",
+    );
+    let files = render(&plan);
+    let tf = file(&files, "data-d.tf");
+    let nodes = &plan.classes[0].nodes;
+    assert_eq!(count(tf, "resource \"aws_rds_global_cluster\" \"d\""), 1);
+    assert_eq!(count(tf, "resource \"aws_rds_cluster\" "), 2);
+    assert_eq!(
+        count(
+            tf,
+            "global_cluster_identifier           = aws_rds_global_cluster.d.id"
+        ),
+        2
+    );
+    // Instance counts are the plan's, per region.
+    for (region, n) in nodes {
+        let label = format!(
+            "resource \"aws_rds_cluster_instance\" \"d_{}\"",
+            region.replace('-', "_")
+        );
+        let at = tf.find(&label).unwrap_or_else(|| panic!("{label}"));
+        assert!(tf[at..].contains(&format!(
+            "count                                 = {}",
+            n.count
+        )));
+    }
+    // The password reaches the cluster write-only, never the state.
+    assert!(tf.contains("master_password_wo                  = ephemeral.aws_secretsmanager_random_password.d.random_password"));
+    assert!(
+        tf.contains("region     = \"eu-west-1\""),
+        "the secret is replicated to the standby"
+    );
+    assert!(!files.iter().any(|f| f.path.starts_with("backup-")));
+}
+
+#[test]
+fn aurora_pilot_light_secondary_is_headless() {
+    let plan = tiny(
+        "relational",
+        "engine = \"aurora-postgresql\"\ntopology = \"active-passive\"\nstandby = \"pilot-light\"\nprimary = \"us-east-1\"\nreplicas = [\"us-west-2\"]",
+    );
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert_eq!(count(tf, "resource \"aws_rds_cluster\" "), 2);
+    assert_eq!(
+        count(tf, "resource \"aws_rds_cluster_instance\" "),
+        1,
+        "no instances in the pilot light"
+    );
+    assert!(tf.contains("pilot light: a headless secondary cluster"));
+}
+
+#[test]
+fn backup_restore_copies_each_backup_to_the_standby_vault() {
+    let plan = tiny(
+        "relational",
+        "engine = \"aurora-postgresql\"\ntopology = \"active-passive\"\nstandby = \"backup-restore\"\nprimary = \"us-east-1\"\nreplicas = [\"us-west-2\"]",
+    );
+    let files = render(&plan);
+    let data = file(&files, "data-d.tf");
+    assert_eq!(
+        count(data, "resource \"aws_rds_cluster\" "),
+        1,
+        "only the primary runs"
+    );
+    assert!(data.contains("manage_master_user_password         = true"));
+    let backup = file(&files, "backup-d.tf");
+    assert!(backup.contains("resource \"aws_backup_vault\" \"d_us_west_2\""));
+    assert!(backup.contains("destination_vault_arn = aws_backup_vault.d_us_west_2.arn"));
+    assert!(backup.contains("resources    = [aws_rds_cluster.d_us_east_1.arn]"));
+    // Hourly backups meet the plan's one-hour RPO.
+    assert_eq!(plan.classes[0].rpo_s, 3600.0);
+    assert!(backup.contains("schedule          = \"cron(0 * ? * * *)\""));
+}
+
+#[test]
+fn rds_replicas_follow_the_primary() {
+    let plan = tiny(
+        "relational",
+        "engine = \"rds-postgresql\"\ntopology = \"active-passive\"\nstandby = \"warm-standby\"\nprimary = \"us-east-1\"\nreplicas = [\"us-west-2\"]",
+    );
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert!(tf.contains("replicate_source_db                 = aws_db_instance.d_us_east_1.arn"));
+    assert!(tf.contains("multi_az                            = true"));
+    assert!(tf.contains("password_wo                         = ephemeral"));
+}
+
+#[test]
+fn dynamodb_global_table_has_a_replica_per_other_region() {
+    let plan = tiny(
+        "key-value",
+        "engine = \"dynamodb\"\ntopology = \"active-active\"\nconsistency = \"eventual\"\nconflicts = \"last-writer-wins\"",
+    );
+    let regions = plan.classes[0].regions.clone();
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert_eq!(count(tf, "resource \"aws_dynamodb_table\""), 1);
+    assert_eq!(count(tf, "  replica {"), regions.len() - 1);
+    assert!(tf.contains("billing_mode                = \"PAY_PER_REQUEST\""));
+    assert!(tf.contains("deletion_protection_enabled = true"));
+}
+
+#[test]
+fn dynamodb_mrsc_declares_strong_consistency_and_its_witness() {
+    let plan = tiny(
+        "key-value",
+        "engine = \"dynamodb-mrsc\"\ntopology = \"active-active\"\nconsistency = \"strong\"",
+    );
+    let class = &plan.classes[0];
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert!(tf.contains("MultiRegionConsistency = \"STRONG\""));
+    let witness = class.witness.as_ref().expect("MRSC plans a witness");
+    assert!(tf.contains(&format!(
+        "GlobalTableWitnesses = [{{ Region = \"{witness}\" }}]"
+    )));
+    assert_eq!(count(tf, "DeletionProtectionEnabled"), 2);
+}
+
+#[test]
+fn dsql_clusters_peer_with_each_other_and_name_the_witness() {
+    let plan = tiny(
+        "relational",
+        "engine = \"aurora-dsql\"\ntopology = \"active-active\"",
+    );
+    let witness = plan.classes[0].witness.clone().expect("a witness region");
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert_eq!(count(tf, "resource \"aws_dsql_cluster\" "), 2);
+    assert_eq!(count(tf, "resource \"aws_dsql_cluster_peering\" "), 2);
+    assert_eq!(count(tf, &format!("witness_region = \"{witness}\"")), 2);
+}
+
+#[test]
+fn s3_two_way_replication_with_rtc_for_active_active() {
+    let plan = tiny(
+        "object",
+        "engine = \"s3\"\ntopology = \"active-active\"\nconsistency = \"eventual\"\nconflicts = \"last-writer-wins\"",
+    );
+    let files = render(&plan);
+    let tf = file(&files, "data-d.tf");
+    assert_eq!(
+        count(tf, "resource \"aws_s3_bucket_replication_configuration\""),
+        2
+    );
+    assert_eq!(count(tf, "replication_time {"), 2);
+    assert_eq!(
+        count(tf, "replica_modifications {"),
+        2,
+        "two-way replication syncs replica edits"
+    );
+    assert_eq!(count(tf, "restrict_public_buckets = true"), 2);
+    assert_eq!(count(tf, "\"aws:SecureTransport\" = \"false\""), 2);
+    let usage = file(&files, "infracost-usage.yml");
+    assert!(usage.starts_with("# Usage meridian assumed"));
+    assert_eq!(count(usage, "    standard:\n      storage_gb: 100.0"), 2);
+}
+
+#[test]
+fn valkey_global_datastore_has_a_read_only_secondary() {
+    let plan = tiny(
+        "cache",
+        "engine = \"elasticache-valkey\"\ntopology = \"active-passive\"\nstandby = \"warm-standby\"\nprimary = \"us-east-1\"\nreplicas = [\"us-west-2\"]",
+    );
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert_eq!(
+        count(tf, "resource \"aws_elasticache_global_replication_group\""),
+        1
+    );
+    assert!(tf.contains("global_replication_group_id = aws_elasticache_global_replication_group.d.global_replication_group_id"));
+    assert!(
+        tf.contains("replicas_per_node_group     = 0"),
+        "a warm secondary runs one node per shard"
+    );
+    let encrypted = tf
+        .lines()
+        .filter(|l| {
+            l.trim_start().starts_with("transit_encryption_enabled") && l.ends_with("= true")
+        })
+        .count();
+    assert_eq!(encrypted, 2);
+}
+
+#[test]
+fn quorum_nodes_run_in_every_voting_region() {
+    let plan = tiny(
+        "relational",
+        "engine = \"quorum-ec2\"\ntopology = \"active-active\"\nconsistency = \"strong\"",
+    );
+    let class = &plan.classes[0];
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    assert_eq!(count(tf, "resource \"aws_instance\""), class.regions.len());
+    assert_eq!(
+        count(tf, "http_tokens   = \"required\""),
+        class.regions.len()
+    );
+}
+
+#[test]
+fn services_route_by_latency_or_failover() {
+    let text = std::fs::read_to_string("tests/specs/every-engine.toml").unwrap();
+    let files = render(&plan("every-engine.toml", &text));
+    let api = file(&files, "service-api.tf");
+    assert!(api.contains("latency_routing_policy"));
+    let batch = file(&files, "service-batch.tf");
+    assert!(
+        !batch.contains("routing_policy"),
+        "one region: a simple record"
+    );
+    assert!(file(&files, "dns.tf").contains("data \"aws_route53_zone\" \"this\""));
+    let shop = std::fs::read_to_string("examples/shop.toml").unwrap();
+    let files = render(&plan("shop.toml", &shop));
+    let checkout = file(&files, "service-checkout.tf");
+    assert!(checkout.contains("type = \"PRIMARY\""));
+    assert!(checkout.contains("type = \"SECONDARY\""));
+    assert!(checkout.contains("evaluate_target_health = true"));
+}
+
+#[test]
+fn resilience_hub_policies_carry_the_slo_targets() {
+    let text = std::fs::read_to_string("examples/payments-ledger.toml").unwrap();
+    let plan = plan("payments-ledger.toml", &text);
+    let files = render(&plan);
+    let tf = file(&files, "resilience.tf");
+    assert_eq!(
+        count(tf, "resource \"aws_resiliencehub_resiliency_policy\""),
+        plan.classes.len()
+    );
+    // The ledger's spec says RPO 0 and RTO 3 minutes.
+    let at = tf.find("\"ledger\"").unwrap();
+    assert!(tf[at..].contains("rpo = \"0s\"\n      rto = \"180s\""));
+}
+
+fn meridian() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_meridian"))
+}
+
+#[test]
+fn out_writes_the_module_and_templates_override_it() {
+    let dir = std::env::temp_dir().join(format!("meridian-tf-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let status = meridian()
+        .args(["plan", "examples/eu-saas.toml", "--out"])
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let tf = dir.join("out/terraform");
+    assert!(tf.join("versions.tf").exists() && tf.join("README.md").exists());
+    // A stale file of ours goes; a user's tfvars stays.
+    std::fs::write(tf.join("data-gone.tf"), "").unwrap();
+    std::fs::write(tf.join("terraform.tfvars"), "tags = {}\n").unwrap();
+    std::fs::write(
+        templates.join("versions.tf.j2"),
+        "# custom for {{ module.name }}\n",
+    )
+    .unwrap();
+    let status = meridian()
+        .args(["plan", "examples/eu-saas.toml", "--out"])
+        .arg(dir.join("out"))
+        .arg("--templates")
+        .arg(&templates)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    assert_eq!(
+        std::fs::read_to_string(tf.join("versions.tf")).unwrap(),
+        "# custom for eu-saas\n"
+    );
+    assert!(!tf.join("data-gone.tf").exists());
+    assert!(tf.join("terraform.tfvars").exists());
+    // A broken override is the user's error (exit 2), naming the template.
+    std::fs::write(templates.join("dns.tf.j2"), "{{ module.nope }}").unwrap();
+    std::fs::write(templates.join("kms.tf.j2"), "{{ module.nope }}").unwrap();
+    let out = meridian()
+        .args(["plan", "examples/eu-saas.toml", "--out"])
+        .arg(dir.join("out2"))
+        .arg("--templates")
+        .arg(&templates)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("kms.tf.j2"), "{stderr}");
+    assert!(
+        !Path::new(&dir.join("out2")).exists(),
+        "nothing written on error"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
