@@ -1,5 +1,6 @@
 //! Planning speed: every example, and a generated spec of 120 data classes
-//! × 8 user populations over all 32 AWS regions (no allow-list).
+//! × 8 user populations over all 32 AWS regions (no allow-list); and the
+//! Monte Carlo of `simulate --year` on the largest example and that spec.
 //!
 //! Run: `cargo bench --bench plan`. The planner is single-threaded, so
 //! each figure is one core's time.
@@ -127,6 +128,25 @@ fn bench(c: &mut Criterion) {
     group.bench_function("plan 120 classes x 8 populations x 32 regions", |b| {
         b.iter(|| meridian::plan_text("generated", black_box(&spec), &catalog).unwrap())
     });
+    // A Monte Carlo year (10,000 simulated years, the default) of the
+    // largest example and of the generated spec.
+    let parse = |name: &str, text: &str| {
+        let file = meridian::diagnostics::SourceFile::new(name, text);
+        meridian::spec::parse(&file, &catalog).unwrap()
+    };
+    let game = parse(
+        "global-game",
+        &std::fs::read_to_string("examples/global-game.toml").unwrap(),
+    );
+    group.bench_function(
+        "simulate --year examples/global-game.toml (10,000 years)",
+        |b| b.iter(|| meridian::simulate::year(black_box(&game), &catalog, 1, 10_000)),
+    );
+    let generated = parse("generated", &spec);
+    group.bench_function(
+        "simulate --year 120 classes x 8 populations (10,000 years)",
+        |b| b.iter(|| meridian::simulate::year(black_box(&generated), &catalog, 1, 10_000)),
+    );
     group.finish();
 }
 

@@ -36,6 +36,7 @@ pub mod residency;
 pub mod runbook;
 pub mod search;
 pub mod services;
+pub mod simulate;
 pub mod spec;
 pub mod units;
 pub mod workload;

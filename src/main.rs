@@ -65,6 +65,30 @@ enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
+    /// What losing regions does to the plan: downtime, data lost, latency,
+    /// services and cost (--fail), or a Monte Carlo year of outages (--year).
+    Simulate {
+        spec: PathBuf,
+        /// A region that goes down (repeat for several at once).
+        #[arg(long, value_name = "REGION", required_unless_present = "year")]
+        fail: Vec<String>,
+        /// Simulate years of outages drawn from the catalog instead.
+        #[arg(long, conflicts_with = "fail")]
+        year: bool,
+        /// Seed of the Monte Carlo (same seed, same result).
+        #[arg(long, default_value_t = 1, requires = "year")]
+        seed: u64,
+        /// Simulated years.
+        #[arg(long, default_value_t = 10_000, requires = "year")]
+        trials: u32,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Write the simulation (JSON and Markdown) into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// What changed between two plans (plan.json files), for pull requests.
     Diff {
         /// The plan before the change.
@@ -166,10 +190,13 @@ fn read_spec(path: &Path) -> Result<SourceFile, Failure> {
     Ok(SourceFile::new(path.display().to_string(), text))
 }
 
-fn plan_file(spec: &Path, catalog: &Catalog) -> Result<Plan, Failure> {
+fn spec_file(spec: &Path, catalog: &Catalog) -> Result<meridian::spec::Spec, Failure> {
     let file = read_spec(spec)?;
-    let parsed = meridian::spec::parse(&file, catalog).map_err(|e| Failure::Input(Box::new(e)))?;
-    Ok(meridian::plan::plan(&parsed, catalog))
+    meridian::spec::parse(&file, catalog).map_err(|e| Failure::Input(Box::new(e)))
+}
+
+fn plan_file(spec: &Path, catalog: &Catalog) -> Result<Plan, Failure> {
+    Ok(meridian::plan::plan(&spec_file(spec, catalog)?, catalog))
 }
 
 /// Reads a plan.json written by `meridian plan`; a bad file is reported
@@ -266,6 +293,70 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             print!("{printed}");
             Ok(exit_for(&plan))
+        }
+        Command::Simulate {
+            spec,
+            fail,
+            year,
+            seed,
+            trials,
+            catalog,
+            out,
+            format,
+        } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            let parsed = spec_file(&spec, &catalog)?;
+            let (json, markdown, table, stem) = if year {
+                let y = meridian::simulate::year(&parsed, &catalog, seed, trials.max(1));
+                (
+                    serde_json::to_string_pretty(&y).map_err(|e| Failure::Bug(e.to_string()))?
+                        + "\n",
+                    render::simulate::markdown_year(&y),
+                    render::simulate::table_year(&y),
+                    format!("simulate-year-seed-{seed}"),
+                )
+            } else {
+                let mut failed = Vec::new();
+                for name in &fail {
+                    let Some(r) = catalog.region_index(name) else {
+                        let ids = catalog.regions.iter().map(|r| r.id.as_str());
+                        let hint = meridian::diagnostics::did_you_mean(name, ids)
+                            .unwrap_or_else(|| "see `meridian catalog regions`".into());
+                        return Err(Failure::Usage(format!(
+                            "--fail {name}: not a region of the catalog; {hint}"
+                        )));
+                    };
+                    if !failed.contains(&r) {
+                        failed.push(r);
+                    }
+                }
+                let s = meridian::simulate::fail(&parsed, &catalog, &failed);
+                (
+                    serde_json::to_string_pretty(&s).map_err(|e| Failure::Bug(e.to_string()))?
+                        + "\n",
+                    render::simulate::markdown_fail(&s),
+                    render::simulate::table_fail(&s),
+                    format!("simulate-fail-{}", s.failed.join("+")),
+                )
+            };
+            let markdown = markdown.map_err(|e| Failure::Bug(format!("template: {e:#}")))?;
+            let printed = match format {
+                Format::Table => table,
+                Format::Json => json.clone(),
+                Format::Markdown => markdown.clone(),
+            };
+            if let Some(dir) = out {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+                for (ext, text) in [("json", &json), ("md", &markdown)] {
+                    let path = dir.join(format!("{stem}.{ext}"));
+                    std::fs::write(&path, text).map_err(|e| {
+                        Failure::Io(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                }
+            }
+            print!("{printed}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Explain {
             spec,

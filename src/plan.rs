@@ -602,6 +602,29 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
 }
 
 /// Services, shared costs and totals around the class plans.
+/// The share of users an outage of each region stops, as the class's
+/// availability counts it: everyone for the primary (or quorum leader), the
+/// routed share for an active-active region, no one for a standby.
+fn outage_share(spec: &Spec, c: &ClassPlan) -> Vec<(String, f64)> {
+    if let Some(p) = c.primary.as_ref().or(c.leader.as_ref()) {
+        return vec![(p.clone(), 1.0)];
+    }
+    let total: f64 = spec.users.iter().map(|u| u.share).sum();
+    c.regions
+        .iter()
+        .map(|r| {
+            let routed = |to: &BTreeMap<String, String>| -> f64 {
+                spec.users
+                    .iter()
+                    .filter(|u| to.get(&u.name) == Some(r))
+                    .map(|u| u.share / total)
+                    .sum()
+            };
+            (r.clone(), routed(&c.read_from).max(routed(&c.write_to)))
+        })
+        .collect()
+}
+
 pub fn assemble(
     spec: &Spec,
     catalog: &Catalog,
@@ -620,7 +643,10 @@ pub fn assemble(
         .iter()
         .map(|c| DataFacts {
             rto_s: c.rto_s,
-            availability: c.availability,
+            outage_share: outage_share(spec, c)
+                .into_iter()
+                .map(|(r, s)| (index(&r), s))
+                .collect(),
             roles: c
                 .regions
                 .iter()
@@ -629,7 +655,12 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
-    let service_facts = services::resolve(&spec.services, &facts);
+    let rates: Vec<f64> = catalog.regions.iter().map(|r| r.outages_per_year).collect();
+    let outages = services::Outages {
+        per_year: &rates,
+        mean_hours: catalog.recovery.outage_mean_hours.value,
+    };
+    let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);
     let services: Vec<ServicePlan> = spec
         .services

@@ -1,17 +1,21 @@
 //! Services: stateless tiers that depend on data classes and on each other.
 //! The dependency graph (petgraph) rejects cycles and is walked in
-//! topological order so each service gets the worst RTO and availability of
-//! everything it depends on, and runs in every region its data is served
+//! topological order so each service gets the worst RTO of everything it
+//! depends on, an availability from the regional outages of every data
+//! class it needs (an outage stops it as long as the slowest class it
+//! stops), and runs in every region its data is served
 //! from (full size where the data is active or hot, one instance where it is
 //! a warm standby, none where only a pilot light or backups wait).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
 use crate::candidate::Role;
+use crate::evaluate::availability::expected_max_outage_hours;
 use crate::spec::{Dependency, Service};
+use crate::units::HOURS_PER_YEAR;
 
 /// The first dependency cycle among services, as service indices, if any.
 pub fn find_cycle(services: &[Service]) -> Option<Vec<usize>> {
@@ -45,7 +49,9 @@ fn graph(services: &[Service]) -> DiGraph<usize, ()> {
 #[derive(Debug, Clone)]
 pub struct DataFacts {
     pub rto_s: f64,
-    pub availability: f64,
+    /// Per region: the share of users an outage of that region stops
+    /// (1 for a primary or leader, the routed share for an active region).
+    pub outage_share: Vec<(usize, f64)>,
     /// Role of each region holding the data.
     pub roles: Vec<(usize, Role)>,
 }
@@ -54,24 +60,41 @@ pub struct DataFacts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceFacts {
     pub rto_s: f64,
+    /// Expected yearly availability: a region outage stops the service for
+    /// as long as the slowest of the data classes it needs (directly or
+    /// through other services) that the outage stops.
     pub availability: f64,
+    /// Data classes it needs, directly or through other services.
+    pub data: std::collections::BTreeSet<usize>,
     /// Instances to run per region (region index → count).
     pub instances: BTreeMap<usize, u32>,
 }
 
-/// Walks services in dependency order; `data[i]` describes data class i.
-pub fn resolve(services: &[Service], data: &[DataFacts]) -> Vec<ServiceFacts> {
+/// Service indices with every service after the services it depends on
+/// (the reverse topological order of the "depends on" graph).
+pub fn dependency_order(services: &[Service]) -> Vec<usize> {
     let graph = graph(services);
-    // Dependencies first: reverse of the topological order of "depends on" edges.
-    let order: Vec<usize> = match toposort(&graph, None) {
+    match toposort(&graph, None) {
         Ok(nodes) => nodes.into_iter().rev().map(|n| graph[n]).collect(),
         Err(_) => (0..services.len()).collect(),
-    };
+    }
+}
+
+/// Regional outages: rate per region (a year) and mean duration (hours).
+#[derive(Debug, Clone, Copy)]
+pub struct Outages<'a> {
+    pub per_year: &'a [f64],
+    pub mean_hours: f64,
+}
+
+/// Walks services in dependency order; `data[i]` describes data class i.
+pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Vec<ServiceFacts> {
+    let order = dependency_order(services);
     let mut facts: Vec<Option<ServiceFacts>> = vec![None; services.len()];
     for i in order {
         let service = &services[i];
         let mut rto_s: f64 = 0.0;
-        let mut availability: f64 = 1.0;
+        let mut needs: BTreeSet<usize> = BTreeSet::new();
         let mut roles: BTreeMap<usize, Role> = BTreeMap::new();
         let mut note = |region: usize, role: Role| {
             let entry = roles.entry(region).or_insert(role);
@@ -83,7 +106,7 @@ pub fn resolve(services: &[Service], data: &[DataFacts]) -> Vec<ServiceFacts> {
             match *dep {
                 Dependency::Data(d) => {
                     rto_s = rto_s.max(data[d].rto_s);
-                    availability = availability.min(data[d].availability);
+                    needs.insert(d);
                     for (r, role) in &data[d].roles {
                         note(*r, *role);
                     }
@@ -91,7 +114,7 @@ pub fn resolve(services: &[Service], data: &[DataFacts]) -> Vec<ServiceFacts> {
                 Dependency::Service(s) => {
                     if let Some(f) = &facts[s] {
                         rto_s = rto_s.max(f.rto_s);
-                        availability = availability.min(f.availability);
+                        needs.extend(f.data.iter().copied());
                         for (r, count) in &f.instances {
                             note(*r, if *count > 1 { Role::Active } else { Role::Warm });
                         }
@@ -112,8 +135,9 @@ pub fn resolve(services: &[Service], data: &[DataFacts]) -> Vec<ServiceFacts> {
             .collect();
         facts[i] = Some(ServiceFacts {
             rto_s,
-            availability,
+            availability: availability(&needs, data, outages),
             instances,
+            data: needs,
         });
     }
     facts
@@ -123,9 +147,33 @@ pub fn resolve(services: &[Service], data: &[DataFacts]) -> Vec<ServiceFacts> {
                 rto_s: 0.0,
                 availability: 1.0,
                 instances: BTreeMap::new(),
+                data: BTreeSet::new(),
             })
         })
         .collect()
+}
+
+/// 1 − expected yearly hours lost / hours in a year, where an outage of a
+/// region stops the service as long as the slowest class it stops.
+fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -> f64 {
+    let mut down_hours = 0.0;
+    for (region, rate) in outages.per_year.iter().enumerate() {
+        let deps: Vec<(f64, f64)> = needs
+            .iter()
+            .filter_map(|d| {
+                let share = data[*d]
+                    .outage_share
+                    .iter()
+                    .find(|(r, _)| *r == region)
+                    .map(|(_, s)| *s)?;
+                Some((share, data[*d].rto_s / 3600.0))
+            })
+            .collect();
+        if !deps.is_empty() {
+            down_hours += rate * expected_max_outage_hours(outages.mean_hours, &deps);
+        }
+    }
+    1.0 - down_hours / HOURS_PER_YEAR
 }
 
 #[cfg(test)]
@@ -158,16 +206,16 @@ mod tests {
     }
 
     #[test]
-    fn services_take_the_worst_of_their_dependencies() {
+    fn services_take_the_worst_rto_and_combined_outages_of_their_dependencies() {
         let data = vec![
             DataFacts {
                 rto_s: 120.0,
-                availability: 0.9999,
+                outage_share: vec![(0, 1.0)],
                 roles: vec![(0, Role::Primary), (1, Role::Warm)],
             },
             DataFacts {
                 rto_s: 600.0,
-                availability: 0.999,
+                outage_share: vec![(0, 1.0)],
                 roles: vec![(0, Role::Active), (2, Role::Pilot)],
             },
         ];
@@ -175,9 +223,18 @@ mod tests {
             service("api", vec![Dependency::Service(1)]),
             service("checkout", vec![Dependency::Data(0), Dependency::Data(1)]),
         ];
-        let facts = resolve(&services, &data);
+        let rates = [0.5, 0.2, 0.2];
+        let outages = Outages {
+            per_year: &rates,
+            mean_hours: 8.0,
+        };
+        let facts = resolve(&services, &data, outages);
         assert_eq!(facts[1].rto_s, 600.0);
-        assert_eq!(facts[1].availability, 0.999);
+        // Region 0 stops both classes; the longer recovery (10 min) decides:
+        // 0.5 × 8 × (1 − e^(−(1/6)/8)) = 0.08247 h a year.
+        let want = 1.0 - 0.5 * 8.0 * (1.0 - (-(1.0 / 6.0) / 8.0_f64).exp()) / 8760.0;
+        assert!((facts[1].availability - want).abs() < 1e-12);
+        assert_eq!(facts[0].availability, facts[1].availability);
         // Region 0 active: 3 instances; region 1 warm: 1; region 2 pilot light: none.
         assert_eq!(facts[1].instances, BTreeMap::from([(0, 3), (1, 1)]));
         // api inherits through checkout.

@@ -481,3 +481,76 @@ fn diff_of_two_plans_with_guardrails() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn simulate_fails_regions_writes_its_report_and_rejects_unknown_ones() {
+    let dir = scratch("simulate");
+    let out = dir.join("out");
+    let out_s = out.display().to_string();
+    let run = meridian(&[
+        "simulate",
+        "examples/shop.toml",
+        "--fail",
+        "us-east-1",
+        "--out",
+        &out_s,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let printed = text(&run.stdout);
+    assert!(printed.contains("meridian simulate: shop, losing us-east-1"));
+    assert!(printed.contains("extra cost while failed over"));
+    let md = std::fs::read_to_string(out.join("simulate-fail-us-east-1.md")).unwrap();
+    assert!(md.starts_with("### meridian simulate: shop, losing us-east-1"));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("simulate-fail-us-east-1.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["failed"][0], "us-east-1");
+    // A region the plan does not use: no impact, not an error.
+    let run = meridian(&["simulate", "examples/shop.toml", "--fail", "ap-south-1"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(text(&run.stdout).contains("ap-south-1 is not used by the plan: no impact"));
+    // An unknown region: a clear usage error (exit 2) with a suggestion.
+    let run = meridian(&["simulate", "examples/shop.toml", "--fail", "us-east-7"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("--fail us-east-7: not a region of the catalog"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean"), "{err}");
+    // The Monte Carlo: same seed, same bytes; --fail and --year exclude each other.
+    let a = meridian(&[
+        "simulate",
+        "examples/eu-saas.toml",
+        "--year",
+        "--seed",
+        "3",
+        "--trials",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let b = meridian(&[
+        "simulate",
+        "examples/eu-saas.toml",
+        "--year",
+        "--seed",
+        "3",
+        "--trials",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    let run = meridian(&[
+        "simulate",
+        "examples/eu-saas.toml",
+        "--year",
+        "--fail",
+        "eu-west-1",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

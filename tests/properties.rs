@@ -1,6 +1,7 @@
 //! Properties of planning that must hold for any spec: tightening an SLO
 //! never makes a plan cheaper, allowing more regions never makes it dearer,
-//! and the same input always gives the same bytes. (Self-managed fallback
+//! the same input always gives the same bytes, and failing a region the
+//! plan does not use changes nothing. (Self-managed fallback
 //! engines are left out: preferring managed engines is deliberately not
 //! cost-monotone; see README.)
 
@@ -82,6 +83,38 @@ proptest! {
         let a = meridian::render::json::render(&plan_of(&catalog, &spec));
         let b = meridian::render::json::render(&plan_of(&catalog, &spec));
         prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn failing_a_region_the_plan_does_not_use_changes_nothing(
+        spec in common::class_spec(),
+        pick in 0usize..32,
+    ) {
+        let catalog = meridian::catalog::load_embedded().unwrap();
+        let parsed = spec.parse(&catalog);
+        let p = plan(&parsed, &catalog);
+        let c = &p.classes[0];
+        let unused: Vec<usize> = (0..catalog.regions.len())
+            .filter(|r| {
+                let id = &catalog.regions[*r].id;
+                !c.regions.contains(id) && c.witness.as_ref() != Some(id)
+            })
+            .collect();
+        let region = unused[pick % unused.len()];
+        let s = meridian::simulate::fail(&parsed, &catalog, &[region]);
+        let outcome = &s.classes[0];
+        prop_assert_eq!(outcome.impact, "none");
+        prop_assert_eq!(outcome.downtime_s, 0.0);
+        prop_assert_eq!(outcome.writes_lost_expected, 0.0);
+        prop_assert_eq!(s.extra_usd_per_hour, 0.0);
+        prop_assert_eq!(outcome.users.len(), c.read_from.len());
+        for u in &outcome.users {
+            let name = &u.name;
+            prop_assert_eq!(u.read_from.as_deref(), Some(c.read_from[name].as_str()));
+            prop_assert_eq!(u.write_to.as_deref(), Some(c.write_to[name].as_str()));
+            prop_assert_eq!(u.read_ms, Some(c.read_latency_ms[name]));
+            prop_assert_eq!(u.write_ms, Some(c.write_latency_ms[name]));
+        }
     }
 }
 

@@ -215,6 +215,7 @@ struct RawEngine {
 #[serde(deny_unknown_fields)]
 struct RawEngineFigures {
     replication_lag_s: Figure,
+    typical_lag_s: Option<Figure>,
     promotion_s: Figure,
     capacity_start_s: Option<Figure>,
     scale_up_s: Option<Figure>,
@@ -506,6 +507,7 @@ fn engine_from_raw(
         witness: raw.witness,
         region_sets,
         replication_lag_s: f.replication_lag_s,
+        typical_lag_s: f.typical_lag_s,
         promotion_s: f.promotion_s,
         capacity_start_s: f.capacity_start_s,
         scale_up_s: f.scale_up_s,

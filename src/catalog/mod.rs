@@ -184,7 +184,12 @@ pub struct Engine {
     pub witness: bool,
     /// Multi-region deployments must lie within one of these sets (empty: any).
     pub region_sets: Vec<Vec<usize>>,
+    /// The replication window the plan's RPO rests on (a bound where the
+    /// engine publishes one, else its typical lag).
     pub replication_lag_s: Figure,
+    /// The typical lag when it is well below that bound (S3 RTC: seconds,
+    /// bounded by 15 minutes); simulate uses it for expected data loss.
+    pub typical_lag_s: Option<Figure>,
     pub promotion_s: Figure,
     pub capacity_start_s: Option<Figure>,
     pub scale_up_s: Option<Figure>,

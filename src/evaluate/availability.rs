@@ -25,6 +25,61 @@ pub fn expected_outage_hours(mean_hours: f64, t_hours: f64) -> f64 {
     }
 }
 
+/// Expected hours users lose to one outage of mean `mean_hours` when
+/// several things they need go down with it: `deps` holds (share of users
+/// each stops, hours until it recovers). The loss at outage length D is
+/// max over deps of share × min(D, T); it is piecewise linear in D, so the
+/// expectation over an exponential D is summed exactly between breakpoints.
+/// With one dependency it is `share × expected_outage_hours`.
+pub fn expected_max_outage_hours(mean_hours: f64, deps: &[(f64, f64)]) -> f64 {
+    let deps: Vec<(f64, f64)> = deps.iter().copied().filter(|(s, _)| *s > 0.0).collect();
+    if deps.is_empty() {
+        return 0.0;
+    }
+    let mut points = vec![0.0];
+    for &(si, _) in &deps {
+        for &(sj, tj) in &deps {
+            if tj.is_finite() {
+                points.push(tj);
+                points.push(sj * tj / si);
+            }
+        }
+    }
+    points.sort_by(f64::total_cmp);
+    points.dedup();
+    points.push(f64::INFINITY);
+    let rate = 1.0 / mean_hours;
+    let tail = |x: f64| {
+        if x.is_finite() {
+            (-rate * x).exp()
+        } else {
+            0.0
+        }
+    };
+    let mut total = 0.0;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let mid = if b.is_finite() {
+            (a + b) / 2.0
+        } else {
+            a + mean_hours
+        };
+        // The dependency losing most at `mid` gives f = alpha + beta × D here.
+        let (alpha, beta) = deps
+            .iter()
+            .map(|&(s, t)| if mid < t { (0.0, s) } else { (s * t, 0.0) })
+            .max_by(|x, y| (x.0 + x.1 * mid).total_cmp(&(y.0 + y.1 * mid)))
+            .expect("deps is not empty");
+        let b_term = if b.is_finite() {
+            (b + mean_hours) * tail(b)
+        } else {
+            0.0
+        };
+        total += alpha * (tail(a) - tail(b)) + beta * ((a + mean_hours) * tail(a) - b_term);
+    }
+    total
+}
+
 pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f64) -> f64 {
     let mean = ctx.catalog.recovery.outage_mean_hours.value;
     let per_outage = expected_outage_hours(mean, rto_s / 3600.0);
@@ -43,6 +98,33 @@ pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_max_of_several_outages_is_exact() {
+        // One dependency: the closed form, scaled by its share.
+        let one = expected_max_outage_hours(7.4, &[(0.6, 0.05)]);
+        assert!((one - 0.6 * expected_outage_hours(7.4, 0.05)).abs() < 1e-12);
+        // Two with full shares: the longer recovery decides.
+        let two = expected_max_outage_hours(7.4, &[(1.0, 0.05), (1.0, 0.2)]);
+        assert!((two - expected_outage_hours(7.4, 0.2)).abs() < 1e-12);
+        // Against a fine numerical integral for mixed shares and an unbounded one.
+        let deps = [(0.3, 0.1), (1.0, 0.04), (0.5, f64::INFINITY)];
+        let mean = 7.4;
+        let n = 2_000_000;
+        let numeric: f64 = (0..n)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / n as f64;
+                let d = -mean * (1.0 - u).ln();
+                deps.iter().map(|(s, t)| s * d.min(*t)).fold(0.0, f64::max)
+            })
+            .sum::<f64>()
+            / n as f64;
+        let exact = expected_max_outage_hours(mean, &deps);
+        assert!(
+            (exact - numeric).abs() < 1e-3 * exact,
+            "{exact} vs {numeric}"
+        );
+    }
 
     #[test]
     fn expected_outage_is_capped_by_recovery() {

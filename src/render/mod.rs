@@ -7,6 +7,7 @@ pub mod explain;
 pub mod hcl;
 pub mod json;
 pub mod markdown;
+pub mod simulate;
 pub mod table;
 pub mod terraform;
 
