@@ -109,6 +109,9 @@ enum Command {
         /// Exit 1 when any class's availability drops.
         #[arg(long)]
         fail_on_availability_regression: bool,
+        /// Write diff.json and diff.md into this folder (the report folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Check a spec without planning.
     Validate {
@@ -221,6 +224,18 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Writes named files into `dir`, creating it.
+fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
 }
 
 /// Writes `plan.json` and `terraform/`. Files meridian wrote before and no
@@ -346,14 +361,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 Format::Markdown => markdown.clone(),
             };
             if let Some(dir) = out {
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
-                for (ext, text) in [("json", &json), ("md", &markdown)] {
-                    let path = dir.join(format!("{stem}.{ext}"));
-                    std::fs::write(&path, text).map_err(|e| {
-                        Failure::Io(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                }
+                let json_name = format!("{stem}.json");
+                let md_name = format!("{stem}.md");
+                write_files(&dir, &[(&json_name, &json), (&md_name, &markdown)])?;
             }
             print!("{printed}");
             Ok(ExitCode::SUCCESS)
@@ -389,6 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             fail_on_rpo_regression,
             fail_on_rto_regression,
             fail_on_availability_regression,
+            out,
         } => {
             let old_plan = read_plan_json(&old)?;
             let new_plan = read_plan_json(&new)?;
@@ -400,12 +411,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 no_availability_regression: fail_on_availability_regression,
             };
             let crossed = rails.crossed(&d);
+            let markdown = render::diff::markdown(&d, &crossed)
+                .map_err(|e| Failure::Bug(format!("template: {e:#}")))?;
+            let json = render::diff::json(&d, &crossed);
             let printed = match format {
                 Format::Table => render::diff::table(&d, &crossed),
-                Format::Json => render::diff::json(&d, &crossed),
-                Format::Markdown => render::diff::markdown(&d, &crossed)
-                    .map_err(|e| Failure::Bug(format!("template: {e:#}")))?,
+                Format::Json => json.clone(),
+                Format::Markdown => markdown.clone(),
             };
+            if let Some(dir) = out {
+                write_files(&dir, &[("diff.json", &json), ("diff.md", &markdown)])?;
+            }
             print!("{printed}");
             Ok(if crossed.is_empty() {
                 ExitCode::SUCCESS
