@@ -32,7 +32,150 @@ pub struct Plan {
     /// Costs shared by the whole plan (the Route 53 hosted zone).
     pub shared_cost: Vec<CostLine>,
     pub users: Vec<UserPlan>,
+    /// Every region the plan names (copies, witnesses, services, users'
+    /// nearest), with its coordinates, for maps.
+    pub regions: Vec<RegionPlan>,
     pub model: ModelFacts,
+    /// The catalog figures the plan rests on, with their sources: the
+    /// engines' lags, failover and restore times and prices, the recovery
+    /// and latency model.
+    pub assumptions: Vec<Assumption>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionPlan {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// One catalog figure and where it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assumption {
+    /// The engine id, or "recovery", "latency", "dns", "compute".
+    pub subject: String,
+    pub figure: String,
+    pub value: f64,
+    /// Citation (URL or repository path, and date); null when derived.
+    pub source: Option<String>,
+    /// How a figure that is not published was derived.
+    pub derived: Option<String>,
+}
+
+impl Assumption {
+    fn of(subject: &str, figure: &str, f: &crate::catalog::Figure) -> Assumption {
+        Assumption {
+            subject: subject.to_string(),
+            figure: figure.to_string(),
+            value: f.value,
+            source: f.source.clone(),
+            derived: f.derived.clone(),
+        }
+    }
+}
+
+/// The figures behind the plan: for each engine it uses, its documented
+/// behaviour and its prices (instance prices of the classes it runs), then
+/// the recovery, latency and DNS model.
+fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
+    let mut out = Vec::new();
+    let mut engines: Vec<&str> = classes.iter().map(|c| c.engine.as_str()).collect();
+    engines.sort_unstable();
+    engines.dedup();
+    for engine in catalog
+        .engines
+        .iter()
+        .filter(|e| engines.contains(&e.id.as_str()))
+    {
+        let id = engine.id.as_str();
+        let figures: [(&str, Option<&crate::catalog::Figure>); 11] = [
+            ("replication_lag_s", Some(&engine.replication_lag_s)),
+            ("typical_lag_s", engine.typical_lag_s.as_ref()),
+            ("promotion_s", Some(&engine.promotion_s)),
+            ("capacity_start_s", engine.capacity_start_s.as_ref()),
+            ("scale_up_s", engine.scale_up_s.as_ref()),
+            ("backup_interval_s", engine.backup_interval_s.as_ref()),
+            ("restore_fixed_s", engine.restore_fixed_s.as_ref()),
+            ("restore_mb_per_s", engine.restore_mb_per_s.as_ref()),
+            ("read_service_ms", Some(&engine.read_service_ms)),
+            ("write_service_ms", Some(&engine.write_service_ms)),
+            ("sla", engine.sla.as_ref()),
+        ];
+        for (name, f) in figures {
+            if let Some(f) = f {
+                out.push(Assumption::of(id, name, f));
+            }
+        }
+        for (name, value) in &engine.price_table {
+            let Some(t) = value.as_table() else { continue };
+            let Some(v) = t
+                .get("value")
+                .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+            else {
+                continue;
+            };
+            out.push(Assumption {
+                subject: id.to_string(),
+                figure: name.clone(),
+                value: v,
+                source: t.get("source").and_then(|s| s.as_str()).map(str::to_string),
+                derived: t
+                    .get("derived")
+                    .and_then(|s| s.as_str())
+                    .map(str::to_string),
+            });
+        }
+        let used: Vec<&str> = classes
+            .iter()
+            .filter(|c| c.engine == id)
+            .flat_map(|c| c.nodes.values().map(|n| n.class.as_str()))
+            .collect();
+        for i in engine
+            .pricing
+            .instances()
+            .iter()
+            .filter(|i| used.contains(&i.name.as_str()))
+        {
+            out.push(Assumption::of(
+                id,
+                &format!("{} usd_per_hour", i.name),
+                &i.usd_per_hour,
+            ));
+        }
+    }
+    let r = &catalog.recovery;
+    for (name, f) in [
+        ("health_check_interval_s", &r.health_check_interval_s),
+        (
+            "fast_health_check_interval_s",
+            &r.fast_health_check_interval_s,
+        ),
+        ("failure_threshold", &r.failure_threshold),
+        ("dns_ttl_s", &r.dns_ttl_s),
+        ("outage_mean_hours", &r.outage_mean_hours),
+        ("outages_per_region_year", &r.outages_per_region_year),
+    ] {
+        out.push(Assumption::of("recovery", name, f));
+    }
+    let l = &catalog.latency;
+    for (name, f) in [
+        ("fiber_km_per_ms", &l.fiber_km_per_ms),
+        ("last_mile_p99_ms", &l.last_mile_p99_ms),
+        ("tail_p99_over_p50", &l.tail_p99_over_p50),
+    ] {
+        out.push(Assumption::of("latency", name, f));
+    }
+    let d = &catalog.dns;
+    for (name, f) in [
+        ("hosted_zone_usd_month", &d.hosted_zone_usd_month),
+        ("health_check_usd_month", &d.health_check_usd_month),
+        ("fast_interval_usd_month", &d.fast_interval_usd_month),
+    ] {
+        out.push(Assumption::of("dns", name, f));
+    }
+    out
 }
 
 /// Figures of the model the plan rests on, for reviewers.
@@ -101,6 +244,8 @@ pub struct ClassPlan {
     pub rto_steps: Vec<RtoStep>,
     /// What happens, in order, when the region is lost (see `runbook`).
     pub runbook: Vec<crate::runbook::Step>,
+    /// The consistency and conflict behaviour users see, in plain words.
+    pub behaviour: String,
     #[serde(serialize_with = "six")]
     pub availability: f64,
     pub read_latency_ms: BTreeMap<String, f64>,
@@ -117,6 +262,11 @@ pub struct ClassPlan {
     /// and why it lost.
     pub alternatives: Vec<Alternative>,
     pub candidates_evaluated: usize,
+    /// The cost–recovery trade-off: the designs meeting every SLO but RTO
+    /// and RPO that no other such design beats on cost, RTO and RPO at
+    /// once (a Pareto frontier), by RTO. What relaxing or tightening the
+    /// recovery targets would cost.
+    pub frontier: Vec<FrontierPoint>,
     /// False when a family's search stopped at its evaluation cap: the
     /// design shown is then the best found, not proven the cheapest.
     pub search_complete: bool,
@@ -205,6 +355,30 @@ pub struct Tradeoff {
     pub delta_usd: Option<f64>,
 }
 
+/// One design on the cost–RTO–RPO frontier.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontierPoint {
+    pub design: String,
+    pub engine: String,
+    pub topology: Topology,
+    pub standby: Option<Standby>,
+    pub replication: Replication,
+    pub fast_health_checks: bool,
+    #[serde(serialize_with = "money")]
+    pub monthly_usd: f64,
+    #[serde(serialize_with = "seconds")]
+    pub rpo_s: f64,
+    #[serde(serialize_with = "seconds")]
+    pub rto_s: f64,
+    #[serde(serialize_with = "six")]
+    pub availability: f64,
+    pub worst_ms: f64,
+    /// The plan's design.
+    pub chosen: bool,
+    /// Meets the spec's RTO and RPO targets too.
+    pub meets_targets: bool,
+}
+
 /// The best design of one topology family.
 #[derive(Debug, Clone, Serialize)]
 pub struct Alternative {
@@ -287,7 +461,16 @@ pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
         .map(|class| {
             let ctx = ClassCtx::new(catalog, &network, spec, class);
             let found = search_class(&ctx);
-            class_plan(&ctx, &found)
+            let mut plan = class_plan(&ctx, &found);
+            let relaxed = without_recovery_targets(class);
+            plan.frontier = match &relaxed {
+                Some(r) => {
+                    let rctx = ClassCtx::new(catalog, &network, spec, r);
+                    frontier(&ctx, &rctx, &search_class(&rctx), found.best())
+                }
+                None => frontier(&ctx, &ctx, &found, found.best()),
+            };
+            plan
         })
         .collect();
     assemble(spec, catalog, &network, classes)
@@ -379,6 +562,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             })
             .collect(),
         runbook: Vec::new(),
+        behaviour: String::new(),
         availability: m.availability,
         read_latency_ms: ctx
             .users
@@ -399,8 +583,103 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         tradeoffs: tradeoffs(ctx, found, feasible.then_some(monthly)),
         alternatives: alternatives(ctx, found, picked),
         candidates_evaluated: found.evaluated(),
+        frontier: Vec::new(),
         search_complete: found.families.iter().all(|f| f.complete),
     }
+}
+
+/// The class with its RTO and RPO targets dropped, for the frontier search.
+pub fn without_recovery_targets(class: &crate::spec::DataClass) -> Option<crate::spec::DataClass> {
+    if class.slo.rto_s.is_none() && class.slo.rpo_s.is_none() {
+        return None;
+    }
+    let mut relaxed = class.clone();
+    relaxed.slo.rto_s = None;
+    relaxed.slo.rpo_s = None;
+    Some(relaxed)
+}
+
+/// The Pareto frontier over cost, RTO and RPO of the designs that meet
+/// every SLO but the recovery targets. `relaxed` is the search of the class
+/// without RTO/RPO targets: each family's cheapest design there, the same
+/// design with fast health checks (a shorter RTO for a little more), and
+/// the chosen design are the candidates; those another beats on all three
+/// are dropped.
+pub fn frontier(
+    ctx: &ClassCtx,
+    relaxed_ctx: &ClassCtx,
+    relaxed: &ClassSearch,
+    chosen: Option<&Scored>,
+) -> Vec<FrontierPoint> {
+    let mut points: Vec<(Candidate, crate::evaluate::Metrics)> = Vec::new();
+    for f in &relaxed.families {
+        let Some(best) = &f.best else { continue };
+        points.push((best.cand.clone(), best.metrics.clone()));
+        let mut fast = best.cand.clone();
+        fast.fast_detection = !fast.fast_detection;
+        let metrics = crate::evaluate::measure(relaxed_ctx, &fast);
+        if assess(relaxed_ctx, &fast, &metrics, None).feasible() {
+            points.push((fast, metrics));
+        }
+    }
+    if let Some(c) = chosen {
+        points.push((c.cand.clone(), c.metrics.clone()));
+    }
+    let key = |m: &crate::evaluate::Metrics| (cents(m.monthly_usd), m.rto_s, m.rpo_s);
+    let dominated = |a: &crate::evaluate::Metrics| {
+        points.iter().any(|(_, b)| {
+            let (ac, at, ap) = key(a);
+            let (bc, bt, bp) = key(b);
+            bc <= ac && bt <= at && bp <= ap && (bc < ac || bt < at || bp < ap)
+        })
+    };
+    let mut out: Vec<FrontierPoint> = Vec::new();
+    for (cand, m) in &points {
+        if dominated(m) {
+            continue;
+        }
+        let is_chosen = chosen.is_some_and(|c| c.cand == *cand);
+        // Equal on all three: keep one (the chosen one if it is among them).
+        if let Some(i) = out.iter().position(|p| {
+            cents(p.monthly_usd) == cents(m.monthly_usd) && p.rto_s == m.rto_s && p.rpo_s == m.rpo_s
+        }) {
+            if is_chosen {
+                out.remove(i);
+            } else {
+                continue;
+            }
+        }
+        let slo = &ctx.class.slo;
+        out.push(FrontierPoint {
+            design: describe(ctx, cand)
+                + if cand.fast_detection {
+                    ", fast health checks"
+                } else {
+                    ""
+                },
+            engine: ctx.engine(cand).id.clone(),
+            topology: cand.topology,
+            standby: cand.standby,
+            replication: cand.replication,
+            fast_health_checks: cand.fast_detection,
+            monthly_usd: m.monthly_usd,
+            rpo_s: m.rpo_s,
+            rto_s: m.rto_s,
+            availability: m.availability,
+            worst_ms: round1(m.worst_read_ms().max(m.worst_write_ms())),
+            chosen: is_chosen,
+            meets_targets: slo.rto_s.is_none_or(|t| m.rto_s <= t)
+                && slo.rpo_s.is_none_or(|t| m.rpo_s <= t),
+        });
+    }
+    out.sort_by(|a, b| {
+        a.rto_s
+            .total_cmp(&b.rto_s)
+            .then(a.rpo_s.total_cmp(&b.rpo_s))
+            .then(a.monthly_usd.total_cmp(&b.monthly_usd))
+            .then(a.design.cmp(&b.design))
+    });
+    out
 }
 
 fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
@@ -430,6 +709,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         rto_s: f64::INFINITY,
         rto_steps: Vec::new(),
         runbook: Vec::new(),
+        behaviour: String::new(),
         availability: 0.0,
         read_latency_ms: BTreeMap::new(),
         write_latency_ms: BTreeMap::new(),
@@ -446,6 +726,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         tradeoffs: Vec::new(),
         alternatives: Vec::new(),
         candidates_evaluated: found.evaluated(),
+        frontier: Vec::new(),
         search_complete: found.families.iter().all(|f| f.complete),
     }
 }
@@ -602,6 +883,34 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
 }
 
 /// Services, shared costs and totals around the class plans.
+/// Every region the plan names, in catalog order.
+fn plan_regions(
+    catalog: &Catalog,
+    spec: &Spec,
+    classes: &[ClassPlan],
+    services: &[ServicePlan],
+) -> Vec<RegionPlan> {
+    catalog
+        .regions
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            classes
+                .iter()
+                .any(|c| c.regions.contains(&r.id) || c.witness.as_ref() == Some(&r.id))
+                || services.iter().any(|s| s.regions.contains_key(&r.id))
+                || spec.users.iter().any(|u| u.near == Some(*i))
+        })
+        .map(|(_, r)| RegionPlan {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            country: r.country.clone(),
+            lat: r.lat,
+            lon: r.lon,
+        })
+        .collect()
+}
+
 /// The share of users an outage of each region stops, as the class's
 /// availability counts it: everyone for the primary (or quorum leader), the
 /// routed share for an active-active region, no one for a standby.
@@ -633,6 +942,7 @@ pub fn assemble(
 ) -> Plan {
     for class in &mut classes {
         class.runbook = crate::runbook::runbook(&spec.name, class);
+        class.behaviour = crate::runbook::behaviour(class);
     }
     let index = |id: &str| {
         catalog
@@ -706,6 +1016,8 @@ pub fn assemble(
             }
         })
         .collect();
+    let regions = plan_regions(catalog, spec, &classes, &services);
+    let assumptions = assumptions(catalog, &classes);
     let multi_region = classes.iter().any(|c| c.regions.len() > 1) || !services.is_empty();
     let shared_cost = if multi_region {
         vec![CostLine {
@@ -746,6 +1058,8 @@ pub fn assemble(
                 near: u.near.map(|r| catalog.regions[r].id.clone()),
             })
             .collect(),
+        regions,
+        assumptions,
         model: ModelFacts {
             route_inflation: network.route_inflation,
             tail_p99_over_p50: catalog.latency.tail_p99_over_p50.value,

@@ -222,3 +222,68 @@ fn failback(class: &ClassPlan, primary: &str, target: &str) -> String {
         _ => format!("Rebuild the copy in {primary} and switch back in a quiet window."),
     }
 }
+
+/// What users see of the design's consistency and conflict handling, in
+/// plain words.
+pub fn behaviour(class: &ClassPlan) -> String {
+    use crate::model::{Conflicts, Consistency};
+    if class.engine.is_empty() {
+        return String::new();
+    }
+    let lag = crate::units::format_duration_s(class.rpo_s);
+    let others: Vec<&str> = class
+        .regions
+        .iter()
+        .zip(&class.roles)
+        .filter(|(_, r)| **r != Role::Primary)
+        .map(|(r, _)| r.as_str())
+        .collect();
+    let others = others.join(", ");
+    let primary = class.primary.clone().unwrap_or_default();
+    match (class.topology, class.replication, class.standby) {
+        (Topology::SingleRegion, _, _) => format!(
+            "One copy, in {primary}: reads and writes are strongly consistent. Losing {primary} stops the class until it returns; data kept nowhere else is at risk."
+        ),
+        (Topology::ActivePassive, _, Some(Standby::BackupRestore)) => format!(
+            "One writer, in {primary}: reads and writes are strongly consistent there. Backups are copied to {others} every {lag}; after losing {primary} the class is restored there, and up to {lag} of writes are lost."
+        ),
+        (Topology::ActivePassive, _, _) => {
+            let reads = match class.consistency {
+                Consistency::Strong => {
+                    format!("every read goes to {primary}, so reads are strongly consistent")
+                }
+                Consistency::Session => format!(
+                    "reads may be served by the copies in {others}, which lag by about {lag}; a client still reads its own writes (session consistency)"
+                ),
+                _ => format!(
+                    "reads may be served by the copies in {others}, stale by up to about {lag}"
+                ),
+            };
+            format!(
+                "One writer, in {primary}; the copies in {others} follow asynchronously, about {lag} behind, and {reads}. On failover the writes of that last ~{lag} are lost."
+            )
+        }
+        (Topology::ActiveActive, Replication::Sync, _) => format!(
+            "Every region takes reads and writes; a write is acknowledged only once another region{} has it, so reads are strongly consistent everywhere and no acknowledged write is lost. Writes pay that extra round trip.",
+            if class.witness.is_some() {
+                " (or the witness)"
+            } else {
+                ""
+            }
+        ),
+        (Topology::ActiveActive, Replication::Quorum, _) => format!(
+            "A write commits once a majority of the voting regions has it (nothing acknowledged is lost); the leaseholder in {} orders writes and serves strongly consistent reads.",
+            class.leader.clone().unwrap_or_default()
+        ),
+        (Topology::ActiveActive, _, _) => {
+            let conflicts = match class.conflicts {
+                Conflicts::Crdt => "concurrent updates to the same item merge (CRDT): none is lost".to_string(),
+                Conflicts::Custom => "concurrent updates to the same item are resolved by the application's own merge".to_string(),
+                _ => "last writer wins: of two concurrent writes to the same item in two regions one is kept, silently".to_string(),
+            };
+            format!(
+                "Every region takes reads and writes and replicates them to the others asynchronously, about {lag} behind: a read in one region may miss a write just made in another, and {conflicts}."
+            )
+        }
+    }
+}
