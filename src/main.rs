@@ -47,7 +47,8 @@ enum Command {
         /// A folder of catalog files replacing the embedded ones.
         #[arg(long)]
         catalog: Option<PathBuf>,
-        /// Write plan.json and the Terraform module (terraform/) into this folder.
+        /// Write plan.json, the design report (report.md, report.html) and
+        /// the Terraform module (terraform/) into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
         /// A folder of templates replacing the embedded ones, file by file
@@ -304,7 +305,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     }
                     _ => Failure::Bug(e.to_string()),
                 })?;
+                let report = render::report::render(&plan)
+                    .map_err(|e| Failure::Bug(format!("report template: {e:#}")))?;
                 write_out(&dir, &json, &module)?;
+                std::fs::create_dir_all(dir.join("report"))
+                    .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+                let files: Vec<(&str, &str)> = report
+                    .iter()
+                    .map(|f| (f.path.as_str(), f.text.as_str()))
+                    .collect();
+                write_files(&dir, &files)?;
             }
             print!("{printed}");
             Ok(exit_for(&plan))

@@ -40,6 +40,8 @@ pub struct Plan {
     /// engines' lags, failover and restore times and prices, the recovery
     /// and latency model.
     pub assumptions: Vec<Assumption>,
+    /// The abbreviations those sources use (`[IC]` …), per engine.
+    pub references: Vec<Reference>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +51,14 @@ pub struct RegionPlan {
     pub country: String,
     pub lat: f64,
     pub lon: f64,
+}
+
+/// An abbreviation a source uses, spelled out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub subject: String,
+    pub key: String,
+    pub text: String,
 }
 
 /// One catalog figure and where it comes from.
@@ -1059,6 +1069,18 @@ pub fn assemble(
             })
             .collect(),
         regions,
+        references: catalog
+            .engines
+            .iter()
+            .filter(|e| assumptions.iter().any(|a| a.subject == e.id))
+            .flat_map(|e| {
+                e.references.iter().map(|(key, text)| Reference {
+                    subject: e.id.clone(),
+                    key: key.clone(),
+                    text: text.clone(),
+                })
+            })
+            .collect(),
         assumptions,
         model: ModelFacts {
             route_inflation: network.route_inflation,

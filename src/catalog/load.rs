@@ -185,6 +185,9 @@ struct RawPrices {
 struct RawEngine {
     id: String,
     name: String,
+    /// Abbreviations the figures' sources use, e.g. IC → the infracost file.
+    #[serde(default)]
+    references: std::collections::BTreeMap<String, String>,
     model: Spanned<String>,
     kinds: Vec<Kind>,
     #[serde(default)]
@@ -506,6 +509,7 @@ fn engine_from_raw(
         sync_regions: raw.sync_regions,
         witness: raw.witness,
         region_sets,
+        references: raw.references,
         replication_lag_s: f.replication_lag_s,
         typical_lag_s: f.typical_lag_s,
         promotion_s: f.promotion_s,

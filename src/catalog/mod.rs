@@ -184,6 +184,8 @@ pub struct Engine {
     pub witness: bool,
     /// Multi-region deployments must lie within one of these sets (empty: any).
     pub region_sets: Vec<Vec<usize>>,
+    /// Abbreviations its sources use (e.g. "IC" → the infracost test file).
+    pub references: std::collections::BTreeMap<String, String>,
     /// The replication window the plan's RPO rests on (a bound where the
     /// engine publishes one, else its typical lag).
     pub replication_lag_s: Figure,

@@ -7,7 +7,9 @@ pub mod explain;
 pub mod hcl;
 pub mod json;
 pub mod markdown;
+pub mod report;
 pub mod simulate;
+pub mod svg;
 pub mod table;
 pub mod terraform;
 

@@ -1,0 +1,414 @@
+//! The design report (`plan --out DIR`): `DIR/report.md` for GitHub, with
+//! its drawings in `DIR/report/*.svg` and the service graph in Mermaid, and
+//! `DIR/report.html`, one self-contained page (inline CSS and SVG, no
+//! scripts) that prints to PDF. Both come from minijinja templates in
+//! `templates/report/` and a view of the plan built here: the SLO checks,
+//! the decision in sentences, the drawings (`svg`). Nothing is recomputed
+//! from the model: every figure is the plan's.
+
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+use super::svg;
+use crate::cost::format_usd;
+use crate::plan::{Assumption, ClassPlan, Plan};
+use crate::units::{format_availability, format_duration_s};
+
+const MARKDOWN: (&str, &str) = (
+    "report.md.j2",
+    include_str!("../../templates/report/report.md.j2"),
+);
+const HTML: (&str, &str) = (
+    "report.html.j2",
+    include_str!("../../templates/report/report.html.j2"),
+);
+
+/// One rendered file, relative to the output folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    plan: &'a Plan,
+    /// Classes that cannot meet their SLOs first, then the plan's order.
+    classes: Vec<ClassView<'a>>,
+    infeasible: Vec<&'a str>,
+    map_svg: String,
+    services_svg: String,
+    mermaid: String,
+    data_usd: f64,
+    services_usd: f64,
+    shared_usd: f64,
+    /// Line items priced from a derived (not published) regional price.
+    derived: Vec<DerivedLine>,
+    assumptions: Vec<Group<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ClassView<'a> {
+    plan: &'a ClassPlan,
+    anchor: String,
+    colour: &'static str,
+    design: String,
+    /// The design in a few words, for the summary table.
+    short: String,
+    checks: Vec<Check>,
+    worst_read_ms: Option<f64>,
+    worst_write_ms: Option<f64>,
+    decision: Vec<String>,
+    cost_svg: String,
+    tradeoff_svg: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Check {
+    slo: &'static str,
+    target: String,
+    estimate: String,
+    met: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct DerivedLine {
+    class: String,
+    item: String,
+    region: String,
+    monthly_usd: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Group<'a> {
+    subject: String,
+    figures: Vec<&'a Assumption>,
+}
+
+/// Renders report.md, report.html and the SVG files the Markdown links.
+pub fn render(plan: &Plan) -> Result<Vec<File>, minijinja::Error> {
+    let report = view(plan);
+    let mut env: Environment = super::markdown::environment();
+    env.add_filter("ms", |v: Option<f64>| {
+        v.map_or("-".to_string(), |v| format!("{v:.0}ms"))
+    });
+    env.add_filter("num", |v: f64| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    });
+    env.add_template(MARKDOWN.0, MARKDOWN.1)?;
+    env.add_template(HTML.0, HTML.1)?;
+    let ctx = Value::from(minijinja::value::Serde(&report));
+    let md = env
+        .get_template(MARKDOWN.0)?
+        .render(minijinja::context! { r => ctx.clone() })?;
+    let html = env.get_template(HTML.0)?.render(minijinja::context! {
+        r => ctx,
+        map_svg => Value::from_safe_string(report.map_svg.clone()),
+        services_svg => Value::from_safe_string(report.services_svg.clone()),
+        cost_svgs => report.classes.iter().map(|c| Value::from_safe_string(c.cost_svg.clone())).collect::<Vec<_>>(),
+        tradeoff_svgs => report.classes.iter().map(|c| Value::from_safe_string(c.tradeoff_svg.clone())).collect::<Vec<_>>(),
+    })?;
+    let mut files = vec![
+        File {
+            path: "report.md".into(),
+            text: md,
+        },
+        File {
+            path: "report.html".into(),
+            text: html,
+        },
+        File {
+            path: "report/map.svg".into(),
+            text: report.map_svg.clone(),
+        },
+    ];
+    if !plan.services.is_empty() {
+        files.push(File {
+            path: "report/services.svg".into(),
+            text: report.services_svg.clone(),
+        });
+    }
+    for c in &report.classes {
+        files.push(File {
+            path: format!("report/cost-{}.svg", c.plan.name),
+            text: c.cost_svg.clone(),
+        });
+        files.push(File {
+            path: format!("report/tradeoff-{}.svg", c.plan.name),
+            text: c.tradeoff_svg.clone(),
+        });
+    }
+    Ok(files)
+}
+
+fn view(plan: &Plan) -> Report<'_> {
+    let mut order: Vec<usize> = (0..plan.classes.len()).collect();
+    order.sort_by_key(|i| plan.classes[*i].feasible);
+    let classes = order
+        .into_iter()
+        .map(|i| {
+            let c = &plan.classes[i];
+            ClassView {
+                plan: c,
+                anchor: format!("class-{}", c.name),
+                colour: svg::colour(i),
+                design: design(c),
+                short: short(c),
+                checks: checks(c),
+                worst_read_ms: c.read_latency_ms.values().copied().reduce(f64::max),
+                worst_write_ms: c.write_latency_ms.values().copied().reduce(f64::max),
+                decision: decision(c),
+                cost_svg: svg::cost_bars(c),
+                tradeoff_svg: svg::tradeoff(c),
+            }
+        })
+        .collect();
+    let services_usd: f64 = plan.services.iter().map(|s| s.monthly_usd).sum();
+    let shared_usd: f64 = plan.shared_cost.iter().map(|l| l.monthly_usd).sum();
+    let mut mermaid = String::from("graph LR\n");
+    for s in &plan.services {
+        for d in &s.depends_on {
+            mermaid.push_str(&format!(
+                "  {}[\"{}\"] --> {}[\"{}\"]\n",
+                id(&s.name),
+                s.name,
+                id(d),
+                d
+            ));
+        }
+    }
+    for c in &plan.classes {
+        mermaid.push_str(&format!("  {}[(\"{}\")]\n", id(&c.name), c.name));
+    }
+    let derived = plan
+        .classes
+        .iter()
+        .flat_map(|c| {
+            c.cost
+                .iter()
+                .filter(|l| l.derived)
+                .map(move |l| (c.name.clone(), l))
+        })
+        .chain(plan.services.iter().flat_map(|s| {
+            s.cost
+                .iter()
+                .filter(|l| l.derived)
+                .map(move |l| (s.name.clone(), l))
+        }))
+        .map(|(class, l)| DerivedLine {
+            class,
+            item: l.item.clone(),
+            region: l.region.clone(),
+            monthly_usd: l.monthly_usd,
+        })
+        .collect();
+    let mut assumptions: Vec<Group> = Vec::new();
+    for a in &plan.assumptions {
+        match assumptions.iter_mut().find(|g| g.subject == a.subject) {
+            Some(g) => g.figures.push(a),
+            None => assumptions.push(Group {
+                subject: a.subject.clone(),
+                figures: vec![a],
+            }),
+        }
+    }
+    Report {
+        plan,
+        infeasible: plan
+            .classes
+            .iter()
+            .filter(|c| !c.feasible)
+            .map(|c| c.name.as_str())
+            .collect(),
+        classes,
+        map_svg: svg::map(plan),
+        services_svg: svg::services(plan),
+        mermaid,
+        data_usd: plan.total_monthly_usd - services_usd - shared_usd,
+        services_usd,
+        shared_usd,
+        derived,
+        assumptions,
+    }
+}
+
+/// An SLO's name as reviewers write it.
+fn slo_name(id: &str) -> String {
+    match id {
+        "rpo" => "RPO".into(),
+        "rto" => "RTO".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// A Mermaid node id.
+fn id(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+fn design(c: &ClassPlan) -> String {
+    if c.engine.is_empty() {
+        return "no engine can hold this class".into();
+    }
+    let tier = match (c.standby, c.replication) {
+        (Some(t), _) => format!(" ({t})"),
+        (None, crate::model::Replication::None) => String::new(),
+        (None, r) => format!(" ({r})"),
+    };
+    format!("{}{tier} on {}", c.topology, c.engine_name)
+}
+
+fn short(c: &ClassPlan) -> String {
+    if c.engine.is_empty() {
+        return "none".into();
+    }
+    let tier = match (c.standby, c.replication) {
+        (Some(t), _) => format!(" ({t})"),
+        (None, crate::model::Replication::None) => String::new(),
+        (None, r) => format!(" ({r})"),
+    };
+    format!("{}{tier} · {}", c.topology, c.engine)
+}
+
+/// Each SLO the spec set, its target, the plan's estimate and whether it is met.
+fn checks(c: &ClassPlan) -> Vec<Check> {
+    let failed = |kind: &str| {
+        c.violations.iter().any(|v| {
+            v.slo
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .replace(' ', "_")
+                .contains(kind)
+        })
+    };
+    let dur = |v: f64| format_duration_s(v);
+    let mut out = vec![Check {
+        slo: "consistency",
+        target: c.slo.consistency.to_string(),
+        estimate: if failed("consistency") {
+            "not met".into()
+        } else {
+            c.slo.consistency.to_string()
+        },
+        met: !failed("consistency"),
+    }];
+    if let Some(t) = c.slo.rpo_s {
+        out.push(Check {
+            slo: "RPO",
+            target: dur(t),
+            estimate: dur(c.rpo_s),
+            met: !failed("rpo"),
+        });
+    }
+    if let Some(t) = c.slo.rto_s {
+        out.push(Check {
+            slo: "RTO",
+            target: dur(t),
+            estimate: dur(c.rto_s),
+            met: !failed("rto"),
+        });
+    }
+    if let Some(t) = c.slo.availability {
+        out.push(Check {
+            slo: "availability",
+            target: format_availability(t),
+            estimate: format_availability(c.availability),
+            met: !failed("availability"),
+        });
+    }
+    let worst = |m: &std::collections::BTreeMap<String, f64>| m.values().copied().reduce(f64::max);
+    if let Some(t) = c.slo.read_latency_ms {
+        out.push(Check {
+            slo: "read p99",
+            target: format!("{t:.0}ms"),
+            estimate: worst(&c.read_latency_ms).map_or("-".into(), |v| format!("{v:.0}ms")),
+            met: !failed("read"),
+        });
+    }
+    if let Some(t) = c.slo.write_latency_ms {
+        out.push(Check {
+            slo: "write p99",
+            target: format!("{t:.0}ms"),
+            estimate: worst(&c.write_latency_ms).map_or("-".into(), |v| format!("{v:.0}ms")),
+            met: !failed("write"),
+        });
+    }
+    if let Some(codes) = &c.slo.residency {
+        out.push(Check {
+            slo: "residency",
+            target: codes.join(", "),
+            estimate: c.regions.join(", "),
+            met: !failed("residency"),
+        });
+    }
+    out
+}
+
+/// Why this design: what was compared, which SLO forced what, what a
+/// relaxation would save.
+fn decision(c: &ClassPlan) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.feasible {
+        out.push(format!(
+            "Chosen: {} in {}, the cheapest of the {} designs measured across {} families that meets every SLO, at {} a month.",
+            design(c),
+            c.regions.join(", "),
+            c.candidates_evaluated,
+            c.alternatives.len(),
+            format_usd(c.monthly_usd)
+        ));
+    } else {
+        let why: Vec<String> = c
+            .violations
+            .iter()
+            .map(|v| format!("{} (target {}, best {})", v.slo, v.target, v.estimate))
+            .collect();
+        out.push(format!(
+            "No design meets every SLO. The nearest, {} in {}, misses: {}.",
+            design(c),
+            c.regions.join(", "),
+            why.join("; ")
+        ));
+    }
+    if c.tradeoffs.is_empty() && c.feasible {
+        out.push("No SLO binds: relaxing any one alone would not allow a cheaper design.".into());
+    }
+    for t in &c.tradeoffs {
+        let money = match t.delta_usd {
+            Some(d) if d < 0.0 => format!("saving {} a month", format_usd(-d)),
+            Some(d) => format!("for {} more a month", format_usd(d)),
+            None => format!("at {} a month", format_usd(t.monthly_usd)),
+        };
+        out.push(format!(
+            "The {} target ({}) binds: relaxing it to {} would allow {}, {money}.",
+            slo_name(&t.slo),
+            t.target,
+            t.relaxed_to,
+            t.design
+        ));
+    }
+    let lost: Vec<String> = c
+        .alternatives
+        .iter()
+        .filter(|a| !a.chosen)
+        .map(|a| {
+            format!(
+                "{} {}{}: {}",
+                a.engine,
+                a.topology,
+                a.standby.map(|s| format!(" ({s})")).unwrap_or_default(),
+                a.why_not
+            )
+        })
+        .take(4)
+        .collect();
+    if !lost.is_empty() {
+        out.push(format!("Other families lost on: {}.", lost.join("; ")));
+    }
+    out
+}
