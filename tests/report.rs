@@ -206,3 +206,30 @@ fn reports_are_deterministic() {
         );
     }
 }
+
+#[test]
+fn a_class_that_cannot_meet_its_slos_comes_first_with_its_cheapest_fix() {
+    let catalog = catalog();
+    let text = std::fs::read_to_string("examples/shop.toml")
+        .unwrap()
+        .replacen("rto = \"10m\"", "rto = \"30s\"", 1);
+    let plan = meridian::plan_text("shop.toml", &text, &catalog).unwrap();
+    assert!(!plan.feasible);
+    let files = report::render(&plan).unwrap();
+    let md = file(&files, "report.md");
+    let alert = md
+        .find("**orders cannot meet its SLOs.**")
+        .expect("an alert for orders");
+    assert!(
+        alert < md.find("## Map").unwrap(),
+        "the alert is in the summary"
+    );
+    assert!(md[alert..].contains("Cheapest fix: relax the RTO target from 30s"));
+    // Its row leads the summary table, with the SLO it misses.
+    let table = md.split("|---|---|---|--:|").nth(1).unwrap();
+    let first = table.lines().nth(1).unwrap();
+    assert!(first.starts_with("| [orders]"), "{first}");
+    assert!(first.contains("✗ RTO"), "{first}");
+    let html = file(&files, "report.html");
+    assert!(html.contains("1 class short"));
+}

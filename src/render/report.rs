@@ -59,6 +59,8 @@ struct ClassView<'a> {
     worst_read_ms: Option<f64>,
     worst_write_ms: Option<f64>,
     decision: Vec<String>,
+    /// For a class that cannot meet its SLOs: the cheapest single relaxation.
+    fix: Option<String>,
     cost_svg: String,
     tradeoff_svg: String,
 }
@@ -162,6 +164,16 @@ fn view(plan: &Plan) -> Report<'_> {
                 worst_read_ms: c.read_latency_ms.values().copied().reduce(f64::max),
                 worst_write_ms: c.write_latency_ms.values().copied().reduce(f64::max),
                 decision: decision(c),
+                fix: c.tradeoffs.first().map(|t| {
+                    format!(
+                        "relax the {} target from {} to {}, giving {} at {} a month",
+                        slo_name(&t.slo),
+                        t.target,
+                        t.relaxed_to,
+                        t.design,
+                        format_usd(t.monthly_usd)
+                    )
+                }),
                 cost_svg: svg::cost_bars(c),
                 tradeoff_svg: svg::tradeoff(c),
             }
