@@ -42,6 +42,8 @@ pub struct Plan {
     pub assumptions: Vec<Assumption>,
     /// The abbreviations those sources use (`[IC]` …), per engine.
     pub references: Vec<Reference>,
+    /// What losing each region the plan uses does (`simulate --fail R`, in brief).
+    pub scenarios: Vec<crate::simulate::Scenario>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -465,25 +467,49 @@ fn round1(v: f64) -> f64 {
 /// Searches every class and assembles the plan.
 pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
     let network = Network::build(catalog, &spec.users);
-    let classes: Vec<ClassPlan> = spec
-        .data
-        .iter()
-        .map(|class| {
-            let ctx = ClassCtx::new(catalog, &network, spec, class);
-            let found = search_class(&ctx);
-            let mut plan = class_plan(&ctx, &found);
-            let relaxed = without_recovery_targets(class);
-            plan.frontier = match &relaxed {
-                Some(r) => {
-                    let rctx = ClassCtx::new(catalog, &network, spec, r);
-                    frontier(&ctx, &rctx, &search_class(&rctx), found.best())
-                }
-                None => frontier(&ctx, &ctx, &found, found.best()),
-            };
-            plan
-        })
-        .collect();
-    assemble(spec, catalog, &network, classes)
+    let d = designs(spec, catalog, &network);
+    let scenarios = crate::simulate::scenarios(&d, spec, catalog);
+    let mut plan = d.plan;
+    plan.scenarios = scenarios;
+    plan
+}
+
+/// The chosen (or nearest) design of every class, measured, and the plan
+/// built from them: what `plan` returns and `simulate` fails regions of.
+pub struct Designs<'a> {
+    pub ctxs: Vec<ClassCtx<'a>>,
+    /// None when no engine can hold the class.
+    pub chosen: Vec<Option<(Candidate, crate::evaluate::Metrics)>>,
+    pub plan: Plan,
+}
+
+/// Searches every class (and its cost–recovery frontier) and assembles the plan.
+pub fn designs<'a>(spec: &'a Spec, catalog: &'a Catalog, network: &'a Network) -> Designs<'a> {
+    let mut ctxs = Vec::new();
+    let mut chosen = Vec::new();
+    let mut classes = Vec::new();
+    for class in &spec.data {
+        let ctx = ClassCtx::new(catalog, network, spec, class);
+        let found = search_class(&ctx);
+        let mut plan = class_plan(&ctx, &found);
+        plan.frontier = match without_recovery_targets(class) {
+            Some(r) => {
+                let rctx = ClassCtx::new(catalog, network, spec, &r);
+                frontier(&ctx, &rctx, &search_class(&rctx), found.best())
+            }
+            None => frontier(&ctx, &ctx, &found, found.best()),
+        };
+        chosen.push(
+            found
+                .best()
+                .or_else(|| found.nearest())
+                .map(|s| (s.cand.clone(), s.metrics.clone())),
+        );
+        classes.push(plan);
+        ctxs.push(ctx);
+    }
+    let plan = assemble(spec, catalog, network, classes);
+    Designs { ctxs, chosen, plan }
 }
 
 /// Builds the class part of the plan from a search result.
@@ -1069,6 +1095,7 @@ pub fn assemble(
             })
             .collect(),
         regions,
+        scenarios: Vec::new(),
         references: catalog
             .engines
             .iter()

@@ -28,39 +28,10 @@ use crate::evaluate::latency::{Routes, route};
 use crate::evaluate::{ClassCtx, Metrics, cost};
 use crate::model::{Conflicts, Replication, Standby, Topology};
 use crate::network::Network;
-use crate::plan::{self, Plan};
-use crate::search::search_class;
+use crate::plan::{self, Designs, Plan};
 use crate::services::dependency_order;
 use crate::spec::{Dependency, Spec};
 use crate::units::HOURS_PER_YEAR;
-
-/// The chosen design of every class, measured, with the plan built from it.
-struct Designs<'a> {
-    ctxs: Vec<ClassCtx<'a>>,
-    /// None when no engine can hold the class.
-    chosen: Vec<Option<(Candidate, Metrics)>>,
-    plan: Plan,
-}
-
-fn designs<'a>(spec: &'a Spec, catalog: &'a Catalog, network: &'a Network) -> Designs<'a> {
-    let mut ctxs = Vec::new();
-    let mut chosen = Vec::new();
-    let mut classes = Vec::new();
-    for class in &spec.data {
-        let ctx = ClassCtx::new(catalog, network, spec, class);
-        let found = search_class(&ctx);
-        chosen.push(
-            found
-                .best()
-                .or_else(|| found.nearest())
-                .map(|s| (s.cand.clone(), s.metrics.clone())),
-        );
-        classes.push(plan::class_plan(&ctx, &found));
-        ctxs.push(ctx);
-    }
-    let plan = plan::assemble(spec, catalog, network, classes);
-    Designs { ctxs, chosen, plan }
-}
 
 /// The outcome of losing `failed` (region indices) at once.
 #[derive(Debug, Clone, Serialize)]
@@ -175,7 +146,12 @@ impl CostSink for ByRegion {
 /// Simulates losing `failed` (catalog region indices) at once.
 pub fn fail(spec: &Spec, catalog: &Catalog, failed: &[usize]) -> Simulation {
     let network = Network::build(catalog, &spec.users);
-    let d = designs(spec, catalog, &network);
+    let d = plan::designs(spec, catalog, &network);
+    fail_with(&d, spec, catalog, failed)
+}
+
+/// Losing `failed`, for designs already searched.
+pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) -> Simulation {
     let id = |r: usize| catalog.regions[r].id.clone();
     let mut classes = Vec::new();
     for (i, ctx) in d.ctxs.iter().enumerate() {
@@ -622,6 +598,76 @@ fn service_outcomes(
     outcomes.into_iter().flatten().collect()
 }
 
+/// Losing one region, in brief: what the plan's report shows per region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub region: String,
+    pub classes: Vec<ScenarioClass>,
+    /// Services down, and degraded, while the region is out.
+    pub services_down: Vec<String>,
+    pub services_degraded: Vec<String>,
+    #[serde(serialize_with = "money")]
+    pub extra_usd_per_hour: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioClass {
+    pub name: String,
+    pub impact: &'static str,
+    pub affected_share: f64,
+    #[serde(serialize_with = "seconds")]
+    pub downtime_s: f64,
+    pub new_primary: Option<String>,
+    pub writes_lost_expected: f64,
+}
+
+/// Every region the designs or services use, lost one at a time.
+pub fn scenarios(d: &Designs, spec: &Spec, catalog: &Catalog) -> Vec<Scenario> {
+    let used: Vec<usize> = (0..catalog.regions.len())
+        .filter(|r| {
+            let id = &catalog.regions[*r].id;
+            d.chosen
+                .iter()
+                .flatten()
+                .any(|(c, _)| c.regions.contains(r) || c.witness == Some(*r))
+                || d.plan.services.iter().any(|s| s.regions.contains_key(id))
+        })
+        .collect();
+    used.into_iter()
+        .map(|r| {
+            let s = fail_with(d, spec, catalog, &[r]);
+            Scenario {
+                region: catalog.regions[r].id.clone(),
+                classes: s
+                    .classes
+                    .iter()
+                    .map(|c| ScenarioClass {
+                        name: c.name.clone(),
+                        impact: c.impact,
+                        affected_share: (c.affected_share * 1e4).round() / 1e4,
+                        downtime_s: c.downtime_s,
+                        new_primary: c.new_primary.clone(),
+                        writes_lost_expected: c.writes_lost_expected.round(),
+                    })
+                    .collect(),
+                services_down: s
+                    .services
+                    .iter()
+                    .filter(|v| v.status == "down")
+                    .map(|v| v.name.clone())
+                    .collect(),
+                services_degraded: s
+                    .services
+                    .iter()
+                    .filter(|v| v.status == "degraded")
+                    .map(|v| v.name.clone())
+                    .collect(),
+                extra_usd_per_hour: s.extra_usd_per_hour,
+            }
+        })
+        .collect()
+}
+
 /// A year of outages, `trials` times.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearSimulation {
@@ -738,7 +784,7 @@ fn outage_effect(
 /// Draws `trials` years of single-region outages.
 pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimulation {
     let network = Network::build(catalog, &spec.users);
-    let d = designs(spec, catalog, &network);
+    let d = plan::designs(spec, catalog, &network);
     let mean = catalog.recovery.outage_mean_hours.value;
     let mut regions: Vec<usize> = d
         .chosen

@@ -233,3 +233,38 @@ fn a_class_that_cannot_meet_its_slos_comes_first_with_its_cheapest_fix() {
     let html = file(&files, "report.html");
     assert!(html.contains("1 class short"));
 }
+
+#[test]
+fn the_region_loss_table_is_what_simulate_says() {
+    let catalog = catalog();
+    let text = std::fs::read_to_string("examples/shop.toml").unwrap();
+    let spec = meridian::spec::parse(
+        &meridian::diagnostics::SourceFile::new("shop.toml", &text),
+        &catalog,
+    )
+    .unwrap();
+    let plan = meridian::plan::plan(&spec, &catalog);
+    assert_eq!(
+        plan.scenarios
+            .iter()
+            .map(|s| s.region.as_str())
+            .collect::<Vec<_>>(),
+        ["eu-west-1", "us-east-1", "us-east-2"],
+        "every region the plan uses"
+    );
+    for s in &plan.scenarios {
+        let full =
+            meridian::simulate::fail(&spec, &catalog, &[catalog.region_index(&s.region).unwrap()]);
+        for (brief, c) in s.classes.iter().zip(&full.classes) {
+            assert_eq!(brief.impact, c.impact);
+            assert_eq!(brief.writes_lost_expected, c.writes_lost_expected.round());
+            assert_eq!(brief.new_primary, c.new_primary);
+        }
+        assert!((s.extra_usd_per_hour - full.extra_usd_per_hour).abs() < 1e-9);
+    }
+    let md = file(&report::render(&plan).unwrap(), "report.md").to_string();
+    assert!(
+        md.contains("| us-east-1 | failover to us-east-2 in 3.5m, ~150 writes lost |"),
+        "{md}"
+    );
+}

@@ -45,6 +45,16 @@ struct Report<'a> {
     /// Line items priced from a derived (not published) regional price.
     derived: Vec<DerivedLine>,
     assumptions: Vec<Group<'a>>,
+    /// Losing each region: a row per region, a cell per class (plan order).
+    scenarios: Vec<ScenarioRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ScenarioRow {
+    region: String,
+    cells: Vec<String>,
+    services: String,
+    extra_usd_per_hour: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -228,7 +238,27 @@ fn view(plan: &Plan) -> Report<'_> {
             }),
         }
     }
+    let scenarios = plan
+        .scenarios
+        .iter()
+        .map(|s| ScenarioRow {
+            region: s.region.clone(),
+            cells: s.classes.iter().map(scenario_cell).collect(),
+            services: match (s.services_down.is_empty(), s.services_degraded.is_empty()) {
+                (true, true) => "-".into(),
+                (false, true) => format!("down: {}", s.services_down.join(", ")),
+                (true, false) => format!("degraded: {}", s.services_degraded.join(", ")),
+                (false, false) => format!(
+                    "down: {}; degraded: {}",
+                    s.services_down.join(", "),
+                    s.services_degraded.join(", ")
+                ),
+            },
+            extra_usd_per_hour: s.extra_usd_per_hour,
+        })
+        .collect();
     Report {
+        scenarios,
         plan,
         infeasible: plan
             .classes
@@ -245,6 +275,30 @@ fn view(plan: &Plan) -> Report<'_> {
         shared_usd,
         derived,
         assumptions,
+    }
+}
+
+/// One class's outcome of losing one region, in a few words.
+fn scenario_cell(c: &crate::simulate::ScenarioClass) -> String {
+    let lost = if c.writes_lost_expected > 0.0 {
+        format!(", ~{:.0} writes lost", c.writes_lost_expected)
+    } else {
+        String::new()
+    };
+    match c.impact {
+        "none" => "-".into(),
+        "standby lost" | "witness lost" => c.impact.into(),
+        "down" => "down until it returns".into(),
+        "failover" => format!(
+            "failover to {} in {}{lost}",
+            c.new_primary.as_deref().unwrap_or("?"),
+            format_duration_s(c.downtime_s)
+        ),
+        other => format!(
+            "{other} ({:.0}% of users) in {}{lost}",
+            c.affected_share * 100.0,
+            format_duration_s(c.downtime_s)
+        ),
     }
 }
 
