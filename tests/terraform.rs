@@ -433,3 +433,18 @@ fn out_writes_the_module_and_templates_override_it() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_class_without_a_feasible_design_is_left_out_and_said_so() {
+    let text = std::fs::read_to_string("examples/shop.toml")
+        .unwrap()
+        .replacen("rto = \"10m\"", "rto = \"30s\"", 1);
+    let plan = plan("shop.toml", &text);
+    assert!(!plan.feasible);
+    let files = render(&plan);
+    assert!(!files.iter().any(|f| f.path == "data-orders.tf"));
+    assert!(
+        file(&files, "README.md").contains("**Not rendered:** orders — no design meets its SLOs")
+    );
+    assert!(!file(&files, "outputs.tf").contains("output \"orders\""));
+}
