@@ -227,12 +227,13 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Writes named files into `dir`, creating it.
+/// Writes files at paths relative to `dir`, creating the folders they need.
 fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
     for (name, text) in files {
         let path = dir.join(name);
+        let folder = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(folder)
+            .map_err(|e| Failure::Io(format!("cannot create {}: {e}", folder.display())))?;
         std::fs::write(&path, text)
             .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
     }
@@ -242,14 +243,13 @@ fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
 /// Writes `plan.json` and `terraform/`. Files meridian wrote before and no
 /// longer renders (a removed class or service) are deleted; anything else in
 /// the folder (tfvars, `.terraform/`, state) is left alone.
-fn write_out(dir: &Path, json: &str, module: &[render::terraform::File]) -> Result<(), Failure> {
+fn write_out(dir: &Path, json: &str, module: &[render::File]) -> Result<(), Failure> {
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Failure::Io(format!("cannot {what} {}: {e}", path.display()))
     };
+    write_files(dir, &[("plan.json", json)])?;
     let tf = dir.join("terraform");
     std::fs::create_dir_all(&tf).map_err(|e| io("create", &tf, e))?;
-    let path = dir.join("plan.json");
-    std::fs::write(&path, json).map_err(|e| io("write", &path, e))?;
     let fresh: Vec<&str> = module.iter().map(|f| f.path.as_str()).collect();
     for entry in std::fs::read_dir(&tf).map_err(|e| io("read", &tf, e))? {
         let path = entry.map_err(|e| io("read", &tf, e))?.path();
@@ -262,11 +262,15 @@ fn write_out(dir: &Path, json: &str, module: &[render::terraform::File]) -> Resu
             std::fs::remove_file(&path).map_err(|e| io("remove", &path, e))?;
         }
     }
-    for file in module {
-        let path = tf.join(&file.path);
-        std::fs::write(&path, &file.text).map_err(|e| io("write", &path, e))?;
-    }
-    Ok(())
+    write_files(&tf, &pairs(module))
+}
+
+/// Rendered files as (path, text) pairs for `write_files`.
+fn pairs(files: &[render::File]) -> Vec<(&str, &str)> {
+    files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect()
 }
 
 fn exit_for(plan: &Plan) -> ExitCode {
@@ -308,13 +312,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 let report = render::report::render(&plan)
                     .map_err(|e| Failure::Bug(format!("report template: {e:#}")))?;
                 write_out(&dir, &json, &module)?;
-                std::fs::create_dir_all(dir.join("report"))
-                    .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
-                let files: Vec<(&str, &str)> = report
-                    .iter()
-                    .map(|f| (f.path.as_str(), f.text.as_str()))
-                    .collect();
-                write_files(&dir, &files)?;
+                write_files(&dir, &pairs(&report))?;
             }
             print!("{printed}");
             Ok(exit_for(&plan))

@@ -157,35 +157,34 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
             ));
         }
     }
-    let r = &catalog.recovery;
-    for (name, f) in [
-        ("health_check_interval_s", &r.health_check_interval_s),
+    let (r, l, d) = (&catalog.recovery, &catalog.latency, &catalog.dns);
+    for (subject, name, f) in [
         (
+            "recovery",
+            "health_check_interval_s",
+            &r.health_check_interval_s,
+        ),
+        (
+            "recovery",
             "fast_health_check_interval_s",
             &r.fast_health_check_interval_s,
         ),
-        ("failure_threshold", &r.failure_threshold),
-        ("dns_ttl_s", &r.dns_ttl_s),
-        ("outage_mean_hours", &r.outage_mean_hours),
-        ("outages_per_region_year", &r.outages_per_region_year),
+        ("recovery", "failure_threshold", &r.failure_threshold),
+        ("recovery", "dns_ttl_s", &r.dns_ttl_s),
+        ("recovery", "outage_mean_hours", &r.outage_mean_hours),
+        (
+            "recovery",
+            "outages_per_region_year",
+            &r.outages_per_region_year,
+        ),
+        ("latency", "fiber_km_per_ms", &l.fiber_km_per_ms),
+        ("latency", "last_mile_p99_ms", &l.last_mile_p99_ms),
+        ("latency", "tail_p99_over_p50", &l.tail_p99_over_p50),
+        ("dns", "hosted_zone_usd_month", &d.hosted_zone_usd_month),
+        ("dns", "health_check_usd_month", &d.health_check_usd_month),
+        ("dns", "fast_interval_usd_month", &d.fast_interval_usd_month),
     ] {
-        out.push(Assumption::of("recovery", name, f));
-    }
-    let l = &catalog.latency;
-    for (name, f) in [
-        ("fiber_km_per_ms", &l.fiber_km_per_ms),
-        ("last_mile_p99_ms", &l.last_mile_p99_ms),
-        ("tail_p99_over_p50", &l.tail_p99_over_p50),
-    ] {
-        out.push(Assumption::of("latency", name, f));
-    }
-    let d = &catalog.dns;
-    for (name, f) in [
-        ("hosted_zone_usd_month", &d.hosted_zone_usd_month),
-        ("health_check_usd_month", &d.health_check_usd_month),
-        ("fast_interval_usd_month", &d.fast_interval_usd_month),
-    ] {
-        out.push(Assumption::of("dns", name, f));
+        out.push(Assumption::of(subject, name, f));
     }
     out
 }

@@ -161,18 +161,6 @@ pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) 
         });
     }
     let services = service_outcomes(spec, &d.plan, &classes, failed, &id);
-    let used: Vec<bool> = (0..catalog.regions.len())
-        .map(|r| {
-            d.chosen
-                .iter()
-                .flatten()
-                .any(|(c, _)| c.regions.contains(&r) || c.witness == Some(r))
-                || d.plan
-                    .services
-                    .iter()
-                    .any(|s| s.regions.contains_key(&id(r)))
-        })
-        .collect();
     let extra = classes.iter().map(|c| c.extra_usd_per_hour).sum::<f64>()
         + services.iter().map(|s| s.extra_usd_per_hour).sum::<f64>();
     let mean = catalog.recovery.outage_mean_hours.value;
@@ -181,7 +169,7 @@ pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) 
         failed: failed.iter().map(|r| id(*r)).collect(),
         unused: failed
             .iter()
-            .filter(|r| !used[**r])
+            .filter(|r| !uses(d, catalog, **r))
             .map(|r| id(*r))
             .collect(),
         outage_mean_hours: mean,
@@ -621,19 +609,20 @@ pub struct ScenarioClass {
     pub writes_lost_expected: f64,
 }
 
+/// Whether a design holds a copy or witness in `region`, or a service runs there.
+fn uses(d: &Designs, catalog: &Catalog, region: usize) -> bool {
+    let id = &catalog.regions[region].id;
+    d.chosen
+        .iter()
+        .flatten()
+        .any(|(c, _)| c.regions.contains(&region) || c.witness == Some(region))
+        || d.plan.services.iter().any(|s| s.regions.contains_key(id))
+}
+
 /// Every region the designs or services use, lost one at a time.
 pub fn scenarios(d: &Designs, spec: &Spec, catalog: &Catalog) -> Vec<Scenario> {
-    let used: Vec<usize> = (0..catalog.regions.len())
-        .filter(|r| {
-            let id = &catalog.regions[*r].id;
-            d.chosen
-                .iter()
-                .flatten()
-                .any(|(c, _)| c.regions.contains(r) || c.witness == Some(*r))
-                || d.plan.services.iter().any(|s| s.regions.contains_key(id))
-        })
-        .collect();
-    used.into_iter()
+    (0..catalog.regions.len())
+        .filter(|r| uses(d, catalog, *r))
         .map(|r| {
             let s = fail_with(d, spec, catalog, &[r]);
             Scenario {

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+mod common;
+
 use meridian::catalog::{self, Catalog};
 use meridian::model::Replication;
 use meridian::plan::Plan;
@@ -11,23 +13,6 @@ use meridian::render;
 
 fn catalog() -> Catalog {
     catalog::load_embedded().expect("the embedded catalog loads")
-}
-
-fn examples() -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir("examples")
-        .expect("examples/ exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 4, "at least four examples");
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().to_string();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect()
 }
 
 fn plan_of(name: &str, text: &str, catalog: &Catalog) -> Plan {
@@ -38,7 +23,7 @@ fn plan_of(name: &str, text: &str, catalog: &Catalog) -> Plan {
 #[test]
 fn example_plans_snapshot() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let plan = plan_of(&name, &text, &catalog);
         let mut snapshot = String::new();
         snapshot.push_str("=== table ===\n");
@@ -52,7 +37,7 @@ fn example_plans_snapshot() {
 #[test]
 fn example_markdown_snapshot() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let plan = plan_of(&name, &text, &catalog);
         let markdown = render::markdown::render(&plan).expect("the template renders");
         insta::assert_snapshot!(format!("markdown_{name}"), markdown);
@@ -62,7 +47,7 @@ fn example_markdown_snapshot() {
 #[test]
 fn every_example_meets_its_slos() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let plan = plan_of(&name, &text, &catalog);
         for class in &plan.classes {
             assert!(
@@ -77,7 +62,7 @@ fn every_example_meets_its_slos() {
 #[test]
 fn line_items_sum_to_every_total() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let plan = plan_of(&name, &text, &catalog);
         let json: serde_json::Value = serde_json::from_str(&render::json::render(&plan)).unwrap();
         let mut total = 0.0;
@@ -115,7 +100,7 @@ fn line_items_sum_to_every_total() {
 #[test]
 fn plan_json_has_the_design_keys() {
     let catalog = catalog();
-    let (name, text) = &examples()[0];
+    let (name, text) = &common::examples()[0];
     let plan = plan_of(name, text, &catalog);
     let json: serde_json::Value = serde_json::from_str(&render::json::render(&plan)).unwrap();
     for key in ["name", "total_monthly_usd", "classes"] {
@@ -154,7 +139,7 @@ fn plan_json_has_the_design_keys() {
 #[test]
 fn rpo_zero_is_never_async_and_residency_holds() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let file = meridian::diagnostics::SourceFile::new(name.clone(), text.clone());
         let spec = meridian::spec::parse(&file, &catalog).unwrap();
         let plan = meridian::plan::plan(&spec, &catalog);
@@ -183,7 +168,7 @@ fn rpo_zero_is_never_async_and_residency_holds() {
 #[test]
 fn same_input_same_bytes() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let a = render::json::render(&plan_of(&name, &text, &catalog));
         let b = render::json::render(&plan_of(&name, &text, &catalog));
         assert_eq!(a, b, "{name} is not deterministic");

@@ -2,6 +2,8 @@
 //! well-formed XML with sane SVGs, its figures are the plan's, and the
 //! output is deterministic.
 
+mod common;
+
 use meridian::catalog::{self, Catalog};
 use meridian::cost::format_usd;
 use meridian::plan::Plan;
@@ -13,17 +15,9 @@ fn catalog() -> Catalog {
 }
 
 fn examples(catalog: &Catalog) -> Vec<(String, Plan)> {
-    let mut files: Vec<_> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
+    common::examples()
         .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().to_string();
-            let text = std::fs::read_to_string(&p).unwrap();
+        .map(|(name, text)| {
             let plan = meridian::plan_text(&name, &text, catalog).unwrap();
             (name, plan)
         })

@@ -3,6 +3,8 @@
 //! nothing, and the Monte Carlo year agrees with the plan's analytic
 //! availability on every example.
 
+mod common;
+
 use meridian::catalog::{self, Catalog};
 use meridian::diagnostics::SourceFile;
 use meridian::render;
@@ -20,12 +22,7 @@ fn spec(name: &str, text: &str, catalog: &Catalog) -> Spec {
 
 /// Two populations (70% near us-east-1, 30% near eu-west-1), one pinned class.
 fn tiny(class: &str, catalog: &Catalog) -> Spec {
-    let text = format!(
-        "name = \"tiny\"\nregions = [\"us-east-1\", \"us-east-2\", \"us-west-2\", \"eu-west-1\"]\n\n\
-         [users.us]\nnear = \"us-east-1\"\nshare = 0.7\n\n[users.eu]\nnear = \"eu-west-1\"\nshare = 0.3\n\n\
-         [data.d]\n{class}\n"
-    );
-    spec("tiny.toml", &text, catalog)
+    spec("tiny.toml", &common::tiny_spec(class), catalog)
 }
 
 fn fail(spec: &Spec, catalog: &Catalog, regions: &[&str]) -> Simulation {
@@ -168,26 +165,10 @@ fn used_regions(plan: &meridian::plan::Plan) -> Vec<String> {
     regions
 }
 
-fn examples() -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().to_string();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn every_example_simulated_for_each_region_it_uses() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let spec = spec(&name, &text, &catalog);
         let plan = meridian::plan::plan(&spec, &catalog);
         let mut report = String::new();
@@ -204,7 +185,7 @@ fn every_example_simulated_for_each_region_it_uses() {
 #[test]
 fn failing_an_unused_region_changes_nothing() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let spec = spec(&name, &text, &catalog);
         let plan = meridian::plan::plan(&spec, &catalog);
         let used = used_regions(&plan);
@@ -228,7 +209,7 @@ fn failing_an_unused_region_changes_nothing() {
 #[test]
 fn the_monte_carlo_year_agrees_with_the_analytic_availability() {
     let catalog = catalog();
-    for (name, text) in examples() {
+    for (name, text) in common::examples() {
         let spec = spec(&name, &text, &catalog);
         let y = simulate::year(&spec, &catalog, 7, 20_000);
         for c in y.classes.iter().chain(&y.services) {

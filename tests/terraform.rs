@@ -8,6 +8,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 use meridian::catalog::{self, Catalog};
 use meridian::plan::Plan;
 use meridian::render::hcl;
@@ -47,12 +49,10 @@ fn sectioned(files: &[File]) -> String {
 
 /// A spec with one class pinned to a design, users in the US and Europe.
 fn tiny(kind: &str, pins: &str) -> Plan {
-    let text = format!(
-        "name = \"tiny\"\nregions = [\"us-east-1\", \"us-east-2\", \"us-west-2\", \"eu-west-1\"]\n\n\
-         [users.us]\nnear = \"us-east-1\"\nshare = 0.7\n\n[users.eu]\nnear = \"eu-west-1\"\nshare = 0.3\n\n\
-         [data.d]\nkind = \"{kind}\"\nsize = \"100 GB\"\nreads_per_sec = 300\nwrites_per_sec = 30\n\
-         item_size = \"1 KiB\"\n{pins}\n"
-    );
+    let text = common::tiny_spec(&format!(
+        "kind = \"{kind}\"\nsize = \"100 GB\"\nreads_per_sec = 300\nwrites_per_sec = 30\n\
+         item_size = \"1 KiB\"\n{pins}"
+    ));
     let plan = plan("tiny.toml", &text);
     assert!(plan.feasible, "the pinned design is feasible: {pins}");
     plan
@@ -60,13 +60,8 @@ fn tiny(kind: &str, pins: &str) -> Plan {
 
 #[test]
 fn example_modules_snapshot() {
-    for entry in std::fs::read_dir("examples").unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "toml") {
-            continue;
-        }
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let plan = plan(&name, &std::fs::read_to_string(&path).unwrap());
+    for (name, text) in common::examples() {
+        let plan = plan(&name, &text);
         insta::assert_snapshot!(format!("terraform_{name}"), sectioned(&render(&plan)));
     }
 }

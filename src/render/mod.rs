@@ -13,6 +13,28 @@ pub mod svg;
 pub mod table;
 pub mod terraform;
 
+/// One rendered file, relative to the folder it is written into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub path: String,
+    pub text: String,
+}
+
+/// A class's design shape: "active-passive (warm-standby)",
+/// "active-active (async)", "single-region".
+pub fn topology(c: &crate::plan::ClassPlan) -> String {
+    match c.standby {
+        Some(s) => format!("{} ({s})", c.topology),
+        None if c.replication == crate::model::Replication::None => c.topology.to_string(),
+        None => format!("{} ({})", c.topology, c.replication),
+    }
+}
+
+/// The worst p99 over the populations of a latency map.
+pub fn worst_ms(map: &std::collections::BTreeMap<String, f64>) -> Option<f64> {
+    map.values().copied().reduce(f64::max)
+}
+
 /// Formats a duration field of the plan (None/∞ = unbounded).
 pub fn duration(seconds: f64) -> String {
     crate::units::format_duration_s(seconds)

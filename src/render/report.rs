@@ -24,11 +24,7 @@ const HTML: (&str, &str) = (
 );
 
 /// One rendered file, relative to the output folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct File {
-    pub path: String,
-    pub text: String,
-}
+pub use super::File;
 
 #[derive(Debug, Serialize)]
 struct Report<'a> {
@@ -171,8 +167,8 @@ fn view(plan: &Plan) -> Report<'_> {
                 design: design(c),
                 short: short(c),
                 checks: checks(c),
-                worst_read_ms: c.read_latency_ms.values().copied().reduce(f64::max),
-                worst_write_ms: c.write_latency_ms.values().copied().reduce(f64::max),
+                worst_read_ms: super::worst_ms(&c.read_latency_ms),
+                worst_write_ms: super::worst_ms(&c.write_latency_ms),
                 decision: decision(c),
                 fix: c.tradeoffs.first().map(|t| {
                     format!(
@@ -320,24 +316,14 @@ fn design(c: &ClassPlan) -> String {
     if c.engine.is_empty() {
         return "no engine can hold this class".into();
     }
-    let tier = match (c.standby, c.replication) {
-        (Some(t), _) => format!(" ({t})"),
-        (None, crate::model::Replication::None) => String::new(),
-        (None, r) => format!(" ({r})"),
-    };
-    format!("{}{tier} on {}", c.topology, c.engine_name)
+    format!("{} on {}", super::topology(c), c.engine_name)
 }
 
 fn short(c: &ClassPlan) -> String {
     if c.engine.is_empty() {
         return "none".into();
     }
-    let tier = match (c.standby, c.replication) {
-        (Some(t), _) => format!(" ({t})"),
-        (None, crate::model::Replication::None) => String::new(),
-        (None, r) => format!(" ({r})"),
-    };
-    format!("{}{tier} · {}", c.topology, c.engine)
+    format!("{} · {}", super::topology(c), c.engine)
 }
 
 /// Each SLO the spec set, its target, the plan's estimate and whether it is met.
@@ -387,12 +373,12 @@ fn checks(c: &ClassPlan) -> Vec<Check> {
             met: !failed("availability"),
         });
     }
-    let worst = |m: &std::collections::BTreeMap<String, f64>| m.values().copied().reduce(f64::max);
     if let Some(t) = c.slo.read_latency_ms {
         out.push(Check {
             slo: "read p99",
             target: format!("{t:.0}ms"),
-            estimate: worst(&c.read_latency_ms).map_or("-".into(), |v| format!("{v:.0}ms")),
+            estimate: super::worst_ms(&c.read_latency_ms)
+                .map_or("-".into(), |v| format!("{v:.0}ms")),
             met: !failed("read"),
         });
     }
@@ -400,7 +386,8 @@ fn checks(c: &ClassPlan) -> Vec<Check> {
         out.push(Check {
             slo: "write p99",
             target: format!("{t:.0}ms"),
-            estimate: worst(&c.write_latency_ms).map_or("-".into(), |v| format!("{v:.0}ms")),
+            estimate: super::worst_ms(&c.write_latency_ms)
+                .map_or("-".into(), |v| format!("{v:.0}ms")),
             met: !failed("write"),
         });
     }

@@ -173,9 +173,10 @@ pub fn table_year(y: &YearSimulation) -> String {
             })
             .collect()
     };
-    out.push_str(&table(
-        &[
-            "class",
+    // The same columns for classes and services; services lose no writes.
+    let headers = |first: &'static str, writes: bool| -> Vec<&'static str> {
+        let mut h = vec![
+            first,
             "analytic",
             "simulated",
             "down h/yr (±95%)",
@@ -183,26 +184,22 @@ pub fn table_year(y: &YearSimulation) -> String {
             "p99 h",
             "max h",
             "years down",
-            "writes lost/yr mean/p99/max",
-            "agrees",
-        ],
+        ];
+        if writes {
+            h.push("writes lost/yr mean/p99/max");
+        }
+        h.push("agrees");
+        h
+    };
+    out.push_str(&table(
+        &headers("class", true),
         &rows(&y.classes, true),
         &[3, 4, 5, 6, 7],
     ));
     if !y.services.is_empty() {
         out.push('\n');
         out.push_str(&table(
-            &[
-                "service",
-                "analytic",
-                "simulated",
-                "down h/yr (±95%)",
-                "analytic h/yr",
-                "p99 h",
-                "max h",
-                "years down",
-                "agrees",
-            ],
+            &headers("service", false),
             &rows(&y.services, false),
             &[3, 4, 5, 6, 7],
         ));

@@ -329,16 +329,11 @@ pub fn map(plan: &Plan) -> String {
         );
         let _ = writeln!(
             s,
-            "<text x=\"70\" y=\"{}\" font-size=\"12\" fill=\"#222\">{}: {} {}{}</text>",
+            "<text x=\"70\" y=\"{}\" font-size=\"12\" fill=\"#222\">{}: {} {}</text>",
             r1(y),
             esc(&c.name),
             esc(&c.engine),
-            c.topology,
-            match (c.standby, c.replication) {
-                (Some(t), _) => format!(" ({t})"),
-                (None, Replication::None) => String::new(),
-                (None, r) => format!(" ({r})"),
-            }
+            super::topology(c)
         );
     }
     s.push_str("</svg>\n");

@@ -2,7 +2,7 @@
 //! monthly cost, RPO, RTO, worst p99 latency and SLO status; services and
 //! the total below; the violations of failing classes last.
 
-use super::duration;
+use super::{duration, topology};
 use crate::cost::format_usd;
 use crate::plan::{ClassPlan, Plan};
 
@@ -25,21 +25,8 @@ fn regions(c: &ClassPlan) -> String {
     list.join(" ")
 }
 
-fn topology(c: &ClassPlan) -> String {
-    match c.standby {
-        Some(s) => format!("{} ({s})", c.topology),
-        None if c.replication == crate::model::Replication::None => c.topology.to_string(),
-        None => format!("{} ({})", c.topology, c.replication),
-    }
-}
-
 fn worst(map: &std::collections::BTreeMap<String, f64>) -> String {
-    map.values()
-        .copied()
-        .fold(None, |acc: Option<f64>, v| {
-            Some(acc.map_or(v, |a| a.max(v)))
-        })
-        .map_or("-".into(), |v| format!("{v:.0}ms"))
+    super::worst_ms(map).map_or("-".into(), |v| format!("{v:.0}ms"))
 }
 
 fn status(c: &ClassPlan) -> String {

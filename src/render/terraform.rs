@@ -114,11 +114,7 @@ pub struct Templates {
 }
 
 /// One rendered file of the module, relative to `DIR/terraform/`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct File {
-    pub path: String,
-    pub text: String,
-}
+pub use super::File;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

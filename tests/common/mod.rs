@@ -168,3 +168,31 @@ pub fn cases(default: u32) -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// Every spec in examples/, as (name, text), sorted by name.
+pub fn examples() -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir("examples")
+        .expect("examples/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "at least four examples");
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+/// A small spec: users near us-east-1 (70%) and eu-west-1 (30%), four
+/// allowed regions, and one data class `d` with the keys in `class`.
+pub fn tiny_spec(class: &str) -> String {
+    format!(
+        "name = \"tiny\"\nregions = [\"us-east-1\", \"us-east-2\", \"us-west-2\", \"eu-west-1\"]\n\n\
+         [users.us]\nnear = \"us-east-1\"\nshare = 0.7\n\n[users.eu]\nnear = \"eu-west-1\"\nshare = 0.3\n\n\
+         [data.d]\n{class}\n"
+    )
+}
