@@ -466,7 +466,7 @@ fn round1(v: f64) -> f64 {
 /// Searches every class and assembles the plan.
 pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
     let network = Network::build(catalog, &spec.users);
-    let d = designs(spec, catalog, &network);
+    let d = designs(spec, catalog, &network, Frontier::Search);
     let scenarios = crate::simulate::scenarios(&d, spec, catalog);
     let mut plan = d.plan;
     plan.scenarios = scenarios;
@@ -482,8 +482,22 @@ pub struct Designs<'a> {
     pub plan: Plan,
 }
 
-/// Searches every class (and its cost–recovery frontier) and assembles the plan.
-pub fn designs<'a>(spec: &'a Spec, catalog: &'a Catalog, network: &'a Network) -> Designs<'a> {
+/// Whether `designs` also searches each class's cost–recovery frontier
+/// (a second search per class; `simulate` has no use for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frontier {
+    Search,
+    Skip,
+}
+
+/// Searches every class (and, if asked, its cost–recovery frontier) and
+/// assembles the plan.
+pub fn designs<'a>(
+    spec: &'a Spec,
+    catalog: &'a Catalog,
+    network: &'a Network,
+    frontier_search: Frontier,
+) -> Designs<'a> {
     let mut ctxs = Vec::new();
     let mut chosen = Vec::new();
     let mut classes = Vec::new();
@@ -492,6 +506,7 @@ pub fn designs<'a>(spec: &'a Spec, catalog: &'a Catalog, network: &'a Network) -
         let found = search_class(&ctx);
         let mut plan = class_plan(&ctx, &found);
         plan.frontier = match without_recovery_targets(class) {
+            _ if frontier_search == Frontier::Skip => Vec::new(),
             Some(r) => {
                 let rctx = ClassCtx::new(catalog, network, spec, &r);
                 frontier(&ctx, &rctx, &search_class(&rctx), found.best())

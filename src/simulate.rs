@@ -146,7 +146,7 @@ impl CostSink for ByRegion {
 /// Simulates losing `failed` (catalog region indices) at once.
 pub fn fail(spec: &Spec, catalog: &Catalog, failed: &[usize]) -> Simulation {
     let network = Network::build(catalog, &spec.users);
-    let d = plan::designs(spec, catalog, &network);
+    let d = plan::designs(spec, catalog, &network, plan::Frontier::Skip);
     fail_with(&d, spec, catalog, failed)
 }
 
@@ -773,7 +773,7 @@ fn outage_effect(
 /// Draws `trials` years of single-region outages.
 pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimulation {
     let network = Network::build(catalog, &spec.users);
-    let d = plan::designs(spec, catalog, &network);
+    let d = plan::designs(spec, catalog, &network, plan::Frontier::Skip);
     let mean = catalog.recovery.outage_mean_hours.value;
     let mut regions: Vec<usize> = d
         .chosen
