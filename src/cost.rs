@@ -11,13 +11,106 @@ use crate::units::SECONDS_PER_MONTH;
 /// Hours in the pricing month.
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
+/// Money in whole cents: every line item, total and comparison in meridian.
+/// Sums are exact, so a total is the sum of the lines it shows; it is
+/// written in JSON as dollars (`12.34`), never `-0.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Cents(pub i64);
+
+impl Cents {
+    pub const ZERO: Cents = Cents(0);
+
+    /// Rounds a dollar figure to the nearest cent. The spec's limits
+    /// (`spec::validate::limits`) keep every figure finite and below about
+    /// 10^15 cents; anything else saturates (NaN as the maximum, so it can
+    /// never pass as cheap), which those limits make unreachable.
+    pub fn of_usd(usd: f64) -> Cents {
+        let cents = (usd * 100.0).round();
+        if cents.is_nan() {
+            Cents(i64::MAX)
+        } else {
+            // `as` saturates at the bounds of i64; -0.0 becomes 0.
+            Cents(cents as i64)
+        }
+    }
+
+    pub fn usd(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    /// `$12,345.67`.
+    pub fn format(self) -> String {
+        format_usd(self.usd())
+    }
+
+    /// Exact addition; saturates rather than wraps (see [`Cents::of_usd`]).
+    pub fn plus(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_add(other.0))
+    }
+
+    pub fn minus(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::Add for Cents {
+    type Output = Cents;
+    fn add(self, other: Cents) -> Cents {
+        self.plus(other)
+    }
+}
+
+impl std::ops::AddAssign for Cents {
+    fn add_assign(&mut self, other: Cents) {
+        *self = self.plus(other);
+    }
+}
+
+impl std::ops::Sub for Cents {
+    type Output = Cents;
+    fn sub(self, other: Cents) -> Cents {
+        self.minus(other)
+    }
+}
+
+impl std::iter::Sum for Cents {
+    fn sum<I: Iterator<Item = Cents>>(iter: I) -> Cents {
+        iter.fold(Cents::ZERO, Cents::plus)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Cents> for Cents {
+    fn sum<I: Iterator<Item = &'a Cents>>(iter: I) -> Cents {
+        iter.copied().sum()
+    }
+}
+
+impl std::ops::Neg for Cents {
+    type Output = Cents;
+    fn neg(self) -> Cents {
+        Cents(self.0.saturating_neg())
+    }
+}
+
+impl From<Cents> for f64 {
+    fn from(c: Cents) -> f64 {
+        c.usd()
+    }
+}
+
+impl Serialize for Cents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.usd())
+    }
+}
+
 /// One line of a monthly bill.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostLine {
     pub item: String,
     /// The region billed, or `global` (DNS).
     pub region: String,
-    pub monthly_usd: f64,
+    pub monthly_usd: Cents,
     /// The price was not published for this region: derived from the
     /// us-east-1 list price and the region's EC2 price index, or from a
     /// neighbouring region (see the catalog).
@@ -33,7 +126,7 @@ pub trait CostSink {
 /// Sums only, in cents like [`Lines`]: the fast path for the search, so the
 /// search ranks designs by exactly the total the plan shows.
 #[derive(Debug, Default)]
-pub struct Total(pub f64);
+pub struct Total(pub Cents);
 
 impl CostSink for Total {
     fn add(
@@ -43,7 +136,7 @@ impl CostSink for Total {
         _derived: bool,
         _item: &dyn Fn() -> String,
     ) {
-        self.0 += cents(usd);
+        self.0 += Cents::of_usd(usd);
     }
 }
 
@@ -54,17 +147,24 @@ pub struct Lines<'a> {
     pub lines: Vec<CostLine>,
 }
 
+impl Lines<'_> {
+    /// What the lines add up to.
+    pub fn total(&self) -> Cents {
+        self.lines.iter().map(|l| l.monthly_usd).sum()
+    }
+}
+
 impl CostSink for Lines<'_> {
     fn add(&mut self, region: Option<usize>, usd: f64, derived: bool, item: &dyn Fn() -> String) {
         // Lines are kept in cents, so the plan's totals are sums of what it shows.
-        let usd = cents(usd);
-        if usd == 0.0 {
+        let cents = Cents::of_usd(usd);
+        if cents == Cents::ZERO {
             return;
         }
         self.lines.push(CostLine {
             item: item(),
             region: region.map_or_else(|| "global".to_string(), |r| self.region_ids[r].clone()),
-            monthly_usd: usd,
+            monthly_usd: cents,
             derived,
         });
     }
@@ -75,14 +175,9 @@ pub fn per_month(rate_per_s: f64) -> f64 {
     rate_per_s * SECONDS_PER_MONTH
 }
 
-/// Rounds money to cents for output (sums are done before rounding).
-pub fn cents(usd: f64) -> f64 {
-    (usd * 100.0).round() / 100.0
-}
-
 /// Formats dollars with thousands separators: `$12,345.67`.
-pub fn format_usd(usd: f64) -> String {
-    let cents_total = (usd * 100.0).round() as i128;
+pub fn format_usd(usd: impl Into<f64>) -> String {
+    let cents_total = (usd.into() * 100.0).round() as i128;
     let negative = cents_total < 0;
     let cents_abs = cents_total.unsigned_abs();
     let dollars = (cents_abs / 100).to_string();
@@ -110,6 +205,18 @@ mod tests {
         assert_eq!(format_usd(0.5), "$0.50");
         assert_eq!(format_usd(999.999), "$1,000.00");
         assert_eq!(format_usd(-3.0), "-$3.00");
+    }
+
+    #[test]
+    fn cents_are_exact_and_never_negative_zero() {
+        // 0.1 + 0.2 in dollars drifts in floating point; in cents it does not.
+        let sum: Cents = [0.1, 0.2].iter().map(|u| Cents::of_usd(*u)).sum();
+        assert_eq!(sum, Cents(30));
+        assert_eq!(serde_json::to_string(&Cents::of_usd(-0.0)).unwrap(), "0.0");
+        assert_eq!(serde_json::to_string(&Cents::ZERO).unwrap(), "0.0");
+        assert_eq!(Cents::of_usd(f64::NAN), Cents(i64::MAX));
+        assert_eq!(Cents(i64::MAX).plus(Cents(1)), Cents(i64::MAX));
+        assert_eq!(Cents(123_456_789).format(), "$1,234,567.89");
     }
 
     #[test]

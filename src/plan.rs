@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::candidate::{Candidate, Role};
 use crate::catalog::Catalog;
-use crate::cost::{CostLine, Lines, cents};
+use crate::cost::{Cents, CostLine, Lines};
 use crate::evaluate::slo::{Violation, assess, kind};
 use crate::evaluate::{ClassCtx, cost, recovery};
 use crate::model::{Conflicts, Consistency, Kind, Replication, Standby, Topology};
@@ -24,8 +24,7 @@ use crate::units::{format_availability, format_duration_s};
 pub struct Plan {
     pub name: String,
     pub cloud: String,
-    #[serde(serialize_with = "money")]
-    pub total_monthly_usd: f64,
+    pub total_monthly_usd: Cents,
     pub feasible: bool,
     pub classes: Vec<ClassPlan>,
     pub services: Vec<ServicePlan>,
@@ -245,8 +244,7 @@ pub struct ClassPlan {
     /// The workload the class was sized and priced for.
     pub workload: WorkloadPlan,
     pub fast_health_checks: bool,
-    #[serde(serialize_with = "money")]
-    pub monthly_usd: f64,
+    pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]
     pub rpo_s: f64,
@@ -359,11 +357,9 @@ pub struct Tradeoff {
     /// What the alternative design gives on that SLO.
     pub relaxed_to: String,
     pub design: String,
-    #[serde(serialize_with = "money")]
-    pub monthly_usd: f64,
+    pub monthly_usd: Cents,
     /// Against the chosen design (negative: saves); null when infeasible.
-    #[serde(serialize_with = "opt_money")]
-    pub delta_usd: Option<f64>,
+    pub delta_usd: Option<Cents>,
 }
 
 /// One design on the cost–RTO–RPO frontier.
@@ -375,8 +371,7 @@ pub struct FrontierPoint {
     pub standby: Option<Standby>,
     pub replication: Replication,
     pub fast_health_checks: bool,
-    #[serde(serialize_with = "money")]
-    pub monthly_usd: f64,
+    pub monthly_usd: Cents,
     #[serde(serialize_with = "seconds")]
     pub rpo_s: f64,
     #[serde(serialize_with = "seconds")]
@@ -399,8 +394,7 @@ pub struct Alternative {
     pub engine: String,
     pub regions: Vec<String>,
     pub feasible: bool,
-    #[serde(serialize_with = "money")]
-    pub monthly_usd: f64,
+    pub monthly_usd: Cents,
     #[serde(serialize_with = "seconds")]
     pub rpo_s: f64,
     #[serde(serialize_with = "seconds")]
@@ -422,24 +416,12 @@ pub struct ServicePlan {
     pub depends_on: Vec<String>,
     pub instance: String,
     pub regions: BTreeMap<String, u32>,
-    #[serde(serialize_with = "money")]
-    pub monthly_usd: f64,
+    pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
     #[serde(serialize_with = "six")]
     pub availability: f64,
-}
-
-fn money<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(cents(*v))
-}
-
-fn opt_money<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => s.serialize_f64(cents(*v)),
-        None => s.serialize_none(),
-    }
 }
 
 /// Infinite durations (nothing recovers) are null in JSON.
@@ -542,7 +524,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         lines: Vec::new(),
     };
     cost(ctx, cand, &m.routes, &mut lines);
-    let monthly: f64 = lines.lines.iter().map(|l| l.monthly_usd).sum();
+    let monthly = lines.total();
     let mut violations = Vec::new();
     assess(ctx, cand, m, Some(&mut violations));
     let feasible = violations.is_empty();
@@ -675,7 +657,7 @@ pub fn frontier(
     if let Some(c) = chosen {
         points.push((c.cand.clone(), c.metrics.clone()));
     }
-    let key = |m: &crate::evaluate::Metrics| (cents(m.monthly_usd), m.rto_s, m.rpo_s);
+    let key = |m: &crate::evaluate::Metrics| (m.monthly_usd, m.rto_s, m.rpo_s);
     let dominated = |a: &crate::evaluate::Metrics| {
         points.iter().any(|(_, b)| {
             let (ac, at, ap) = key(a);
@@ -691,7 +673,7 @@ pub fn frontier(
         let is_chosen = chosen.is_some_and(|c| c.cand == *cand);
         // Equal on all three: keep one (the chosen one if it is among them).
         if let Some(i) = out.iter().position(|p| {
-            cents(p.monthly_usd) == cents(m.monthly_usd) && p.rto_s == m.rto_s && p.rpo_s == m.rpo_s
+            p.monthly_usd == m.monthly_usd && p.rto_s == m.rto_s && p.rpo_s == m.rpo_s
         }) {
             if is_chosen {
                 out.remove(i);
@@ -726,7 +708,7 @@ pub fn frontier(
         a.rto_s
             .total_cmp(&b.rto_s)
             .then(a.rpo_s.total_cmp(&b.rpo_s))
-            .then(a.monthly_usd.total_cmp(&b.monthly_usd))
+            .then(a.monthly_usd.cmp(&b.monthly_usd))
             .then(a.design.cmp(&b.design))
     });
     out
@@ -753,7 +735,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         nodes: BTreeMap::new(),
         workload: WorkloadPlan::of(ctx),
         fast_health_checks: false,
-        monthly_usd: 0.0,
+        monthly_usd: Cents::ZERO,
         cost: Vec::new(),
         rpo_s: f64::INFINITY,
         rto_s: f64::INFINITY,
@@ -843,7 +825,7 @@ fn target_of(ctx: &ClassCtx, bit: u16) -> String {
     }
 }
 
-fn tradeoffs(ctx: &ClassCtx, found: &ClassSearch, chosen_usd: Option<f64>) -> Vec<Tradeoff> {
+fn tradeoffs(ctx: &ClassCtx, found: &ClassSearch, chosen_usd: Option<Cents>) -> Vec<Tradeoff> {
     found
         .relaxations
         .iter()
@@ -884,10 +866,10 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
                 "chosen".to_string()
             } else if s.assessment.feasible() {
                 let delta = s.metrics.monthly_usd - picked_usd;
-                if delta >= 0.0 {
-                    format!("meets every SLO but costs {} more a month", crate::cost::format_usd(delta))
+                if delta >= Cents::ZERO {
+                    format!("meets every SLO but costs {} more a month", delta.format())
                 } else {
-                    format!("{} cheaper, but the chosen design wins a tie-break or meets an SLO this one does not", crate::cost::format_usd(-delta))
+                    format!("{} cheaper, but the chosen design wins a tie-break or meets an SLO this one does not", (picked_usd - s.metrics.monthly_usd).format())
                 }
             } else {
                 let mut v = Vec::new();
@@ -976,8 +958,7 @@ fn outage_share(spec: &Spec, c: &ClassPlan) -> Vec<(String, f64)> {
                 spec.users
                     .iter()
                     .filter(|u| to.get(&u.name) == Some(r))
-                    .map(|u| u.share / total)
-                    .sum()
+                    .fold(0.0, |sum, u| sum + u.share / total)
             };
             (r.clone(), routed(&c.read_from).max(routed(&c.write_to)))
         })
@@ -1042,7 +1023,7 @@ pub fn assemble(
                     format!("instance {} x{count}", instance.name)
                 });
             }
-            let monthly = lines.lines.iter().map(|l| l.monthly_usd).sum();
+            let monthly = lines.total();
             ServicePlan {
                 name: s.name.clone(),
                 depends_on: s
@@ -1073,15 +1054,15 @@ pub fn assemble(
         vec![CostLine {
             item: "Route 53 hosted zone".into(),
             region: "global".into(),
-            monthly_usd: catalog.dns.hosted_zone_usd_month.value,
+            monthly_usd: Cents::of_usd(catalog.dns.hosted_zone_usd_month.value),
             derived: false,
         }]
     } else {
         Vec::new()
     };
-    let total = classes.iter().map(|c| c.monthly_usd).sum::<f64>()
-        + services.iter().map(|s| s.monthly_usd).sum::<f64>()
-        + shared_cost.iter().map(|l| l.monthly_usd).sum::<f64>();
+    let total = classes.iter().map(|c| c.monthly_usd).sum::<Cents>()
+        + services.iter().map(|s| s.monthly_usd).sum::<Cents>()
+        + shared_cost.iter().map(|l| l.monthly_usd).sum::<Cents>();
     let derived = classes
         .iter()
         .flat_map(|c| &c.cost)

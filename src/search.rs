@@ -91,10 +91,6 @@ impl ClassSearch {
     }
 }
 
-fn cents(usd: f64) -> i64 {
-    (usd * 100.0).round() as i64
-}
-
 fn worst_latency(m: &Metrics) -> f64 {
     m.worst_read_ms().max(m.worst_write_ms())
 }
@@ -102,8 +98,9 @@ fn worst_latency(m: &Metrics) -> f64 {
 /// Order of feasible candidates: cheaper, then lower RTO, then lower
 /// latency, then detection, then name.
 pub fn rank_feasible(a: &Scored, b: &Scored) -> Ordering {
-    cents(a.metrics.monthly_usd)
-        .cmp(&cents(b.metrics.monthly_usd))
+    a.metrics
+        .monthly_usd
+        .cmp(&b.metrics.monthly_usd)
         .then(a.metrics.rto_s.total_cmp(&b.metrics.rto_s))
         .then(worst_latency(&a.metrics).total_cmp(&worst_latency(&b.metrics)))
         .then(a.cand.fast_detection.cmp(&b.cand.fast_detection))
@@ -139,10 +136,15 @@ pub fn families(ctx: &ClassCtx) -> Vec<Family> {
         if !engine.kinds.contains(&ctx.class.kind) || pins.engine.is_some_and(|p| p != e) {
             continue;
         }
-        let mut add = |topology, standby, replication| {
+        let mut add = |topology, standby: Option<Standby>, replication| {
             let pinned_out = pins.topology.is_some_and(|t| t != topology)
                 || (pins.standby.is_some() && pins.standby != standby);
-            if !pinned_out {
+            // The pinned regions, witness and instance must fit this family.
+            let mut design = pins.design(ctx.class.kind);
+            design.topology = Some(topology);
+            design.standby = standby.or(design.standby);
+            let misfit = crate::catalog::misfit(ctx.catalog, engine, &design).is_some();
+            if !pinned_out && !misfit {
                 out.push(Family {
                     engine: e,
                     topology,
@@ -151,8 +153,7 @@ pub fn families(ctx: &ClassCtx) -> Vec<Family> {
                 });
             }
         };
-        let replicas_pinned = pins.replicas.as_ref().is_some_and(|r| !r.is_empty());
-        if engine.single_region && !replicas_pinned {
+        if engine.single_region {
             add(Topology::SingleRegion, None, Replication::None);
         }
         for tier in &engine.standby {
@@ -195,8 +196,8 @@ pub fn search_class(ctx: &ClassCtx) -> ClassSearch {
         .min_by(|a, b| rank_feasible(a.1, b.1))
         .map(|(i, _)| i);
     if let Some(best) = chosen.and_then(|i| results[i].best.as_ref()) {
-        let limit = cents(best.metrics.monthly_usd);
-        relax.retain(|(_, s)| cents(s.metrics.monthly_usd) < limit);
+        let limit = best.metrics.monthly_usd;
+        relax.retain(|(_, s)| s.metrics.monthly_usd < limit);
     }
     relax.sort_by_key(|(bit, _)| *bit);
     for f in &mut results {
@@ -239,7 +240,7 @@ impl FamilySearch<'_, '_> {
         self.best
             .as_ref()
             .or(self.best_relaxed.as_ref())
-            .map_or(f64::INFINITY, |b| b.metrics.monthly_usd)
+            .map_or(f64::INFINITY, |b| b.metrics.monthly_usd.usd())
     }
 
     /// Whether every design of `regions` regions whose per-region floors sum
@@ -363,11 +364,11 @@ impl FamilySearch<'_, '_> {
             }
             return;
         }
-        let feasible_cost = self
+        let cheaper = self
             .best
             .as_ref()
-            .map_or(f64::INFINITY, |b| b.metrics.monthly_usd);
-        if s.assessment.mask.count_ones() == 1 && s.metrics.monthly_usd < feasible_cost {
+            .is_none_or(|b| s.metrics.monthly_usd < b.metrics.monthly_usd);
+        if s.assessment.mask.count_ones() == 1 && cheaper {
             let bit = s.assessment.mask;
             match self.relax.iter_mut().find(|(b, _)| *b == bit) {
                 Some((_, cur)) if rank_feasible(&s, cur) == Ordering::Less => *cur = s.clone(),
@@ -834,34 +835,50 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
             })
             .collect()
     };
-    if let Some(set) = pinned {
-        let mut regions = set.clone();
-        let witness = if engine.witness && regions.len() > k {
-            regions.pop()
-        } else {
-            None
+    let pinned_primary = s.ctx.class.pins.primary;
+    let pinned_witness = s.ctx.class.pins.witness;
+    if let Some(regions) = pinned {
+        // Every leader and witness the search could pick for these regions
+        // (the pins fix them where given).
+        let witnesses: Vec<Option<usize>> = match (engine.witness, pinned_witness) {
+            (false, _) => vec![None],
+            (true, Some(w)) => vec![Some(w)],
+            (true, None) => (0..s.ctx.catalog.regions.len())
+                .filter(|w| !regions.contains(w) && within_one_set(engine, &regions, *w))
+                .map(Some)
+                .collect(),
         };
-        let leader = if quorum { Some(regions[0]) } else { None };
-        let cand = s.candidate(leader, &regions, witness);
-        s.consider(cand);
+        let leaders: Vec<Option<usize>> = match (quorum, pinned_primary) {
+            (false, _) => vec![None],
+            (true, Some(p)) => vec![Some(p)],
+            (true, None) => regions.iter().copied().map(Some).collect(),
+        };
+        for w in &witnesses {
+            for l in &leaders {
+                let cand = s.candidate(*l, &regions, *w);
+                s.consider(cand);
+            }
+        }
         return;
     }
-    let pinned_primary = s.ctx.class.pins.primary;
     for group in sets {
         let mut chosen = Vec::new();
         combinations(s, &group, k, 0, 0.0, &mut chosen, &mut |s, regions| {
             if pinned_primary.is_some_and(|p| !regions.contains(&p)) {
                 return;
             }
-            let witnesses: Vec<Option<usize>> = if engine.witness {
-                group
+            let witnesses: Vec<Option<usize>> = match (engine.witness, pinned_witness) {
+                (false, _) => vec![None],
+                (true, Some(w)) if regions.contains(&w) || !within_one_set(engine, regions, w) => {
+                    return;
+                }
+                (true, Some(w)) => vec![Some(w)],
+                (true, None) => group
                     .iter()
                     .map(|(r, _)| *r)
                     .filter(|r| !regions.contains(r))
                     .map(Some)
-                    .collect()
-            } else {
-                vec![None]
+                    .collect(),
             };
             let leaders: Vec<Option<usize>> = if quorum {
                 regions
@@ -881,6 +898,17 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
             }
         });
     }
+}
+
+/// Whether `regions` and the witness `w` lie within one of the engine's
+/// Region sets (any set when it has none), where it is offered.
+fn within_one_set(engine: &crate::catalog::Engine, regions: &[usize], w: usize) -> bool {
+    engine.offered_in(w)
+        && (engine.region_sets.is_empty()
+            || engine
+                .region_sets
+                .iter()
+                .any(|set| set.contains(&w) && regions.iter().all(|r| set.contains(r))))
 }
 
 fn combinations(

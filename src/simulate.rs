@@ -23,7 +23,7 @@ use serde::{Serialize, Serializer};
 
 use crate::candidate::{Candidate, Role};
 use crate::catalog::Catalog;
-use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::cost::{Cents, CostSink, HOURS_PER_MONTH};
 use crate::evaluate::latency::{Routes, route};
 use crate::evaluate::{ClassCtx, Metrics, cost};
 use crate::model::{Conflicts, Replication, Standby, Topology};
@@ -46,10 +46,8 @@ pub struct Simulation {
     pub services: Vec<ServiceOutcome>,
     /// Extra cost of the failed-over designs (promoted and added capacity,
     /// service surge), per hour and over a mean-length outage.
-    #[serde(serialize_with = "money")]
-    pub extra_usd_per_hour: f64,
-    #[serde(serialize_with = "money")]
-    pub extra_usd_mean_outage: f64,
+    pub extra_usd_per_hour: Cents,
+    pub extra_usd_mean_outage: Cents,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,8 +80,7 @@ pub struct ClassOutcome {
     /// What users see during and after the failure, in plain words.
     pub consistency: String,
     pub users: Vec<UserOutcome>,
-    #[serde(serialize_with = "money")]
-    pub extra_usd_per_hour: f64,
+    pub extra_usd_per_hour: Cents,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,12 +107,7 @@ pub struct ServiceOutcome {
     pub why: Vec<String>,
     /// Instances lost in failed regions, to be added in the others.
     pub instances_lost: u32,
-    #[serde(serialize_with = "money")]
-    pub extra_usd_per_hour: f64,
-}
-
-fn money<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(crate::cost::cents(*v))
+    pub extra_usd_per_hour: Cents,
 }
 
 fn seconds<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
@@ -161,8 +153,8 @@ pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) 
         });
     }
     let services = service_outcomes(spec, &d.plan, &classes, failed, &id);
-    let extra = classes.iter().map(|c| c.extra_usd_per_hour).sum::<f64>()
-        + services.iter().map(|s| s.extra_usd_per_hour).sum::<f64>();
+    let extra = classes.iter().map(|c| c.extra_usd_per_hour).sum::<Cents>()
+        + services.iter().map(|s| s.extra_usd_per_hour).sum::<Cents>();
     let mean = catalog.recovery.outage_mean_hours.value;
     Simulation {
         name: spec.name.clone(),
@@ -176,7 +168,7 @@ pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) 
         classes,
         services,
         extra_usd_per_hour: extra,
-        extra_usd_mean_outage: extra * mean,
+        extra_usd_mean_outage: Cents::of_usd(extra.usd() * mean),
     }
 }
 
@@ -198,7 +190,7 @@ fn no_design(ctx: &ClassCtx) -> ClassOutcome {
         bytes_lost_worst: Some(0.0),
         consistency: "no design: nothing to fail".into(),
         users: Vec::new(),
-        extra_usd_per_hour: 0.0,
+        extra_usd_per_hour: Cents::ZERO,
     }
 }
 
@@ -240,8 +232,7 @@ fn class_outcome(
             .iter()
             .zip(shares)
             .filter(|(r, _)| regions.contains(r))
-            .map(|(_, s)| *s)
-            .sum()
+            .fold(0.0, |total, (_, s)| total + s)
     };
     let typical = engine
         .typical_lag_s
@@ -270,7 +261,7 @@ fn class_outcome(
         bytes_lost_worst: Some(0.0),
         consistency: "No effect: the design uses none of the failed regions.".into(),
         users: Vec::new(),
-        extra_usd_per_hour: 0.0,
+        extra_usd_per_hour: Cents::ZERO,
     };
     if lost.is_empty() && !witness_lost {
         out.users = users(ctx, &metrics.routes, Some(&metrics.routes));
@@ -461,7 +452,8 @@ fn class_outcome(
                 .map(|(_, usd)| usd)
                 .sum()
         };
-        out.extra_usd_per_hour = ((up(&now) - up(&before)) / HOURS_PER_MONTH).max(0.0);
+        out.extra_usd_per_hour =
+            Cents::of_usd(((up(&now) - up(&before)) / HOURS_PER_MONTH).max(0.0));
     } else {
         out.users = users(ctx, &metrics.routes, None);
     }
@@ -565,7 +557,7 @@ fn service_outcomes(
             }
         }
         let per_instance = if total > 0 {
-            placed.monthly_usd / f64::from(total)
+            placed.monthly_usd.usd() / f64::from(total)
         } else {
             0.0
         };
@@ -580,7 +572,7 @@ fn service_outcomes(
             downtime_s: downtime,
             why,
             instances_lost: lost,
-            extra_usd_per_hour: extra,
+            extra_usd_per_hour: Cents::of_usd(extra),
         });
     }
     outcomes.into_iter().flatten().collect()
@@ -594,8 +586,7 @@ pub struct Scenario {
     /// Services down, and degraded, while the region is out.
     pub services_down: Vec<String>,
     pub services_degraded: Vec<String>,
-    #[serde(serialize_with = "money")]
-    pub extra_usd_per_hour: f64,
+    pub extra_usd_per_hour: Cents,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -28,6 +28,33 @@ pub fn parse_size_bytes(text: &str) -> Result<u64, String> {
     Ok(bytes.as_u64())
 }
 
+/// Formats a number as a user wrote it, in scientific notation when huge.
+pub fn format_number(n: f64) -> String {
+    if n.abs() >= 1e12 {
+        format!("{n:e}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Formats a byte count in decimal units, as sizes are limited: `1 EB`, `5 TB`.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: &[(u64, &str)] = &[
+        (1_000_000_000_000_000_000, "EB"),
+        (1_000_000_000_000_000, "PB"),
+        (1_000_000_000_000, "TB"),
+        (1_000_000_000, "GB"),
+        (1_000_000, "MB"),
+        (1_000, "KB"),
+    ];
+    for &(unit, name) in UNITS {
+        if bytes >= unit {
+            return format!("{} {name}", trim_float(bytes as f64 / unit as f64, 1));
+        }
+    }
+    format!("{bytes} B")
+}
+
 /// Parses availability given as a percentage string (`"99.99%"`) into a fraction.
 pub fn parse_availability_percent(text: &str) -> Result<f64, String> {
     let number = text.trim().strip_suffix('%').ok_or_else(|| {

@@ -28,7 +28,7 @@ fn line(class: &ClassPlan, item_prefix: &str, region: &str) -> f64 {
         "one `{item_prefix}` line in {region}: {:#?}",
         class.cost
     );
-    found[0].monthly_usd
+    found[0].monthly_usd.usd()
 }
 
 fn close(a: f64, b: f64) {
@@ -48,7 +48,7 @@ fn dynamodb_single_region_bill() {
     close(line(c, "write request units", "us-east-1"), 164.25);
     // Strong reads: 200/s × 2,628,000 = 525.6M RRU × $0.125/M = $65.70.
     close(line(c, "read request units", "us-east-1"), 65.70);
-    close(c.monthly_usd, 2.50 + 164.25 + 65.70);
+    close(c.monthly_usd.usd(), 2.50 + 164.25 + 65.70);
     // A single region: nothing survives its loss.
     assert!(c.rpo_s.is_infinite() && c.rto_s.is_infinite());
 }
@@ -78,7 +78,7 @@ fn aurora_hot_standby_bill_and_recovery() {
     // Log shipping: 10/s × 1,024 B × 2,628,000 s = 26.91 GB × $0.01 (us-east-1→us-east-2).
     close(line(c, "replication transfer", "us-east-1"), 0.27);
     close(
-        c.monthly_usd,
+        c.monthly_usd.usd(),
         379.60 * 2.0 + 10.0 * 2.0 + 5.26 + 2.63 + 5.26 + 0.27 + 2.0 * 0.50,
     );
     // RTO: detection 30 s × 3 + promotion 60 s + DNS TTL 60 s = 210 s; RPO: lag 1 s.
@@ -116,7 +116,7 @@ fn single_region_availability_is_the_regional_outage_rate() {
 fn dsql_multi_region_bill_uses_aws_worked_examples() {
     let p = plan(
         "kind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\nitem_size = \"100 B\"\n\
-         rpo = \"0s\"\nengine = \"aurora-dsql\"\nreplicas = [\"us-east-1\", \"us-east-2\", \"us-west-2\"]\n",
+         rpo = \"0s\"\nengine = \"aurora-dsql\"\nreplicas = [\"us-east-1\", \"us-east-2\"]\nwitness = \"us-west-2\"\n",
     );
     let c = &p.classes[0];
     assert_eq!(c.regions, vec!["us-east-1", "us-east-2"]);
@@ -220,7 +220,7 @@ fn valkey_shards_by_memory() {
         ("cache.r7g.xlarge", 1)
     );
     // A primary and a replica node per shard: 2 × $0.3496 × 730 h = $510.42.
-    close(c.monthly_usd, 510.42);
+    close(c.monthly_usd.usd(), 510.42);
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn plan_of(catalog: &Catalog, spec: &common::ClassSpec) -> Plan {
 /// Monthly cost of the class when feasible.
 fn feasible_cost(p: &Plan) -> Option<i64> {
     let c = &p.classes[0];
-    c.feasible.then(|| (c.monthly_usd * 100.0).round() as i64)
+    c.feasible.then_some(c.monthly_usd.0)
 }
 
 /// The spec with one numeric SLO tightened (or set). Consistency is not
@@ -106,7 +106,7 @@ proptest! {
         prop_assert_eq!(outcome.impact, "none");
         prop_assert_eq!(outcome.downtime_s, 0.0);
         prop_assert_eq!(outcome.writes_lost_expected, 0.0);
-        prop_assert_eq!(s.extra_usd_per_hour, 0.0);
+        prop_assert_eq!(s.extra_usd_per_hour, meridian::cost::Cents::ZERO);
         prop_assert_eq!(outcome.users.len(), c.read_from.len());
         for u in &outcome.users {
             let name = &u.name;

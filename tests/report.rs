@@ -254,7 +254,7 @@ fn the_region_loss_table_is_what_simulate_says() {
             assert_eq!(brief.writes_lost_expected, c.writes_lost_expected.round());
             assert_eq!(brief.new_primary, c.new_primary);
         }
-        assert!((s.extra_usd_per_hour - full.extra_usd_per_hour).abs() < 1e-9);
+        assert_eq!(s.extra_usd_per_hour, full.extra_usd_per_hour);
     }
     let md = file(&report::render(&plan).unwrap(), "report.md").to_string();
     assert!(

@@ -109,7 +109,7 @@ fn backup_restore_loses_half_an_interval_on_average() {
     assert_eq!(c.writes_lost_worst, Some(36_000.0));
     assert_eq!(c.new_primary.as_deref(), Some("us-east-2"));
     // The restored table runs at full size: it costs more than the copy did.
-    assert!(c.extra_usd_per_hour >= 0.0);
+    assert!(c.extra_usd_per_hour >= meridian::cost::Cents::ZERO);
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn failing_an_unused_region_changes_nothing() {
         for region in catalog.regions.iter().filter(|r| !used.contains(&r.id)) {
             let s = fail(&spec, &catalog, &[region.id.as_str()]);
             assert_eq!(s.unused, vec![region.id.clone()]);
-            assert_eq!(s.extra_usd_per_hour, 0.0);
+            assert_eq!(s.extra_usd_per_hour, meridian::cost::Cents::ZERO);
             for c in &s.classes {
                 assert_eq!(c.impact, "none", "{name}/{}: {}", c.name, region.id);
                 assert_eq!(c.writes_lost_expected, 0.0);

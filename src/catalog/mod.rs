@@ -9,7 +9,10 @@
 //! for a price in a region, a transfer price or an engine, and tests build
 //! tiny catalogs in code. It does no modelling of its own.
 
+mod fit;
 mod load;
+
+pub use fit::{DesignPins, Misfit, misfit, topologies};
 
 pub use load::{EMBEDDED_FILES, load_dir, load_embedded};
 

@@ -369,7 +369,7 @@ impl EnginePricing {
             (Self::AuroraPostgresql(p), _) => p.writes_per_copy(ctx.workload),
             _ => 0.0,
         };
-        total.0 + ctx.catalog.regional_price(per_copy, region).0
+        total.0.usd() + ctx.catalog.regional_price(per_copy, region).0
     }
 
     /// A lower bound of [`Self::shared_cost`] for any candidate with at least

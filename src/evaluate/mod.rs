@@ -93,7 +93,7 @@ impl<'a> ClassCtx<'a> {
 /// The numbers a candidate scores: cost, recovery, availability, latency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metrics {
-    pub monthly_usd: f64,
+    pub monthly_usd: crate::cost::Cents,
     /// Seconds; infinite when a region loss loses the data for good.
     pub rpo_s: f64,
     /// Seconds; infinite when nothing takes over.

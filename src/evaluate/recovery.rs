@@ -98,5 +98,5 @@ fn warm_needs_scale_up(ctx: &ClassCtx, cand: &Candidate) -> bool {
 }
 
 pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
-    rto_steps(ctx, cand).iter().map(|(_, s)| s).sum()
+    rto_steps(ctx, cand).iter().fold(0.0, |sum, (_, s)| sum + s)
 }

@@ -10,6 +10,7 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use super::svg;
+use crate::cost::Cents;
 use crate::cost::format_usd;
 use crate::plan::{Assumption, ClassPlan, Plan};
 use crate::units::{format_availability, format_duration_s};
@@ -35,9 +36,9 @@ struct Report<'a> {
     map_svg: String,
     services_svg: String,
     mermaid: String,
-    data_usd: f64,
-    services_usd: f64,
-    shared_usd: f64,
+    data_usd: Cents,
+    services_usd: Cents,
+    shared_usd: Cents,
     /// Line items priced from a derived (not published) regional price.
     derived: Vec<DerivedLine>,
     assumptions: Vec<Group<'a>>,
@@ -50,7 +51,7 @@ struct ScenarioRow {
     region: String,
     cells: Vec<String>,
     services: String,
-    extra_usd_per_hour: f64,
+    extra_usd_per_hour: Cents,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,7 +85,7 @@ struct DerivedLine {
     class: String,
     item: String,
     region: String,
-    monthly_usd: f64,
+    monthly_usd: Cents,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,8 +186,8 @@ fn view(plan: &Plan) -> Report<'_> {
             }
         })
         .collect();
-    let services_usd: f64 = plan.services.iter().map(|s| s.monthly_usd).sum();
-    let shared_usd: f64 = plan.shared_cost.iter().map(|l| l.monthly_usd).sum();
+    let services_usd: Cents = plan.services.iter().map(|s| s.monthly_usd).sum();
+    let shared_usd: Cents = plan.shared_cost.iter().map(|l| l.monthly_usd).sum();
     let mut mermaid = String::from("graph LR\n");
     for s in &plan.services {
         for d in &s.depends_on {
@@ -433,7 +434,7 @@ fn decision(c: &ClassPlan) -> Vec<String> {
     }
     for t in &c.tradeoffs {
         let money = match t.delta_usd {
-            Some(d) if d < 0.0 => format!("saving {} a month", format_usd(-d)),
+            Some(d) if d < Cents::ZERO => format!("saving {} a month", format_usd(-d)),
             Some(d) => format!("for {} more a month", format_usd(d)),
             None => format!("at {} a month", format_usd(t.monthly_usd)),
         };

@@ -348,7 +348,7 @@ pub fn cost_bars(c: &ClassPlan) -> String {
         .map(|l| {
             (
                 format!("{} · {}", l.item, l.region),
-                l.monthly_usd,
+                l.monthly_usd.usd(),
                 l.derived,
             )
         })
@@ -449,7 +449,11 @@ pub fn tradeoff(c: &ClassPlan) -> String {
             r1(w - right - 25.0)
         }
     };
-    let max_usd = points.iter().map(|p| p.monthly_usd).fold(0.0, f64::max) * 1.12;
+    let max_usd = points
+        .iter()
+        .map(|p| p.monthly_usd.usd())
+        .fold(0.0, f64::max)
+        * 1.12;
     let y_of = |usd: f64| r1(h - bottom - usd / max_usd * (h - top - bottom));
     // Axes and gridlines.
     let _ = writeln!(
@@ -549,13 +553,13 @@ pub fn tradeoff(c: &ClassPlan) -> String {
     let mut best = f64::INFINITY;
     let mut d = String::new();
     for p in &sorted {
-        let (x, y_new) = (x_of(p.rto_s), y_of(best.min(p.monthly_usd)));
+        let (x, y_new) = (x_of(p.rto_s), y_of(best.min(p.monthly_usd.usd())));
         if best.is_finite() {
             let _ = write!(d, " L{x} {}", y_of(best));
         } else {
             let _ = write!(d, "M{x} {y_new}");
         }
-        best = best.min(p.monthly_usd);
+        best = best.min(p.monthly_usd.usd());
         let _ = write!(d, " L{x} {}", y_of(best));
     }
     let _ = write!(d, " L{} {}", w - right, y_of(best));
@@ -564,7 +568,7 @@ pub fn tradeoff(c: &ClassPlan) -> String {
         "<path d=\"{d}\" fill=\"none\" stroke=\"#2f6690\" stroke-width=\"1.8\"/>"
     );
     for (i, p) in points.iter().enumerate() {
-        let (x, y) = (x_of(p.rto_s), y_of(p.monthly_usd));
+        let (x, y) = (x_of(p.rto_s), y_of(p.monthly_usd.usd()));
         let fill = if p.meets_targets {
             "#2f6690"
         } else {

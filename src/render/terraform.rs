@@ -13,6 +13,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::candidate::Role;
+use crate::cost::Cents;
 use crate::model::{Standby, Topology};
 use crate::naming::{aws_name, tf_label};
 use crate::plan::{ClassPlan, Nodes, Plan, ServicePlan};
@@ -150,8 +151,8 @@ struct Module<'a> {
     dns_ttl_s: u32,
     /// Monthly list price of what the module creates (data classes and the
     /// shared DNS costs) and of the service instances it routes to.
-    data_usd: f64,
-    services_usd: f64,
+    data_usd: Cents,
+    services_usd: Cents,
     /// The usage meridian assumed, per resource address, for Infracost.
     usage: Vec<Usage>,
 }
@@ -405,7 +406,8 @@ fn module(plan: &Plan) -> Module<'_> {
         skipped,
         services,
         dns_ttl_s: plan.model.dns_ttl_s.round() as u32,
-        data_usd: plan.total_monthly_usd - plan.services.iter().map(|s| s.monthly_usd).sum::<f64>(),
+        data_usd: plan.total_monthly_usd
+            - plan.services.iter().map(|s| s.monthly_usd).sum::<Cents>(),
         services_usd: plan.services.iter().map(|s| s.monthly_usd).sum(),
         usage: Vec::new(),
     }

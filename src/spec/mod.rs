@@ -70,8 +70,26 @@ pub struct Pins {
     pub standby: Option<Standby>,
     pub engine: Option<usize>,
     pub primary: Option<usize>,
+    /// Regions other than the primary, in the user's order, each once.
     pub replicas: Option<Vec<usize>>,
+    /// The witness region (Aurora DSQL, DynamoDB MRSC).
+    pub witness: Option<usize>,
     pub instance: Option<String>,
+}
+
+impl Pins {
+    /// The pins as the catalog checks them against an engine.
+    pub fn design(&self, kind: Kind) -> crate::catalog::DesignPins<'_> {
+        crate::catalog::DesignPins {
+            kind,
+            topology: self.topology,
+            standby: self.standby,
+            primary: self.primary,
+            replicas: self.replicas.as_deref(),
+            witness: self.witness,
+            instance: self.instance.as_deref(),
+        }
+    }
 }
 
 /// A stateless tier routed by DNS.

@@ -35,12 +35,35 @@ const DATA_KEYS: &[&str] = &[
     "engine",
     "primary",
     "replicas",
+    "witness",
     "instance",
 ];
 const SERVICE_KEYS: &[&str] = &["depends_on", "instance", "instances_per_region"];
 const CLOUDS: &[&str] = &["aws"];
 /// The search keeps populations and regions in 128-bit sets.
 const MAX_POPULATIONS: usize = 128;
+
+/// The input contract: the largest values meridian plans for. They keep
+/// every figure finite and every line item far inside integer cents (the
+/// dearest line, transfer of 1 PB/s to 31 copies at $0.02/GB, is about
+/// $1.6 × 10^12 a month), so money never overflows or rounds away.
+pub mod limits {
+    /// Requests per second (reads or writes) of one data class.
+    pub const MAX_RATE_PER_S: f64 = 1e9;
+    /// Bytes one data class stores: 1 EB.
+    pub const MAX_SIZE_BYTES: u64 = 1_000_000_000_000_000_000;
+    /// Bytes of one item: 5 TB, the largest object any engine in the
+    /// catalog stores (an S3 object).
+    pub const MAX_ITEM_BYTES: u64 = 5_000_000_000_000;
+    /// Bytes per second written or read (rate × item size): 1 PB/s.
+    pub const MAX_BYTES_PER_S: f64 = 1e15;
+    /// Durations (RPO, RTO, latency budgets): one year.
+    pub const MAX_DURATION_S: f64 = 365.0 * 86_400.0;
+    /// Characters in the name of a data class, service or population: the
+    /// names become file names (`data-NAME.tf`, `report/cost-NAME.svg`)
+    /// and parts of cloud resource names.
+    pub const MAX_NAME_CHARS: usize = 48;
+}
 
 /// Reads and validates a spec file against a catalog.
 pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Spec, SourceErrors> {
@@ -157,7 +180,9 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
     let data_reader = root.table("data", errors);
     let mut data = Vec::new();
     if let Some(table) = &data_reader {
-        for (name, span, reader) in table.entries(errors) {
+        let entries = table.entries(errors);
+        check_labels(file, &entries, "data class", errors);
+        for (name, span, reader) in entries {
             check_item_name(file, &name, span, "data class", errors);
             if let Some(class) = read_class(&reader, name, catalog, &allowed_regions, errors) {
                 data.push(class);
@@ -220,6 +245,24 @@ fn check_item_name(
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok && name.len() > limits::MAX_NAME_CHARS {
+        errors.push(
+            file.error(
+                span,
+                format!(
+                    "{what} name \"{name}\" has {} characters; at most {} are allowed",
+                    name.len(),
+                    limits::MAX_NAME_CHARS
+                ),
+            )
+            .label("too long")
+            .help(format!(
+                "shorten it (it becomes file and resource names), e.g. \"{}\"",
+                name[..limits::MAX_NAME_CHARS].trim_end_matches(['-', '_'])
+            )),
+        );
+        return;
+    }
     if !ok {
         errors.push(
             file.error(
@@ -229,6 +272,32 @@ fn check_item_name(
             .label("invalid name")
             .help(format!("try \"{}\"", slug(name))),
         );
+    }
+}
+
+/// Names that differ only in `-` against `_` would share a Terraform label
+/// (`a-b` and `a_b` are both `a_b`): the second is an error.
+fn check_labels(
+    file: &SourceFile,
+    entries: &[(String, Range<usize>, TableReader)],
+    what: &str,
+    errors: &mut Vec<SourceError>,
+) {
+    for (i, (name, span, _)) in entries.iter().enumerate() {
+        let label = crate::naming::tf_label(name);
+        if let Some((first, _, _)) = entries[..i]
+            .iter()
+            .find(|(other, _, _)| crate::naming::tf_label(other) == label)
+        {
+            errors.push(
+                file.error(
+                    span.clone(),
+                    format!("{what} names \"{first}\" and \"{name}\" differ only in - and _"),
+                )
+                .label("same Terraform label as an earlier name")
+                .help(format!("both become `{label}` in Terraform; rename one")),
+            );
+        }
     }
 }
 
@@ -395,6 +464,16 @@ fn parse_enum<T>(
 fn duration(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> Option<f64> {
     let (text, span) = reader.string(key, errors)?;
     match units::parse_duration_s(&text) {
+        Ok(s) if s > limits::MAX_DURATION_S => {
+            errors.push(
+                reader
+                    .file
+                    .error(span, format!("{key} \"{text}\" is longer than a year"))
+                    .label("out of range")
+                    .help("durations run from 0s to 365d; leave the key out for no target"),
+            );
+            None
+        }
         Ok(s) => Some(s),
         Err(e) => {
             errors.push(
@@ -409,9 +488,25 @@ fn duration(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> O
     }
 }
 
-fn size(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> Option<u64> {
+fn size(reader: &TableReader, key: &str, max: u64, errors: &mut Vec<SourceError>) -> Option<u64> {
     let (text, span) = reader.string(key, errors)?;
     match units::parse_size_bytes(&text) {
+        Ok(b) if b > max => {
+            errors.push(
+                reader
+                    .file
+                    .error(
+                        span,
+                        format!(
+                            "{key} \"{text}\" is above the {} meridian plans for",
+                            units::format_size(max)
+                        ),
+                    )
+                    .label("out of range")
+                    .help(format!("{key} runs up to {}", units::format_size(max))),
+            );
+            None
+        }
         Ok(b) => Some(b),
         Err(e) => {
             errors.push(
@@ -426,19 +521,30 @@ fn size(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> Optio
     }
 }
 
-fn rate(reader: &TableReader, key: &str, errors: &mut Vec<SourceError>) -> f64 {
+/// A request rate in [0, 10^9] per second; the span is kept for later checks.
+fn rate(
+    reader: &TableReader,
+    key: &str,
+    errors: &mut Vec<SourceError>,
+) -> (f64, Option<Range<usize>>) {
     match reader.number(key, errors) {
-        Some((n, span)) if n < 0.0 => {
+        Some((n, span)) if !(0.0..=limits::MAX_RATE_PER_S).contains(&n) => {
             errors.push(
                 reader
                     .file
-                    .error(span, format!("{key} {n} is negative"))
-                    .label("must be ≥ 0"),
+                    .error(
+                        span.clone(),
+                        format!("{key} {} is outside 0 to 1e9", units::format_number(n)),
+                    )
+                    .label("out of range")
+                    .help(format!(
+                        "{key} runs from 0 to 1,000,000,000 requests per second"
+                    )),
             );
-            0.0
+            (0.0, Some(span))
         }
-        Some((n, _)) => n,
-        None => 0.0,
+        Some((n, span)) => (n, Some(span)),
+        None => (0.0, None),
     }
 }
 
@@ -454,16 +560,39 @@ fn read_class(
     reader.required("kind", "\"relational\"", errors);
     reader.required("size", "\"100 GB\"", errors);
     let kind = parse_enum(reader, "kind", Kind::parse, Kind::spellings(), errors);
-    let size_bytes = size(reader, "size", errors);
+    let size_bytes = size(reader, "size", limits::MAX_SIZE_BYTES, errors);
     let item_bytes = match reader.get("item_size") {
-        Some(_) => size(reader, "item_size", errors),
+        Some(_) => size(reader, "item_size", limits::MAX_ITEM_BYTES, errors),
         None => Some(1024),
     };
     if let (Some(0), Some((_, span))) = (item_bytes, reader.string("item_size", &mut Vec::new())) {
         errors.push(file.error(span, "item_size must be above 0").label("zero"));
     }
-    let reads_per_sec = rate(reader, "reads_per_sec", errors);
-    let writes_per_sec = rate(reader, "writes_per_sec", errors);
+    let (reads_per_sec, reads_span) = rate(reader, "reads_per_sec", errors);
+    let (writes_per_sec, writes_span) = rate(reader, "writes_per_sec", errors);
+    // Bytes moved per second: what replication and transfer are priced on.
+    if let Some(item) = item_bytes {
+        for (key, per_s, span) in [
+            ("writes_per_sec", writes_per_sec, writes_span),
+            ("reads_per_sec", reads_per_sec, reads_span),
+        ] {
+            let bytes_per_s = per_s * item as f64;
+            if let (true, Some(span)) = (bytes_per_s > limits::MAX_BYTES_PER_S, span) {
+                errors.push(
+                    file.error(
+                        span,
+                        format!(
+                            "{key} {} × item_size {} = {bytes_per_s:.3e} bytes/s, above the 1 PB/s meridian plans for",
+                            units::format_number(per_s),
+                            units::format_size(item)
+                        ),
+                    )
+                    .label("too much traffic")
+                    .help("lower the rate or the item_size (rate × item_size runs up to 10^15 bytes per second)"),
+                );
+            }
+        }
+    }
     let consistency = match reader.get("consistency") {
         Some(_) => parse_enum(
             reader,
@@ -522,6 +651,13 @@ fn read_class(
 
     let mut allowed = allowed_regions.to_vec();
     let residency = reader.string_list("residency", errors).map(|(list, list_span)| {
+        if list.is_empty() {
+            errors.push(
+                file.error(list_span.clone(), "residency is empty: no jurisdiction may store the data")
+                    .label("empty list")
+                    .help("list the jurisdictions allowed (e.g. [\"eu\"]), or leave the key out to allow every region"),
+            );
+        }
         let mut countries: Vec<&str> = Vec::new();
         for (j, span) in &list {
             match residency::countries(j) {
@@ -649,15 +785,28 @@ fn read_pins(
     let primary = reader
         .string("primary", errors)
         .and_then(|(id, span)| region(catalog, &id, span, file, errors));
+    // Replicas stay in the user's order (the first is the quorum leader's
+    // successor only by choice of the search, never by sorting).
     let replicas = reader.string_list("replicas", errors).map(|(list, _)| {
-        let mut out: Vec<usize> = list
-            .iter()
-            .filter_map(|(id, span)| region(catalog, id, span.clone(), file, errors))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
+        let mut out: Vec<usize> = Vec::new();
+        for (id, span) in &list {
+            if let Some(r) = region(catalog, id, span.clone(), file, errors) {
+                if out.contains(&r) {
+                    errors.push(
+                        file.error(span.clone(), format!("replicas list {id} twice"))
+                            .label("duplicate")
+                            .help("list each region once"),
+                    );
+                } else {
+                    out.push(r);
+                }
+            }
+        }
         out
     });
+    let witness = reader
+        .string("witness", errors)
+        .and_then(|(id, span)| region(catalog, &id, span, file, errors));
     if let (Some(p), Some(rs)) = (primary, &replicas) {
         if rs.contains(&p) {
             let span = reader.get("replicas").map(|v| v.span()).unwrap_or(0..0);
@@ -700,14 +849,92 @@ fn read_pins(
         }
         Some(name)
     });
-    (errors.len() == before).then_some(Pins {
+    if errors.len() != before {
+        return None;
+    }
+    let pins = Pins {
         topology,
         standby,
         engine,
         primary,
         replicas,
+        witness,
         instance,
-    })
+    };
+    if let Some(kind) = kind {
+        check_pins_fit(reader, kind, &pins, catalog, errors);
+    }
+    (errors.len() == before).then_some(pins)
+}
+
+/// Pins checked against the catalog before the search: a pinned engine must
+/// be able to take the pinned design; without a pinned engine, some engine
+/// of the class's kind must.
+fn check_pins_fit(
+    reader: &TableReader,
+    kind: Kind,
+    pins: &Pins,
+    catalog: &Catalog,
+    errors: &mut Vec<SourceError>,
+) {
+    let design = pins.design(kind);
+    let pinned_shape = pins.topology.is_some()
+        || pins.standby.is_some()
+        || pins.primary.is_some()
+        || pins.replicas.is_some()
+        || pins.witness.is_some();
+    let span_of = |key: &str| {
+        reader
+            .get(key)
+            .map(|v| v.span())
+            .unwrap_or(reader.span.clone())
+    };
+    match pins.engine {
+        Some(e) => {
+            if let Some(m) = crate::catalog::misfit(catalog, &catalog.engines[e], &design) {
+                errors.push(
+                    reader
+                        .file
+                        .error(span_of(m.key), m.message)
+                        .label(format!("the `engine` pin cannot take this `{}`", m.key))
+                        .help(m.help),
+                );
+            }
+        }
+        None if pinned_shape => {
+            let engines: Vec<_> = catalog
+                .engines
+                .iter()
+                .filter(|e| e.kinds.contains(&kind))
+                .collect();
+            let misfits: Vec<(String, crate::catalog::Misfit)> = engines
+                .iter()
+                .map(|e| (e.id.clone(), crate::catalog::misfit(catalog, e, &design)))
+                .map(|(id, m)| m.map(|m| (id, m)))
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default();
+            if !engines.is_empty() && misfits.len() == engines.len() {
+                let key = misfits[0].1.key;
+                errors.push(
+                    reader
+                        .file
+                        .error(
+                            span_of(key),
+                            format!("no engine for {kind} data can take the pinned design"),
+                        )
+                        .label("pinned here")
+                        .help(
+                            misfits
+                                .iter()
+                                .map(|(id, m)| format!("{id}: {}", m.message))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ),
+                );
+            }
+        }
+        None => {}
+    }
 }
 
 fn read_services(
@@ -719,6 +946,7 @@ fn read_services(
 ) -> Vec<Service> {
     let file = table.file;
     let entries = table.entries(errors);
+    check_labels(file, &entries, "service", errors);
     let service_names: Vec<&str> = entries.iter().map(|(n, _, _)| n.as_str()).collect();
     let mut spans: BTreeMap<usize, Range<usize>> = BTreeMap::new();
     let mut services = Vec::new();
@@ -737,7 +965,21 @@ fn read_services(
         reader.deny_unknown(SERVICE_KEYS, errors);
         reader.required("instance", "\"m7g.large\"", errors);
         let mut depends_on = Vec::new();
-        if let Some((list, list_span)) = reader.string_list("depends_on", errors) {
+        let deps = reader.string_list("depends_on", errors);
+        match &deps {
+            None => errors.push(
+                file.error(span.clone(), format!("service {name} depends on nothing"))
+                    .label("no depends_on")
+                    .help("add depends_on = [\"CLASS\", ...]: meridian runs a service in the regions of the data it needs"),
+            ),
+            Some((list, list_span)) if list.is_empty() => errors.push(
+                file.error(list_span.clone(), format!("service {name} depends on nothing"))
+                    .label("empty list")
+                    .help("name the data classes (or services) it needs: meridian runs a service in the regions of its data"),
+            ),
+            Some(_) => {}
+        }
+        if let Some((list, list_span)) = deps {
             spans.insert(services.len(), list_span);
             for (dep, span) in list {
                 if let Some(i) = data.iter().position(|d| d.name == dep) {

@@ -1,0 +1,303 @@
+//! Whether an engine can take the design a spec pins: the topology and
+//! standby tier it offers, the regions it is offered in, how many regions
+//! each topology holds, the Region sets multi-Region clusters must stay
+//! within, the witness, and the instance classes it runs. The spec's
+//! validation reports a misfit of a pinned engine as an error at the pin;
+//! the search skips engines that cannot take the pins. This module only
+//! reads the catalog; it does not search or price.
+
+use super::{ActiveActive, Catalog, Engine};
+use crate::model::{Kind, Replication, Standby, Topology};
+
+/// The parts of a design a spec may pin, as region indices.
+#[derive(Debug, Clone, Copy)]
+pub struct DesignPins<'a> {
+    pub kind: Kind,
+    pub topology: Option<Topology>,
+    pub standby: Option<Standby>,
+    pub primary: Option<usize>,
+    /// In the user's order, without duplicates.
+    pub replicas: Option<&'a [usize]>,
+    pub witness: Option<usize>,
+    pub instance: Option<&'a str>,
+}
+
+/// Why an engine cannot take the pins: the spec key to point at, the
+/// message and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misfit {
+    pub key: &'static str,
+    pub message: String,
+    pub help: String,
+}
+
+impl Misfit {
+    fn new(key: &'static str, message: String, help: impl Into<String>) -> Misfit {
+        Misfit {
+            key,
+            message,
+            help: help.into(),
+        }
+    }
+}
+
+/// The topologies (with replication) an engine offers.
+pub fn topologies(engine: &Engine) -> Vec<(Topology, Replication)> {
+    let mut out = Vec::new();
+    if engine.single_region {
+        out.push((Topology::SingleRegion, Replication::None));
+    }
+    if !engine.standby.is_empty() {
+        out.push((Topology::ActivePassive, Replication::Async));
+    }
+    match engine.active_active {
+        ActiveActive::None => {}
+        ActiveActive::Async => out.push((Topology::ActiveActive, Replication::Async)),
+        ActiveActive::Sync => out.push((Topology::ActiveActive, Replication::Sync)),
+        ActiveActive::Quorum => out.push((Topology::ActiveActive, Replication::Quorum)),
+    }
+    out
+}
+
+/// The first reason `engine` cannot take `pins`, or None when some design
+/// of the engine can.
+pub fn misfit(catalog: &Catalog, engine: &Engine, pins: &DesignPins) -> Option<Misfit> {
+    let id = |r: usize| catalog.regions[r].id.as_str();
+    if !engine.kinds.contains(&pins.kind) {
+        return Some(Misfit::new(
+            "engine",
+            format!("engine \"{}\" does not hold {} data", engine.id, pins.kind),
+            "pick an engine for this kind (`meridian catalog engines`)",
+        ));
+    }
+    if let Some(name) = pins.instance {
+        let classes = engine.pricing.instances();
+        if !classes.iter().any(|c| c.name == name) {
+            let names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
+            return Some(Misfit::new(
+                "instance",
+                format!("{} does not run instance class \"{name}\"", engine.id),
+                if names.is_empty() {
+                    format!("{} is serverless: remove `instance`", engine.id)
+                } else {
+                    format!("its classes: {}", names.join(", "))
+                },
+            ));
+        }
+    }
+    if let Some(tier) = pins.standby {
+        if !engine.standby.contains(&tier) {
+            return Some(Misfit::new(
+                "standby",
+                format!("{} offers no {tier} standby", engine.id),
+                format!(
+                    "its standby tiers: {}",
+                    list(engine.standby.iter().map(|s| s.as_str()))
+                ),
+            ));
+        }
+    }
+    for (key, region) in pins
+        .primary
+        .map(|r| ("primary", r))
+        .into_iter()
+        .chain(
+            pins.replicas
+                .into_iter()
+                .flatten()
+                .map(|r| ("replicas", *r)),
+        )
+        .chain(pins.witness.map(|r| ("witness", r)))
+    {
+        if !engine.offered_in(region) {
+            return Some(Misfit::new(
+                key,
+                format!("{} is not offered in {}", engine.id, id(region)),
+                "pick one of its regions (`meridian catalog engines`), or another engine",
+            ));
+        }
+    }
+    let offered = topologies(engine);
+    let wanted: Vec<(Topology, Replication)> = offered
+        .iter()
+        .copied()
+        .filter(|(t, _)| pins.topology.is_none_or(|p| p == *t))
+        .filter(|(t, _)| pins.standby.is_none() || *t == Topology::ActivePassive)
+        .collect();
+    if wanted.is_empty() {
+        let shapes = list(offered.iter().map(|(t, _)| t.as_str()));
+        return Some(Misfit::new(
+            if pins.topology.is_some() {
+                "topology"
+            } else {
+                "standby"
+            },
+            format!(
+                "{} offers no {} design",
+                engine.id,
+                pins.topology.unwrap_or(Topology::ActivePassive)
+            ),
+            format!("its topologies: {shapes}"),
+        ));
+    }
+    // Some topology of the engine must take the pinned regions. When none
+    // does, say why the multi-region ones do not if replicas are pinned.
+    let multi = pins.replicas.is_some_and(|r| !r.is_empty());
+    let mut misfits = Vec::new();
+    for (topology, replication) in wanted {
+        match shape_misfit(catalog, engine, pins, topology, replication) {
+            None => return None,
+            Some(m) => misfits.push((topology, m)),
+        }
+    }
+    let pick = misfits
+        .iter()
+        .position(|(t, _)| !multi || *t != Topology::SingleRegion)
+        .unwrap_or(0);
+    misfits.into_iter().nth(pick).map(|(_, m)| m)
+}
+
+/// Whether the pinned regions fit one topology of the engine.
+fn shape_misfit(
+    catalog: &Catalog,
+    engine: &Engine,
+    pins: &DesignPins,
+    topology: Topology,
+    replication: Replication,
+) -> Option<Misfit> {
+    let id = |r: usize| catalog.regions[r].id.as_str();
+    let replicas = pins.replicas.unwrap_or(&[]);
+    if pins.witness.is_some() && !(replication == Replication::Sync && engine.witness) {
+        return Some(Misfit::new(
+            "witness",
+            format!("{} {topology} designs have no witness region", engine.id),
+            "remove `witness` (only Aurora DSQL and DynamoDB multi-Region strong consistency use one)",
+        ));
+    }
+    // Regions holding a copy that the pins name, and whether they name all.
+    let mut named: Vec<usize> = pins.primary.into_iter().collect();
+    named.extend(
+        replicas
+            .iter()
+            .copied()
+            .filter(|r| Some(*r) != pins.primary),
+    );
+    let complete =
+        pins.replicas.is_some() && (pins.primary.is_some() || topology == Topology::ActiveActive);
+    // Regions counted by the design: the primary is always one of them.
+    let count = if topology == Topology::ActivePassive && pins.replicas.is_some() {
+        1 + replicas.len()
+    } else {
+        named.len()
+    };
+    match topology {
+        Topology::SingleRegion => {
+            if !replicas.is_empty() {
+                return Some(Misfit::new(
+                    "replicas",
+                    "a single-region design has no replicas".into(),
+                    "remove `replicas`, or pin topology = \"active-passive\" or \"active-active\"",
+                ));
+            }
+        }
+        Topology::ActivePassive | Topology::ActiveActive
+            if topology == Topology::ActivePassive || replication == Replication::Async =>
+        {
+            if pins.replicas.is_some()
+                && (complete || topology == Topology::ActivePassive)
+                && count < 2
+            {
+                return Some(Misfit::new(
+                    "replicas",
+                    format!(
+                        "an {topology} design needs a second region; the pins name only {}",
+                        list(named.iter().map(|r| id(*r)))
+                    ),
+                    "list another region in `replicas`, or pin topology = \"single-region\"",
+                ));
+            }
+            if count > engine.max_regions {
+                return Some(Misfit::new(
+                    "replicas",
+                    format!(
+                        "{} holds at most {} regions in one design; the pins name {count}",
+                        engine.id, engine.max_regions
+                    ),
+                    format!("list at most {} regions", engine.max_regions),
+                ));
+            }
+        }
+        Topology::ActivePassive | Topology::ActiveActive => {
+            let k = engine.sync_regions;
+            let what = if replication == Replication::Quorum {
+                "voting regions"
+            } else {
+                "peer regions"
+            };
+            if (complete && count != k) || count > k {
+                return Some(Misfit::new(
+                    "replicas",
+                    format!(
+                        "{} {} designs have exactly {k} {what}; the pins name {count}{}",
+                        engine.id,
+                        replication,
+                        if engine.witness {
+                            " (the witness is pinned with `witness`)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    if replication == Replication::Quorum {
+                        format!(
+                            "list {k} regions (primary and replicas): a majority must survive a region loss"
+                        )
+                    } else {
+                        format!("list {k} regions in primary/replicas and the third in `witness`")
+                    },
+                ));
+            }
+        }
+    }
+    if let Some(w) = pins.witness {
+        if named.contains(&w) {
+            return Some(Misfit::new(
+                "witness",
+                format!("the witness {} also holds a copy", id(w)),
+                "pick a witness region that is neither the primary nor a replica",
+            ));
+        }
+    }
+    if !engine.region_sets.is_empty() && topology == Topology::ActiveActive {
+        let all: Vec<usize> = named.iter().copied().chain(pins.witness).collect();
+        if !all.is_empty()
+            && !engine
+                .region_sets
+                .iter()
+                .any(|set| all.iter().all(|r| set.contains(r)))
+        {
+            let sets: Vec<String> = engine
+                .region_sets
+                .iter()
+                .map(|s| list(s.iter().map(|r| id(*r))))
+                .collect();
+            return Some(Misfit::new(
+                if pins.witness.is_some() {
+                    "witness"
+                } else {
+                    "replicas"
+                },
+                format!(
+                    "{} keeps every region of a multi-Region cluster within one Region set; {} are not",
+                    engine.id,
+                    list(all.iter().map(|r| id(*r)))
+                ),
+                format!("its Region sets: {}", sets.join("; ")),
+            ));
+        }
+    }
+    None
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
