@@ -220,6 +220,10 @@ pub struct ClassPlan {
     pub name: String,
     pub kind: Kind,
     pub feasible: bool,
+    /// False when no engine can hold the class (in its allowed regions,
+    /// with its pins): it has no design, nothing is built or priced for it,
+    /// and the services needing it are not placed.
+    pub designed: bool,
     pub topology: Topology,
     pub standby: Option<Standby>,
     pub replication: Replication,
@@ -413,6 +417,11 @@ pub struct Alternative {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServicePlan {
     pub name: String,
+    /// False when a data class it needs (directly or through other
+    /// services) has no design: it runs nowhere and is never available.
+    pub placed: bool,
+    /// Those data classes.
+    pub missing_designs: Vec<String>,
     pub depends_on: Vec<String>,
     pub instance: String,
     pub regions: BTreeMap<String, u32>,
@@ -551,6 +560,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         name: ctx.class.name.clone(),
         kind: ctx.class.kind,
         feasible,
+        designed: true,
         topology: cand.topology,
         standby: cand.standby,
         replication: cand.replication,
@@ -719,6 +729,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         name: ctx.class.name.clone(),
         kind: ctx.class.kind,
         feasible: false,
+        designed: false,
         topology: Topology::SingleRegion,
         standby: None,
         replication: Replication::None,
@@ -983,6 +994,7 @@ pub fn assemble(
     let facts: Vec<DataFacts> = classes
         .iter()
         .map(|c| DataFacts {
+            designed: c.designed,
             rto_s: c.rto_s,
             outage_share: outage_share(spec, c)
                 .into_iter()
@@ -1026,6 +1038,12 @@ pub fn assemble(
             let monthly = lines.total();
             ServicePlan {
                 name: s.name.clone(),
+                placed: f.missing.is_empty(),
+                missing_designs: f
+                    .missing
+                    .iter()
+                    .map(|d| spec.data[*d].name.clone())
+                    .collect(),
                 depends_on: s
                     .depends_on
                     .iter()
@@ -1049,7 +1067,8 @@ pub fn assemble(
         .collect();
     let regions = plan_regions(catalog, spec, &classes, &services);
     let assumptions = assumptions(catalog, &classes);
-    let multi_region = classes.iter().any(|c| c.regions.len() > 1) || !services.is_empty();
+    let multi_region =
+        classes.iter().any(|c| c.regions.len() > 1) || services.iter().any(|s| s.placed);
     let shared_cost = if multi_region {
         vec![CostLine {
             item: "Route 53 hosted zone".into(),

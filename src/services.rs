@@ -48,6 +48,8 @@ fn graph(services: &[Service]) -> DiGraph<usize, ()> {
 /// What a data class offers to the services that depend on it.
 #[derive(Debug, Clone)]
 pub struct DataFacts {
+    /// False when no engine can hold the class: it has no design at all.
+    pub designed: bool,
     pub rto_s: f64,
     /// Per region: the share of users an outage of that region stops
     /// (1 for a primary or leader, the routed share for an active region).
@@ -68,6 +70,10 @@ pub struct ServiceFacts {
     pub data: std::collections::BTreeSet<usize>,
     /// Instances to run per region (region index → count).
     pub instances: BTreeMap<usize, u32>,
+    /// Data classes it needs (directly or not) that have no design. A
+    /// service needing one is not placed: it runs nowhere, costs nothing,
+    /// never recovers (RTO unbounded) and is never available.
+    pub missing: BTreeSet<usize>,
 }
 
 /// Service indices with every service after the services it depends on
@@ -95,6 +101,7 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
         let service = &services[i];
         let mut rto_s: f64 = 0.0;
         let mut needs: BTreeSet<usize> = BTreeSet::new();
+        let mut missing: BTreeSet<usize> = BTreeSet::new();
         let mut roles: BTreeMap<usize, Role> = BTreeMap::new();
         let mut note = |region: usize, role: Role| {
             let entry = roles.entry(region).or_insert(role);
@@ -105,6 +112,9 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
         for dep in &service.depends_on {
             match *dep {
                 Dependency::Data(d) => {
+                    if !data[d].designed {
+                        missing.insert(d);
+                    }
                     rto_s = rto_s.max(data[d].rto_s);
                     needs.insert(d);
                     for (r, role) in &data[d].roles {
@@ -113,6 +123,7 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
                 }
                 Dependency::Service(s) => {
                     if let Some(f) = &facts[s] {
+                        missing.extend(f.missing.iter().copied());
                         rto_s = rto_s.max(f.rto_s);
                         needs.extend(f.data.iter().copied());
                         for (r, count) in &f.instances {
@@ -121,6 +132,16 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
                     }
                 }
             }
+        }
+        if !missing.is_empty() {
+            facts[i] = Some(ServiceFacts {
+                rto_s: f64::INFINITY,
+                availability: 0.0,
+                instances: BTreeMap::new(),
+                data: needs,
+                missing,
+            });
+            continue;
         }
         let instances = roles
             .into_iter()
@@ -138,6 +159,7 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
             availability: availability(&needs, data, outages),
             instances,
             data: needs,
+            missing,
         });
     }
     facts
@@ -148,6 +170,7 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
                 availability: 1.0,
                 instances: BTreeMap::new(),
                 data: BTreeSet::new(),
+                missing: BTreeSet::new(),
             })
         })
         .collect()
@@ -209,11 +232,13 @@ mod tests {
     fn services_take_the_worst_rto_and_combined_outages_of_their_dependencies() {
         let data = vec![
             DataFacts {
+                designed: true,
                 rto_s: 120.0,
                 outage_share: vec![(0, 1.0)],
                 roles: vec![(0, Role::Primary), (1, Role::Warm)],
             },
             DataFacts {
+                designed: true,
                 rto_s: 600.0,
                 outage_share: vec![(0, 1.0)],
                 roles: vec![(0, Role::Active), (2, Role::Pilot)],

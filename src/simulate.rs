@@ -100,7 +100,8 @@ pub struct UserOutcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceOutcome {
     pub name: String,
-    /// "unaffected", "degraded" or "down".
+    /// "unaffected", "degraded", "down", or "not placed" (it needs a data
+    /// class with no design, so it never runs).
     pub status: &'static str,
     #[serde(serialize_with = "seconds")]
     pub downtime_s: f64,
@@ -494,6 +495,20 @@ fn service_outcomes(
     for i in dependency_order(&spec.services) {
         let service = &spec.services[i];
         let placed = &plan.services[i];
+        if !placed.placed {
+            outcomes[i] = Some(ServiceOutcome {
+                name: service.name.clone(),
+                status: "not placed",
+                downtime_s: f64::INFINITY,
+                why: vec![format!(
+                    "not placed: no design for {}",
+                    placed.missing_designs.join(", ")
+                )],
+                instances_lost: 0,
+                extra_usd_per_hour: Cents::ZERO,
+            });
+            continue;
+        }
         let mut downtime: f64 = 0.0;
         let mut status = "unaffected";
         let mut why = Vec::new();
@@ -780,6 +795,12 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
     let mut lost = vec![vec![0.0; n]; classes];
     let mut service_down = vec![vec![0.0; n]; spec.services.len()];
     let order = dependency_order(&spec.services);
+    // A service that is not placed is down all year, every year.
+    for (s, p) in d.plan.services.iter().enumerate() {
+        if !p.placed {
+            service_down[s] = vec![HOURS_PER_YEAR; n];
+        }
+    }
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     for t in 0..n {
         for &region in &regions {
@@ -808,7 +829,9 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
                         });
                     }
                     svc_hours[s] = h;
-                    service_down[s][t] += h;
+                    if d.plan.services[s].placed {
+                        service_down[s][t] += h;
+                    }
                 }
                 at += exponential(&mut rng) / rate;
             }

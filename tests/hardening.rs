@@ -362,3 +362,37 @@ fn a_service_that_depends_on_nothing_is_an_error() {
     let e = meridian::plan_text("t.toml", &text, &catalog()).unwrap_err();
     assert!(e.errors[0].message.contains("depends on nothing"), "{e:?}");
 }
+
+#[test]
+fn a_service_whose_data_has_no_design_is_not_placed_and_every_output_renders() {
+    // It used to make `--out` fail in service.tf.j2 ("undefined value") and
+    // print the service at `"regions": {}` and `-0.0` dollars.
+    let text = "name = \"x\"\n[users.a]\nnear = \"ap-south-1\"\nshare = 1\n\
+        [data.d]\nkind = \"relational\"\nsize = \"10 GB\"\nresidency = [\"in\"]\nengine = \"aurora-dsql\"\n\
+        [data.c]\nkind = \"cache\"\nsize = \"1 GB\"\n\
+        [services.api]\ndepends_on = [\"d\", \"c\"]\ninstance = \"m7g.large\"\n\
+        [services.web]\ndepends_on = [\"api\"]\ninstance = \"m7g.large\"\n";
+    let p = meridian::plan_text("x.toml", text, &catalog()).unwrap();
+    assert!(!p.feasible);
+    assert!(!p.classes[0].designed && p.classes[1].designed);
+    for s in &p.services {
+        assert!(!s.placed, "{}", s.name);
+        assert_eq!(s.missing_designs, vec!["d"]);
+        assert!(s.regions.is_empty() && s.cost.is_empty());
+        assert_eq!(s.availability, 0.0);
+        assert!(s.rto_s.is_infinite());
+    }
+    assert_money_adds_up(&p);
+    let table = meridian::render::table::render(&p);
+    assert!(table.contains("not placed: no design for d"), "{table}");
+    assert!(!table.contains("$0.00"), "{table}");
+    meridian::render::markdown::render(&p).unwrap();
+    let report = meridian::render::report::render(&p).unwrap();
+    let md = &report.iter().find(|f| f.path == "report.md").unwrap().text;
+    assert!(md.contains("**No design:**") && md.contains("api, web cannot be placed"));
+    let module = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let names: Vec<&str> = module.iter().map(|f| f.path.as_str()).collect();
+    assert!(names.contains(&"data-c.tf") && !names.iter().any(|n| n.starts_with("service-")));
+    let readme = &module.iter().find(|f| f.path == "README.md").unwrap().text;
+    assert!(readme.contains("Not routed: api, web"), "{readme}");
+}

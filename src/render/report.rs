@@ -70,6 +70,8 @@ struct ClassView<'a> {
     fix: Option<String>,
     cost_svg: String,
     tradeoff_svg: String,
+    /// Services that cannot be placed because this class has no design.
+    unplaced: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -183,6 +185,12 @@ fn view(plan: &Plan) -> Report<'_> {
                 }),
                 cost_svg: svg::cost_bars(c),
                 tradeoff_svg: svg::tradeoff(c),
+                unplaced: plan
+                    .services
+                    .iter()
+                    .filter(|s| s.missing_designs.contains(&c.name))
+                    .map(|s| s.name.as_str())
+                    .collect(),
             }
         })
         .collect();
@@ -415,6 +423,12 @@ fn decision(c: &ClassPlan) -> Vec<String> {
             c.candidates_evaluated,
             c.alternatives.len(),
             format_usd(c.monthly_usd)
+        ));
+    } else if !c.designed {
+        out.push(format!(
+            "No engine the spec allows holds {} data in the allowed regions{}: there is no design to compare.",
+            c.kind,
+            if c.slo.residency.is_some() { " (residency included)" } else { "" }
         ));
     } else {
         let why: Vec<String> = c

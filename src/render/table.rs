@@ -90,6 +90,20 @@ pub fn render(plan: &Plan) -> String {
         .classes
         .iter()
         .map(|c| {
+            if !c.designed {
+                let none = || "-".to_string();
+                return vec![
+                    c.name.clone(),
+                    "no design".into(),
+                    none(),
+                    none(),
+                    none(),
+                    none(),
+                    none(),
+                    "- / -".into(),
+                    status(c),
+                ];
+            }
             vec![
                 c.name.clone(),
                 topology(c),
@@ -128,6 +142,17 @@ pub fn render(plan: &Plan) -> String {
             .services
             .iter()
             .map(|s| {
+                if !s.placed {
+                    return vec![
+                        s.name.clone(),
+                        s.instance.clone(),
+                        format!("not placed: no design for {}", s.missing_designs.join(", ")),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        s.depends_on.join(", "),
+                    ];
+                }
                 vec![
                     s.name.clone(),
                     s.instance.clone(),
@@ -169,8 +194,13 @@ pub fn render(plan: &Plan) -> String {
     }
     for c in plan.classes.iter().filter(|c| !c.feasible) {
         out.push_str(&format!(
-            "\n{}: no design meets every SLO; the nearest is shown. Violations:\n",
-            c.name
+            "\n{}: {}. Violations:\n",
+            c.name,
+            if c.designed {
+                "no design meets every SLO; the nearest is shown"
+            } else {
+                "no engine can hold it, so it has no design"
+            }
         ));
         for v in &c.violations {
             let tag = if v.impossible { " [impossible]" } else { "" };

@@ -145,6 +145,8 @@ struct Module<'a> {
     classes: Vec<ClassTf<'a>>,
     /// Classes with no feasible design: not rendered.
     skipped: Vec<&'a str>,
+    /// Services needing a class with no design: not routed.
+    unplaced: Vec<&'a str>,
     services: Vec<ServiceTf<'a>>,
     engines: BTreeSet<&'a str>,
     has_backup: bool,
@@ -392,7 +394,13 @@ fn module(plan: &Plan) -> Module<'_> {
         .or_else(|| regions.iter().next().cloned())
         .unwrap_or_else(|| "us-east-1".into());
     regions.insert(default_region.clone());
-    let services = plan.services.iter().map(|s| service(plan, s)).collect();
+    // A service needing a class with no design runs nowhere: nothing to route.
+    let services = plan
+        .services
+        .iter()
+        .filter(|s| s.placed)
+        .map(|s| service(plan, s))
+        .collect();
     Module {
         plan,
         name: plan.name.clone(),
@@ -406,6 +414,12 @@ fn module(plan: &Plan) -> Module<'_> {
         skipped,
         services,
         dns_ttl_s: plan.model.dns_ttl_s.round() as u32,
+        unplaced: plan
+            .services
+            .iter()
+            .filter(|s| !s.placed)
+            .map(|s| s.name.as_str())
+            .collect(),
         data_usd: plan.total_monthly_usd
             - plan.services.iter().map(|s| s.monthly_usd).sum::<Cents>(),
         services_usd: plan.services.iter().map(|s| s.monthly_usd).sum(),
