@@ -19,6 +19,8 @@
 //! 7. [`render`] turns the plan into a table, JSON or Markdown.
 //!
 //! The model (spec, catalog, evaluate, search, plan) does no I/O.
+//! [`invariants`] states what every plan must satisfy, for the tests and
+//! the fuzz target.
 
 pub mod candidate;
 pub mod catalog;
@@ -27,6 +29,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod engines;
 pub mod evaluate;
+pub mod invariants;
 pub mod model;
 pub mod naming;
 pub mod network;
