@@ -1,10 +1,12 @@
-//! The spec's JSON Schema as editors use it: it is a valid draft-7 schema,
-//! every example spec passes it, typical mistakes fail it, its keys are the
-//! README's spec reference key for key, its unit patterns agree with
-//! meridian's own unit parsers, and it is the same bytes every time.
+//! The spec's JSON Schema (`meridian schema`) as editors use it: it is a
+//! valid draft-7 schema, every example spec passes it, typical mistakes
+//! fail it, its keys are the README's spec reference key for key, its unit
+//! patterns agree with meridian's own unit parsers, and it prints the same
+//! bytes every run. Also `meridian completions`.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -349,12 +351,46 @@ fn unit_patterns_agree_with_the_parsers() {
     }
 }
 
+fn meridian(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .args(args)
+        .output()
+        .expect("meridian runs")
+}
+
 #[test]
-fn the_schema_is_the_same_bytes_every_time() {
+fn meridian_schema_prints_the_same_bytes_every_run() {
+    let first = meridian(&["schema"]);
+    assert!(first.status.success());
+    let second = meridian(&["schema"]);
+    assert_eq!(first.stdout, second.stdout);
     let catalog = catalog::load_embedded().unwrap();
-    let text = schema::render(&catalog);
+    let text = String::from_utf8(first.stdout).unwrap();
+    assert_eq!(text, schema::render(&catalog));
     assert_eq!(text, schema::render(&catalog));
     assert!(text.ends_with("}\n"));
-    let again: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(again, the_schema());
+    let printed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(printed, the_schema());
+    let with_catalog = meridian(&[
+        "schema",
+        "--catalog",
+        &root().join("catalogs").display().to_string(),
+    ]);
+    assert!(with_catalog.status.success());
+    assert_eq!(String::from_utf8(with_catalog.stdout).unwrap(), text);
+}
+
+#[test]
+fn meridian_completions_bash() {
+    let out = meridian(&["completions", "bash"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("plan"), "{text}");
+    assert!(text.contains("meridian"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = meridian(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        assert!(!out.stdout.is_empty(), "{shell}");
+    }
+    assert!(!meridian(&["completions", "tcsh"]).status.success());
 }
