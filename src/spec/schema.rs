@@ -10,8 +10,10 @@
 //! that, with spans, against the catalog, and with the rules a schema cannot
 //! say (shares summing to 1, `near` or `lat`/`lon`, dependency cycles,
 //! residency leaving a region). A spec the schema accepts may still be
-//! rejected by `meridian validate`; the schema must never reject a spec
-//! meridian accepts.
+//! rejected by `meridian validate`; the schema must not reject a spec
+//! meridian accepts, except unit spellings outside the README's (the
+//! parsers also take `"500gb"` or `"5min"`; the patterns keep to
+//! `B KB … EiB` and `ms s m h d`).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
