@@ -182,6 +182,17 @@ fn mistakes_fail_the_schema() {
         ),
         ("no kind", GOOD.replace("kind = \"relational\"\n", "")),
     ];
+    // meridian takes repeated replicas and dependencies, so the schema does too.
+    let repeated = GOOD
+        .replace(
+            "witness = \"us-east-2\"",
+            "replicas = [\"us-west-2\", \"us-west-2\"]",
+        )
+        .replace("[\"orders\"]", "[\"orders\", \"orders\"]");
+    assert_eq!(
+        errors(&validator, &toml_to_json(&repeated)),
+        Vec::<String>::new()
+    );
     for (what, text) in bad {
         assert_ne!(text, GOOD, "{what}: the edit applies");
         assert!(

@@ -233,7 +233,6 @@ pub struct Data {
     /// Pin: the primary region.
     pub primary: Option<RegionId>,
     /// Pin: the replica regions (not the primary).
-    #[schemars(extend("uniqueItems" = true))]
     pub replicas: Option<Vec<RegionId>>,
     /// Pin: the witness region (Aurora DSQL and DynamoDB MRSC; not one of
     /// `primary`/`replicas`).
@@ -248,7 +247,7 @@ pub struct Data {
 pub struct Service {
     /// What the service needs: names of data classes and services; cycles
     /// are an error. Default [].
-    #[schemars(extend("default" = [], "uniqueItems" = true))]
+    #[schemars(extend("default" = []))]
     pub depends_on: Option<Vec<TableName>>,
     /// EC2 instance type from `meridian catalog prices`, e.g. "m7g.large".
     pub instance: Ec2InstanceType,
