@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use meridian::catalog::{self, Catalog};
@@ -126,6 +126,18 @@ enum Command {
         part: CatalogPart,
         #[arg(long)]
         catalog: Option<PathBuf>,
+    },
+    /// Print the spec's JSON Schema, for editors (taplo, Even Better TOML).
+    Schema {
+        /// The catalog whose region, engine and instance names the schema lists.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Print shell completions for meridian.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -460,6 +472,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     CatalogPart::Engines => meridian::render::table::catalog_engines(&catalog),
                     CatalogPart::Prices => meridian::render::table::catalog_prices(&catalog),
                 }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { catalog } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            print!("{}", meridian::spec::schema::render(&catalog));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "meridian",
+                &mut std::io::stdout(),
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -5,6 +5,7 @@
 //! file, line, column and the fix. A `Spec` that exists is valid.
 
 mod reader;
+pub mod schema;
 mod validate;
 
 pub use validate::parse;
