@@ -22,7 +22,12 @@ pub fn check(plan: &Plan) -> Result<(), String> {
             ));
         }
         if let Some(l) = c.cost.iter().find(|l| l.monthly_usd <= Cents::ZERO) {
-            return Err(format!("{}: line `{}` is {}", c.name, l.item, l.monthly_usd.format()));
+            return Err(format!(
+                "{}: line `{}` is {}",
+                c.name,
+                l.item,
+                l.monthly_usd.format()
+            ));
         }
         if !(0.0..=1.0).contains(&c.availability) {
             return Err(format!("{}: availability {}", c.name, c.availability));
@@ -41,7 +46,10 @@ pub fn check(plan: &Plan) -> Result<(), String> {
             return Err(format!("{}: feasible with no finite estimate", c.name));
         }
         if c.feasible != c.violations.is_empty() {
-            return Err(format!("{}: feasible does not match its violations", c.name));
+            return Err(format!(
+                "{}: feasible does not match its violations",
+                c.name
+            ));
         }
     }
     for s in &plan.services {
@@ -50,15 +58,25 @@ pub fn check(plan: &Plan) -> Result<(), String> {
             return Err(format!("service {}: lines do not sum to its cost", s.name));
         }
         if !(0.0..=1.0).contains(&s.availability) {
-            return Err(format!("service {}: availability {}", s.name, s.availability));
+            return Err(format!(
+                "service {}: availability {}",
+                s.name, s.availability
+            ));
         }
         if s.placed == s.regions.is_empty() {
-            return Err(format!("service {}: placed but runs nowhere, or the reverse", s.name));
+            return Err(format!(
+                "service {}: placed but runs nowhere, or the reverse",
+                s.name
+            ));
         }
     }
     let total = plan.classes.iter().map(|c| c.monthly_usd).sum::<Cents>()
         + plan.services.iter().map(|s| s.monthly_usd).sum::<Cents>()
-        + plan.shared_cost.iter().map(|l| l.monthly_usd).sum::<Cents>();
+        + plan
+            .shared_cost
+            .iter()
+            .map(|l| l.monthly_usd)
+            .sum::<Cents>();
     if total != plan.total_monthly_usd {
         return Err(format!(
             "the plan costs {} but its parts sum to {}",

@@ -181,14 +181,30 @@ fn mistakes_fail_the_schema() {
             ),
         ),
         ("no kind", GOOD.replace("kind = \"relational\"\n", "")),
+        // meridian rejects a region listed twice, an empty residency and a
+        // service with no dependencies, and so does the schema.
+        (
+            "repeated replica",
+            GOOD.replace(
+                "witness = \"us-east-2\"",
+                "replicas = [\"us-west-2\", \"us-west-2\"]",
+            ),
+        ),
+        (
+            "no dependencies",
+            GOOD.replace("depends_on = [\"orders\"]\n", ""),
+        ),
+        (
+            "empty dependencies",
+            GOOD.replace("depends_on = [\"orders\"]", "depends_on = []"),
+        ),
+        (
+            "empty residency",
+            GOOD.replace("witness = \"us-east-2\"", "residency = []"),
+        ),
     ];
-    // meridian takes repeated replicas and dependencies, so the schema does too.
-    let repeated = GOOD
-        .replace(
-            "witness = \"us-east-2\"",
-            "replicas = [\"us-west-2\", \"us-west-2\"]",
-        )
-        .replace("[\"orders\"]", "[\"orders\", \"orders\"]");
+    // meridian takes repeated dependencies, so the schema does too.
+    let repeated = GOOD.replace("[\"orders\"]", "[\"orders\", \"orders\"]");
     assert_eq!(
         errors(&validator, &toml_to_json(&repeated)),
         Vec::<String>::new()

@@ -222,7 +222,8 @@ pub struct Data {
     pub write_latency: Option<Duration>,
     /// Jurisdictions where copies may be stored: ISO country codes (`us`,
     /// `de`, …) or blocs: `eu` (the 27 member states — not the UK, not
-    /// Switzerland), `eea`, `gcc`, `uk`. Default: anywhere.
+    /// Switzerland), `eea`, `gcc`, `uk`; at least one. Default: anywhere.
+    #[schemars(extend("minItems" = 1))]
     pub residency: Option<Vec<Jurisdiction>>,
     /// Pin: the topology to evaluate instead of searching.
     pub topology: Option<Topology>,
@@ -232,7 +233,8 @@ pub struct Data {
     pub engine: Option<EngineId>,
     /// Pin: the primary region.
     pub primary: Option<RegionId>,
-    /// Pin: the replica regions (not the primary).
+    /// Pin: the replica regions (not the primary), each once.
+    #[schemars(extend("uniqueItems" = true))]
     pub replicas: Option<Vec<RegionId>>,
     /// Pin: the witness region (Aurora DSQL and DynamoDB MRSC; not one of
     /// `primary`/`replicas`).
@@ -245,10 +247,11 @@ pub struct Data {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
-    /// What the service needs: names of data classes and services; cycles
-    /// are an error. Default [].
-    #[schemars(extend("default" = []))]
-    pub depends_on: Option<Vec<TableName>>,
+    /// What the service needs: names of data classes and services (at
+    /// least one: meridian runs a service in the regions of its data);
+    /// cycles are an error.
+    #[schemars(extend("minItems" = 1))]
+    pub depends_on: Vec<TableName>,
     /// EC2 instance type from `meridian catalog prices`, e.g. "m7g.large".
     pub instance: Ec2InstanceType,
     /// Instances in each region where its data is active (1–1000). Default 2.
