@@ -11,7 +11,8 @@
 //! writes through a symlink (it refuses instead).
 //!
 //! Writing is all or nothing: every file is checked, then written into a
-//! staging folder beside `DIR` (inside it when `DIR` is a mount point), and
+//! staging folder beside `DIR` (inside it when `DIR` is a mount point or
+//! its parent is not writable), and
 //! moved into place with `rename`, old versions moved aside into staging
 //! first; a failing step undoes the moves done so far, so `DIR` ends as it
 //! was. The manifest is moved in last.
@@ -200,6 +201,12 @@ fn write_with(
 ) -> Result<Report, Error> {
     check_paths(files)?;
     let work = check(dir, owner, files, options)?;
+    let nothing_to_do = work.place.is_empty()
+        && work.remove.is_empty()
+        && work.old_manifest.as_deref() == Some(work.manifest.as_bytes());
+    if nothing_to_do {
+        return Ok(work.report);
+    }
     let created = create_folder(dir)?;
     let result = apply(dir, &work, fault);
     if result.is_err() {
@@ -293,14 +300,17 @@ struct Work {
     /// Files of an earlier run to delete.
     remove: Vec<String>,
     manifest: String,
-    old_manifest: bool,
+    /// The manifest on disk, if any.
+    old_manifest: Option<Vec<u8>>,
     report: Report,
 }
 
-fn read_manifest(dir: &Path) -> Result<(BTreeMap<String, Entry>, bool), Error> {
+type Manifest = (BTreeMap<String, Entry>, Option<Vec<u8>>);
+
+fn read_manifest(dir: &Path) -> Result<Manifest, Error> {
     let path = dir.join(MANIFEST);
     let text = match look(dir, MANIFEST)? {
-        Found::Missing => return Ok((BTreeMap::new(), false)),
+        Found::Missing => return Ok((BTreeMap::new(), None)),
         Found::Blocked(p, why) => {
             return Err(Error::Conflicts {
                 dir: dir.to_path_buf(),
@@ -331,7 +341,7 @@ fn read_manifest(dir: &Path) -> Result<(BTreeMap<String, Entry>, bool), Error> {
         }
         entries.insert(e.path.clone(), e);
     }
-    Ok((entries, true))
+    Ok((entries, Some(text)))
 }
 
 fn check(dir: &Path, owner: &str, files: &[File], options: Options) -> Result<Work, Error> {
@@ -476,10 +486,17 @@ fn make_staging(dir: &Path) -> Result<PathBuf, Error> {
         .parent()
         .filter(|parent| same_filesystem(parent, &real))
         .map(Path::to_path_buf);
-    let (base, stem) = match beside {
-        Some(parent) => (parent, format!(".{name}.meridian-staging")),
-        None => (real.clone(), ".meridian-staging".to_string()),
-    };
+    if let Some(parent) = beside {
+        match staging_in(&parent, &format!(".{name}.meridian-staging")) {
+            Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::PermissionDenied => {}
+            made => return made,
+        }
+    }
+    // The parent is not writable, or another filesystem: inside, then.
+    staging_in(&real, ".meridian-staging")
+}
+
+fn staging_in(base: &Path, stem: &str) -> Result<PathBuf, Error> {
     let pid = std::process::id();
     for n in 0.. {
         let path = base.join(format!("{stem}-{pid}-{n}"));
@@ -596,7 +613,7 @@ fn stage_and_move(
         rename(dir.join(rel), staging.join(format!("stale-{i}")), done)?;
     }
     let target = dir.join(MANIFEST);
-    if work.old_manifest {
+    if work.old_manifest.is_some() {
         rename(target.clone(), staging.join("old-manifest"), done)?;
     }
     rename(manifest, target, done)
