@@ -296,7 +296,8 @@ fn conflict_message(dir: &Path, conflicts: &[outdir::Conflict]) -> String {
     if conflicts.iter().any(|c| c.why.forcible()) {
         m.push_str(
             ", or pass --force to overwrite files meridian writes that you edited \
-             (it still deletes only files it wrote, and never writes through a symlink)",
+             (it keeps edited files it no longer renders, deletes only files it wrote, \
+             and never writes through a symlink)",
         );
     }
     m
