@@ -17,6 +17,8 @@
 //! 6. [`plan`] assembles the [`plan::Plan`], with [`services`] resolved over
 //!    the dependency graph: the one value every output renders.
 //! 7. [`render`] turns the plan into a table, JSON or Markdown.
+//! 8. [`outdir`] writes rendered files into an output folder (`--out`),
+//!    all or nothing, touching only files its manifest says meridian wrote.
 //!
 //! The model (spec, catalog, evaluate, search, plan) does no I/O.
 //! [`invariants`] states what every plan must satisfy, for the tests and
@@ -33,6 +35,7 @@ pub mod invariants;
 pub mod model;
 pub mod naming;
 pub mod network;
+pub mod outdir;
 pub mod plan;
 pub mod render;
 pub mod residency;

@@ -12,6 +12,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use meridian::catalog::{self, Catalog};
 use meridian::diagnostics::{SourceErrors, SourceFile};
+use meridian::outdir;
 use meridian::plan::Plan;
 use meridian::render;
 
@@ -48,9 +49,16 @@ enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
         /// Write plan.json, the design report (report.md, report.html) and
-        /// the Terraform module (terraform/) into this folder.
+        /// the Terraform module (terraform/) into this folder, with a
+        /// manifest of them (.meridian-manifest.json): meridian replaces or
+        /// deletes only files it wrote that nobody edited since.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Overwrite files in --out that meridian writes although you edited
+        /// them or meridian did not write them (it never deletes a file it
+        /// did not write, nor writes through a symlink).
+        #[arg(long, requires = "out")]
+        force: bool,
         /// A folder of templates replacing the embedded ones, file by file
         /// (same names as templates/terraform/aws/).
         #[arg(long, value_name = "DIR")]
@@ -87,6 +95,9 @@ enum Command {
         /// Write the simulation (JSON and Markdown) into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Overwrite those files in --out even if you edited them.
+        #[arg(long, requires = "out")]
+        force: bool,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -113,6 +124,9 @@ enum Command {
         /// Write diff.json and diff.md into this folder (the report folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Overwrite those files in --out even if you edited them.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Check a spec without planning.
     Validate {
@@ -239,50 +253,74 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Writes files at paths relative to `dir`, creating the folders they need.
-fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
-    for (name, text) in files {
-        let path = dir.join(name);
-        let folder = path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(folder)
-            .map_err(|e| Failure::Io(format!("cannot create {}: {e}", folder.display())))?;
-        std::fs::write(&path, text)
-            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
-    }
+/// Writes rendered files into `dir` for `owner` through [`outdir`]: only
+/// files meridian wrote and nobody edited since are replaced (or, for
+/// `plan`, deleted when no longer rendered), all or nothing.
+fn write_out(
+    dir: &Path,
+    owner: &str,
+    files: &[render::File],
+    force: bool,
+    prune: bool,
+) -> Result<(), Failure> {
+    let options = outdir::Options { force, prune };
+    let report = outdir::write(dir, owner, files, options).map_err(|e| match e {
+        outdir::Error::Conflicts { dir, conflicts } => Failure::Io(conflict_message(&dir, &conflicts)),
+        outdir::Error::BadPath(_) => Failure::Bug(e.to_string()),
+        outdir::Error::Manifest { .. } => Failure::Io(format!(
+            "{e}\nhelp: move {} away (every file then counts as not written by meridian) and pass --force",
+            outdir::MANIFEST
+        )),
+        _ => Failure::Io(e.to_string()),
+    })?;
+    let note = |what: &str, paths: &[String]| {
+        if !paths.is_empty() {
+            eprintln!("note: {what} in {}: {}", dir.display(), paths.join(", "));
+        }
+    };
+    note(
+        "--force overwrote files you edited or meridian had not written",
+        &report.forced,
+    );
+    note(
+        "kept files you edited that meridian no longer renders (no longer in its manifest)",
+        &report.kept,
+    );
     Ok(())
 }
 
-/// Writes `plan.json` and `terraform/`. Files meridian wrote before and no
-/// longer renders (a removed class or service) are deleted; anything else in
-/// the folder (tfvars, `.terraform/`, state) is left alone.
-fn write_out(dir: &Path, json: &str, module: &[render::File]) -> Result<(), Failure> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Failure::Io(format!("cannot {what} {}: {e}", path.display()))
-    };
-    write_files(dir, &[("plan.json", json)])?;
-    let tf = dir.join("terraform");
-    std::fs::create_dir_all(&tf).map_err(|e| io("create", &tf, e))?;
-    let fresh: Vec<&str> = module.iter().map(|f| f.path.as_str()).collect();
-    for entry in std::fs::read_dir(&tf).map_err(|e| io("read", &tf, e))? {
-        let path = entry.map_err(|e| io("read", &tf, e))?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let ours = name.ends_with(".tf") || name == "README.md" || name == "infracost-usage.yml";
-        if ours && !fresh.contains(&name) {
-            std::fs::remove_file(&path).map_err(|e| io("remove", &path, e))?;
-        }
+/// Every path in the way, why, and the fix.
+fn conflict_message(dir: &Path, conflicts: &[outdir::Conflict]) -> String {
+    let n = conflicts.len();
+    let mut m = format!(
+        "{}: {n} file{} in the way that meridian will not change; nothing was written\n",
+        dir.display(),
+        if n == 1 { "" } else { "s" },
+    );
+    for c in conflicts {
+        m.push_str(&format!("  {}: {}\n", c.path, c.why));
     }
-    write_files(&tf, &pairs(module))
+    m.push_str(if n == 1 {
+        "help: move it away"
+    } else {
+        "help: move them away"
+    });
+    if conflicts.iter().any(|c| c.why.forcible()) {
+        m.push_str(
+            ", or pass --force to overwrite files meridian writes that you edited \
+             (it keeps edited files it no longer renders, deletes only files it wrote, \
+             and never writes through a symlink)",
+        );
+    }
+    m
 }
 
-/// Rendered files as (path, text) pairs for `write_files`.
-fn pairs(files: &[render::File]) -> Vec<(&str, &str)> {
-    files
-        .iter()
-        .map(|f| (f.path.as_str(), f.text.as_str()))
-        .collect()
+/// A file for `write_out`.
+fn file(path: impl Into<String>, text: impl Into<String>) -> render::File {
+    render::File {
+        path: path.into(),
+        text: text.into(),
+    }
 }
 
 fn exit_for(plan: &Plan) -> ExitCode {
@@ -299,6 +337,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             spec,
             catalog,
             out,
+            force,
             templates,
             format,
         } => {
@@ -323,8 +362,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 })?;
                 let report = render::report::render(&plan)
                     .map_err(|e| Failure::Bug(format!("report template: {e:#}")))?;
-                write_out(&dir, &json, &module)?;
-                write_files(&dir, &pairs(&report))?;
+                let mut files = vec![file("plan.json", json)];
+                files.extend(report);
+                files.extend(
+                    module
+                        .into_iter()
+                        .map(|f| file(format!("terraform/{}", f.path), f.text)),
+                );
+                write_out(&dir, "plan", &files, force, true)?;
             }
             print!("{printed}");
             Ok(exit_for(&plan))
@@ -337,6 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             trials,
             catalog,
             out,
+            force,
             format,
         } => {
             let catalog = load_catalog(catalog.as_deref())?;
@@ -383,7 +429,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(dir) = out {
                 let json_name = format!("{stem}.json");
                 let md_name = format!("{stem}.md");
-                write_files(&dir, &[(&json_name, &json), (&md_name, &markdown)])?;
+                let files = [
+                    file(json_name, json.clone()),
+                    file(md_name, markdown.clone()),
+                ];
+                write_out(&dir, "simulate", &files, force, false)?;
             }
             print!("{printed}");
             Ok(ExitCode::SUCCESS)
@@ -420,6 +470,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             fail_on_rto_regression,
             fail_on_availability_regression,
             out,
+            force,
         } => {
             let old_plan = read_plan_json(&old)?;
             let new_plan = read_plan_json(&new)?;
@@ -440,7 +491,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 Format::Markdown => markdown.clone(),
             };
             if let Some(dir) = out {
-                write_files(&dir, &[("diff.json", &json), ("diff.md", &markdown)])?;
+                let files = [
+                    file("diff.json", json.clone()),
+                    file("diff.md", markdown.clone()),
+                ];
+                write_out(&dir, "diff", &files, force, false)?;
             }
             print!("{printed}");
             Ok(if crossed.is_empty() {
