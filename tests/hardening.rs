@@ -396,3 +396,12 @@ fn a_service_whose_data_has_no_design_is_not_placed_and_every_output_renders() {
     let readme = &module.iter().find(|f| f.path == "README.md").unwrap().text;
     assert!(readme.contains("Not routed: api, web"), "{readme}");
 }
+
+#[test]
+fn a_negative_zero_written_in_the_spec_is_not_echoed() {
+    // Found by tests/fuzz.rs: `lat = -0.0` came back as "lat": -0.0.
+    let text = common::tiny_spec("kind = \"cache\"\nsize = \"1 GB\"\nreads_per_sec = -0.0")
+        .replace("near = \"eu-west-1\"", "lat = -0.0\nlon = -0.0");
+    let p = meridian::plan_text("t.toml", &text, &catalog()).unwrap();
+    meridian::invariants::check(&p).unwrap();
+}

@@ -104,7 +104,8 @@ impl<'a, 'i> TableReader<'a, 'i> {
     pub fn number(&self, key: &str, errors: &mut Vec<SourceError>) -> Option<(f64, Range<usize>)> {
         let value = self.get(key)?;
         match number_of(value.get_ref()) {
-            Some(n) => Some((n, value.span())),
+            // `+ 0.0` turns a written -0.0 into 0.0, so it is never echoed.
+            Some(n) => Some((n + 0.0, value.span())),
             None => {
                 errors.push(self.type_error(key, value, "a number"));
                 None
@@ -123,7 +124,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             return Some((StrOrNum::Str(s.to_string()), value.span()));
         }
         match number_of(value.get_ref()) {
-            Some(n) => Some((StrOrNum::Num(n), value.span())),
+            Some(n) => Some((StrOrNum::Num(n + 0.0), value.span())),
             None => {
                 errors.push(self.type_error(key, value, "a string or a number"));
                 None
