@@ -102,6 +102,16 @@ spelled_enum!(
 );
 
 spelled_enum!(
+    /// Which p99 a class's latency SLOs bound: what its users see (last mile
+    /// and the path to the serving region included), or what the service
+    /// calling the data sees (from its region to the data's).
+    LatencyAt {
+        User => "user",
+        Service => "service",
+    }
+);
+
+spelled_enum!(
     /// How writes reach the other regions.
     Replication {
         None => "none",

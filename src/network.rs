@@ -39,7 +39,8 @@ pub struct Network {
     pub graph: DiGraph<Node, f64>,
     /// Measured-or-estimated RTT / fibre bound, used for user paths.
     pub route_inflation: f64,
-    /// `region_p99[a][b]`: p99 RTT between regions.
+    /// `region_p99[a][b]`: p99 RTT between regions (within one region on the
+    /// diagonal).
     pub region_p99: Vec<Vec<f64>>,
     /// `user_p99[p][r]`: p99 RTT from population p to region r, last mile included.
     pub user_p99: Vec<Vec<f64>>,
@@ -51,6 +52,8 @@ pub struct Network {
     pub region_fiber: Vec<Vec<f64>>,
     /// `user_km[p][r]`: great-circle distance.
     pub user_km: Vec<Vec<f64>>,
+    /// Per population: the p99 of its access link, in `user_p99`.
+    pub last_mile_p99: Vec<f64>,
 }
 
 impl Network {
@@ -96,6 +99,7 @@ impl Network {
         let mut user_fiber = Vec::new();
         let mut user_p50 = Vec::new();
         let mut user_p99 = Vec::new();
+        let mut last_mile_p99 = Vec::new();
         for (p, pop) in users.iter().enumerate() {
             let node = graph.add_node(Node::Population(p));
             let km: Vec<f64> = regions
@@ -117,19 +121,24 @@ impl Network {
                     .map(|ms| ms + lat.last_mile_p50_ms.value)
                     .collect(),
             );
-            user_p99.push(
-                network_p50
-                    .iter()
-                    .map(|ms| tail(*ms) + lat.last_mile_p99_ms.value)
-                    .collect(),
-            );
+            let last_mile = pop.last_mile_p99_ms.unwrap_or(lat.last_mile_p99_ms.value);
+            user_p99.push(network_p50.iter().map(|ms| tail(*ms) + last_mile).collect());
+            last_mile_p99.push(last_mile);
             user_fiber.push(km.iter().map(|k| fiber_rtt(*k)).collect());
             user_km.push(km);
         }
+        // Within a region (the diagonal): a call across Availability Zones.
+        let intra = lat.intra_region_p99_ms.value;
         let region_p99 = catalog
             .rtt_p50_ms
             .iter()
-            .map(|row| row.iter().map(|ms| tail(*ms)).collect())
+            .enumerate()
+            .map(|(a, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(b, ms)| if a == b { intra } else { tail(*ms) })
+                    .collect()
+            })
             .collect();
         Network {
             graph,
@@ -140,6 +149,7 @@ impl Network {
             user_fiber,
             region_fiber,
             user_km,
+            last_mile_p99,
         }
     }
 }

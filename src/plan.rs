@@ -179,6 +179,7 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
         ("latency", "fiber_km_per_ms", &l.fiber_km_per_ms),
         ("latency", "last_mile_p99_ms", &l.last_mile_p99_ms),
         ("latency", "tail_p99_over_p50", &l.tail_p99_over_p50),
+        ("latency", "intra_region_p99_ms", &l.intra_region_p99_ms),
         ("dns", "hosted_zone_usd_month", &d.hosted_zone_usd_month),
         ("dns", "health_check_usd_month", &d.health_check_usd_month),
         ("dns", "fast_interval_usd_month", &d.fast_interval_usd_month),
@@ -261,8 +262,19 @@ pub struct ClassPlan {
     pub behaviour: String,
     #[serde(serialize_with = "six")]
     pub availability: f64,
+    /// Which p99 the latency SLOs bound: "user" or "service"; the two maps
+    /// below hold that one.
+    pub latency_at: crate::model::LatencyAt,
     pub read_latency_ms: BTreeMap<String, f64>,
     pub write_latency_ms: BTreeMap<String, f64>,
+    /// End-user p99 per population (last mile and path included).
+    pub user_read_latency_ms: BTreeMap<String, f64>,
+    pub user_write_latency_ms: BTreeMap<String, f64>,
+    /// Service-side p99 per population: from the region whose application
+    /// tier serves it (`service_region`) to the data.
+    pub service_read_latency_ms: BTreeMap<String, f64>,
+    pub service_write_latency_ms: BTreeMap<String, f64>,
+    pub service_region: BTreeMap<String, String>,
     /// Region serving each population's reads / taking its writes.
     pub read_from: BTreeMap<String, String>,
     pub write_to: BTreeMap<String, String>,
@@ -454,6 +466,15 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// Milliseconds per population, rounded to 0.1 ms, by population name.
+fn per_population(ctx: &ClassCtx, ms: &[f64]) -> BTreeMap<String, f64> {
+    ctx.users
+        .iter()
+        .zip(ms)
+        .map(|(u, v)| (u.name.clone(), round1(*v)))
+        .collect()
+}
+
 /// Searches every class and assembles the plan.
 pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
     let network = Network::build(catalog, &spec.users);
@@ -606,18 +627,14 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         runbook: Vec::new(),
         behaviour: String::new(),
         availability: m.availability,
-        read_latency_ms: ctx
-            .users
-            .iter()
-            .enumerate()
-            .map(|(p, u)| (u.name.clone(), round1(m.routes.read_ms[p])))
-            .collect(),
-        write_latency_ms: ctx
-            .users
-            .iter()
-            .enumerate()
-            .map(|(p, u)| (u.name.clone(), round1(m.routes.write_ms[p])))
-            .collect(),
+        latency_at: ctx.class.latency_at,
+        read_latency_ms: per_population(ctx, &m.routes.read_ms),
+        write_latency_ms: per_population(ctx, &m.routes.write_ms),
+        user_read_latency_ms: per_population(ctx, &m.routes.user_read_ms),
+        user_write_latency_ms: per_population(ctx, &m.routes.user_write_ms),
+        service_read_latency_ms: per_population(ctx, &m.routes.service_read_ms),
+        service_write_latency_ms: per_population(ctx, &m.routes.service_write_ms),
+        service_region: names(&|p| id(m.routes.front[p])),
         read_from: names(&|p| id(m.routes.read_from[p])),
         write_to: names(&|p| id(m.routes.write_to[p])),
         slo: SloPlan::of(ctx.class),
@@ -754,8 +771,14 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         runbook: Vec::new(),
         behaviour: String::new(),
         availability: 0.0,
+        latency_at: ctx.class.latency_at,
         read_latency_ms: BTreeMap::new(),
         write_latency_ms: BTreeMap::new(),
+        user_read_latency_ms: BTreeMap::new(),
+        user_write_latency_ms: BTreeMap::new(),
+        service_read_latency_ms: BTreeMap::new(),
+        service_write_latency_ms: BTreeMap::new(),
+        service_region: BTreeMap::new(),
         read_from: BTreeMap::new(),
         write_to: BTreeMap::new(),
         slo: SloPlan::of(ctx.class),
@@ -765,6 +788,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             estimate: "none".into(),
             why: "no engine in the catalog (or allowed by the pins) offers this kind of data in an allowed region".into(),
             impossible: false,
+            bound_ms: None,
         }],
         tradeoffs: Vec::new(),
         alternatives: Vec::new(),

@@ -107,11 +107,15 @@ pub fn rank_feasible(a: &Scored, b: &Scored) -> Ordering {
         .then_with(|| cmp_identity(&a.cand, &b.cand))
 }
 
-/// Order of infeasible candidates: smaller shortfall, then as feasible ones.
+/// Order of infeasible candidates: fewer SLOs missed (kinds: every
+/// population's read latency is one SLO), then the smaller relative
+/// shortfall, then as feasible ones (cost first).
 pub fn rank_nearest(a: &Scored, b: &Scored) -> Ordering {
     a.assessment
-        .score
-        .total_cmp(&b.assessment.score)
+        .mask
+        .count_ones()
+        .cmp(&b.assessment.mask.count_ones())
+        .then(a.assessment.score.total_cmp(&b.assessment.score))
         .then_with(|| rank_feasible(a, b))
 }
 
@@ -436,7 +440,12 @@ impl FamilySearch<'_, '_> {
     }
 
     /// Whether `region` would serve population `p` within its latency SLOs.
+    /// Service-side SLOs do not depend on where the users are (the service
+    /// runs beside its data), so every region may serve them: no pruning.
     fn serves_within_slo(&self, p: usize, region: usize, reads_only: bool) -> bool {
+        if self.ctx.class.latency_at == crate::model::LatencyAt::Service {
+            return true;
+        }
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let ms = self.ctx.network.user_p99[p][region];
         let slo = &self.ctx.class.slo;

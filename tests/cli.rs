@@ -242,10 +242,12 @@ write_latency = "20ms"
     assert_eq!(class["feasible"], false);
     let violations = class["violations"].as_array().unwrap();
     assert!(
-        violations
-            .iter()
-            .any(|v| v["impossible"] == true
-                && v["why"].as_str().unwrap().contains("physical bound")),
+        violations.iter().any(|v| v["impossible"] == true
+            && v["why"]
+                .as_str()
+                .unwrap()
+                .contains("that no design can beat")
+            && v["bound_ms"].as_f64().is_some_and(|b| b > 20.0)),
         "{violations:?}"
     );
     // The plan is still written when a class cannot meet its SLOs.

@@ -210,6 +210,7 @@ fn search_matches_brute_force_on_the_examples_shapes() {
         availability: Some("99.99%"),
         read_ms: None,
         write_ms: None,
+        service_side: false,
     };
     let variants = [
         base.clone(),
@@ -252,6 +253,17 @@ fn search_matches_brute_force_on_the_examples_shapes() {
             consistency: "bounded-staleness",
             rpo_s: Some(5),
             read_ms: Some(100),
+            ..base.clone()
+        },
+        // Service-side budgets: no latency pruning, the same optimum.
+        common::ClassSpec {
+            kind: "key-value",
+            consistency: "eventual",
+            conflicts: "last-writer-wins",
+            rpo_s: Some(1),
+            read_ms: Some(60),
+            write_ms: Some(80),
+            service_side: true,
             ..base
         },
     ];

@@ -154,6 +154,7 @@ struct RawNetwork {
     last_mile_p50_ms: Figure,
     last_mile_p99_ms: Figure,
     tail_p99_over_p50: Figure,
+    intra_region_p99_ms: Figure,
 }
 
 #[derive(Deserialize)]
@@ -424,6 +425,7 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
             last_mile_p50_ms: raw_network.last_mile_p50_ms,
             last_mile_p99_ms: raw_network.last_mile_p99_ms,
             tail_p99_over_p50: raw_network.tail_p99_over_p50,
+            intra_region_p99_ms: raw_network.intra_region_p99_ms,
         },
         recovery: RecoveryFigures {
             health_check_interval_s: raw_recovery.health_check_interval_s,

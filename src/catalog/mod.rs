@@ -100,6 +100,9 @@ pub struct LatencyFigures {
     pub last_mile_p99_ms: Figure,
     /// p99 RTT ÷ p50 RTT for inter-region paths.
     pub tail_p99_over_p50: Figure,
+    /// p99 RTT of a service calling the data copy in its own region (one
+    /// round trip across Availability Zones).
+    pub intra_region_p99_ms: Figure,
 }
 
 /// Failure detection and DNS failover figures.

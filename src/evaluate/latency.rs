@@ -4,11 +4,19 @@
 //! primary (single-region, active-passive), the nearest region
 //! (active-active), plus the commit round trip to another region (sync) or a
 //! majority of voters (quorum).
+//!
+//! Two figures per population. *End-user*: from the users (last mile and
+//! the path into the cloud included) to the serving region. *Service-side*:
+//! from the region whose application tier serves the population — the
+//! nearest region of the design running at full size, where services run —
+//! to the serving region: the measured intra-region tail when they are the
+//! same region, the inter-region p99 otherwise. The class's `latency_at`
+//! says which one its SLOs bound; `read_ms`/`write_ms` hold that one.
 
 use super::ClassCtx;
 use crate::candidate::{Candidate, Role};
 use crate::catalog::ReplicaReads;
-use crate::model::{Consistency, Replication, Topology};
+use crate::model::{Consistency, LatencyAt, Replication, Topology};
 
 /// Routing of every population for one candidate.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,8 +24,18 @@ pub struct Routes {
     /// Per population: the region serving its reads / taking its writes.
     pub read_from: Vec<usize>,
     pub write_to: Vec<usize>,
+    /// Per population: the p99 the class's latency SLOs bound (one of the
+    /// two below).
     pub read_ms: Vec<f64>,
     pub write_ms: Vec<f64>,
+    /// Per population: the region whose application tier serves it.
+    pub front: Vec<usize>,
+    /// End-user p99 (last mile included).
+    pub user_read_ms: Vec<f64>,
+    pub user_write_ms: Vec<f64>,
+    /// Service-side p99 (from `front`).
+    pub service_read_ms: Vec<f64>,
+    pub service_write_ms: Vec<f64>,
     /// Per region of `cand.regions` (same order): share of reads / writes.
     pub read_share: Vec<f64>,
     pub write_share: Vec<f64>,
@@ -111,6 +129,11 @@ pub fn route(ctx: &ClassCtx, cand: &Candidate) -> Routes {
         write_to: Vec::with_capacity(users),
         read_ms: Vec::with_capacity(users),
         write_ms: Vec::with_capacity(users),
+        front: Vec::with_capacity(users),
+        user_read_ms: Vec::with_capacity(users),
+        user_write_ms: Vec::with_capacity(users),
+        service_read_ms: Vec::with_capacity(users),
+        service_write_ms: Vec::with_capacity(users),
         read_share: vec![0.0; n],
         write_share: vec![0.0; n],
     };
@@ -126,12 +149,29 @@ pub fn route(ctx: &ClassCtx, cand: &Candidate) -> Routes {
             (_, Some(primary)) => (primary, leader_commit.unwrap_or(0.0)),
             (_, None) => (read_region, 0.0),
         };
+        let front = nearest(ctx, p, &cand.regions, |r| cand.role(r).is_full());
+        let hop = &ctx.network.region_p99[front];
+        let user = (
+            row[read_region] + read_service,
+            row[write_region] + commit + write_service,
+        );
+        let service = (
+            hop[read_region] + read_service,
+            hop[write_region] + commit + write_service,
+        );
+        let (read_ms, write_ms) = match ctx.class.latency_at {
+            LatencyAt::User => user,
+            LatencyAt::Service => service,
+        };
         routes.read_from.push(read_region);
         routes.write_to.push(write_region);
-        routes.read_ms.push(row[read_region] + read_service);
-        routes
-            .write_ms
-            .push(row[write_region] + commit + write_service);
+        routes.read_ms.push(read_ms);
+        routes.write_ms.push(write_ms);
+        routes.front.push(front);
+        routes.user_read_ms.push(user.0);
+        routes.user_write_ms.push(user.1);
+        routes.service_read_ms.push(service.0);
+        routes.service_write_ms.push(service.1);
         if let Some(i) = cand.regions.iter().position(|r| *r == read_region) {
             routes.read_share[i] += pop.share;
         }

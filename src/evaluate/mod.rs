@@ -56,7 +56,7 @@ impl<'a> ClassCtx<'a> {
                 e.pricing.size(&workload, pinned)
             })
             .collect();
-        let bounds = slo::Bounds::new(network, class, spec.users.len());
+        let bounds = slo::Bounds::new(catalog, network, class, &spec.users);
         ClassCtx {
             catalog,
             network,

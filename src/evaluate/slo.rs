@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{ClassCtx, Metrics};
 use crate::candidate::Candidate;
-use crate::model::{Conflicts, Consistency, Replication, Topology};
+use crate::model::{Conflicts, Consistency, LatencyAt, Replication, Topology};
 use crate::network::Network;
 use crate::spec::DataClass;
 use crate::units::{format_availability, format_duration_s};
@@ -20,53 +20,243 @@ pub struct Violation {
     pub target: String,
     pub estimate: String,
     pub why: String,
-    /// No design can meet it (below the physical bound).
+    /// No design can meet it (below a bound that holds for every design).
     pub impossible: bool,
+    /// That bound, when impossible (ms for latency SLOs); `why` derives it.
+    pub bound_ms: Option<f64>,
 }
 
-/// Physical lower bounds on p99 latency per population, whatever the design.
+/// A lower bound on a p99 latency that holds for every design, and how it
+/// was derived, in words a reviewer can check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub ms: f64,
+    pub why: String,
+}
+
+/// Lower bounds on p99 latency per population that hold for every design
+/// the catalog and spec allow: light in fibre on the great circle to the
+/// nearest allowed region, the population's last mile (end-user SLOs), the
+/// fastest service time of any engine for the class's kind, a second
+/// region when RPO is 0, and, for single-writer data, the geometry of one
+/// writer serving every population.
 #[derive(Debug, Clone)]
 pub struct Bounds {
-    /// Fibre RTT to the nearest allowed region, and that region.
-    pub read_ms: Vec<(f64, usize)>,
-    /// The same, plus one more allowed region when RPO must be 0.
-    pub write_ms: Vec<(f64, usize)>,
+    pub read: Vec<Bound>,
+    pub write: Vec<Bound>,
 }
 
 impl Bounds {
-    pub fn new(network: &Network, class: &DataClass, populations: usize) -> Self {
+    pub fn new(
+        catalog: &crate::catalog::Catalog,
+        network: &Network,
+        class: &DataClass,
+        users: &[crate::spec::Population],
+    ) -> Self {
+        let id = |r: usize| catalog.regions[r].id.as_str();
         let allowed: Vec<usize> = (0..class.allowed.len())
             .filter(|r| class.allowed[*r])
             .collect();
-        let needs_second = class.slo.rpo_s == Some(0.0);
-        let mut read_ms = Vec::new();
-        let mut write_ms = Vec::new();
-        for p in 0..populations {
+        let engines: Vec<&crate::catalog::Engine> = catalog
+            .engines
+            .iter()
+            .filter(|e| e.kinds.contains(&class.kind))
+            .collect();
+        let fastest = |f: fn(&crate::catalog::Engine) -> f64| {
+            engines.iter().map(|e| f(e)).fold(f64::INFINITY, f64::min)
+        };
+        let read_svc = fastest(|e| e.read_service_ms.value);
+        let write_svc = fastest(|e| e.write_service_ms.value);
+        let (read_svc, write_svc) = (
+            if read_svc.is_finite() { read_svc } else { 0.0 },
+            if write_svc.is_finite() {
+                write_svc
+            } else {
+                0.0
+            },
+        );
+        let user_side = class.latency_at == LatencyAt::User;
+        let rpo_zero = class.slo.rpo_s == Some(0.0);
+        // The nearest other allowed region to each allowed region (fibre).
+        let second = |r: usize| {
+            allowed
+                .iter()
+                .filter(|o| **o != r)
+                .map(|o| (network.region_fiber[r][*o], *o))
+                .fold((f64::INFINITY, r), |a, b| if b.0 < a.0 { b } else { a })
+        };
+        let mut read = Vec::new();
+        let mut write = Vec::new();
+        for (p, pop) in users.iter().enumerate() {
             let fiber = &network.user_fiber[p];
-            let mut read = (f64::INFINITY, 0);
-            let mut write = (f64::INFINITY, 0);
-            for &r in &allowed {
-                if fiber[r] < read.0 {
-                    read = (fiber[r], r);
+            let last_mile = if user_side {
+                network.last_mile_p99.get(p).copied().unwrap_or(0.0)
+            } else {
+                0.0
+            };
+            let access = |r: usize| if user_side { fiber[r] } else { 0.0 };
+            let nearest = allowed.iter().map(|r| (access(*r), *r)).fold(
+                (f64::INFINITY, usize::MAX),
+                |a, b| if b.0 < a.0 { b } else { a },
+            );
+            let parts = |network_ms: f64, svc: f64, via: &str| -> String {
+                let mut parts = Vec::new();
+                if user_side {
+                    parts.push(format!(
+                        "light in fibre from {} {via} {network_ms:.1}ms",
+                        pop.name
+                    ));
+                    parts.push(format!("the last mile p99 {last_mile:.0}ms"));
+                } else if network_ms > 0.0 {
+                    parts.push(format!("light in fibre {via} {network_ms:.1}ms"));
                 }
-                let extra = if needs_second {
-                    allowed
-                        .iter()
-                        .filter(|o| **o != r)
-                        .map(|o| network.region_fiber[r][*o])
-                        .fold(f64::INFINITY, f64::min)
-                } else {
-                    0.0
+                parts.push(format!(
+                    "the fastest service time of any engine for {} data {svc:.0}ms",
+                    class.kind
+                ));
+                parts.join(" + ")
+            };
+            if nearest.1 == usize::MAX {
+                read.push(Bound {
+                    ms: 0.0,
+                    why: String::new(),
+                });
+                write.push(Bound {
+                    ms: 0.0,
+                    why: String::new(),
+                });
+                continue;
+            }
+            let via = format!("to the nearest allowed region ({})", id(nearest.1));
+            read.push(Bound {
+                ms: nearest.0 + last_mile + read_svc,
+                why: parts(nearest.0, read_svc, &via),
+            });
+            let mut w = Bound {
+                ms: nearest.0 + last_mile + write_svc,
+                why: parts(nearest.0, write_svc, &via),
+            };
+            if rpo_zero && allowed.len() > 1 {
+                // RPO 0: a write is acknowledged only once a second region
+                // has it; the best first region is not always the nearest.
+                let (ms, r, o) = allowed
+                    .iter()
+                    .map(|&r| {
+                        let (extra, o) = second(r);
+                        (access(r) + extra, r, o)
+                    })
+                    .fold((f64::INFINITY, 0, 0), |a, b| if b.0 < a.0 { b } else { a });
+                let via = format!(
+                    "to {} and on to a second region, {} (RPO 0 needs two copies before a write is acknowledged)",
+                    id(r),
+                    id(o)
+                );
+                w = Bound {
+                    ms: ms + last_mile + write_svc,
+                    why: parts(ms, write_svc, &via),
                 };
-                if fiber[r] + extra < write.0 {
-                    write = (fiber[r] + extra, r);
+            }
+            write.push(w);
+        }
+        if user_side && class.conflicts == Conflicts::SingleWriter && users.len() > 1 {
+            if let Some(joint) =
+                single_writer_bound(catalog, network, class, users, &allowed, write_svc)
+            {
+                for w in &mut write {
+                    if joint.ms > w.ms {
+                        *w = joint.clone();
+                    }
                 }
             }
-            read_ms.push(read);
-            write_ms.push(write);
         }
-        Bounds { read_ms, write_ms }
+        Bounds { read, write }
     }
+}
+
+/// Single-writer data has one region taking every write (single-region,
+/// active-passive, a quorum's leader) or commits synchronously in a second
+/// region (Aurora DSQL, DynamoDB MRSC). Either way some population's write
+/// p99 is at least this, whatever the design.
+fn single_writer_bound(
+    catalog: &crate::catalog::Catalog,
+    network: &Network,
+    class: &DataClass,
+    users: &[crate::spec::Population],
+    allowed: &[usize],
+    write_svc: f64,
+) -> Option<Bound> {
+    let id = |r: usize| catalog.regions[r].id.as_str();
+    let reach = |p: usize, r: usize| network.user_fiber[p][r] + network.last_mile_p99[p];
+    // One writer region: the best location's worst population.
+    let (one_ms, writer, worst) = allowed
+        .iter()
+        .map(|&w| {
+            let (ms, p) = (0..users.len())
+                .map(|p| (reach(p, w), p))
+                .fold((f64::NEG_INFINITY, 0), |a, b| if b.0 > a.0 { b } else { a });
+            (ms, w, p)
+        })
+        .fold((f64::INFINITY, 0, 0), |a, b| if b.0 < a.0 { b } else { a });
+    if !one_ms.is_finite() {
+        return None;
+    }
+    // Synchronous commits: every population writes at one of two peers,
+    // which lie (with the witness) within one of the engine's Region sets,
+    // and waits for a round trip to another region of that set. The best
+    // pair of peers of any set still leaves the worst population this far.
+    let sync_engines: Vec<&crate::catalog::Engine> = catalog
+        .engines
+        .iter()
+        .filter(|e| {
+            e.kinds.contains(&class.kind) && e.active_active == crate::catalog::ActiveActive::Sync
+        })
+        .collect();
+    let mut sync_ms = f64::INFINITY;
+    for e in &sync_engines {
+        let sets: Vec<Vec<usize>> = if e.region_sets.is_empty() {
+            vec![allowed.to_vec()]
+        } else {
+            e.region_sets.clone()
+        };
+        for set in sets {
+            let set: Vec<usize> = set.into_iter().filter(|r| allowed.contains(r)).collect();
+            let commit = |r: usize| {
+                set.iter()
+                    .filter(|o| **o != r)
+                    .map(|o| network.region_fiber[r][*o])
+                    .fold(f64::INFINITY, f64::min)
+            };
+            for (i, &a) in set.iter().enumerate() {
+                for &b in &set[i + 1..] {
+                    let worst = (0..users.len())
+                        .map(|p| (reach(p, a) + commit(a)).min(reach(p, b) + commit(b)))
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    sync_ms = sync_ms.min(worst);
+                }
+            }
+        }
+    }
+    let sync_offered = !sync_engines.is_empty();
+    let ms = one_ms.min(sync_ms) + write_svc;
+    let mut why = format!(
+        "single-writer data: with one region taking every write, the best writer region ({}) is still {one_ms:.1}ms from {} (light in fibre plus the last mile p99)",
+        id(writer),
+        users[worst].name
+    );
+    if sync_offered {
+        why.push_str(&format!(
+            ", and synchronous commits need at least {sync_ms:.1}ms for the farthest population (its nearer peer plus a round trip to another region of the peers' Region set)"
+        ));
+    } else {
+        why.push_str(&format!(
+            ", and no engine for {} data commits synchronously in several regions",
+            class.kind
+        ));
+    }
+    why.push_str(&format!(
+        " + the fastest write service time {write_svc:.0}ms"
+    ));
+    Some(Bound { ms, why })
 }
 
 /// Whether the design can give the class's consistency and conflict handling.
@@ -180,6 +370,7 @@ pub fn assess(
             estimate: "eventual across regions".into(),
             why: "asynchronous active-active replication cannot give strong reads: a region may read before another region's write arrives".into(),
             impossible: false,
+            bound_ms: None,
         });
     }
     if !conflicts_ok {
@@ -198,6 +389,7 @@ pub fn assess(
                 )
             },
             impossible: false,
+            bound_ms: None,
         });
     }
     for &r in cand.regions.iter().chain(cand.witness.iter()) {
@@ -217,6 +409,7 @@ pub fn assess(
                         ctx.catalog.regions[r].country
                     ),
                     impossible: false,
+                    bound_ms: None,
                 }
             });
         }
@@ -228,6 +421,7 @@ pub fn assess(
             estimate: "beyond the largest fleet".into(),
             why: format!("the workload needs more than the largest {} fleet can carry (one writer takes every write)", engine.id),
             impossible: false,
+            bound_ms: None,
         });
     }
     if let Some(target) = slo.rpo_s.filter(|t| m.rpo_s > *t) {
@@ -237,6 +431,7 @@ pub fn assess(
             estimate: format_duration_s(m.rpo_s),
             why: rpo_why(ctx, cand, m),
             impossible: false,
+            bound_ms: None,
         });
     }
     if let Some(target) = slo.rto_s.filter(|t| m.rto_s > *t) {
@@ -258,6 +453,7 @@ pub fn assess(
                 )
             },
             impossible: false,
+            bound_ms: None,
         });
     }
     if let Some(target) = slo.availability.filter(|t| m.availability < *t) {
@@ -274,6 +470,7 @@ pub fn assess(
                     format_duration_s(m.rto_s)
                 ),
                 impossible: false,
+                bound_ms: None,
             },
         );
     }
@@ -284,7 +481,7 @@ pub fn assess(
             slo.read_latency_ms,
             &m.routes.read_ms,
             &m.routes.read_from,
-            &ctx.bounds.read_ms,
+            &ctx.bounds.read,
         ),
         (
             kind::WRITE_LATENCY,
@@ -292,7 +489,7 @@ pub fn assess(
             slo.write_latency_ms,
             &m.routes.write_ms,
             &m.routes.write_to,
-            &ctx.bounds.write_ms,
+            &ctx.bounds.write,
         ),
     ] {
         let Some(target) = target else { continue };
@@ -300,26 +497,25 @@ pub fn assess(
             if *est <= target {
                 continue;
             }
-            let (bound, bound_region) = bounds[p];
-            let impossible = target < bound;
+            let bound = &bounds[p];
+            let impossible = target < bound.ms;
             c.fail(bit, ratio_score(*est, target), || {
                 let pop = &ctx.users[p].name;
+                let side = match ctx.class.latency_at {
+                    LatencyAt::User => "",
+                    LatencyAt::Service => " service-side",
+                };
                 let why = if impossible {
-                    let extra = if bit == kind::WRITE_LATENCY && ctx.class.slo.rpo_s == Some(0.0) {
-                        " and on to a second region (RPO 0 needs two copies before a write is acknowledged)"
-                    } else {
-                        ""
-                    };
                     format!(
-                        "{which} {target:.0}ms is below the {bound:.0}ms physical bound: light in fibre from {pop} to the nearest allowed region ({}){extra}",
-                        ctx.catalog.regions[bound_region].id
+                        "{which} {target:.0}ms is below the {:.0}ms that no design can beat: {}",
+                        bound.ms, bound.why
                     )
                 } else {
                     let region = &ctx.catalog.regions[regions[p]].id;
                     if bit == kind::WRITE_LATENCY {
-                        format!("p99 write from {pop} via {region} (commit included) is {est:.0}ms")
+                        format!("p99{side} write from {pop} via {region} (commit included) is {est:.0}ms")
                     } else {
-                        format!("p99 read from {pop} at {region} is {est:.0}ms")
+                        format!("p99{side} read from {pop} at {region} is {est:.0}ms")
                     }
                 };
                 Violation {
@@ -328,6 +524,7 @@ pub fn assess(
                     estimate: format!("{est:.0}ms"),
                     why,
                     impossible,
+                    bound_ms: impossible.then_some((bound.ms * 10.0).round() / 10.0),
                 }
             });
         }

@@ -10,7 +10,7 @@ mod validate;
 
 pub use validate::parse;
 
-use crate::model::{Conflicts, Consistency, Kind, Standby, Topology};
+use crate::model::{Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
 
 /// A valid spec.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Population {
     /// Set when the spec placed the users next to a region.
     pub near: Option<usize>,
     pub share: f64,
+    /// p99 of the users' access link (`last_mile_p99`); None: the catalog's.
+    pub last_mile_p99_ms: Option<f64>,
 }
 
 /// One data class with its workload, SLOs and pins.
@@ -46,6 +48,8 @@ pub struct DataClass {
     pub item_bytes: u64,
     pub consistency: Consistency,
     pub conflicts: Conflicts,
+    /// Which p99 `read_latency` / `write_latency` bound.
+    pub latency_at: LatencyAt,
     pub slo: Slo,
     /// Jurisdictions as written, for the plan and report.
     pub residency: Option<Vec<String>>,

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::model::{Conflicts, Consistency, Kind, Standby, Topology};
+use crate::model::{Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
 
 /// A duration: numbers with `ms s m h d` units, e.g. `"250ms"`, `"1h 30m"`.
 pub const DURATION_PATTERN: &str = r"^\s*[0-9]+\s*(ms|s|m|h|d)(\s*[0-9]+\s*(ms|s|m|h|d))*\s*$";
@@ -180,6 +180,9 @@ pub struct Users {
     /// populations sum to 1 ± 0.01.
     #[schemars(range(max = 1.0), extend("exclusiveMinimum" = 0.0))]
     pub share: f64,
+    /// p99 of these users' access link (above 0, at most 10s), in their
+    /// end-user latency. Default: the catalog's (40ms, a fixed line).
+    pub last_mile_p99: Option<Duration>,
 }
 
 /// A data class: its workload, SLOs, residency and optional pins.
@@ -220,6 +223,11 @@ pub struct Data {
     pub read_latency: Option<Duration>,
     /// p99 budget for a write.
     pub write_latency: Option<Duration>,
+    /// Which p99 the latency budgets bound: "user" (end-user: last mile and
+    /// path to the serving region included) or "service" (from the region
+    /// whose service tier serves the users to the data). Default "user".
+    #[schemars(extend("default" = "user"))]
+    pub latency_at: Option<LatencyAt>,
     /// Jurisdictions where copies may be stored: ISO country codes (`us`,
     /// `de`, …) or blocs: `eu` (the 27 member states — not the UK, not
     /// Switzerland), `eea`, `gcc`, `uk`; at least one. Default: anywhere.
@@ -393,4 +401,4 @@ macro_rules! spelled_schema {
     )+};
 }
 
-spelled_schema!(Kind, Consistency, Conflicts, Topology, Standby);
+spelled_schema!(Kind, Consistency, Conflicts, Topology, Standby, LatencyAt);

@@ -10,12 +10,12 @@ use super::reader::{StrOrNum, TableReader};
 use super::{DataClass, Dependency, Pins, Population, Service, Slo, Spec};
 use crate::catalog::Catalog;
 use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
-use crate::model::{Conflicts, Consistency, Kind, Standby, Topology};
+use crate::model::{Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
 use crate::residency;
 use crate::units;
 
 const ROOT_KEYS: &[&str] = &["name", "clouds", "regions", "users", "data", "services"];
-const USER_KEYS: &[&str] = &["near", "lat", "lon", "share"];
+const USER_KEYS: &[&str] = &["near", "lat", "lon", "share", "last_mile_p99"];
 const DATA_KEYS: &[&str] = &[
     "kind",
     "size",
@@ -29,6 +29,7 @@ const DATA_KEYS: &[&str] = &[
     "availability",
     "read_latency",
     "write_latency",
+    "latency_at",
     "residency",
     "topology",
     "standby",
@@ -395,7 +396,28 @@ fn read_users(
                 None
             }
         };
-        if let (Some(share), Some((lat, lon, near))) = (share, location) {
+        let last_mile = match reader.get("last_mile_p99") {
+            None => Some(None),
+            Some(_) => match duration(reader, "last_mile_p99", errors) {
+                Some(s) if s <= 0.0 || s > 10.0 => {
+                    let span = reader
+                        .get("last_mile_p99")
+                        .map(|v| v.span())
+                        .unwrap_or(0..0);
+                    errors.push(
+                        file.error(span, "last_mile_p99 must be above 0 and at most 10s")
+                            .label("out of range")
+                            .help("the p99 of these users' access link, e.g. \"40ms\" for a fixed line or \"150ms\" for mobile"),
+                    );
+                    None
+                }
+                Some(s) => Some(Some(s * 1000.0)),
+                None => None,
+            },
+        };
+        if let (Some(share), Some((lat, lon, near)), Some(last_mile_p99_ms)) =
+            (share, location, last_mile)
+        {
             share_total += share;
             users.push(Population {
                 name: name.clone(),
@@ -403,6 +425,7 @@ fn read_users(
                 lon,
                 near,
                 share,
+                last_mile_p99_ms,
             });
         }
     }
@@ -613,6 +636,16 @@ fn read_class(
         ),
         None => Some(Conflicts::SingleWriter),
     };
+    let latency_at = match reader.get("latency_at") {
+        Some(_) => parse_enum(
+            reader,
+            "latency_at",
+            LatencyAt::parse,
+            LatencyAt::spellings(),
+            errors,
+        ),
+        None => Some(LatencyAt::User),
+    };
     let latency_ms = |key: &str, errors: &mut Vec<SourceError>| {
         let s = duration(reader, key, errors)?;
         if s <= 0.0 {
@@ -699,6 +732,7 @@ fn read_class(
         item_bytes: item_bytes.filter(|b| *b > 0)?,
         consistency: consistency?,
         conflicts: conflicts?,
+        latency_at: latency_at?,
         slo,
         residency,
         allowed,

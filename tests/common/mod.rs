@@ -38,6 +38,8 @@ pub struct ClassSpec {
     pub availability: Option<&'static str>,
     pub read_ms: Option<u32>,
     pub write_ms: Option<u32>,
+    /// The latency SLOs bound the service-side p99 (`latency_at`).
+    pub service_side: bool,
 }
 
 impl ClassSpec {
@@ -70,6 +72,9 @@ impl ClassSpec {
         }
         if let Some(ms) = self.write_ms {
             t.push_str(&format!("write_latency = \"{ms}ms\"\n"));
+        }
+        if self.service_side {
+            t.push_str("latency_at = \"service\"\n");
         }
         t
     }
@@ -121,6 +126,7 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
         (
             proptest::option::of(prop_oneof![Just(60u32), Just(100), Just(250)]),
             proptest::option::of(prop_oneof![Just(80u32), Just(150), Just(400)]),
+            proptest::bool::weighted(0.25),
         ),
     )
         .prop_map(
@@ -132,7 +138,7 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 consistency,
                 conflicts,
                 (rpo_s, rto_s, availability),
-                (read_ms, write_ms),
+                (read_ms, write_ms, service_side),
             )| ClassSpec {
                 regions,
                 users,
@@ -148,6 +154,7 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 availability,
                 read_ms,
                 write_ms,
+                service_side,
             },
         )
 }
