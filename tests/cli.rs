@@ -3,26 +3,14 @@
 //! pins, infeasible classes, and `--help`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn meridian(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meridian"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("meridian runs")
-}
+mod common;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{meridian, text};
 
 /// A fresh scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("meridian-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("cli", name)
 }
 
 fn write(dir: &Path, name: &str, body: &str) -> String {

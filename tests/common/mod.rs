@@ -203,3 +203,25 @@ pub fn tiny_spec(class: &str) -> String {
          [data.d]\n{class}\n"
     )
 }
+
+/// Runs the meridian binary with `args` (no colour).
+pub fn meridian(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("meridian runs")
+}
+
+/// Command output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh scratch folder for one test (`what` names the test binary).
+pub fn scratch(what: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("meridian-{what}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
