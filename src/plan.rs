@@ -253,6 +253,16 @@ pub struct ClassPlan {
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]
     pub rpo_s: f64,
+    /// The expected loss window (typical lag; half a backup interval).
+    #[serde(serialize_with = "seconds")]
+    pub rpo_typical_s: f64,
+    /// The worst case; null when nothing bounds it (`rpo_bound` says why).
+    #[serde(serialize_with = "seconds")]
+    pub rpo_bound_s: f64,
+    pub rpo_bound: String,
+    /// `rds.global_db_rpo` the Terraform sets (Aurora PostgreSQL with a
+    /// guaranteed RPO), seconds.
+    pub global_db_rpo_s: Option<u64>,
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
     pub rto_steps: Vec<RtoStep>,
@@ -343,6 +353,8 @@ pub struct SloPlan {
     pub consistency: Consistency,
     pub conflicts: Conflicts,
     pub rpo_s: Option<f64>,
+    /// The RPO must be a guaranteed bound, not a typical lag.
+    pub rpo_guaranteed: bool,
     pub rto_s: Option<f64>,
     pub availability: Option<f64>,
     pub read_latency_ms: Option<f64>,
@@ -356,6 +368,7 @@ impl SloPlan {
             consistency: class.consistency,
             conflicts: class.conflicts,
             rpo_s: class.slo.rpo_s,
+            rpo_guaranteed: class.slo.rpo_guaranteed,
             rto_s: class.slo.rto_s,
             availability: class.slo.availability,
             read_latency_ms: class.slo.read_latency_ms,
@@ -616,6 +629,16 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         monthly_usd: monthly,
         cost: lines.lines,
         rpo_s: m.rpo_s,
+        rpo_typical_s: recovery::expected_window_s(ctx, cand),
+        rpo_bound_s: m.rpo_bound_s,
+        rpo_bound: recovery::rpo_bound(ctx, cand).1,
+        global_db_rpo_s: (ctx.class.slo.rpo_guaranteed
+            && engine.rpo_parameter_min_s.is_some()
+            && engine.rpo_bound_s.is_none()
+            && cand.topology == Topology::ActivePassive
+            && cand.standby != Some(Standby::BackupRestore)
+            && m.rpo_bound_s.is_finite())
+        .then_some(m.rpo_bound_s as u64),
         rto_s: m.rto_s,
         rto_steps: recovery::rto_steps(ctx, cand)
             .into_iter()
@@ -655,6 +678,7 @@ pub fn without_recovery_targets(class: &crate::spec::DataClass) -> Option<crate:
     let mut relaxed = class.clone();
     relaxed.slo.rto_s = None;
     relaxed.slo.rpo_s = None;
+    relaxed.slo.rpo_guaranteed = false;
     Some(relaxed)
 }
 
@@ -766,6 +790,10 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         monthly_usd: Cents::ZERO,
         cost: Vec::new(),
         rpo_s: f64::INFINITY,
+        rpo_typical_s: f64::INFINITY,
+        rpo_bound_s: f64::INFINITY,
+        rpo_bound: "no design".into(),
+        global_db_rpo_s: None,
         rto_s: f64::INFINITY,
         rto_steps: Vec::new(),
         runbook: Vec::new(),

@@ -235,16 +235,8 @@ fn class_outcome(
             .filter(|(r, _)| regions.contains(r))
             .fold(0.0, |total, (_, s)| total + s)
     };
-    let typical = engine
-        .typical_lag_s
-        .as_ref()
-        .map_or(engine.replication_lag_s.value, |f| f.value);
     let backup_window = cand.standby == Some(Standby::BackupRestore);
-    let expected_window = if backup_window {
-        metrics.rpo_s / 2.0
-    } else {
-        typical
-    };
+    let expected_window = crate::evaluate::recovery::expected_window_s(ctx, cand);
     let mut out = ClassOutcome {
         name: ctx.class.name.clone(),
         engine: engine.id.clone(),
@@ -273,7 +265,10 @@ fn class_outcome(
     // Writes lost: the write rate the lost regions were taking × the window.
     let lose = |out: &mut ClassOutcome, rate: f64| {
         out.writes_lost_expected = rate * expected_window;
-        out.writes_lost_worst = metrics.rpo_s.is_finite().then_some(rate * metrics.rpo_s);
+        out.writes_lost_worst = metrics
+            .rpo_bound_s
+            .is_finite()
+            .then_some(rate * metrics.rpo_bound_s);
         out.bytes_lost_expected = out.writes_lost_expected * w.item_bytes;
         out.bytes_lost_worst = out.writes_lost_worst.map(|n| n * w.item_bytes);
     };

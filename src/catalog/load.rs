@@ -220,6 +220,8 @@ struct RawEngine {
 struct RawEngineFigures {
     replication_lag_s: Figure,
     typical_lag_s: Option<Figure>,
+    rpo_bound_s: Option<Figure>,
+    rpo_parameter_min_s: Option<Figure>,
     promotion_s: Figure,
     capacity_start_s: Option<Figure>,
     scale_up_s: Option<Figure>,
@@ -514,6 +516,8 @@ fn engine_from_raw(
         references: raw.references,
         replication_lag_s: f.replication_lag_s,
         typical_lag_s: f.typical_lag_s,
+        rpo_bound_s: f.rpo_bound_s,
+        rpo_parameter_min_s: f.rpo_parameter_min_s,
         promotion_s: f.promotion_s,
         capacity_start_s: f.capacity_start_s,
         scale_up_s: f.scale_up_s,

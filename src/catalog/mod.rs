@@ -198,6 +198,12 @@ pub struct Engine {
     /// The typical lag when it is well below that bound (S3 RTC: seconds,
     /// bounded by 15 minutes); simulate uses it for expected data loss.
     pub typical_lag_s: Option<Figure>,
+    /// A published bound on the replication window (an SLA), if any.
+    pub rpo_bound_s: Option<Figure>,
+    /// The least value of a setting that makes the primary block commits
+    /// while the replicas lag more than it (Aurora PostgreSQL's
+    /// `rds.global_db_rpo`): a bound the design can set.
+    pub rpo_parameter_min_s: Option<Figure>,
     pub promotion_s: Figure,
     pub capacity_start_s: Option<Figure>,
     pub scale_up_s: Option<Figure>,

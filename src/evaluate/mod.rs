@@ -94,8 +94,11 @@ impl<'a> ClassCtx<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metrics {
     pub monthly_usd: crate::cost::Cents,
-    /// Seconds; infinite when a region loss loses the data for good.
+    /// Seconds; infinite when a region loss loses the data for good. The
+    /// guaranteed bound when the class requires one, else the window.
     pub rpo_s: f64,
+    /// The worst case: infinite when nothing bounds it.
+    pub rpo_bound_s: f64,
     /// Seconds; infinite when nothing takes over.
     pub rto_s: f64,
     pub availability: f64,
@@ -120,12 +123,14 @@ pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
     let mut total = Total::default();
     cost(ctx, cand, &routes, &mut total);
     let rpo_s = recovery::rpo_s(ctx, cand);
+    let rpo_bound_s = recovery::rpo_bound_s(ctx, cand);
     let rto_s = recovery::rto_s(ctx, cand);
     let availability = availability::availability(ctx, cand, &routes, rto_s);
     let overloaded = ctx.fleets[cand.engine].is_some_and(|f| f.overloaded);
     Metrics {
         monthly_usd: total.0,
         rpo_s,
+        rpo_bound_s,
         rto_s,
         availability,
         routes,

@@ -13,7 +13,20 @@ use super::ClassCtx;
 use crate::candidate::Candidate;
 use crate::model::{Replication, Standby, Topology};
 
+/// The RPO the SLO is checked against: the guaranteed bound when the class
+/// requires one (`rpo_guaranteed`), the replication window otherwise.
 pub fn rpo_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
+    if ctx.class.slo.rpo_guaranteed {
+        rpo_bound_s(ctx, cand)
+    } else {
+        rpo_window_s(ctx, cand)
+    }
+}
+
+/// The replication window a region loss loses: the engine's published lag
+/// (a bound where it publishes one, else its typical lag), the backup
+/// interval, or everything for a single region.
+pub fn rpo_window_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
     let engine = ctx.engine(cand);
     match (cand.topology, cand.standby, cand.replication) {
         (Topology::SingleRegion, _, _) => f64::INFINITY,
@@ -23,6 +36,94 @@ pub fn rpo_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
             .as_ref()
             .map_or(f64::INFINITY, |f| f.value),
         _ => engine.replication_lag_s.value,
+    }
+}
+
+/// The expected loss window: the typical lag (S3 RTC: seconds, though its
+/// bound is 15 minutes), half a backup interval on average, none for
+/// synchronous commits; infinite for a single region.
+pub fn expected_window_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
+    let engine = ctx.engine(cand);
+    match (cand.topology, cand.standby, cand.replication) {
+        (Topology::SingleRegion, _, _) => f64::INFINITY,
+        (_, _, Replication::Sync | Replication::Quorum) => 0.0,
+        (_, Some(Standby::BackupRestore), _) => rpo_window_s(ctx, cand) / 2.0,
+        _ => engine
+            .typical_lag_s
+            .as_ref()
+            .map_or(engine.replication_lag_s.value, |f| f.value),
+    }
+}
+
+/// The worst case: what bounds the data lost with a region, and why
+/// (seconds, infinite when nothing does). Synchronous and quorum commits
+/// lose nothing; a backup copy is at most one interval old; asynchronous
+/// replication is bounded only where the engine publishes a bound (S3 RTC)
+/// or the design sets one (Aurora PostgreSQL's `rds.global_db_rpo`, which
+/// blocks commits while the secondaries lag more, set to the class's RPO
+/// target when it requires a guarantee).
+pub fn rpo_bound(ctx: &ClassCtx, cand: &Candidate) -> (f64, String) {
+    bound(ctx, cand, true)
+}
+
+/// [`rpo_bound`] without the words, for the search's hot path.
+pub fn rpo_bound_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
+    bound(ctx, cand, false).0
+}
+
+fn bound(ctx: &ClassCtx, cand: &Candidate, words: bool) -> (f64, String) {
+    let engine = ctx.engine(cand);
+    let say = |text: &dyn Fn() -> String| if words { text() } else { String::new() };
+    match (cand.topology, cand.standby, cand.replication) {
+        (Topology::SingleRegion, _, _) => (
+            f64::INFINITY,
+            say(&|| "a single region keeps no copy elsewhere".into()),
+        ),
+        (_, _, Replication::Sync | Replication::Quorum) => (
+            0.0,
+            say(&|| "a write is acknowledged only once another region holds it".into()),
+        ),
+        (_, Some(Standby::BackupRestore), _) => (
+            rpo_window_s(ctx, cand),
+            say(&|| {
+                "the newest backup copy in the standby region is at most one backup interval old"
+                    .into()
+            }),
+        ),
+        _ => {
+            if let Some(b) = &engine.rpo_bound_s {
+                return (
+                    b.value,
+                    say(&|| format!("{} publishes a bound on its replication lag", engine.id)),
+                );
+            }
+            if let (Some(min), Some(target), true) = (
+                &engine.rpo_parameter_min_s,
+                ctx.class.slo.rpo_s,
+                ctx.class.slo.rpo_guaranteed,
+            ) {
+                let set = target.floor().max(min.value);
+                return (
+                    set,
+                    say(&|| {
+                        format!(
+                            "rds.global_db_rpo = {set:.0}s: the primary blocks commits while a secondary lags more (at least {:.0}s)",
+                            min.value
+                        )
+                    }),
+                );
+            }
+            (
+                f64::INFINITY,
+                say(&|| {
+                    format!(
+                        "{} publishes no bound on its replication lag (typically {})",
+                        engine.id,
+                        crate::units::format_duration_s(expected_window_s(ctx, cand))
+                    )
+                }),
+            )
+        }
     }
 }
 

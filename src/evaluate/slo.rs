@@ -534,6 +534,17 @@ pub fn assess(
 
 fn rpo_why(ctx: &ClassCtx, cand: &Candidate, m: &Metrics) -> String {
     let engine = ctx.engine(cand);
+    if ctx.class.slo.rpo_guaranteed {
+        let (bound, why) = super::recovery::rpo_bound(ctx, cand);
+        return if bound.is_finite() {
+            format!(
+                "the guaranteed worst case is {}: {why}",
+                format_duration_s(bound)
+            )
+        } else {
+            format!("the RPO must be guaranteed, but {why}")
+        };
+    }
     match (cand.topology, cand.replication) {
         (Topology::SingleRegion, _) => {
             "a single region keeps no copy elsewhere: losing it loses the data".into()

@@ -72,6 +72,8 @@ struct ClassView<'a> {
     tradeoff_svg: String,
     /// Services that cannot be placed because this class has no design.
     unplaced: Vec<&'a str>,
+    /// The RPO as a reviewer needs it: typical and worst case.
+    rpo: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,6 +187,7 @@ fn view(plan: &Plan) -> Report<'_> {
                 }),
                 cost_svg: svg::cost_bars(c),
                 tradeoff_svg: svg::tradeoff(c),
+                rpo: rpo_text(c),
                 unplaced: plan
                     .services
                     .iter()
@@ -413,6 +416,26 @@ fn checks(c: &ClassPlan) -> Vec<Check> {
 
 /// Why this design: what was compared, which SLO forced what, what a
 /// relaxation would save.
+/// "typically 1s; no published bound", "at most 15m (typically 15s)", "0s".
+fn rpo_text(c: &ClassPlan) -> String {
+    let dur = super::duration;
+    if !c.rpo_typical_s.is_finite() {
+        return "unbounded (a single region)".into();
+    }
+    if c.rpo_bound_s == c.rpo_typical_s {
+        return dur(c.rpo_bound_s);
+    }
+    if c.rpo_bound_s.is_finite() {
+        format!(
+            "at most {} (typically {})",
+            dur(c.rpo_bound_s),
+            dur(c.rpo_typical_s)
+        )
+    } else {
+        format!("typically {}; no published bound", dur(c.rpo_typical_s))
+    }
+}
+
 fn decision(c: &ClassPlan) -> Vec<String> {
     let mut out = Vec::new();
     if c.feasible {

@@ -62,6 +62,8 @@ pub struct DataClass {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Slo {
     pub rpo_s: Option<f64>,
+    /// The RPO must be guaranteed (a bound), not only typical.
+    pub rpo_guaranteed: bool,
     pub rto_s: Option<f64>,
     pub availability: Option<f64>,
     pub read_latency_ms: Option<f64>,

@@ -100,6 +100,22 @@ impl<'a, 'i> TableReader<'a, 'i> {
         }
     }
 
+    /// A boolean.
+    pub fn boolean(
+        &self,
+        key: &str,
+        errors: &mut Vec<SourceError>,
+    ) -> Option<(bool, Range<usize>)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some((*b, value.span())),
+            _ => {
+                errors.push(self.type_error(key, value, "true or false"));
+                None
+            }
+        }
+    }
+
     /// A number (integer or float).
     pub fn number(&self, key: &str, errors: &mut Vec<SourceError>) -> Option<(f64, Range<usize>)> {
         let value = self.get(key)?;

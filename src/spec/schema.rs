@@ -213,6 +213,11 @@ pub struct Data {
     /// Most data (as time of writes) lost when a whole region is lost.
     /// Left out: not constrained.
     pub rpo: Option<Duration>,
+    /// The RPO must be guaranteed by a bound (synchronous or quorum
+    /// commits, backups, S3 Replication Time Control, Aurora PostgreSQL
+    /// with rds.global_db_rpo), not met by a typical lag. Default false.
+    #[schemars(extend("default" = false))]
+    pub rpo_guaranteed: Option<bool>,
     /// Longest time to serve again after losing a region. Left out: not
     /// constrained.
     pub rto: Option<Duration>,

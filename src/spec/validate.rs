@@ -25,6 +25,7 @@ const DATA_KEYS: &[&str] = &[
     "consistency",
     "conflicts",
     "rpo",
+    "rpo_guaranteed",
     "rto",
     "availability",
     "read_latency",
@@ -658,8 +659,22 @@ fn read_class(
         }
         Some(s * 1000.0)
     };
+    let rpo_s = duration(reader, "rpo", errors);
+    let rpo_guaranteed = match reader.boolean("rpo_guaranteed", errors) {
+        Some((true, span)) if reader.get("rpo").is_none() => {
+            errors.push(
+                file.error(span, "rpo_guaranteed without an rpo target")
+                    .label("guaranteed what?")
+                    .help("add rpo = \"30s\" (the most data loss to guarantee), or remove rpo_guaranteed"),
+            );
+            false
+        }
+        Some((b, _)) => b,
+        None => false,
+    };
     let slo = Slo {
-        rpo_s: duration(reader, "rpo", errors),
+        rpo_s,
+        rpo_guaranteed,
         rto_s: duration(reader, "rto", errors),
         availability: reader
             .string_or_number("availability", errors)
