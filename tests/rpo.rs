@@ -138,3 +138,39 @@ fn rpo_guaranteed_needs_an_rpo() {
         "{e:?}"
     );
 }
+
+#[test]
+fn the_terraform_sets_rds_global_db_rpo_where_the_plan_relies_on_it() {
+    let p = plan(
+        "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 500\nwrites_per_sec = 100\n\
+         engine = \"aurora-postgresql\"\ntopology = \"active-passive\"\nstandby = \"warm-standby\"\n\
+         rpo = \"30s\"\nrpo_guaranteed = true\n",
+    );
+    let module = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let data = &module.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    // One parameter group per cluster (primary and warm standby), each used.
+    assert_eq!(
+        data.matches("resource \"aws_rds_cluster_parameter_group\"")
+            .count(),
+        2
+    );
+    assert_eq!(
+        data.matches("name         = \"rds.global_db_rpo\"").count(),
+        2
+    );
+    assert_eq!(data.matches("value        = \"30\"").count(), 2);
+    assert_eq!(data.matches("db_cluster_parameter_group_name").count(), 2);
+    let vars = &module
+        .iter()
+        .find(|f| f.path == "variables.tf")
+        .unwrap()
+        .text;
+    assert!(vars.contains("aurora_postgresql_parameter_family"));
+    // Without a guarantee the module sets nothing.
+    let p = plan(
+        "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 500\nwrites_per_sec = 100\n\
+         engine = \"aurora-postgresql\"\ntopology = \"active-passive\"\nstandby = \"warm-standby\"\nrpo = \"30s\"\n",
+    );
+    let module = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    assert!(!module.iter().any(|f| f.text.contains("rds.global_db_rpo")));
+}
