@@ -101,9 +101,11 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
         .filter(|e| engines.contains(&e.id.as_str()))
     {
         let id = engine.id.as_str();
-        let figures: [(&str, Option<&crate::catalog::Figure>); 11] = [
+        let figures: [(&str, Option<&crate::catalog::Figure>); 14] = [
             ("replication_lag_s", Some(&engine.replication_lag_s)),
             ("typical_lag_s", engine.typical_lag_s.as_ref()),
+            ("rpo_bound_s", engine.rpo_bound_s.as_ref()),
+            ("rpo_parameter_min_s", engine.rpo_parameter_min_s.as_ref()),
             ("promotion_s", Some(&engine.promotion_s)),
             ("capacity_start_s", engine.capacity_start_s.as_ref()),
             ("scale_up_s", engine.scale_up_s.as_ref()),
@@ -113,6 +115,7 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
             ("read_service_ms", Some(&engine.read_service_ms)),
             ("write_service_ms", Some(&engine.write_service_ms)),
             ("sla", engine.sla.as_ref()),
+            ("sla_single_region", engine.sla_single_region.as_ref()),
         ];
         for (name, f) in figures {
             if let Some(f) = f {
@@ -272,6 +275,10 @@ pub struct ClassPlan {
     pub behaviour: String,
     #[serde(serialize_with = "six")]
     pub availability: f64,
+    /// The engine's published availability SLA for this shape of design
+    /// (a monthly credit threshold, not a forecast); null when the catalog
+    /// has none.
+    pub sla: Option<f64>,
     /// Which p99 the latency SLOs bound: "user" or "service"; the two maps
     /// below hold that one.
     pub latency_at: crate::model::LatencyAt,
@@ -650,6 +657,12 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         runbook: Vec::new(),
         behaviour: String::new(),
         availability: m.availability,
+        sla: if cand.topology == Topology::SingleRegion {
+            engine.sla_single_region.as_ref().or(engine.sla.as_ref())
+        } else {
+            engine.sla.as_ref()
+        }
+        .map(|f| f.value),
         latency_at: ctx.class.latency_at,
         read_latency_ms: per_population(ctx, &m.routes.read_ms),
         write_latency_ms: per_population(ctx, &m.routes.write_ms),
@@ -799,6 +812,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         runbook: Vec::new(),
         behaviour: String::new(),
         availability: 0.0,
+        sla: None,
         latency_at: ctx.class.latency_at,
         read_latency_ms: BTreeMap::new(),
         write_latency_ms: BTreeMap::new(),

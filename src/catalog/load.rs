@@ -231,6 +231,7 @@ struct RawEngineFigures {
     read_service_ms: Figure,
     write_service_ms: Figure,
     sla: Option<Figure>,
+    sla_single_region: Option<Figure>,
 }
 
 fn find<'a>(files: &'a [SourceFile], suffix: &str) -> &'a SourceFile {
@@ -527,6 +528,7 @@ fn engine_from_raw(
         read_service_ms: f.read_service_ms,
         write_service_ms: f.write_service_ms,
         sla: f.sla,
+        sla_single_region: f.sla_single_region,
         pricing,
         price_table: raw.prices,
     })

@@ -212,7 +212,10 @@ pub struct Engine {
     pub restore_mb_per_s: Option<Figure>,
     pub read_service_ms: Figure,
     pub write_service_ms: Figure,
+    /// The published availability SLA (multi-region where it differs).
     pub sla: Option<Figure>,
+    /// The SLA of a single-region deployment, where it differs.
+    pub sla_single_region: Option<Figure>,
     pub pricing: EnginePricing,
     /// The `[prices]` table as written, with its citations, for display.
     pub price_table: toml::Table,
