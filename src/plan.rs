@@ -122,6 +122,14 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
                 out.push(Assumption::of(id, name, f));
             }
         }
+        for o in &engine.outages {
+            let region = &catalog.regions[o.region].id;
+            for (what, f) in [("per_year", &o.per_year), ("mean_hours", &o.mean_hours)] {
+                let mut a = Assumption::of(id, &format!("outages in {region} {what}"), f);
+                a.source = Some(o.events.clone());
+                out.push(a);
+            }
+        }
         for (name, value) in &engine.price_table {
             let Some(t) = value.as_table() else { continue };
             let Some(v) = t
@@ -1057,11 +1065,27 @@ pub fn assemble(
             .region_index(id)
             .expect("plan regions come from the catalog")
     };
+    let processes = catalog.outage_processes();
     let facts: Vec<DataFacts> = classes
         .iter()
         .map(|c| DataFacts {
             designed: c.designed,
             rto_s: c.rto_s,
+            process: match catalog.engine_index(&c.engine) {
+                Some(e) => c
+                    .regions
+                    .iter()
+                    .map(|r| {
+                        let p = catalog.outage_process(e, index(r));
+                        let i = processes
+                            .iter()
+                            .position(|x| *x == p)
+                            .expect("every process is listed");
+                        (index(r), i)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            },
             outage_share: outage_share(spec, c)
                 .into_iter()
                 .map(|(r, s)| (index(&r), s))
@@ -1074,10 +1098,8 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
-    let rates: Vec<f64> = catalog.regions.iter().map(|r| r.outages_per_year).collect();
     let outages = services::Outages {
-        per_year: &rates,
-        mean_hours: catalog.recovery.outage_mean_hours.value,
+        processes: &processes,
     };
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);

@@ -755,7 +755,14 @@ pub fn search_family(
                         fixable: if reads_useful { kind::READ_LATENCY } else { 0 },
                         grow_when_feasible: reads_useful,
                         base_served,
-                        shared_by_siblings: if reads_useful {
+                        // With service-side latency SLOs a hot standby nearer
+                        // the users hosts their service tier, so which
+                        // standby is added changes read and write latency.
+                        shared_by_siblings: if role == Role::Hot
+                            && ctx.class.latency_at == crate::model::LatencyAt::Service
+                        {
+                            !(kind::READ_LATENCY | kind::WRITE_LATENCY)
+                        } else if reads_useful {
                             !kind::READ_LATENCY
                         } else {
                             u16::MAX

@@ -52,8 +52,11 @@ pub struct DataFacts {
     pub designed: bool,
     pub rto_s: f64,
     /// Per region: the share of users an outage of that region stops
-    /// (1 for a primary or leader, the routed share for an active region).
+    /// (1 for a primary or leader, the routed share for an active region),
+    /// and which outage process stops it there (index into
+    /// [`Outages::processes`]).
     pub outage_share: Vec<(usize, f64)>,
+    pub process: Vec<(usize, usize)>,
     /// Role of each region holding the data.
     pub roles: Vec<(usize, Role)>,
 }
@@ -86,11 +89,10 @@ pub fn dependency_order(services: &[Service]) -> Vec<usize> {
     }
 }
 
-/// Regional outages: rate per region (a year) and mean duration (hours).
+/// The outage processes (each region's, and engines' own histories).
 #[derive(Debug, Clone, Copy)]
 pub struct Outages<'a> {
-    pub per_year: &'a [f64],
-    pub mean_hours: f64,
+    pub processes: &'a [crate::catalog::OutageProcess],
 }
 
 /// Walks services in dependency order; `data[i]` describes data class i.
@@ -180,9 +182,11 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
 /// region stops the service as long as the slowest class it stops.
 fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -> f64 {
     let mut down_hours = 0.0;
-    for (region, rate) in outages.per_year.iter().enumerate() {
+    for (i, process) in outages.processes.iter().enumerate() {
+        let region = process.region;
         let deps: Vec<(f64, f64)> = needs
             .iter()
+            .filter(|d| data[**d].process.contains(&(region, i)))
             .filter_map(|d| {
                 let share = data[*d]
                     .outage_share
@@ -193,7 +197,7 @@ fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -
             })
             .collect();
         if !deps.is_empty() {
-            down_hours += rate * expected_max_outage_hours(outages.mean_hours, &deps);
+            down_hours += process.per_year * expected_max_outage_hours(process.mean_hours, &deps);
         }
     }
     1.0 - down_hours / HOURS_PER_YEAR
@@ -235,12 +239,14 @@ mod tests {
                 designed: true,
                 rto_s: 120.0,
                 outage_share: vec![(0, 1.0)],
+                process: vec![(0, 0), (1, 1)],
                 roles: vec![(0, Role::Primary), (1, Role::Warm)],
             },
             DataFacts {
                 designed: true,
                 rto_s: 600.0,
                 outage_share: vec![(0, 1.0)],
+                process: vec![(0, 0), (2, 2)],
                 roles: vec![(0, Role::Active), (2, Role::Pilot)],
             },
         ];
@@ -248,10 +254,18 @@ mod tests {
             service("api", vec![Dependency::Service(1)]),
             service("checkout", vec![Dependency::Data(0), Dependency::Data(1)]),
         ];
-        let rates = [0.5, 0.2, 0.2];
+        let processes: Vec<crate::catalog::OutageProcess> = [0.5, 0.2, 0.2]
+            .iter()
+            .enumerate()
+            .map(|(region, per_year)| crate::catalog::OutageProcess {
+                region,
+                engine: None,
+                per_year: *per_year,
+                mean_hours: 8.0,
+            })
+            .collect();
         let outages = Outages {
-            per_year: &rates,
-            mean_hours: 8.0,
+            processes: &processes,
         };
         let facts = resolve(&services, &data, outages);
         assert_eq!(facts[1].rto_s, 600.0);

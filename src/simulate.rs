@@ -796,17 +796,28 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
             service_down[s] = vec![HOURS_PER_YEAR; n];
         }
     }
+    // The outage processes of the regions in use: each region's, and the
+    // engines' own histories (a class is stopped only by its engine's
+    // process in a region, the same rule as the analytic availability).
+    let processes: Vec<crate::catalog::OutageProcess> = catalog
+        .outage_processes()
+        .into_iter()
+        .filter(|p| regions.contains(&p.region) && p.per_year > 0.0)
+        .collect();
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     for t in 0..n {
-        for &region in &regions {
-            let rate = catalog.regions[region].outages_per_year;
+        for process in &processes {
+            let region = process.region;
             // Poisson arrivals over one year: exponential gaps of mean 1/rate.
-            let mut at = exponential(&mut rng) / rate;
+            let mut at = exponential(&mut rng) / process.per_year;
             while at < 1.0 {
-                let hours = mean * exponential(&mut rng);
+                let hours = process.mean_hours * exponential(&mut rng);
                 let mut class_hours = vec![0.0; classes];
                 for (c, ctx) in d.ctxs.iter().enumerate() {
                     if let Some((cand, metrics)) = &d.chosen[c] {
+                        if catalog.outage_process(cand.engine, region) != *process {
+                            continue;
+                        }
                         let (h, w) = outage_effect(ctx, cand, metrics, region, hours, &mut rng);
                         down[c][t] += h;
                         lost[c][t] += w;
@@ -828,7 +839,7 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
                         service_down[s][t] += h;
                     }
                 }
-                at += exponential(&mut rng) / rate;
+                at += exponential(&mut rng) / process.per_year;
             }
         }
     }

@@ -209,10 +209,22 @@ struct RawEngine {
     witness: bool,
     #[serde(default)]
     region_sets: Vec<Vec<Spanned<String>>>,
+    /// The engine's own outage history per region, where published.
+    #[serde(default)]
+    outages: BTreeMap<Spanned<String>, RawOutages>,
     figures: RawEngineFigures,
     prices: toml::Table,
     #[serde(default)]
     instance: Vec<InstanceType>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutages {
+    per_year: Figure,
+    mean_hours: Figure,
+    /// The events the figures rest on, with their sources.
+    events: String,
 }
 
 #[derive(Deserialize)]
@@ -498,8 +510,20 @@ fn engine_from_raw(
             ),
         ));
     }
+    let mut outages = Vec::new();
+    for (name, o) in &raw.outages {
+        if let Some(r) = names.resolve(file, name, errors) {
+            outages.push(super::EngineOutages {
+                region: r,
+                per_year: o.per_year.clone(),
+                mean_hours: o.mean_hours.clone(),
+                events: o.events.clone(),
+            });
+        }
+    }
     let f = raw.figures;
     Some(Engine {
+        outages,
         id: raw.id,
         name: raw.name,
         kinds: raw.kinds,

@@ -166,6 +166,28 @@ pub enum ReplicaReads {
     Session,
 }
 
+/// An engine's own outage history in one region (its post-event summaries),
+/// used instead of the region's "any service" rate for that engine there.
+#[derive(Debug, Clone)]
+pub struct EngineOutages {
+    pub region: usize,
+    pub per_year: Figure,
+    pub mean_hours: Figure,
+    /// The events, with their sources.
+    pub events: String,
+}
+
+/// A source of regional outages: the region's shared dependencies (any
+/// AWS service there), or one engine's own history in the region.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutageProcess {
+    pub region: usize,
+    /// None: the region-wide process, stopping every engine without its own.
+    pub engine: Option<usize>,
+    pub per_year: f64,
+    pub mean_hours: f64,
+}
+
 /// A data engine and what its documentation says it can do.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -190,6 +212,8 @@ pub struct Engine {
     pub witness: bool,
     /// Multi-region deployments must lie within one of these sets (empty: any).
     pub region_sets: Vec<Vec<usize>>,
+    /// Its own outage history, per region where AWS published one.
+    pub outages: Vec<EngineOutages>,
     /// Abbreviations its sources use (e.g. "IC" → the infracost test file).
     pub references: std::collections::BTreeMap<String, String>,
     /// The replication window the plan's RPO rests on (a bound where the
@@ -277,6 +301,56 @@ impl Catalog {
         }
         let region = &self.regions[from];
         (region.transfer_out_usd_per_gb, region.transfer_derived)
+    }
+
+    /// Every outage process: one per region (any service), and one per
+    /// engine with its own history in a region.
+    pub fn outage_processes(&self) -> Vec<OutageProcess> {
+        let mut out: Vec<OutageProcess> = self
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(r, region)| OutageProcess {
+                region: r,
+                engine: None,
+                per_year: region.outages_per_year,
+                mean_hours: self.recovery.outage_mean_hours.value,
+            })
+            .collect();
+        for (e, engine) in self.engines.iter().enumerate() {
+            for o in &engine.outages {
+                out.push(OutageProcess {
+                    region: o.region,
+                    engine: Some(e),
+                    per_year: o.per_year.value,
+                    mean_hours: o.mean_hours.value,
+                });
+            }
+        }
+        out
+    }
+
+    /// The outage process that stops `engine` in `region`: its own history
+    /// there if published, else the region's.
+    pub fn outage_process(&self, engine: usize, region: usize) -> OutageProcess {
+        match self.engines[engine]
+            .outages
+            .iter()
+            .find(|o| o.region == region)
+        {
+            Some(o) => OutageProcess {
+                region,
+                engine: Some(engine),
+                per_year: o.per_year.value,
+                mean_hours: o.mean_hours.value,
+            },
+            None => OutageProcess {
+                region,
+                engine: None,
+                per_year: self.regions[region].outages_per_year,
+                mean_hours: self.recovery.outage_mean_hours.value,
+            },
+        }
     }
 
     pub fn compute_type(&self, name: &str) -> Option<&InstanceType> {

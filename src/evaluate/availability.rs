@@ -2,7 +2,9 @@
 //!
 //! Each region fails `outages_per_year` times a year (catalog, from AWS
 //! post-event summaries) for an exponentially distributed duration D with
-//! mean `outage_mean_hours`. An outage of a region users depend on costs
+//! mean `outage_mean_hours`; an engine whose own event history AWS
+//! published for a region (DynamoDB in us-east-1) fails there at its own
+//! rate and mean instead ([`crate::catalog::Catalog::outage_process`]). An outage of a region users depend on costs
 //! them min(D, RTO): recovery ends it early, or the region comes back first.
 //! E[min(D, T)] = μ(1 − e^(−T/μ)). Active-passive and quorum designs lose
 //! everyone while the primary or leader is out; active-active designs lose
@@ -81,8 +83,6 @@ pub fn expected_max_outage_hours(mean_hours: f64, deps: &[(f64, f64)]) -> f64 {
 }
 
 pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f64) -> f64 {
-    let mean = ctx.catalog.recovery.outage_mean_hours.value;
-    let per_outage = expected_outage_hours(mean, rto_s / 3600.0);
     let mut down_hours = 0.0;
     for (i, &region) in cand.regions.iter().enumerate() {
         let affected = match (cand.topology, cand.primary) {
@@ -90,7 +90,11 @@ pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f6
             (_, Some(p)) => f64::from(u8::from(p == region)),
             (_, None) => 0.0,
         };
-        down_hours += ctx.catalog.regions[region].outages_per_year * per_outage * affected;
+        if affected > 0.0 {
+            let process = ctx.catalog.outage_process(cand.engine, region);
+            let per_outage = expected_outage_hours(process.mean_hours, rto_s / 3600.0);
+            down_hours += process.per_year * per_outage * affected;
+        }
     }
     1.0 - down_hours / HOURS_PER_YEAR
 }
