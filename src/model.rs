@@ -112,6 +112,30 @@ spelled_enum!(
 );
 
 spelled_enum!(
+    /// The term capacity is committed for (spec key `commitment`): none
+    /// (on-demand and provisioned prices), or one or three years of
+    /// reserved capacity where the catalog has a published price for it.
+    Commitment {
+        None => "none",
+        OneYear => "1y",
+        ThreeYear => "3y",
+    }
+);
+
+spelled_enum!(
+    /// How a design buys its capacity where the engine offers a choice:
+    /// DynamoDB on-demand or provisioned (with auto scaling), Aurora
+    /// Standard or I/O-Optimized storage; instance and serverless engines
+    /// are on-demand. One mode per design, the cheaper for its workload.
+    CapacityMode {
+        OnDemand => "on-demand",
+        Provisioned => "provisioned",
+        Standard => "standard",
+        IoOptimized => "io-optimized",
+    }
+);
+
+spelled_enum!(
     /// How writes reach the other regions.
     Replication {
         None => "none",

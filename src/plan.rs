@@ -30,6 +30,11 @@ pub struct Plan {
     pub services: Vec<ServicePlan>,
     /// Costs shared by the whole plan (the Route 53 hosted zone).
     pub shared_cost: Vec<CostLine>,
+    /// The spec's capacity commitment, and what it could not cover: the
+    /// classes and services whose lines stay on-demand or provisioned
+    /// without a reservation, and why.
+    pub commitment: crate::model::Commitment,
+    pub commitment_notes: Vec<String>,
     pub users: Vec<UserPlan>,
     /// Every region the plan names (copies, witnesses, services, users'
     /// nearest), with its coordinates, for maps.
@@ -259,6 +264,10 @@ pub struct ClassPlan {
     pub nodes: BTreeMap<String, Nodes>,
     /// The workload the class was sized and priced for.
     pub workload: WorkloadPlan,
+    /// How the design buys capacity: the mode chosen by cost (DynamoDB
+    /// on-demand or provisioned, Aurora Standard or I/O-Optimized), the
+    /// commitment priced, and why; null when the class has no design.
+    pub capacity: Option<crate::engines::Capacity>,
     pub fast_health_checks: bool,
     pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
@@ -341,6 +350,7 @@ pub struct WorkloadPlan {
     pub reads_per_s: f64,
     pub writes_per_s: f64,
     pub item_bytes: f64,
+    pub peak_to_average: f64,
 }
 
 impl WorkloadPlan {
@@ -351,6 +361,7 @@ impl WorkloadPlan {
             reads_per_s: w.reads_per_s,
             writes_per_s: w.writes_per_s,
             item_bytes: w.item_bytes,
+            peak_to_average: w.peak_to_average,
         }
     }
 }
@@ -640,6 +651,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             })
             .unwrap_or_default(),
         workload: WorkloadPlan::of(ctx),
+        capacity: Some(crate::evaluate::capacity(ctx, cand, &m.routes)),
         fast_health_checks: cand.fast_detection,
         monthly_usd: monthly,
         cost: lines.lines,
@@ -807,6 +819,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         instance: None,
         nodes: BTreeMap::new(),
         workload: WorkloadPlan::of(ctx),
+        capacity: None,
         fast_health_checks: false,
         monthly_usd: Cents::ZERO,
         cost: Vec::new(),
@@ -1050,6 +1063,28 @@ fn outage_share(spec: &Spec, c: &ClassPlan) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// What `commitment` could not cover, one line per class and for services.
+fn commitment_notes(spec: &Spec, classes: &[ClassPlan], services: &[ServicePlan]) -> Vec<String> {
+    if spec.commitment == crate::model::Commitment::None {
+        return Vec::new();
+    }
+    let mut notes: Vec<String> = classes
+        .iter()
+        .filter_map(|c| {
+            let capacity = c.capacity.as_ref()?;
+            (capacity.commitment != spec.commitment)
+                .then(|| format!("{} ({}): {}", c.name, c.engine, capacity.note))
+        })
+        .collect();
+    if services.iter().any(|s| s.placed) {
+        notes.push(format!(
+            "services: EC2 instances stay on-demand: no citable {} reserved-instance or savings-plan rate was found.",
+            spec.commitment
+        ));
+    }
+    notes
+}
+
 pub fn assemble(
     spec: &Spec,
     catalog: &Catalog,
@@ -1176,8 +1211,11 @@ pub fn assemble(
         .chain(services.iter().flat_map(|s| &s.cost))
         .filter(|l| l.derived)
         .count();
+    let commitment_notes = commitment_notes(spec, &classes, &services);
     let r = &catalog.recovery;
     Plan {
+        commitment: spec.commitment,
+        commitment_notes,
         name: spec.name.clone(),
         cloud: catalog.cloud.clone(),
         total_monthly_usd: total,

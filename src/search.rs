@@ -264,10 +264,13 @@ impl FamilySearch<'_, '_> {
         }
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let replicated = self.family.standby != Some(Standby::BackupRestore);
-        let mut bound =
-            engine
-                .pricing
-                .routed_floor(&self.ctx.workload, regions, replicated, &self.prices);
+        let mut bound = engine.pricing.routed_floor(
+            &self.ctx.workload,
+            self.ctx.commitment,
+            regions,
+            replicated,
+            &self.prices,
+        );
         if self.family.topology != Topology::SingleRegion {
             bound += regions as f64 * self.ctx.catalog.dns.health_check_usd_month.value;
         }

@@ -37,6 +37,19 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// A whole count with thousands separators: `14,286`.
+pub fn format_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Formats a byte count in decimal units, as sizes are limited: `1 EB`, `5 TB`.
 pub fn format_size(bytes: u64) -> String {
     const UNITS: &[(u64, &str)] = &[

@@ -13,6 +13,9 @@ pub struct Workload {
     pub item_bytes: f64,
     /// Reads must be strongly consistent (billed as such by DynamoDB).
     pub strong_reads: bool,
+    /// Peak request rate ÷ average (≥ 1): provisioned capacity must carry
+    /// the peak; per-request billing sees only the average.
+    pub peak_to_average: f64,
 }
 
 impl Workload {
@@ -48,6 +51,7 @@ mod tests {
             writes_per_s: 200.0,
             item_bytes: 2048.0,
             strong_reads: true,
+            peak_to_average: 1.0,
         };
         // 200 writes/s × 2048 B × 2,628,000 s = 1,076,428,800,000 B = 1076.4288 GB.
         assert!((w.write_gb_per_month() - 1076.4288).abs() < 1e-6);

@@ -102,6 +102,16 @@ fn numbers_outside_the_input_contract_are_errors() {
         "above the 1 PB/s",
     );
     rejected(
+        "kind = \"key-value\"\nsize = \"1 GB\"\npeak_to_average = 0.5",
+        2,
+        "peak_to_average 0.5 is outside 1 to 100",
+    );
+    rejected(
+        "kind = \"key-value\"\nsize = \"1 GB\"\npeak_to_average = 1000",
+        2,
+        "peak_to_average 1000 is outside 1 to 100",
+    );
+    rejected(
         "kind = \"cache\"\nsize = \"1 GB\"\nrto = \"400d\"",
         2,
         "longer than a year",

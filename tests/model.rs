@@ -37,8 +37,12 @@ fn close(a: f64, b: f64) {
 
 #[test]
 fn dynamodb_single_region_bill() {
+    // A spiky load (peak 4x the average): provisioned capacity would be
+    // 100 x 4 / 0.7 = 572 WCU x $0.4745 + 1,143 RCU x $0.0949 = $379.88,
+    // dearer than on-demand's $229.95 below, so the plan is on-demand.
     let p = plan(
         "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 200\nwrites_per_sec = 100\nitem_size = \"1 KiB\"\n\
+         peak_to_average = 4\n\
          engine = \"dynamodb\"\ntopology = \"single-region\"\nprimary = \"us-east-1\"\n",
     );
     let c = &p.classes[0];
@@ -49,6 +53,7 @@ fn dynamodb_single_region_bill() {
     // Strong reads: 200/s × 2,628,000 = 525.6M RRU × $0.125/M = $65.70.
     close(line(c, "read request units", "us-east-1"), 65.70);
     close(c.monthly_usd.usd(), 2.50 + 164.25 + 65.70);
+    assert_eq!(c.capacity.as_ref().unwrap().mode.as_str(), "on-demand");
     // A single region: nothing survives its loss.
     assert!(c.rpo_s.is_infinite() && c.rto_s.is_infinite());
 }

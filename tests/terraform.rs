@@ -232,7 +232,13 @@ fn dynamodb_global_table_has_a_replica_per_other_region() {
     let tf = file(&tf, "data-d.tf");
     assert_eq!(count(tf, "resource \"aws_dynamodb_table\""), 1);
     assert_eq!(count(tf, "  replica {"), regions.len() - 1);
-    assert!(tf.contains("billing_mode                = \"PAY_PER_REQUEST\""));
+    // A steady load (peak = average) is cheaper provisioned: read and write
+    // auto scaling in every replica region.
+    assert!(tf.contains("billing_mode                = \"PROVISIONED\""));
+    assert_eq!(
+        count(tf, "resource \"aws_appautoscaling_target\""),
+        2 * regions.len()
+    );
     assert!(tf.contains("deletion_protection_enabled = true"));
 }
 

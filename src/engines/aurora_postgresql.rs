@@ -4,11 +4,17 @@
 //! cluster storage in every region, I/O requests at the primary, replicated
 //! write I/O in every secondary region, and log shipping as inter-region
 //! transfer.
+//!
+//! Two storage configurations, one per design (the cheaper): *Standard*
+//! bills storage and every I/O request; *I/O-Optimized* bills no I/O
+//! requests but dearer storage and instances. Replicated write I/O is billed
+//! in both (whether I/O-Optimized waives it was not found; see the catalog).
 
-use super::{CostCtx, PriceFloor, SizingFigures, backup, price};
+use super::{CostCtx, PriceFloor, SizingFigures, backup, optional_price, price};
 use crate::candidate::Role;
 use crate::catalog::InstanceType;
-use crate::cost::CostSink;
+use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::model::CapacityMode;
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
@@ -20,7 +26,17 @@ pub struct Prices {
     pub replicated_write_io_per_million: f64,
     /// Fraction of reads that miss the buffer cache and cost an I/O.
     pub read_io_per_read: f64,
+    /// The I/O-Optimized configuration, when the catalog prices it.
+    pub io_optimized: Option<IoOptimized>,
     pub backup: backup::Prices,
+}
+
+/// Aurora I/O-Optimized: no charge per I/O request, dearer storage, and
+/// instances at a multiple of the Standard price.
+#[derive(Debug, Clone)]
+pub struct IoOptimized {
+    pub storage_gb_month: f64,
+    pub instance_multiplier: f64,
 }
 
 /// Aurora bills write I/O in 4 KiB units.
@@ -38,6 +54,13 @@ impl Prices {
             io_per_million: price(table, "io_usd_per_million")?,
             replicated_write_io_per_million: price(table, "replicated_write_io_usd_per_million")?,
             read_io_per_read: price(table, "read_io_per_read")?,
+            io_optimized: match optional_price(table, "io_optimized_storage_usd_per_gb_month")? {
+                None => None,
+                Some(storage_gb_month) => Some(IoOptimized {
+                    storage_gb_month,
+                    instance_multiplier: price(table, "io_optimized_instance_multiplier")?,
+                }),
+            },
             backup: backup::Prices::from_catalog(table)?,
         })
     }
@@ -54,18 +77,51 @@ impl Prices {
         if role == Role::Backup {
             return self.backup.region_cost(ctx, region, sink);
         }
-        if let Some((class, count)) = nodes {
+        let (storage_gb_month, multiplier, config) = match self.io_optimized_in(ctx.mode) {
+            Some(io) => (io.storage_gb_month, io.instance_multiplier, "I/O-Optimized"),
+            None => (self.storage_gb_month, 1.0, "Standard"),
+        };
+        if let Some((class, count)) = nodes.filter(|(_, count)| *count > 0) {
             let what = if role == Role::Warm {
                 "warm standby instance"
             } else {
                 "instance"
             };
-            ctx.add_instances(sink, region, &self.instances[class], count, what);
+            let class = &self.instances[class];
+            let list = class.usd_per_hour.value * multiplier * HOURS_PER_MONTH * f64::from(count);
+            ctx.add_regional(sink, region, list, &|| {
+                format!("{what} {} x{count} ({config})", class.name)
+            });
         }
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
-            format!("cluster storage {gb:.0} GB")
+        ctx.add_regional(sink, region, gb * storage_gb_month, &|| {
+            format!("cluster storage {gb:.0} GB ({config})")
         });
+    }
+
+    /// The I/O-Optimized prices when `mode` is I/O-Optimized and priced.
+    fn io_optimized_in(&self, mode: CapacityMode) -> Option<&IoOptimized> {
+        self.io_optimized
+            .as_ref()
+            .filter(|_| mode == CapacityMode::IoOptimized)
+    }
+
+    /// The plan's note on the storage configuration chosen.
+    pub fn capacity_note(&self, ctx: &CostCtx) -> String {
+        match (self.io_optimized_in(ctx.mode), &self.io_optimized) {
+            (Some(io), _) => format!(
+                "Aurora I/O-Optimized: no charge per I/O request; storage ${}/GB-month and instances at {:.0}% of the Standard price; cheaper than Standard for this class's I/O.",
+                io.storage_gb_month,
+                io.instance_multiplier * 100.0
+            ),
+            (None, Some(_)) => format!(
+                "Aurora Standard: storage ${}/GB-month and ${} per million I/O requests; cheaper than I/O-Optimized for this class's I/O.",
+                self.storage_gb_month, self.io_per_million
+            ),
+            (None, None) => {
+                "Aurora Standard (the catalog prices no I/O-Optimized configuration).".into()
+            }
+        }
     }
 
     /// What each secondary bills for writes: the replicated write I/O.
@@ -76,7 +132,16 @@ impl Prices {
 
     /// Beyond the per-region floors: I/O at the primary and log shipping to
     /// each copy.
-    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
+    pub fn routed_floor(
+        &self,
+        w: &Workload,
+        mode: CapacityMode,
+        copies: usize,
+        floor: &PriceFloor,
+    ) -> f64 {
+        if self.io_optimized_in(mode).is_some() {
+            return floor.fanout(w.write_gb_per_month(), copies);
+        }
         let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;
         let read_ios = w.reads_per_month() * self.read_io_per_read / 1e6;
         floor.index * (write_ios + read_ios) * self.io_per_million
@@ -90,16 +155,18 @@ impl Prices {
         let w = ctx.workload;
         let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;
         let read_ios = w.reads_per_month() * self.read_io_per_read / 1e6;
-        ctx.add_regional(sink, primary, write_ios * self.io_per_million, &|| {
-            format!("write I/O {write_ios:.1}M requests")
-        });
-        for region in ctx.cand.regions.iter().copied() {
-            let share = ctx.read_share(region);
-            if share > 0.0 {
-                let ios = read_ios * share;
-                ctx.add_regional(sink, region, ios * self.io_per_million, &|| {
-                    format!("read I/O {ios:.1}M requests")
-                });
+        if self.io_optimized_in(ctx.mode).is_none() {
+            ctx.add_regional(sink, primary, write_ios * self.io_per_million, &|| {
+                format!("write I/O (Standard) {write_ios:.1}M requests")
+            });
+            for region in ctx.cand.regions.iter().copied() {
+                let share = ctx.read_share(region);
+                if share > 0.0 {
+                    let ios = read_ios * share;
+                    ctx.add_regional(sink, region, ios * self.io_per_million, &|| {
+                        format!("read I/O (Standard) {ios:.1}M requests")
+                    });
+                }
             }
         }
         for region in ctx.cand.others() {

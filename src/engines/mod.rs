@@ -5,6 +5,13 @@
 //! (what depends on several regions: requests, replicated writes, transfer).
 //! Regional prices come from the catalog's price index; hours↔months and
 //! per-second↔per-month conversions live in `cost`.
+//!
+//! Where an engine offers a choice of how capacity is bought (DynamoDB
+//! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
+//! functions price one [`CapacityMode`] given in the context; the
+//! evaluation prices every mode of [`EnginePricing::modes`] and keeps the
+//! cheapest, and the floors are the minimum over modes, so they stay lower
+//! bounds whichever mode a design ends up in.
 
 pub mod aurora_dsql;
 pub mod aurora_postgresql;
@@ -18,7 +25,38 @@ pub mod s3;
 use crate::candidate::{Candidate, Role};
 use crate::catalog::{Catalog, Figure, InstanceType};
 use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
+
+/// How a design buys its capacity, for the plan (`capacity` per class).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Capacity {
+    pub mode: CapacityMode,
+    /// The commitment priced: the spec's, or "none" where no reserved
+    /// price was found (see `note`).
+    pub commitment: Commitment,
+    /// Auto-scaling target utilisation (provisioned DynamoDB).
+    pub target_utilization: Option<f64>,
+    pub peak_to_average: f64,
+    /// Provisioned units per region (provisioned DynamoDB), by region id.
+    pub units: std::collections::BTreeMap<String, ProvisionedUnits>,
+    /// Why the mode was chosen and what the commitment covers, in words.
+    pub note: String,
+}
+
+/// Capacity units one region of a provisioned DynamoDB table carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ProvisionedUnits {
+    /// Write capacity units provisioned (every replica carries every write).
+    pub write_capacity: u64,
+    /// Of those, the units carrying writes accepted in this region (billed
+    /// as WCU; the rest are replicated writes, rWCU).
+    pub local_write_capacity: u64,
+    pub read_capacity: u64,
+    /// Units covered by reserved capacity (bought in blocks of 100).
+    pub reserved_write_capacity: u64,
+    pub reserved_read_capacity: u64,
+}
 
 /// The priced model behind an engine, chosen by the catalog's `model` key.
 #[derive(Debug, Clone)]
@@ -56,6 +94,16 @@ pub(crate) fn price(table: &toml::Table, key: &str) -> Result<f64, String> {
         Ok(figure.value)
     } else {
         Err(format!("[prices] `{key}` must be a non-negative number"))
+    }
+}
+
+/// Reads a priced figure that a catalog may leave out (a price that was
+/// not found is absent, with a comment saying so).
+pub(crate) fn optional_price(table: &toml::Table, key: &str) -> Result<Option<f64>, String> {
+    if table.contains_key(key) {
+        price(table, key).map(Some)
+    } else {
+        Ok(None)
     }
 }
 
@@ -179,6 +227,7 @@ impl PriceFloor {
 }
 
 /// Everything an engine's cost functions may read.
+#[derive(Clone, Copy)]
 pub struct CostCtx<'a> {
     pub catalog: &'a Catalog,
     pub cand: &'a Candidate,
@@ -188,6 +237,10 @@ pub struct CostCtx<'a> {
     pub read_share: &'a [f64],
     /// Share of writes accepted by each region of `cand.regions`.
     pub write_share: &'a [f64],
+    /// The capacity mode to price (one of [`EnginePricing::modes`]).
+    pub mode: CapacityMode,
+    /// The spec's commitment (what is priced depends on the catalog).
+    pub commitment: Commitment,
 }
 
 impl CostCtx<'_> {
@@ -287,6 +340,64 @@ impl EnginePricing {
         })
     }
 
+    /// The capacity modes a design of this engine may be priced in, the
+    /// default first (it wins ties).
+    pub fn modes(&self) -> &'static [CapacityMode] {
+        match self {
+            Self::Dynamodb(p) if p.provisioned.is_some() => {
+                &[CapacityMode::OnDemand, CapacityMode::Provisioned]
+            }
+            Self::AuroraPostgresql(p) if p.io_optimized.is_some() => {
+                &[CapacityMode::Standard, CapacityMode::IoOptimized]
+            }
+            Self::AuroraPostgresql(_) => &[CapacityMode::Standard],
+            _ => &[CapacityMode::OnDemand],
+        }
+    }
+
+    /// How a design priced in `ctx.mode` buys its capacity, for the plan.
+    pub fn capacity(&self, ctx: &CostCtx) -> Capacity {
+        let mut capacity = Capacity {
+            mode: ctx.mode,
+            commitment: Commitment::None,
+            target_utilization: None,
+            peak_to_average: ctx.workload.peak_to_average,
+            units: Default::default(),
+            note: String::new(),
+        };
+        let term = ctx.commitment.as_str();
+        match self {
+            Self::Dynamodb(p) => p.capacity(ctx, &mut capacity),
+            Self::AuroraPostgresql(p) => {
+                capacity.note = p.capacity_note(ctx);
+                if ctx.commitment != Commitment::None {
+                    capacity.note.push_str(&format!(
+                        " Commitment {term}: no citable Aurora reserved-instance rate was found, so instances stay on-demand."
+                    ));
+                }
+            }
+            Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
+                capacity.note = if ctx.commitment == Commitment::None {
+                    "Instances on-demand.".into()
+                } else {
+                    format!(
+                        "Commitment {term}: no citable reserved-instance rate was found for these instances, so they stay on-demand."
+                    )
+                };
+            }
+            Self::AuroraDsql(_) | Self::S3(_) => {
+                capacity.note = if ctx.commitment == Commitment::None {
+                    "Billed per request (no capacity to buy).".into()
+                } else {
+                    format!(
+                        "Billed per request; commitment {term} has no reserved price for this engine."
+                    )
+                };
+            }
+        }
+        capacity
+    }
+
     /// Instance classes the engine runs on (empty for serverless engines).
     pub fn instances(&self) -> &[InstanceType] {
         match self {
@@ -358,27 +469,36 @@ impl EnginePricing {
     /// compute and storage, and the requests every copy bills whatever the
     /// routing (each write lands in every live copy, as a write or as a
     /// replicated write). The search sums these over a region set.
+    /// The minimum over capacity modes, as the mode is chosen per design.
     pub fn region_floor(&self, ctx: &CostCtx, region: usize, role: Role) -> f64 {
-        let mut total = crate::cost::Total::default();
-        self.region_cost(ctx, region, role, &mut total);
-        let per_copy = match (self, role) {
-            (_, Role::Backup) => 0.0,
-            (Self::Dynamodb(p), _) => p.writes_per_copy(ctx.workload),
-            (Self::S3(p), _) => p.writes_per_copy(ctx.workload),
-            (Self::AuroraPostgresql(_), Role::Primary | Role::Active) => 0.0,
-            (Self::AuroraPostgresql(p), _) => p.writes_per_copy(ctx.workload),
-            _ => 0.0,
-        };
-        total.0.usd() + ctx.catalog.regional_price(per_copy, region).0
+        self.modes()
+            .iter()
+            .map(|&mode| {
+                let ctx = CostCtx { mode, ..*ctx };
+                let mut total = crate::cost::Total::default();
+                self.region_cost(&ctx, region, role, &mut total);
+                let per_copy = match (self, role) {
+                    (_, Role::Backup) => 0.0,
+                    (Self::Dynamodb(p), _) => p.writes_per_copy(ctx.workload, mode, ctx.commitment),
+                    (Self::S3(p), _) => p.writes_per_copy(ctx.workload),
+                    (Self::AuroraPostgresql(_), Role::Primary | Role::Active) => 0.0,
+                    (Self::AuroraPostgresql(p), _) => p.writes_per_copy(ctx.workload),
+                    _ => 0.0,
+                };
+                total.0.usd() + ctx.catalog.regional_price(per_copy, region).0
+            })
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// A lower bound of [`Self::shared_cost`] for any candidate with at least
     /// `regions` copies (`replicated`: the copies are live replicas, not
     /// backups), however requests are routed: every routed price at the
-    /// pool's cheapest. The search prunes with it.
+    /// pool's cheapest, in the cheapest capacity mode. The search prunes
+    /// with it.
     pub fn routed_floor(
         &self,
         w: &Workload,
+        commitment: Commitment,
         regions: usize,
         replicated: bool,
         floor: &PriceFloor,
@@ -388,15 +508,18 @@ impl EnginePricing {
         } else {
             0
         };
-        match self {
-            Self::AuroraPostgresql(p) => p.routed_floor(w, copies, floor),
-            Self::AuroraDsql(p) => p.routed_floor(w, regions, floor),
-            Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
-                floor.fanout(w.write_gb_per_month(), copies)
-            }
-            Self::Dynamodb(p) => p.routed_floor(w, copies, floor),
-            Self::S3(p) => p.routed_floor(w, copies, floor),
-        }
+        self.modes()
+            .iter()
+            .map(|&mode| match self {
+                Self::AuroraPostgresql(p) => p.routed_floor(w, mode, copies, floor),
+                Self::AuroraDsql(p) => p.routed_floor(w, regions, floor),
+                Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
+                    floor.fanout(w.write_gb_per_month(), copies)
+                }
+                Self::Dynamodb(p) => p.routed_floor(w, mode, commitment, copies, floor),
+                Self::S3(p) => p.routed_floor(w, copies, floor),
+            })
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// What depends on the whole candidate: requests, replication, transfer.

@@ -12,9 +12,9 @@ pub mod slo;
 
 use crate::candidate::{Candidate, Role};
 use crate::catalog::{Catalog, Engine};
-use crate::cost::{CostSink, Total};
+use crate::cost::{Cents, CostSink, Total};
 use crate::engines::{CostCtx, Fleet};
-use crate::model::Topology;
+use crate::model::{CapacityMode, Commitment, Topology};
 use crate::network::Network;
 use crate::spec::{DataClass, Population, Spec};
 use crate::workload::Workload;
@@ -29,6 +29,8 @@ pub struct ClassCtx<'a> {
     /// Fleet per engine, sized once for this class (None: serverless or unsized).
     pub fleets: Vec<Option<Fleet>>,
     pub bounds: slo::Bounds,
+    /// The spec's capacity commitment.
+    pub commitment: Commitment,
 }
 
 impl<'a> ClassCtx<'a> {
@@ -44,6 +46,7 @@ impl<'a> ClassCtx<'a> {
             writes_per_s: class.writes_per_sec,
             item_bytes: class.item_bytes as f64,
             strong_reads: class.consistency == crate::model::Consistency::Strong,
+            peak_to_average: class.peak_to_average,
         };
         let fleets = catalog
             .engines
@@ -65,15 +68,18 @@ impl<'a> ClassCtx<'a> {
             workload,
             fleets,
             bounds,
+            commitment: spec.commitment,
         }
     }
 
-    /// What the engine's cost functions read for `cand`, with these shares.
+    /// What the engine's cost functions read for `cand`, with these shares,
+    /// priced in capacity `mode`.
     fn cost_ctx<'c>(
         &'c self,
         cand: &'c Candidate,
         read_share: &'c [f64],
         write_share: &'c [f64],
+        mode: CapacityMode,
     ) -> CostCtx<'c> {
         CostCtx {
             catalog: self.catalog,
@@ -82,6 +88,8 @@ impl<'a> ClassCtx<'a> {
             fleet: self.fleets[cand.engine],
             read_share,
             write_share,
+            mode,
+            commitment: self.commitment,
         }
     }
 
@@ -120,15 +128,14 @@ impl Metrics {
 /// Measures a candidate (the search's hot path: no labels are built).
 pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
     let routes = latency::route(ctx, cand);
-    let mut total = Total::default();
-    cost(ctx, cand, &routes, &mut total);
+    let (_, monthly_usd) = cheapest_mode(ctx, cand, &routes);
     let rpo_s = recovery::rpo_s(ctx, cand);
     let rpo_bound_s = recovery::rpo_bound_s(ctx, cand);
     let rto_s = recovery::rto_s(ctx, cand);
     let availability = availability::availability(ctx, cand, &routes, rto_s);
     let overloaded = ctx.fleets[cand.engine].is_some_and(|f| f.overloaded);
     Metrics {
-        monthly_usd: total.0,
+        monthly_usd,
         rpo_s,
         rpo_bound_s,
         rto_s,
@@ -138,10 +145,60 @@ pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
     }
 }
 
-/// Writes every cost line of a candidate to `sink`.
+/// The capacity mode a candidate is priced in (the cheapest its engine
+/// offers; the first listed on a tie) and its monthly total.
+pub fn cheapest_mode(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    routes: &latency::Routes,
+) -> (CapacityMode, Cents) {
+    ctx.engine(cand)
+        .pricing
+        .modes()
+        .iter()
+        .map(|&mode| {
+            let mut total = Total::default();
+            cost_in(ctx, cand, routes, mode, &mut total);
+            (mode, total.0)
+        })
+        .min_by_key(|(_, cents)| *cents)
+        .expect("every engine has a capacity mode")
+}
+
+/// The capacity mode the plan shows for a candidate: [`cheapest_mode`].
+pub fn capacity_mode(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes) -> CapacityMode {
+    match ctx.engine(cand).pricing.modes() {
+        [only] => *only,
+        _ => cheapest_mode(ctx, cand, routes).0,
+    }
+}
+
+/// What the engine reports about how the candidate buys capacity.
+pub fn capacity(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    routes: &latency::Routes,
+) -> crate::engines::Capacity {
+    let mode = capacity_mode(ctx, cand, routes);
+    let cost_ctx = ctx.cost_ctx(cand, &routes.read_share, &routes.write_share, mode);
+    ctx.engine(cand).pricing.capacity(&cost_ctx)
+}
+
+/// Writes every cost line of a candidate to `sink`, in its capacity mode.
 pub fn cost(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes, sink: &mut dyn CostSink) {
+    let mode = capacity_mode(ctx, cand, routes);
+    cost_in(ctx, cand, routes, mode, sink);
+}
+
+fn cost_in(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    routes: &latency::Routes,
+    mode: CapacityMode,
+    sink: &mut dyn CostSink,
+) {
     let engine = ctx.engine(cand);
-    let cost_ctx = ctx.cost_ctx(cand, &routes.read_share, &routes.write_share);
+    let cost_ctx = ctx.cost_ctx(cand, &routes.read_share, &routes.write_share, mode);
     for &region in &cand.regions {
         engine
             .pricing
@@ -156,7 +213,7 @@ pub fn cost(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes, sink: &m
 /// than the best design found.
 pub fn region_floor(ctx: &ClassCtx, cand: &Candidate, region: usize, role: Role) -> f64 {
     let engine = ctx.engine(cand);
-    let cost_ctx = ctx.cost_ctx(cand, &[], &[]);
+    let cost_ctx = ctx.cost_ctx(cand, &[], &[], engine.pricing.modes()[0]);
     engine.pricing.region_floor(&cost_ctx, region, role)
 }
 

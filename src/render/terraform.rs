@@ -209,6 +209,66 @@ struct ClassTf<'a> {
     rpo: String,
     rto: String,
     location: &'static str,
+    /// Provisioned DynamoDB: the table's capacity and auto scaling.
+    provisioned: Option<ProvisionedTf>,
+}
+
+/// A provisioned DynamoDB table: the capacity it starts with (the plan's,
+/// the largest region's read capacity, as replicas take the table's
+/// settings) and target-tracking auto scaling per replica region.
+#[derive(Debug, Serialize)]
+struct ProvisionedTf {
+    /// Target utilisation in percent.
+    target_percent: u32,
+    write_capacity: u64,
+    read_capacity: u64,
+    /// Write scaling is the same in every replica (global tables keep write
+    /// capacity in step): from the reserved units (or 1) to twice the plan's.
+    write_min: u64,
+    write_max: u64,
+    regions: Vec<AutoscaleTf>,
+}
+
+#[derive(Debug, Serialize)]
+struct AutoscaleTf {
+    region: String,
+    alias: String,
+    label: String,
+    read_min: u64,
+    read_max: u64,
+}
+
+fn provisioned_tf(c: &ClassPlan, live: &[MemberTf]) -> Option<ProvisionedTf> {
+    let capacity = c.capacity.as_ref()?;
+    if capacity.mode != crate::model::CapacityMode::Provisioned {
+        return None;
+    }
+    let units = |m: &MemberTf| capacity.units.get(&m.region).copied().unwrap_or_default();
+    let write_capacity = live.iter().map(|m| units(m).write_capacity).max()?;
+    Some(ProvisionedTf {
+        target_percent: (capacity.target_utilization.unwrap_or(0.7) * 100.0).round() as u32,
+        write_capacity,
+        read_capacity: live.iter().map(|m| units(m).read_capacity).max()?,
+        write_min: live
+            .iter()
+            .map(|m| units(m).reserved_write_capacity)
+            .max()?
+            .max(1),
+        write_max: 2 * write_capacity,
+        regions: live
+            .iter()
+            .map(|m| {
+                let u = units(m);
+                AutoscaleTf {
+                    region: m.region.clone(),
+                    alias: m.alias.clone(),
+                    label: m.label.clone(),
+                    read_min: u.reserved_read_capacity.max(1),
+                    read_max: 2 * u.read_capacity.max(1),
+                }
+            })
+            .collect(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -465,7 +525,7 @@ fn class<'a>(plan: &Plan, c: &'a ClassPlan) -> ClassTf<'a> {
         .filter(|m| m.role == Role::Backup)
         .cloned()
         .collect();
-    let live = members
+    let live: Vec<MemberTf> = members
         .iter()
         .filter(|m| m.role != Role::Backup)
         .cloned()
@@ -500,7 +560,9 @@ fn class<'a>(plan: &Plan, c: &'a ClassPlan) -> ClassTf<'a> {
         Some(codes) if codes.len() == 1 && codes[0].len() == 2 && codes[0] != "eu" => "SameCountry",
         Some(_) => "SameContinent",
     };
+    let provisioned = provisioned_tf(c, &live);
     ClassTf {
+        provisioned,
         plan: c,
         label: tf_label(&c.name),
         name: aws_name(&base, 63),
@@ -638,21 +700,25 @@ fn usage(plan: &Plan, classes: &[ClassTf]) -> Vec<Usage> {
                 } else {
                     0.5
                 };
+                // Provisioned tables are priced by Infracost from the
+                // resource's read_capacity / write_capacity: no request units.
+                let mut keys = Vec::new();
+                if class.provisioned.is_none() {
+                    keys.push((
+                        "monthly_write_request_units",
+                        int(total_writes * units(w.item_bytes, 1024.0)),
+                    ));
+                    keys.push((
+                        "monthly_read_request_units",
+                        int(total_reads * units(w.item_bytes, 4096.0) * strong),
+                    ));
+                }
+                keys.push(("storage_gb", gb(w.size_gb)));
+                keys.push(("pitr_backup_storage_gb", gb(w.size_gb)));
                 out.push(Usage {
                     address: format!("aws_dynamodb_table.{}", class.label),
                     block: None,
-                    keys: vec![
-                        (
-                            "monthly_write_request_units",
-                            int(total_writes * units(w.item_bytes, 1024.0)),
-                        ),
-                        (
-                            "monthly_read_request_units",
-                            int(total_reads * units(w.item_bytes, 4096.0) * strong),
-                        ),
-                        ("storage_gb", gb(w.size_gb)),
-                        ("pitr_backup_storage_gb", gb(w.size_gb)),
-                    ],
+                    keys,
                 });
             }
             "s3" => {

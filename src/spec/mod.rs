@@ -10,7 +10,7 @@ mod validate;
 
 pub use validate::parse;
 
-use crate::model::{Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
+use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
 
 /// A valid spec.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct Spec {
     pub users: Vec<Population>,
     pub data: Vec<DataClass>,
     pub services: Vec<Service>,
+    /// The capacity commitment every class is priced with.
+    pub commitment: Commitment,
 }
 
 /// Where a share of the requests comes from.
@@ -45,6 +47,9 @@ pub struct DataClass {
     pub size_bytes: u64,
     pub reads_per_sec: f64,
     pub writes_per_sec: f64,
+    /// Peak request rate ÷ average, in [1, 100]: provisioned capacity
+    /// carries the peak, on-demand bills the average.
+    pub peak_to_average: f64,
     pub item_bytes: u64,
     pub consistency: Consistency,
     pub conflicts: Conflicts,

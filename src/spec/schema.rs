@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::model::{Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
+use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
 
 /// A duration: numbers with `ms s m h d` units, e.g. `"250ms"`, `"1h 30m"`.
 pub const DURATION_PATTERN: &str = r"^\s*[0-9]+\s*(ms|s|m|h|d)(\s*[0-9]+\s*(ms|s|m|h|d))*\s*$";
@@ -143,6 +143,12 @@ pub struct SpecDocument {
     /// Allow-list of regions any class may use. Default: every region.
     #[schemars(extend("minItems" = 1))]
     pub regions: Option<Vec<RegionId>>,
+    /// Capacity commitment priced for every class: "none" (on-demand and
+    /// provisioned prices), "1y" or "3y" (reserved capacity where a
+    /// published price exists; the plan notes what stays on-demand).
+    /// Default "none".
+    #[schemars(extend("default" = "none"))]
+    pub commitment: Option<Commitment>,
     /// The user populations (at least one), each a `[users.NAME]` table.
     #[schemars(extend("minProperties" = 1, "propertyNames" = table_names()))]
     pub users: BTreeMap<String, Users>,
@@ -199,6 +205,10 @@ pub struct Data {
     /// Writes per second. Default 0.
     #[schemars(range(min = 0.0, max = 1e9), extend("default" = 0))]
     pub writes_per_sec: Option<f64>,
+    /// Ratio of the peak request rate to the average, 1 to 100; spiky
+    /// loads favour on-demand. Default 1.
+    #[schemars(range(min = 1.0, max = 100.0), extend("default" = 1))]
+    pub peak_to_average: Option<f64>,
     /// Average bytes per write; drives replication traffic and request
     /// units. Default "1 KiB".
     #[schemars(extend("default" = "1 KiB"))]
@@ -406,4 +416,12 @@ macro_rules! spelled_schema {
     )+};
 }
 
-spelled_schema!(Kind, Consistency, Conflicts, Topology, Standby, LatencyAt);
+spelled_schema!(
+    Kind,
+    Consistency,
+    Conflicts,
+    Topology,
+    Standby,
+    LatencyAt,
+    Commitment
+);

@@ -10,17 +10,26 @@ use super::reader::{StrOrNum, TableReader};
 use super::{DataClass, Dependency, Pins, Population, Service, Slo, Spec};
 use crate::catalog::Catalog;
 use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
-use crate::model::{Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
+use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
 use crate::residency;
 use crate::units;
 
-const ROOT_KEYS: &[&str] = &["name", "clouds", "regions", "users", "data", "services"];
+const ROOT_KEYS: &[&str] = &[
+    "name",
+    "clouds",
+    "regions",
+    "commitment",
+    "users",
+    "data",
+    "services",
+];
 const USER_KEYS: &[&str] = &["near", "lat", "lon", "share", "last_mile_p99"];
 const DATA_KEYS: &[&str] = &[
     "kind",
     "size",
     "reads_per_sec",
     "writes_per_sec",
+    "peak_to_average",
     "item_size",
     "consistency",
     "conflicts",
@@ -59,6 +68,8 @@ pub mod limits {
     pub const MAX_ITEM_BYTES: u64 = 5_000_000_000_000;
     /// Bytes per second written or read (rate × item size): 1 PB/s.
     pub const MAX_BYTES_PER_S: f64 = 1e15;
+    /// Peak request rate ÷ average (`peak_to_average`): at most 100.
+    pub const MAX_PEAK_TO_AVERAGE: f64 = 100.0;
     /// Durations (RPO, RTO, latency budgets): one year.
     pub const MAX_DURATION_S: f64 = 365.0 * 86_400.0;
     /// Characters in the name of a data class, service or population: the
@@ -174,6 +185,17 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
             }
         };
 
+    let commitment = match root.get("commitment") {
+        Some(_) => parse_enum(
+            root,
+            "commitment",
+            Commitment::parse,
+            Commitment::spellings(),
+            errors,
+        ),
+        None => Some(Commitment::None),
+    };
+
     let users = root
         .table("users", errors)
         .map(|t| read_users(&t, catalog, errors))
@@ -221,6 +243,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         users,
         data,
         services,
+        commitment: commitment?,
     })
 }
 
@@ -572,6 +595,30 @@ fn rate(
     }
 }
 
+/// The ratio of peak to average request rate, in [1, 100]; 1 when left out.
+fn peak_to_average(reader: &TableReader, errors: &mut Vec<SourceError>) -> f64 {
+    let key = "peak_to_average";
+    match reader.number(key, errors) {
+        Some((n, span)) if !(1.0..=limits::MAX_PEAK_TO_AVERAGE).contains(&n) => {
+            errors.push(
+                reader
+                    .file
+                    .error(
+                        span,
+                        format!("{key} {} is outside 1 to 100", units::format_number(n)),
+                    )
+                    .label("out of range")
+                    .help(format!(
+                        "{key} is the peak request rate divided by the average: 1 (steady) up to 100"
+                    )),
+            );
+            1.0
+        }
+        Some((n, _)) => n,
+        None => 1.0,
+    }
+}
+
 fn read_class(
     reader: &TableReader,
     name: String,
@@ -594,6 +641,7 @@ fn read_class(
     }
     let (reads_per_sec, reads_span) = rate(reader, "reads_per_sec", errors);
     let (writes_per_sec, writes_span) = rate(reader, "writes_per_sec", errors);
+    let peak_to_average = peak_to_average(reader, errors);
     // Bytes moved per second: what replication and transfer are priced on.
     if let Some(item) = item_bytes {
         for (key, per_s, span) in [
@@ -744,6 +792,7 @@ fn read_class(
         size_bytes: size_bytes?,
         reads_per_sec,
         writes_per_sec,
+        peak_to_average,
         item_bytes: item_bytes.filter(|b| *b > 0)?,
         consistency: consistency?,
         conflicts: conflicts?,
