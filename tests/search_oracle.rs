@@ -211,6 +211,8 @@ fn search_matches_brute_force_on_the_examples_shapes() {
         read_ms: None,
         write_ms: None,
         service_side: false,
+        peak: 1,
+        commitment: None,
     };
     let variants = [
         base.clone(),

@@ -40,12 +40,18 @@ pub struct ClassSpec {
     pub write_ms: Option<u32>,
     /// The latency SLOs bound the service-side p99 (`latency_at`).
     pub service_side: bool,
+    /// `peak_to_average` of the workload, and the top-level `commitment`.
+    pub peak: u32,
+    pub commitment: Option<&'static str>,
 }
 
 impl ClassSpec {
     pub fn toml(&self) -> String {
         let regions: Vec<String> = self.regions.iter().map(|r| format!("\"{r}\"")).collect();
         let mut t = format!("name = \"gen\"\nregions = [{}]\n", regions.join(", "));
+        if let Some(c) = self.commitment {
+            t.push_str(&format!("commitment = \"{c}\"\n"));
+        }
         let total: f64 = self.users.iter().map(|(_, w)| w).sum();
         for (i, (region, weight)) in self.users.iter().enumerate() {
             t.push_str(&format!(
@@ -75,6 +81,9 @@ impl ClassSpec {
         }
         if self.service_side {
             t.push_str("latency_at = \"service\"\n");
+        }
+        if self.peak != 1 {
+            t.push_str(&format!("peak_to_average = {}\n", self.peak));
         }
         t
     }
@@ -127,6 +136,8 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
             proptest::option::of(prop_oneof![Just(60u32), Just(100), Just(250)]),
             proptest::option::of(prop_oneof![Just(80u32), Just(150), Just(400)]),
             proptest::bool::weighted(0.25),
+            prop_oneof![Just(1u32), Just(1), Just(3), Just(8)],
+            proptest::option::of(prop_oneof![Just("none"), Just("1y"), Just("3y")]),
         ),
     )
         .prop_map(
@@ -138,7 +149,7 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 consistency,
                 conflicts,
                 (rpo_s, rto_s, availability),
-                (read_ms, write_ms, service_side),
+                (read_ms, write_ms, service_side, peak, commitment),
             )| ClassSpec {
                 regions,
                 users,
@@ -155,6 +166,8 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 read_ms,
                 write_ms,
                 service_side,
+                peak,
+                commitment,
             },
         )
 }
