@@ -123,7 +123,10 @@ fn mutate(text: &str, how: u8, at: usize, pick: usize) -> String {
         }
         5 => lines.insert(n, lines[n].clone()),
         6 => {
-            let half: String = lines[n].chars().take(lines[n].chars().count() / 2).collect();
+            let half: String = lines[n]
+                .chars()
+                .take(lines[n].chars().count() / 2)
+                .collect();
             lines[n] = half;
         }
         _ => {
@@ -139,7 +142,12 @@ fn mutate(text: &str, how: u8, at: usize, pick: usize) -> String {
         // A service on some class, or on nothing.
         out.push_str(&format!(
             "\n[services.fuzz]\ninstance = \"m7g.large\"\ndepends_on = {}\n",
-            ["[]", "[\"orders\"]", "[\"ledger\", \"fuzz\"]", "[\"sessions\", \"nope\"]"][pick % 4]
+            [
+                "[]",
+                "[\"orders\"]",
+                "[\"ledger\", \"fuzz\"]",
+                "[\"sessions\", \"nope\"]"
+            ][pick % 4]
         ));
     }
     out
