@@ -653,10 +653,10 @@ pub fn without_recovery_targets(class: &crate::spec::DataClass) -> Option<crate:
 
 /// The Pareto frontier over cost, RTO and RPO of the designs that meet
 /// every SLO but the recovery targets. `relaxed` is the families' search of
-/// the class without RTO/RPO targets: each family's cheapest design there, the same
-/// design with fast health checks (a shorter RTO for a little more), and
-/// the chosen design are the candidates; those another beats on all three
-/// are dropped.
+/// the class without RTO/RPO targets: each family's cheapest design there,
+/// the same design with fast health checks (a shorter RTO for a little
+/// more), and the chosen design are the candidates; those another beats on
+/// all three are dropped.
 pub fn frontier(
     ctx: &ClassCtx,
     relaxed_ctx: &ClassCtx,
