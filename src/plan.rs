@@ -14,7 +14,7 @@ use crate::evaluate::slo::{Violation, assess, kind};
 use crate::evaluate::{ClassCtx, cost, recovery};
 use crate::model::{Conflicts, Consistency, Kind, Replication, Standby, Topology};
 use crate::network::Network;
-use crate::search::{ClassSearch, Scored, search_class};
+use crate::search::{ClassSearch, FamilyResult, Scored, search_class, search_class_and_relaxed};
 use crate::services::{self, DataFacts};
 use crate::spec::Spec;
 use crate::units::{format_availability, format_duration_s};
@@ -554,15 +554,25 @@ pub fn designs<'a>(
     let mut classes = Vec::new();
     for class in &spec.data {
         let ctx = ClassCtx::new(catalog, network, spec, class);
-        let found = search_class(&ctx);
-        let mut plan = class_plan(&ctx, &found);
-        plan.frontier = match without_recovery_targets(class) {
-            _ if frontier_search == Frontier::Skip => Vec::new(),
-            Some(r) => {
-                let rctx = ClassCtx::new(catalog, network, spec, &r);
-                frontier(&ctx, &rctx, &search_class(&rctx), found.best())
+        let relaxed_class = match frontier_search {
+            Frontier::Search => without_recovery_targets(class),
+            Frontier::Skip => None,
+        };
+        let relaxed_ctx = relaxed_class
+            .as_ref()
+            .map(|r| ClassCtx::new(catalog, network, spec, r));
+        let (found, relaxed) = match &relaxed_ctx {
+            Some(rctx) => {
+                let (found, relaxed) = search_class_and_relaxed(&ctx, rctx);
+                (found, Some(relaxed))
             }
-            None => frontier(&ctx, &ctx, &found, found.best()),
+            None => (search_class(&ctx), None),
+        };
+        let mut plan = class_plan(&ctx, &found);
+        plan.frontier = match (frontier_search, &relaxed_ctx, &relaxed) {
+            (Frontier::Skip, _, _) => Vec::new(),
+            (_, Some(rctx), Some(families)) => frontier(&ctx, rctx, families, found.best()),
+            _ => frontier(&ctx, &ctx, &found.families, found.best()),
         };
         chosen.push(
             found
@@ -716,19 +726,19 @@ pub fn without_recovery_targets(class: &crate::spec::DataClass) -> Option<crate:
 }
 
 /// The Pareto frontier over cost, RTO and RPO of the designs that meet
-/// every SLO but the recovery targets. `relaxed` is the search of the class
-/// without RTO/RPO targets: each family's cheapest design there, the same
-/// design with fast health checks (a shorter RTO for a little more), and
-/// the chosen design are the candidates; those another beats on all three
-/// are dropped.
+/// every SLO but the recovery targets. `relaxed` is the families' search of
+/// the class without RTO/RPO targets: each family's cheapest design there,
+/// the same design with fast health checks (a shorter RTO for a little
+/// more), and the chosen design are the candidates; those another beats on
+/// all three are dropped.
 pub fn frontier(
     ctx: &ClassCtx,
     relaxed_ctx: &ClassCtx,
-    relaxed: &ClassSearch,
+    relaxed: &[FamilyResult],
     chosen: Option<&Scored>,
 ) -> Vec<FrontierPoint> {
     let mut points: Vec<(Candidate, crate::evaluate::Metrics)> = Vec::new();
-    for f in &relaxed.families {
+    for f in relaxed {
         let Some(best) = &f.best else { continue };
         points.push((best.cand.clone(), best.metrics.clone()));
         let mut fast = best.cand.clone();

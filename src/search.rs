@@ -175,22 +175,56 @@ pub fn families(ctx: &ClassCtx) -> Vec<Family> {
 
 /// Searches every family of a class.
 pub fn search_class(ctx: &ClassCtx) -> ClassSearch {
+    search_class_by(ctx, &mut |f, relax| search_family(ctx, f, relax, None).0)
+}
+
+/// Searches every family of a class and of `relaxed`, the same class
+/// without its RTO and RPO targets (the frontier's search), returning the
+/// class's search and the relaxed families (its relaxations are not
+/// collected: the frontier reads the families only).
+///
+/// A family whose every candidate the class's search measured is assessed
+/// the same (mask and score) under `relaxed` takes the same path in the
+/// relaxed search (the two contexts differ only in those targets, which
+/// nothing but the assessment reads), so its result is reused rather than
+/// searched again: the second search was half of a plan's time.
+pub fn search_class_and_relaxed(
+    ctx: &ClassCtx,
+    relaxed: &ClassCtx,
+) -> (ClassSearch, Vec<FamilyResult>) {
+    let mut same: Vec<FamilyResult> = Vec::new();
+    let found = search_class_by(ctx, &mut |f, relax| {
+        let (result, same_when_relaxed) = search_family(ctx, f, relax, Some(relaxed));
+        if same_when_relaxed {
+            same.push(result.clone());
+        }
+        result
+    });
+    let relaxed = search_class_by(relaxed, &mut |f, relax| match same
+        .iter()
+        .position(|r| r.family == f)
+    {
+        Some(i) => same.swap_remove(i),
+        None => search_family(relaxed, f, relax, None).0,
+    });
+    (found, relaxed.families)
+}
+
+/// Searches one family, adding to the class's relaxations.
+type SearchFamily<'s> = dyn FnMut(Family, &mut Vec<(u16, Scored)>) -> FamilyResult + 's;
+
+/// The class search around `search`, which searches one family.
+fn search_class_by(ctx: &ClassCtx, search: &mut SearchFamily) -> ClassSearch {
     let mut relax: Vec<(u16, Scored)> = Vec::new();
     // Self-managed (fallback) engines are searched only when no managed
     // engine meets every SLO.
     let (fallback, managed): (Vec<Family>, Vec<Family>) = families(ctx)
         .into_iter()
         .partition(|f| ctx.catalog.engines[f.engine].fallback);
-    let mut results: Vec<FamilyResult> = managed
-        .into_iter()
-        .map(|f| search_family(ctx, f, &mut relax))
-        .collect();
+    let mut results: Vec<FamilyResult> =
+        managed.into_iter().map(|f| search(f, &mut relax)).collect();
     if !results.iter().any(|r| r.best.is_some()) {
-        results.extend(
-            fallback
-                .into_iter()
-                .map(|f| search_family(ctx, f, &mut relax)),
-        );
+        results.extend(fallback.into_iter().map(|f| search(f, &mut relax)));
     }
     // Keep only relaxations cheaper than the chosen design.
     let chosen = results
@@ -234,6 +268,11 @@ struct FamilySearch<'c, 'a> {
     prices: PriceFloor,
     /// [`Self::shared_bound`] by region count, filled once prices are known.
     shared_bounds: Vec<Option<f64>>,
+    /// The class without its RTO and RPO targets, when the caller also
+    /// searches it (see [`search_class_and_relaxed`]).
+    relaxed: Option<&'c ClassCtx<'a>>,
+    /// Every candidate measured so far is assessed the same under `relaxed`.
+    same_when_relaxed: bool,
 }
 
 impl FamilySearch<'_, '_> {
@@ -343,6 +382,12 @@ impl FamilySearch<'_, '_> {
         self.evaluated += 1;
         let metrics = measure(self.ctx, &cand);
         let assessment = assess(self.ctx, &cand, &metrics, None);
+        if let Some(relaxed) = self.relaxed.filter(|_| self.same_when_relaxed) {
+            let other = assess(relaxed, &cand, &metrics, None);
+            // Bitwise: the search orders scores by `total_cmp`.
+            self.same_when_relaxed = other.mask == assessment.mask
+                && other.score.to_bits() == assessment.score.to_bits();
+        }
         Scored {
             cand,
             metrics,
@@ -658,12 +703,15 @@ struct Grow {
     visited: std::collections::HashSet<u128, std::hash::BuildHasherDefault<SetHasher>>,
 }
 
-/// Searches one family.
-pub fn search_family(
-    ctx: &ClassCtx,
+/// Searches one family. With `relaxed`, also says whether every candidate
+/// measured is assessed the same under it (then searching `relaxed` would
+/// give the same result).
+pub fn search_family<'c, 'a>(
+    ctx: &'c ClassCtx<'a>,
     family: Family,
-    relax: &mut Vec<(u16, Scored)>,
-) -> FamilyResult {
+    relax: &'c mut Vec<(u16, Scored)>,
+    relaxed: Option<&'c ClassCtx<'a>>,
+) -> (FamilyResult, bool) {
     let engine = &ctx.catalog.engines[family.engine];
     let pins = &ctx.class.pins;
     let instance = pins.instance.as_ref().and_then(|name| {
@@ -689,6 +737,8 @@ pub fn search_family(
             transfer_per_gb: 0.0,
         },
         shared_bounds: Vec::new(),
+        relaxed,
+        same_when_relaxed: true,
     };
     let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
     s.prices = PriceFloor::of(ctx.catalog, &everywhere);
@@ -823,13 +873,17 @@ pub fn search_family(
     } else {
         s.nearest
     };
-    FamilyResult {
-        family,
-        best: s.best,
-        nearest,
-        evaluated: s.evaluated,
-        complete: s.complete,
-    }
+    let same_when_relaxed = relaxed.is_some() && s.same_when_relaxed;
+    (
+        FamilyResult {
+            family,
+            best: s.best,
+            nearest,
+            evaluated: s.evaluated,
+            complete: s.complete,
+        },
+        same_when_relaxed,
+    )
 }
 
 /// Sync (peers, plus a witness where the engine has one) and quorum

@@ -153,6 +153,28 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
     let ctx = ClassCtx::new(catalog, &network, &parsed, &parsed.data[0]);
     let found = search::search_class(&ctx);
     let oracle = brute_force(&ctx);
+    // The plan searches the class and its frontier (the class without RTO
+    // and RPO targets) together, reusing families the relaxed search would
+    // walk the same way: both must be what searching each alone gives.
+    if let Some(relaxed_class) = meridian::plan::without_recovery_targets(&parsed.data[0]) {
+        let rctx = ClassCtx::new(catalog, &network, &parsed, &relaxed_class);
+        let (together, relaxed) = search::search_class_and_relaxed(&ctx, &rctx);
+        assert_eq!(together.best(), found.best(), "for\n{}", spec.toml());
+        let alone = search::search_class(&rctx);
+        assert_eq!(relaxed.len(), alone.families.len());
+        for (a, b) in relaxed.iter().zip(&alone.families) {
+            assert_eq!(a.family, b.family);
+            assert_eq!(
+                a.best,
+                b.best,
+                "relaxed {:?} for\n{}",
+                a.family,
+                spec.toml()
+            );
+            assert_eq!(a.nearest, b.nearest);
+            assert_eq!((a.evaluated, a.complete), (b.evaluated, b.complete));
+        }
+    }
     match (found.best(), &oracle) {
         (None, None) => {}
         (Some(a), Some(b)) => {

@@ -143,7 +143,10 @@ pub fn detection_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
 pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(&'static str, f64)> {
     let engine = ctx.engine(cand);
     let ttl = ctx.catalog.recovery.dns_ttl_s.value;
-    let mut steps = vec![("detection", detection_s(ctx, cand))];
+    // At most four steps (detection, promotion, start or scale, DNS): one
+    // allocation, as the search computes the RTO of every candidate.
+    let mut steps = Vec::with_capacity(4);
+    steps.push(("detection", detection_s(ctx, cand)));
     match (cand.topology, cand.standby) {
         (Topology::SingleRegion, _) => {
             return vec![("wait for the region to recover", f64::INFINITY)];
