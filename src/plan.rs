@@ -562,6 +562,11 @@ pub fn designs<'a>(
             .as_ref()
             .map(|r| ClassCtx::new(catalog, network, spec, r));
         let (found, relaxed) = match &relaxed_ctx {
+            // A guaranteed RPO changes what a design measures (its RPO is
+            // the bound), not only how it is assessed: search both anew.
+            Some(rctx) if class.slo.rpo_guaranteed => {
+                (search_class(&ctx), Some(search_class(rctx).families))
+            }
             Some(rctx) => {
                 let (found, relaxed) = search_class_and_relaxed(&ctx, rctx);
                 (found, Some(relaxed))
