@@ -602,6 +602,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
     };
     let cand = &picked.cand;
     let m = &picked.metrics;
+    let detail = crate::evaluate::latency::route_detailed(ctx, cand);
     let engine = ctx.engine(cand);
     let mut lines = Lines {
         region_ids: &region_ids(catalog),
@@ -701,11 +702,11 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         latency_at: ctx.class.latency_at,
         read_latency_ms: per_population(ctx, &m.routes.read_ms),
         write_latency_ms: per_population(ctx, &m.routes.write_ms),
-        user_read_latency_ms: per_population(ctx, &m.routes.user_read_ms),
-        user_write_latency_ms: per_population(ctx, &m.routes.user_write_ms),
-        service_read_latency_ms: per_population(ctx, &m.routes.service_read_ms),
-        service_write_latency_ms: per_population(ctx, &m.routes.service_write_ms),
-        service_region: names(&|p| id(m.routes.front[p])),
+        user_read_latency_ms: per_population(ctx, &detail.user_read_ms),
+        user_write_latency_ms: per_population(ctx, &detail.user_write_ms),
+        service_read_latency_ms: per_population(ctx, &detail.service_read_ms),
+        service_write_latency_ms: per_population(ctx, &detail.service_write_ms),
+        service_region: names(&|p| id(detail.front[p])),
         read_from: names(&|p| id(m.routes.read_from[p])),
         write_to: names(&|p| id(m.routes.write_to[p])),
         slo: SloPlan::of(ctx.class),

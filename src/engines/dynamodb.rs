@@ -335,7 +335,8 @@ impl Prices {
         sink: &mut dyn CostSink,
     ) {
         let u = self.units(p, ctx, region);
-        let mode = p.label();
+        // Labels are built only by sinks that keep them (never in the search).
+        let mode = || p.label();
         let month = HOURS_PER_MONTH;
         if let Some(r) = p.reserved(ctx.commitment) {
             let term = ctx.commitment.as_str();
@@ -356,7 +357,11 @@ impl Prices {
         }
         let wcu = u.local_write_capacity - u.reserved_write_capacity;
         ctx.add_regional(sink, region, wcu as f64 * p.wcu_hour * month, &|| {
-            format!("write capacity units ({mode}) {} WCU", format_count(wcu))
+            format!(
+                "write capacity units ({}) {} WCU",
+                mode(),
+                format_count(wcu)
+            )
         });
         let rwcu = u.write_capacity - u.local_write_capacity;
         if replicas > 1 {
@@ -366,7 +371,8 @@ impl Prices {
                 rwcu as f64 * p.replicated_wcu_hour * month,
                 &|| {
                     format!(
-                        "replicated write capacity units ({mode}) {} rWCU",
+                        "replicated write capacity units ({}) {} rWCU",
+                        mode(),
                         format_count(rwcu)
                     )
                 },
@@ -374,7 +380,7 @@ impl Prices {
         }
         let rcu = u.read_capacity - u.reserved_read_capacity;
         ctx.add_regional(sink, region, rcu as f64 * p.rcu_hour * month, &|| {
-            format!("read capacity units ({mode}) {} RCU", format_count(rcu))
+            format!("read capacity units ({}) {} RCU", mode(), format_count(rcu))
         });
     }
 

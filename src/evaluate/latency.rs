@@ -117,23 +117,37 @@ fn commit_ms(ctx: &ClassCtx, cand: &Candidate, first: usize) -> f64 {
     }
 }
 
+/// Routes every population: what the search needs (the bounded p99s, who
+/// serves whom, the shares); `front` and the two figures per population
+/// stay empty (see [`route_detailed`]).
 pub fn route(ctx: &ClassCtx, cand: &Candidate) -> Routes {
+    routes(ctx, cand, false)
+}
+
+/// [`route`] with the service region and both p99 figures per population,
+/// for the plan.
+pub fn route_detailed(ctx: &ClassCtx, cand: &Candidate) -> Routes {
+    routes(ctx, cand, true)
+}
+
+fn routes(ctx: &ClassCtx, cand: &Candidate, detailed: bool) -> Routes {
     let engine = ctx.engine(cand);
     let read_service = engine.read_service_ms.value;
     let write_service = engine.write_service_ms.value;
     let replicas_ok = replicas_serve_reads(ctx, cand);
     let n = cand.regions.len();
     let users = ctx.users.len();
+    let extra = if detailed { users } else { 0 };
     let mut routes = Routes {
         read_from: Vec::with_capacity(users),
         write_to: Vec::with_capacity(users),
         read_ms: Vec::with_capacity(users),
         write_ms: Vec::with_capacity(users),
-        front: Vec::with_capacity(users),
-        user_read_ms: Vec::with_capacity(users),
-        user_write_ms: Vec::with_capacity(users),
-        service_read_ms: Vec::with_capacity(users),
-        service_write_ms: Vec::with_capacity(users),
+        front: Vec::with_capacity(extra),
+        user_read_ms: Vec::with_capacity(extra),
+        user_write_ms: Vec::with_capacity(extra),
+        service_read_ms: Vec::with_capacity(extra),
+        service_write_ms: Vec::with_capacity(extra),
         read_share: vec![0.0; n],
         write_share: vec![0.0; n],
     };
@@ -149,16 +163,24 @@ pub fn route(ctx: &ClassCtx, cand: &Candidate) -> Routes {
             (_, Some(primary)) => (primary, leader_commit.unwrap_or(0.0)),
             (_, None) => (read_region, 0.0),
         };
-        let front = nearest(ctx, p, &cand.regions, |r| cand.role(r).is_full());
-        let hop = &ctx.network.region_p99[front];
         let user = (
             row[read_region] + read_service,
             row[write_region] + commit + write_service,
         );
-        let service = (
-            hop[read_region] + read_service,
-            hop[write_region] + commit + write_service,
-        );
+        let service_side = detailed || ctx.class.latency_at == LatencyAt::Service;
+        let (front, service) = if service_side {
+            let front = nearest(ctx, p, &cand.regions, |r| cand.role(r).is_full());
+            let hop = &ctx.network.region_p99[front];
+            (
+                front,
+                (
+                    hop[read_region] + read_service,
+                    hop[write_region] + commit + write_service,
+                ),
+            )
+        } else {
+            (read_region, user)
+        };
         let (read_ms, write_ms) = match ctx.class.latency_at {
             LatencyAt::User => user,
             LatencyAt::Service => service,
@@ -167,11 +189,13 @@ pub fn route(ctx: &ClassCtx, cand: &Candidate) -> Routes {
         routes.write_to.push(write_region);
         routes.read_ms.push(read_ms);
         routes.write_ms.push(write_ms);
-        routes.front.push(front);
-        routes.user_read_ms.push(user.0);
-        routes.user_write_ms.push(user.1);
-        routes.service_read_ms.push(service.0);
-        routes.service_write_ms.push(service.1);
+        if detailed {
+            routes.front.push(front);
+            routes.user_read_ms.push(user.0);
+            routes.user_write_ms.push(user.1);
+            routes.service_read_ms.push(service.0);
+            routes.service_write_ms.push(service.1);
+        }
         if let Some(i) = cand.regions.iter().position(|r| *r == read_region) {
             routes.read_share[i] += pop.share;
         }
