@@ -32,6 +32,77 @@ use crate::evaluate::slo::{Assessment, assess, kind};
 use crate::evaluate::{ClassCtx, Metrics, measure, region_floor};
 use crate::model::{Replication, Standby, Topology};
 
+/// A lower bound on cost for each capacity mode of the engine (infinite
+/// past its modes). Floors of one mode are summed with that mode's routed
+/// bound only: a design is priced in one mode, so the bound is the least
+/// over modes of each mode's total, never one mode's region costs with
+/// another's routed costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Floor([f64; crate::engines::MAX_MODES]);
+
+impl Floor {
+    const ZERO: Floor = Floor([0.0; crate::engines::MAX_MODES]);
+
+    /// The least over modes, for ordering regions.
+    fn low(&self) -> f64 {
+        self.0.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
+    /// The least over modes of this plus `other`, mode by mode.
+    fn low_with(&self, other: &Floor) -> f64 {
+        self.0
+            .iter()
+            .zip(other.0)
+            .map(|(a, b)| a + b)
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Mode by mode, the smaller of the two.
+    fn meet(self, other: Floor) -> Floor {
+        let mut out = self;
+        for (a, b) in out.0.iter_mut().zip(other.0) {
+            *a = a.min(b);
+        }
+        out
+    }
+}
+
+impl std::ops::Add for Floor {
+    type Output = Floor;
+    fn add(self, other: Floor) -> Floor {
+        let mut out = self;
+        for (a, b) in out.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+        out
+    }
+}
+
+impl std::ops::AddAssign for Floor {
+    fn add_assign(&mut self, other: Floor) {
+        *self = *self + other;
+    }
+}
+
+/// Sorts a pool by its least floor, then region.
+fn sort_pool(pool: &mut [(usize, Floor)]) {
+    pool.sort_by(|a, b| a.1.low().total_cmp(&b.1.low()).then(a.0.cmp(&b.0)));
+}
+
+/// Mode by mode, the cheapest floor among the pool positions in `mask`.
+fn cheapest(pool: &[(usize, Floor)], mask: u128) -> Floor {
+    let mut out = Floor([f64::INFINITY; crate::engines::MAX_MODES]);
+    let mut bits = mask;
+    while bits != 0 {
+        let i = bits.trailing_zeros() as usize;
+        bits &= bits - 1;
+        if let Some((_, f)) = pool.get(i) {
+            out = out.meet(*f);
+        }
+    }
+    out
+}
+
 /// A topology family of one engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Family {
@@ -267,7 +338,7 @@ struct FamilySearch<'c, 'a> {
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
     /// [`Self::shared_bound`] by region count, filled once prices are known.
-    shared_bounds: Vec<Option<f64>>,
+    shared_bounds: Vec<Option<Floor>>,
     /// The class without its RTO and RPO targets, when the caller also
     /// searches it (see [`search_class_and_relaxed`]).
     relaxed: Option<&'c ClassCtx<'a>>,
@@ -290,28 +361,31 @@ impl FamilySearch<'_, '_> {
     /// to `floor` costs more than the best found. The bound adds the routed
     /// costs at the pool's cheapest prices and the health checks; the margin
     /// covers per-line rounding to cents, so equal-cost designs are never cut.
-    fn beyond_best(&self, floor: f64, regions: usize) -> bool {
+    fn beyond_best(&self, floor: Floor, regions: usize) -> bool {
         let best = self.best_cost();
-        best.is_finite() && floor + self.shared_bound(regions) > best + PRUNE_MARGIN_USD
+        best.is_finite() && floor.low_with(&self.shared_bound(regions)) > best + PRUNE_MARGIN_USD
     }
 
     /// The part of the bound that depends only on the number of regions:
     /// routed costs at the cheapest prices and the health checks.
-    fn shared_bound(&self, regions: usize) -> f64 {
+    fn shared_bound(&self, regions: usize) -> Floor {
         if let Some(v) = self.shared_bounds.get(regions).copied().flatten() {
             return v;
         }
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let replicated = self.family.standby != Some(Standby::BackupRestore);
-        let mut bound = engine.pricing.routed_floor(
+        let mut bound = Floor(engine.pricing.routed_floors(
             &self.ctx.workload,
             self.ctx.commitment,
             regions,
             replicated,
             &self.prices,
-        );
+        ));
         if self.family.topology != Topology::SingleRegion {
-            bound += regions as f64 * self.ctx.catalog.dns.health_check_usd_month.value;
+            let checks = regions as f64 * self.ctx.catalog.dns.health_check_usd_month.value;
+            for b in bound.0.iter_mut() {
+                *b += checks;
+            }
         }
         bound
     }
@@ -438,19 +512,19 @@ impl FamilySearch<'_, '_> {
         }
     }
 
-    fn floor(&self, region: usize, role: Role) -> f64 {
+    fn floor(&self, region: usize, role: Role) -> Floor {
         let probe = self.candidate(Some(region), &[region], None);
-        region_floor(self.ctx, &probe, region, role)
+        Floor(region_floor(self.ctx, &probe, region, role))
     }
 
     /// Regions a design of this family may use, cheapest floor first.
-    fn pool(&self, role: Role) -> Vec<(usize, f64)> {
+    fn pool(&self, role: Role) -> Vec<(usize, Floor)> {
         let engine = &self.ctx.catalog.engines[self.family.engine];
-        let mut pool: Vec<(usize, f64)> = (0..self.ctx.catalog.regions.len())
+        let mut pool: Vec<(usize, Floor)> = (0..self.ctx.catalog.regions.len())
             .filter(|r| engine.offered_in(*r) && self.ctx.class.allowed[*r])
             .map(|r| (r, self.floor(r, role)))
             .collect();
-        pool.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        sort_pool(&mut pool);
         pool
     }
 
@@ -476,7 +550,7 @@ impl FamilySearch<'_, '_> {
 
     /// For each population, the pool positions (bits) of the regions that
     /// alone would serve it within its latency SLOs.
-    fn within_slo(&self, pool: &[(usize, f64)], reads_only: bool) -> Vec<u128> {
+    fn within_slo(&self, pool: &[(usize, Floor)], reads_only: bool) -> Vec<u128> {
         (0..self.ctx.users.len())
             .map(|p| {
                 pool.iter()
@@ -520,7 +594,7 @@ impl FamilySearch<'_, '_> {
         grow: &mut Grow,
         set: &mut Vec<usize>,
         mask: u128,
-        floor: f64,
+        floor: Floor,
     ) -> Option<u16> {
         // Pruned sets stay pruned (the best only gets cheaper): check the
         // bound before remembering the set.
@@ -565,14 +639,10 @@ impl FamilySearch<'_, '_> {
         } else {
             (1u128 << grow.pool.len()) - 1
         };
-        // Every child adds at least the cheapest region not yet in the set.
+        // Every child adds at least the cheapest region not yet in the set
+        // (mode by mode).
         let rest = all & !mask;
-        if rest == 0
-            || self.beyond_best(
-                floor + grow.pool[rest.trailing_zeros() as usize].1,
-                set.len() + 1,
-            )
-        {
+        if rest == 0 || self.beyond_best(floor + cheapest(&grow.pool, rest), set.len() + 1) {
             return measured;
         }
         let next: u128 = if set.len() < grow.min {
@@ -586,15 +656,14 @@ impl FamilySearch<'_, '_> {
             }
             needs.sort_by_key(|n| n.count_ones());
             // Populations whose candidate regions are pairwise disjoint need
-            // one distinct region each: a bound on what the branch adds. The
-            // pool is sorted by floor, so a mask's cheapest is its lowest bit.
+            // one distinct region each: a bound on what the branch adds.
             let mut taken: u128 = 0;
-            let mut extra = 0.0;
+            let mut extra = Floor::ZERO;
             let mut count = 0;
             for need in &needs {
                 if need & taken == 0 {
                     taken |= need;
-                    extra += grow.pool[need.trailing_zeros() as usize].1;
+                    extra += cheapest(&grow.pool, *need);
                     count += 1;
                 }
             }
@@ -680,7 +749,7 @@ pub const EVALUATION_CAP: usize = 200_000;
 /// The fixed parts of one region-set exploration.
 struct Grow {
     primary: Option<usize>,
-    pool: Vec<(usize, f64)>,
+    pool: Vec<(usize, Floor)>,
     min: usize,
     max: usize,
     /// Failures that adding regions can fix.
@@ -780,7 +849,7 @@ pub fn search_family<'c, 'a>(
                     }
                 }
             } else {
-                let primaries: Vec<(usize, f64)> = match pins.primary {
+                let primaries: Vec<(usize, Floor)> = match pins.primary {
                     Some(p) => vec![(p, s.floor(p, Role::Primary))],
                     None => s.pool(Role::Primary),
                 };
@@ -794,7 +863,7 @@ pub fn search_family<'c, 'a>(
                     2
                 };
                 for (p, pf) in primaries {
-                    let others: Vec<(usize, f64)> =
+                    let others: Vec<(usize, Floor)> =
                         pool.iter().copied().filter(|(r, _)| *r != p).collect();
                     let base_served = (0..ctx.users.len())
                         .filter(|u| s.serves_within_slo(*u, p, true))
@@ -838,14 +907,14 @@ pub fn search_family<'c, 'a>(
                     // evaluated as given (its violation reported).
                     if let Some(p) = pins.primary.filter(|p| !pool.iter().any(|(r, _)| r == p)) {
                         pool.push((p, s.floor(p, Role::Active)));
-                        pool.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                        sort_pool(&mut pool);
                     }
                     let (mut set, mask, floor) = match pins
                         .primary
                         .and_then(|p| pool.iter().position(|(r, _)| *r == p))
                     {
                         Some(i) => (vec![pool[i].0], 1u128 << i, pool[i].1),
-                        None => (Vec::new(), 0, 0.0),
+                        None => (Vec::new(), 0, Floor::ZERO),
                     };
                     let mut grow = Grow {
                         primary: None,
@@ -894,7 +963,7 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     let k = engine.sync_regions;
     let quorum = s.family.replication == Replication::Quorum;
     let pool = s.pool(Role::Active);
-    let sets: Vec<Vec<(usize, f64)>> = if engine.region_sets.is_empty() {
+    let sets: Vec<Vec<(usize, Floor)>> = if engine.region_sets.is_empty() {
         vec![pool.clone()]
     } else {
         engine
@@ -936,40 +1005,50 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     }
     for group in sets {
         let mut chosen = Vec::new();
-        combinations(s, &group, k, 0, 0.0, &mut chosen, &mut |s, regions| {
-            if pinned_primary.is_some_and(|p| !regions.contains(&p)) {
-                return;
-            }
-            let witnesses: Vec<Option<usize>> = match (engine.witness, pinned_witness) {
-                (false, _) => vec![None],
-                (true, Some(w)) if regions.contains(&w) || !within_one_set(engine, regions, w) => {
+        combinations(
+            s,
+            &group,
+            k,
+            0,
+            Floor::ZERO,
+            &mut chosen,
+            &mut |s, regions| {
+                if pinned_primary.is_some_and(|p| !regions.contains(&p)) {
                     return;
                 }
-                (true, Some(w)) => vec![Some(w)],
-                (true, None) => group
-                    .iter()
-                    .map(|(r, _)| *r)
-                    .filter(|r| !regions.contains(r))
-                    .map(Some)
-                    .collect(),
-            };
-            let leaders: Vec<Option<usize>> = if quorum {
-                regions
-                    .iter()
-                    .copied()
-                    .filter(|r| pinned_primary.is_none_or(|p| p == *r))
-                    .map(Some)
-                    .collect()
-            } else {
-                vec![None]
-            };
-            for w in &witnesses {
-                for l in &leaders {
-                    let cand = s.candidate(*l, regions, *w);
-                    s.consider(cand);
+                let witnesses: Vec<Option<usize>> = match (engine.witness, pinned_witness) {
+                    (false, _) => vec![None],
+                    (true, Some(w))
+                        if regions.contains(&w) || !within_one_set(engine, regions, w) =>
+                    {
+                        return;
+                    }
+                    (true, Some(w)) => vec![Some(w)],
+                    (true, None) => group
+                        .iter()
+                        .map(|(r, _)| *r)
+                        .filter(|r| !regions.contains(r))
+                        .map(Some)
+                        .collect(),
+                };
+                let leaders: Vec<Option<usize>> = if quorum {
+                    regions
+                        .iter()
+                        .copied()
+                        .filter(|r| pinned_primary.is_none_or(|p| p == *r))
+                        .map(Some)
+                        .collect()
+                } else {
+                    vec![None]
+                };
+                for w in &witnesses {
+                    for l in &leaders {
+                        let cand = s.candidate(*l, regions, *w);
+                        s.consider(cand);
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 }
 
@@ -986,10 +1065,10 @@ fn within_one_set(engine: &crate::catalog::Engine, regions: &[usize], w: usize) 
 
 fn combinations(
     s: &mut FamilySearch,
-    pool: &[(usize, f64)],
+    pool: &[(usize, Floor)],
     k: usize,
     start: usize,
-    floor: f64,
+    floor: Floor,
     chosen: &mut Vec<usize>,
     visit: &mut dyn FnMut(&mut FamilySearch, &[usize]),
 ) {
@@ -999,9 +1078,14 @@ fn combinations(
     }
     for i in start..pool.len() {
         let (r, f) = pool[i];
-        // The pool is sorted by floor: later regions only cost more.
-        if s.beyond_best(floor + f, k) {
+        // When even the cheapest of the remaining regions (mode by mode)
+        // is beyond the best, so is every later one.
+        let rest = pool[i..].iter().fold(f, |m, (_, g)| m.meet(*g));
+        if s.beyond_best(floor + rest, k) {
             break;
+        }
+        if s.beyond_best(floor + f, k) {
+            continue;
         }
         chosen.push(r);
         combinations(s, pool, k, i + 1, floor + f, chosen, visit);

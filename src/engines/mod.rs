@@ -58,6 +58,9 @@ pub struct ProvisionedUnits {
     pub reserved_read_capacity: u64,
 }
 
+/// The most capacity modes an engine offers (see [`EnginePricing::modes`]).
+pub const MAX_MODES: usize = 2;
+
 /// The priced model behind an engine, chosen by the catalog's `model` key.
 #[derive(Debug, Clone)]
 pub enum EnginePricing {
@@ -471,9 +474,19 @@ impl EnginePricing {
     /// replicated write). The search sums these over a region set.
     /// The minimum over capacity modes, as the mode is chosen per design.
     pub fn region_floor(&self, ctx: &CostCtx, region: usize, role: Role) -> f64 {
-        self.modes()
-            .iter()
-            .map(|&mode| {
+        self.region_floors(ctx, region, role)
+            .into_iter()
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// [`Self::region_floor`] per capacity mode (in [`Self::modes`] order;
+    /// infinite past the engine's modes): the search sums each mode's
+    /// floors apart, so a bound never mixes one mode's region cost with
+    /// another's routed cost.
+    pub fn region_floors(&self, ctx: &CostCtx, region: usize, role: Role) -> [f64; MAX_MODES] {
+        let mut out = [f64::INFINITY; MAX_MODES];
+        for (slot, &mode) in out.iter_mut().zip(self.modes()) {
+            *slot = {
                 let ctx = CostCtx { mode, ..*ctx };
                 let mut total = crate::cost::Total::default();
                 self.region_cost(&ctx, region, role, &mut total);
@@ -486,8 +499,9 @@ impl EnginePricing {
                     _ => 0.0,
                 };
                 total.0.usd() + ctx.catalog.regional_price(per_copy, region).0
-            })
-            .fold(f64::INFINITY, f64::min)
+            };
+        }
+        out
     }
 
     /// A lower bound of [`Self::shared_cost`] for any candidate with at least
@@ -503,14 +517,28 @@ impl EnginePricing {
         replicated: bool,
         floor: &PriceFloor,
     ) -> f64 {
+        self.routed_floors(w, commitment, regions, replicated, floor)
+            .into_iter()
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// [`Self::routed_floor`] per capacity mode, as [`Self::region_floors`].
+    pub fn routed_floors(
+        &self,
+        w: &Workload,
+        commitment: Commitment,
+        regions: usize,
+        replicated: bool,
+        floor: &PriceFloor,
+    ) -> [f64; MAX_MODES] {
         let copies = if replicated {
             regions.saturating_sub(1)
         } else {
             0
         };
-        self.modes()
-            .iter()
-            .map(|&mode| match self {
+        let mut out = [f64::INFINITY; MAX_MODES];
+        for (slot, &mode) in out.iter_mut().zip(self.modes()) {
+            *slot = match self {
                 Self::AuroraPostgresql(p) => p.routed_floor(w, mode, copies, floor),
                 Self::AuroraDsql(p) => p.routed_floor(w, regions, floor),
                 Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
@@ -518,8 +546,9 @@ impl EnginePricing {
                 }
                 Self::Dynamodb(p) => p.routed_floor(w, mode, commitment, copies, floor),
                 Self::S3(p) => p.routed_floor(w, copies, floor),
-            })
-            .fold(f64::INFINITY, f64::min)
+            };
+        }
+        out
     }
 
     /// What depends on the whole candidate: requests, replication, transfer.

@@ -211,10 +211,15 @@ fn cost_in(
 /// A lower bound of what `region` adds to any candidate of this engine in
 /// `role`: the search prunes a partial region set once its floor is dearer
 /// than the best design found.
-pub fn region_floor(ctx: &ClassCtx, cand: &Candidate, region: usize, role: Role) -> f64 {
+pub fn region_floor(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    region: usize,
+    role: Role,
+) -> [f64; crate::engines::MAX_MODES] {
     let engine = ctx.engine(cand);
     let cost_ctx = ctx.cost_ctx(cand, &[], &[], engine.pricing.modes()[0]);
-    engine.pricing.region_floor(&cost_ctx, region, role)
+    engine.pricing.region_floors(&cost_ctx, region, role)
 }
 
 /// Route 53 health checks, one per region that takes traffic over after a
