@@ -13,6 +13,10 @@
 //!   I/O-Optimized storage $0.225/GB-month, no I/O, instances x 1.30
 //!   (aws/agent-toolkit-for-aws io_optimized_analyzer.py).
 
+mod common;
+
+use common::{close, line};
+
 use meridian::catalog::{self, Catalog};
 use meridian::plan::{ClassPlan, Plan};
 
@@ -29,25 +33,6 @@ fn plan(top: &str, two_populations: bool, class: &str) -> Plan {
     };
     let spec = format!("name = \"hand\"\n{top}\n{users}\n[data.d]\n{class}");
     meridian::plan_text("hand.toml", &spec, &catalog()).unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-fn line(class: &ClassPlan, item_prefix: &str, region: &str) -> f64 {
-    let found: Vec<_> = class
-        .cost
-        .iter()
-        .filter(|l| l.item.starts_with(item_prefix) && l.region == region)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "one `{item_prefix}` line in {region}: {:#?}",
-        class.cost
-    );
-    found[0].monthly_usd.usd()
-}
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 0.006, "{a} != {b}");
 }
 
 fn within_2_percent(a: f64, b: f64) {

@@ -2,8 +2,12 @@
 //! prices and recovery figures (the arithmetic is in the comments). Each
 //! test pins a design so the numbers do not depend on the search.
 
+mod common;
+
+use common::{close, line};
+
 use meridian::catalog::{self, Catalog};
-use meridian::plan::{ClassPlan, Plan};
+use meridian::plan::Plan;
 
 fn catalog() -> Catalog {
     catalog::load_embedded().unwrap()
@@ -14,25 +18,6 @@ fn plan(body: &str) -> Plan {
         "name = \"hand\"\n\n[users.east]\nnear = \"us-east-1\"\nshare = 1.0\n\n[data.d]\n{body}"
     );
     meridian::plan_text("hand.toml", &spec, &catalog()).unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-fn line(class: &ClassPlan, item_prefix: &str, region: &str) -> f64 {
-    let found: Vec<_> = class
-        .cost
-        .iter()
-        .filter(|l| l.item.starts_with(item_prefix) && l.region == region)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "one `{item_prefix}` line in {region}: {:#?}",
-        class.cost
-    );
-    found[0].monthly_usd.usd()
-}
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 0.006, "{a} != {b}");
 }
 
 #[test]

@@ -238,3 +238,25 @@ pub fn scratch(what: &str, name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The one cost line of `class` in `region` whose item starts with
+/// `item_prefix`, in dollars.
+pub fn line(class: &meridian::plan::ClassPlan, item_prefix: &str, region: &str) -> f64 {
+    let found: Vec<_> = class
+        .cost
+        .iter()
+        .filter(|l| l.item.starts_with(item_prefix) && l.region == region)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one `{item_prefix}` line in {region}: {:#?}",
+        class.cost
+    );
+    found[0].monthly_usd.usd()
+}
+
+/// Dollars equal to the cent (hand arithmetic against the plan).
+pub fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 0.006, "{a} != {b}");
+}
