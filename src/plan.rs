@@ -675,13 +675,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         rpo_typical_s: recovery::expected_window_s(ctx, cand),
         rpo_bound_s: m.rpo_bound_s,
         rpo_bound: recovery::rpo_bound(ctx, cand).1,
-        global_db_rpo_s: (ctx.class.slo.rpo_guaranteed
-            && engine.rpo_parameter_min_s.is_some()
-            && engine.rpo_bound_s.is_none()
-            && cand.topology == Topology::ActivePassive
-            && cand.standby != Some(Standby::BackupRestore)
-            && m.rpo_bound_s.is_finite())
-        .then_some(m.rpo_bound_s as u64),
+        global_db_rpo_s: recovery::global_db_rpo_s(ctx, cand).map(|s| s as u64),
         rto_s: m.rto_s,
         rto_steps: recovery::rto_steps(ctx, cand)
             .into_iter()

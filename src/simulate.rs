@@ -731,14 +731,11 @@ fn outage_effect(
     let Some(i) = cand.regions.iter().position(|r| *r == region) else {
         return (0.0, 0.0);
     };
-    let engine = ctx.engine(cand);
     let rto_h = metrics.rto_s / 3600.0;
     let served = hours.min(rto_h);
     let writes = ctx.workload.writes_per_s;
-    let typical = engine
-        .typical_lag_s
-        .as_ref()
-        .map_or(engine.replication_lag_s.value, |f| f.value);
+    // The same windows as `fail` and the plan's expected loss.
+    let typical = crate::evaluate::recovery::expected_window_s(ctx, cand);
     // The same rule as the analytic availability: the primary's (or
     // leader's) outage stops everyone; an active-active region's outage
     // stops its share of users; a standby's outage stops no one.
@@ -759,7 +756,9 @@ fn outage_effect(
                 (_, Replication::Sync | Replication::Quorum, _) => 0.0,
                 // A failure falls anywhere between two backups.
                 (_, _, Some(Standby::BackupRestore)) => {
-                    writes * metrics.rpo_s * rng.random::<f64>()
+                    writes
+                        * crate::evaluate::recovery::rpo_window_s(ctx, cand)
+                        * rng.random::<f64>()
                 }
                 _ => writes * typical,
             };

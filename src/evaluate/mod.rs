@@ -129,8 +129,8 @@ impl Metrics {
 pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
     let routes = latency::route(ctx, cand);
     let (_, monthly_usd) = cheapest_mode(ctx, cand, &routes);
-    let rpo_s = recovery::rpo_s(ctx, cand);
     let rpo_bound_s = recovery::rpo_bound_s(ctx, cand);
+    let rpo_s = recovery::rpo_s(ctx, cand, rpo_bound_s);
     let rto_s = recovery::rto_s(ctx, cand);
     let availability = availability::availability(ctx, cand, &routes, rto_s);
     let overloaded = ctx.fleets[cand.engine].is_some_and(|f| f.overloaded);

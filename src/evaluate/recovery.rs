@@ -13,13 +13,34 @@ use super::ClassCtx;
 use crate::candidate::Candidate;
 use crate::model::{Replication, Standby, Topology};
 
-/// The RPO the SLO is checked against: the guaranteed bound when the class
-/// requires one (`rpo_guaranteed`), the replication window otherwise.
-pub fn rpo_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
+/// The RPO the SLO is checked against: the guaranteed bound (`bound_s`,
+/// from [`rpo_bound_s`]) when the class requires one (`rpo_guaranteed`),
+/// the replication window otherwise.
+pub fn rpo_s(ctx: &ClassCtx, cand: &Candidate, bound_s: f64) -> f64 {
     if ctx.class.slo.rpo_guaranteed {
-        rpo_bound_s(ctx, cand)
+        bound_s
     } else {
         rpo_window_s(ctx, cand)
+    }
+}
+
+/// The `rds.global_db_rpo` a design sets, seconds: Aurora PostgreSQL
+/// replicating asynchronously to live secondaries, for a class that
+/// requires a guaranteed RPO — the target, at least the parameter's least
+/// value. None for every other design.
+pub fn global_db_rpo_s(ctx: &ClassCtx, cand: &Candidate) -> Option<f64> {
+    let engine = ctx.engine(cand);
+    let slo = &ctx.class.slo;
+    let async_live = cand.topology != Topology::SingleRegion
+        && cand.replication == Replication::Async
+        && cand.standby != Some(Standby::BackupRestore);
+    match (&engine.rpo_parameter_min_s, slo.rpo_s) {
+        (Some(min), Some(target))
+            if async_live && slo.rpo_guaranteed && engine.rpo_bound_s.is_none() =>
+        {
+            Some(target.floor().max(min.value))
+        }
+        _ => None,
     }
 }
 
@@ -97,12 +118,9 @@ fn bound(ctx: &ClassCtx, cand: &Candidate, words: bool) -> (f64, String) {
                     say(&|| format!("{} publishes a bound on its replication lag", engine.id)),
                 );
             }
-            if let (Some(min), Some(target), true) = (
-                &engine.rpo_parameter_min_s,
-                ctx.class.slo.rpo_s,
-                ctx.class.slo.rpo_guaranteed,
-            ) {
-                let set = target.floor().max(min.value);
+            if let (Some(set), Some(min)) =
+                (global_db_rpo_s(ctx, cand), &engine.rpo_parameter_min_s)
+            {
                 return (
                     set,
                     say(&|| {
