@@ -10,8 +10,9 @@
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
 //! functions price one [`CapacityMode`] given in the context; the
 //! evaluation prices every mode of [`EnginePricing::modes`] and keeps the
-//! cheapest, and the floors are the minimum over modes, so they stay lower
-//! bounds whichever mode a design ends up in.
+//! cheapest, and the floors are given per mode, so the search's bound (the
+//! least over modes of each mode's total) stays a lower bound whichever
+//! mode a design ends up in.
 
 pub mod aurora_dsql;
 pub mod aurora_postgresql;
@@ -193,7 +194,7 @@ pub fn size_fleet(
 }
 
 /// The cheapest prices any region of a search pool offers, for
-/// [`EnginePricing::routed_floor`].
+/// [`EnginePricing::routed_floors`].
 #[derive(Debug, Clone, Copy)]
 pub struct PriceFloor {
     /// Lowest regional price ÷ list price (1 for the list-price region).
@@ -468,21 +469,13 @@ impl EnginePricing {
         }
     }
 
-    /// A lower bound of what `region` adds in `role` to any candidate: its
-    /// compute and storage, and the requests every copy bills whatever the
-    /// routing (each write lands in every live copy, as a write or as a
-    /// replicated write). The search sums these over a region set.
-    /// The minimum over capacity modes, as the mode is chosen per design.
-    pub fn region_floor(&self, ctx: &CostCtx, region: usize, role: Role) -> f64 {
-        self.region_floors(ctx, region, role)
-            .into_iter()
-            .fold(f64::INFINITY, f64::min)
-    }
-
-    /// [`Self::region_floor`] per capacity mode (in [`Self::modes`] order;
-    /// infinite past the engine's modes): the search sums each mode's
-    /// floors apart, so a bound never mixes one mode's region cost with
-    /// another's routed cost.
+    /// A lower bound of what `region` adds in `role` to any candidate, per
+    /// capacity mode (in [`Self::modes`] order; infinite past the engine's
+    /// modes): its compute and storage, and the requests every copy bills
+    /// whatever the routing (each write lands in every live copy, as a
+    /// write or as a replicated write). The search sums each mode's floors
+    /// over a region set apart, so a bound never mixes one mode's region
+    /// cost with another's routed cost.
     pub fn region_floors(&self, ctx: &CostCtx, region: usize, role: Role) -> [f64; MAX_MODES] {
         let mut out = [f64::INFINITY; MAX_MODES];
         for (slot, &mode) in out.iter_mut().zip(self.modes()) {
@@ -507,22 +500,8 @@ impl EnginePricing {
     /// A lower bound of [`Self::shared_cost`] for any candidate with at least
     /// `regions` copies (`replicated`: the copies are live replicas, not
     /// backups), however requests are routed: every routed price at the
-    /// pool's cheapest, in the cheapest capacity mode. The search prunes
-    /// with it.
-    pub fn routed_floor(
-        &self,
-        w: &Workload,
-        commitment: Commitment,
-        regions: usize,
-        replicated: bool,
-        floor: &PriceFloor,
-    ) -> f64 {
-        self.routed_floors(w, commitment, regions, replicated, floor)
-            .into_iter()
-            .fold(f64::INFINITY, f64::min)
-    }
-
-    /// [`Self::routed_floor`] per capacity mode, as [`Self::region_floors`].
+    /// pool's cheapest, per capacity mode as [`Self::region_floors`]. The
+    /// search prunes with it.
     pub fn routed_floors(
         &self,
         w: &Workload,

@@ -209,8 +209,8 @@ fn cost_in(
 }
 
 /// A lower bound of what `region` adds to any candidate of this engine in
-/// `role`: the search prunes a partial region set once its floor is dearer
-/// than the best design found.
+/// `role`, per capacity mode: the search prunes a partial region set once
+/// its floor is dearer than the best design found in every mode.
 pub fn region_floor(
     ctx: &ClassCtx,
     cand: &Candidate,
