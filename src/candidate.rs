@@ -71,7 +71,11 @@ pub struct Candidate {
     pub witness: Option<usize>,
     /// Index of the pinned instance class, if any.
     pub instance: Option<usize>,
-    /// Route 53 fast (10 s) health checks instead of standard (30 s).
+    /// The traffic mechanism users reach the design through (index into
+    /// the catalog's `traffic.mechanisms`).
+    pub traffic: usize,
+    /// Fast (10 s) endpoint health checks instead of standard (30 s), where
+    /// the mechanism has them.
     pub fast_detection: bool,
 }
 

@@ -144,3 +144,26 @@ spelled_enum!(
         Quorum => "quorum",
     }
 );
+
+spelled_enum!(
+    /// Who decides that a region is lost (spec key `failover`): health
+    /// checks or clients, at once (`automatic`), or an operator after a
+    /// decision time (`operator`), as partial regional events need.
+    Failover {
+        Automatic => "automatic",
+        Operator => "operator",
+    }
+);
+
+spelled_enum!(
+    /// How a traffic mechanism moves users off a failed region (catalog
+    /// `kind`): health-checked DNS records (the TTL applies), anycast
+    /// addresses with endpoint health checks (no TTL), the client retrying
+    /// the next region, or a switch an operator flips (it detects nothing).
+    TrafficKind {
+        Dns => "dns",
+        Anycast => "anycast",
+        Client => "client",
+        Switch => "switch",
+    }
+);

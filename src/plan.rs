@@ -172,20 +172,50 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
             ));
         }
     }
+    let mut used: Vec<&str> = classes
+        .iter()
+        .filter(|c| c.regions.len() > 1)
+        .map(|c| c.traffic.as_str())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    for m in catalog
+        .traffic
+        .mechanisms
+        .iter()
+        .filter(|m| used.contains(&m.id.as_str()))
+    {
+        let figures = [
+            (
+                "health_check_interval_s",
+                m.health_check_interval_s.as_ref(),
+            ),
+            (
+                "fast_health_check_interval_s",
+                m.fast_health_check_interval_s.as_ref(),
+            ),
+            ("failure_threshold", m.failure_threshold.as_ref()),
+            ("timeout_s", m.timeout_s.as_ref()),
+            ("attempts", m.attempts.as_ref()),
+            ("fixed_usd_hour", m.fixed_usd_hour.as_ref()),
+        ];
+        for (name, f) in figures {
+            if let Some(f) = f {
+                out.push(Assumption::of(&m.id, name, f));
+            }
+        }
+        for (geo, f) in &m.premium_usd_per_gb {
+            out.push(Assumption::of(
+                &m.id,
+                &format!("premium_usd_per_gb {geo}"),
+                f,
+            ));
+        }
+    }
     let (r, l, d) = (&catalog.recovery, &catalog.latency, &catalog.dns);
     for (subject, name, f) in [
-        (
-            "recovery",
-            "health_check_interval_s",
-            &r.health_check_interval_s,
-        ),
-        (
-            "recovery",
-            "fast_health_check_interval_s",
-            &r.fast_health_check_interval_s,
-        ),
-        ("recovery", "failure_threshold", &r.failure_threshold),
-        ("recovery", "dns_ttl_s", &r.dns_ttl_s),
+        ("traffic", "decision_s", &catalog.traffic.decision_s),
+        ("traffic", "dns_ttl_s", &catalog.traffic.dns_ttl_s),
         ("recovery", "outage_mean_hours", &r.outage_mean_hours),
         (
             "recovery",
@@ -268,7 +298,21 @@ pub struct ClassPlan {
     /// on-demand or provisioned, Aurora Standard or I/O-Optimized), the
     /// commitment priced, and why; null when the class has no design.
     pub capacity: Option<crate::engines::Capacity>,
+    /// Fast (10 s) endpoint health checks instead of standard (30 s).
     pub fast_health_checks: bool,
+    /// The traffic mechanism users reach the design through (catalog id:
+    /// route53, global-accelerator, client, arc) and its name.
+    pub traffic: String,
+    pub traffic_name: String,
+    /// Who decides a region is lost, as the RTO assumes: automatic or operator.
+    pub failover: crate::model::Failover,
+    /// The operator's decision time in the RTO (operator failover only).
+    #[serde(serialize_with = "optional_seconds")]
+    pub decision_s: Option<f64>,
+    /// What the mechanism demands of the application, and what its
+    /// timings leave out.
+    pub traffic_demands: String,
+    pub traffic_caveat: Option<String>,
     pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]
@@ -368,6 +412,8 @@ impl WorkloadPlan {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RtoStep {
+    /// detect, decide, promote or shift.
+    pub phase: crate::evaluate::recovery::Phase,
     pub step: String,
     #[serde(serialize_with = "seconds")]
     pub seconds: f64,
@@ -426,6 +472,8 @@ pub struct FrontierPoint {
     pub standby: Option<Standby>,
     pub replication: Replication,
     pub fast_health_checks: bool,
+    /// The traffic mechanism (catalog id).
+    pub traffic: String,
     pub monthly_usd: Cents,
     #[serde(serialize_with = "seconds")]
     pub rpo_s: f64,
@@ -476,6 +524,11 @@ pub struct ServicePlan {
     pub depends_on: Vec<String>,
     pub instance: String,
     pub regions: BTreeMap<String, u32>,
+    /// The traffic mechanism its users reach it through (catalog id): that
+    /// of `traffic_class`, the multi-region data class it needs with the
+    /// shortest RTO; the first DNS mechanism when it needs none.
+    pub traffic: String,
+    pub traffic_class: Option<String>,
     pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]
@@ -490,6 +543,13 @@ fn seconds<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64((v * 1000.0).round() / 1000.0)
     } else {
         s.serialize_none()
+    }
+}
+
+fn optional_seconds<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => seconds(v, s),
+        None => s.serialize_none(),
     }
 }
 
@@ -604,6 +664,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
     let m = &picked.metrics;
     let detail = crate::evaluate::latency::route_detailed(ctx, cand);
     let engine = ctx.engine(cand);
+    let mechanism = &ctx.catalog.traffic.mechanisms[cand.traffic];
     let mut lines = Lines {
         region_ids: &region_ids(catalog),
         lines: Vec::new(),
@@ -669,6 +730,20 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         workload: WorkloadPlan::of(ctx),
         capacity: Some(crate::evaluate::capacity(ctx, cand, &m.routes)),
         fast_health_checks: cand.fast_detection,
+        traffic: mechanism.id.clone(),
+        traffic_name: mechanism.name.clone(),
+        failover: ctx.class.failover.failover,
+        decision_s: (ctx.class.failover.failover == crate::model::Failover::Operator
+            && cand.topology != Topology::SingleRegion)
+            .then_some(ctx.class.failover.decision_s),
+        traffic_demands: if cand.topology == Topology::SingleRegion {
+            String::new()
+        } else {
+            mechanism.demands.clone()
+        },
+        traffic_caveat: (cand.topology != Topology::SingleRegion)
+            .then(|| mechanism.caveat.clone())
+            .flatten(),
         monthly_usd: monthly,
         cost: lines.lines,
         rpo_s: m.rpo_s,
@@ -679,7 +754,8 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         rto_s: m.rto_s,
         rto_steps: recovery::rto_steps(ctx, cand)
             .into_iter()
-            .map(|(step, seconds)| RtoStep {
+            .map(|(phase, step, seconds)| RtoStep {
+                phase,
                 step: step.to_string(),
                 seconds,
             })
@@ -728,8 +804,8 @@ pub fn without_recovery_targets(class: &crate::spec::DataClass) -> Option<crate:
 /// The Pareto frontier over cost, RTO and RPO of the designs that meet
 /// every SLO but the recovery targets. `relaxed` is the families' search of
 /// the class without RTO/RPO targets: each family's cheapest design there,
-/// the same design with fast health checks (a shorter RTO for a little
-/// more), and the chosen design are the candidates; those another beats on
+/// the same design through every other traffic mechanism and health-check
+/// speed that fits (a shorter RTO for a little more), and the chosen design are the candidates; those another beats on
 /// all three are dropped.
 pub fn frontier(
     ctx: &ClassCtx,
@@ -741,11 +817,18 @@ pub fn frontier(
     for f in relaxed {
         let Some(best) = &f.best else { continue };
         points.push((best.cand.clone(), best.metrics.clone()));
-        let mut fast = best.cand.clone();
-        fast.fast_detection = !fast.fast_detection;
-        let metrics = crate::evaluate::measure(relaxed_ctx, &fast);
-        if assess(relaxed_ctx, &fast, &metrics, None).feasible() {
-            points.push((fast, metrics));
+        for (traffic, fast) in crate::evaluate::traffic::options(relaxed_ctx, &best.cand) {
+            if (traffic, fast) == (best.cand.traffic, best.cand.fast_detection) {
+                continue;
+            }
+            let mut other = best.cand.clone();
+            other.traffic = traffic;
+            other.fast_detection = fast;
+            let mut metrics = best.metrics.clone();
+            crate::evaluate::retime(relaxed_ctx, &other, &mut metrics);
+            if assess(relaxed_ctx, &other, &metrics, None).feasible() {
+                points.push((other, metrics));
+            }
         }
     }
     if let Some(c) = chosen {
@@ -777,17 +860,13 @@ pub fn frontier(
         }
         let slo = &ctx.class.slo;
         out.push(FrontierPoint {
-            design: describe(ctx, cand)
-                + if cand.fast_detection {
-                    ", fast health checks"
-                } else {
-                    ""
-                },
+            design: describe(ctx, cand) + &traffic_words(ctx, cand),
             engine: ctx.engine(cand).id.clone(),
             topology: cand.topology,
             standby: cand.standby,
             replication: cand.replication,
             fast_health_checks: cand.fast_detection,
+            traffic: ctx.catalog.traffic.mechanisms[cand.traffic].id.clone(),
             monthly_usd: m.monthly_usd,
             rpo_s: m.rpo_s,
             rto_s: m.rto_s,
@@ -805,6 +884,22 @@ pub fn frontier(
             .then(a.monthly_usd.cmp(&b.monthly_usd))
             .then(a.design.cmp(&b.design))
     });
+    out
+}
+
+/// ", via Global Accelerator, fast health checks" for a design's label.
+fn traffic_words(ctx: &ClassCtx, cand: &Candidate) -> String {
+    if cand.topology == Topology::SingleRegion {
+        return String::new();
+    }
+    let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
+    let mut out = String::new();
+    if m.kind != crate::model::TrafficKind::Dns {
+        out.push_str(&format!(", via {}", m.name));
+    }
+    if cand.fast_detection && m.has_fast() {
+        out.push_str(", fast health checks");
+    }
     out
 }
 
@@ -831,6 +926,12 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         workload: WorkloadPlan::of(ctx),
         capacity: None,
         fast_health_checks: false,
+        traffic: String::new(),
+        traffic_name: String::new(),
+        failover: ctx.class.failover.failover,
+        decision_s: None,
+        traffic_demands: String::new(),
+        traffic_caveat: None,
         monthly_usd: Cents::ZERO,
         cost: Vec::new(),
         rpo_s: f64::INFINITY,
@@ -1169,7 +1270,26 @@ pub fn assemble(
                 });
             }
             let monthly = lines.total();
+            let leading = f
+                .data
+                .iter()
+                .map(|d| &classes[*d])
+                .filter(|c| c.regions.len() > 1 && !c.traffic.is_empty())
+                .min_by(|a, b| a.rto_s.total_cmp(&b.rto_s));
+            let traffic = leading.map_or_else(
+                || {
+                    catalog
+                        .traffic
+                        .mechanisms
+                        .iter()
+                        .find(|m| m.kind == crate::model::TrafficKind::Dns)
+                        .map_or_else(String::new, |m| m.id.clone())
+                },
+                |c| c.traffic.clone(),
+            );
             ServicePlan {
+                traffic,
+                traffic_class: leading.map(|c| c.name.clone()),
                 name: s.name.clone(),
                 placed: f.missing.is_empty(),
                 missing_designs: f
@@ -1200,6 +1320,11 @@ pub fn assemble(
         .collect();
     let regions = plan_regions(catalog, spec, &classes, &services);
     let assumptions = assumptions(catalog, &classes);
+    let dns_mechanism = catalog
+        .traffic
+        .mechanisms
+        .iter()
+        .find(|m| m.kind == crate::model::TrafficKind::Dns);
     let multi_region =
         classes.iter().any(|c| c.regions.len() > 1) || services.iter().any(|s| s.placed);
     let shared_cost = if multi_region {
@@ -1263,10 +1388,16 @@ pub fn assemble(
             route_inflation: network.route_inflation,
             tail_p99_over_p50: catalog.latency.tail_p99_over_p50.value,
             last_mile_p99_ms: catalog.latency.last_mile_p99_ms.value,
-            health_check_interval_s: r.health_check_interval_s.value,
-            fast_health_check_interval_s: r.fast_health_check_interval_s.value,
-            failure_threshold: r.failure_threshold.value,
-            dns_ttl_s: r.dns_ttl_s.value,
+            health_check_interval_s: dns_mechanism
+                .and_then(|m| m.health_check_interval_s.as_ref())
+                .map_or(0.0, |f| f.value),
+            fast_health_check_interval_s: dns_mechanism
+                .and_then(|m| m.fast_health_check_interval_s.as_ref())
+                .map_or(0.0, |f| f.value),
+            failure_threshold: dns_mechanism
+                .and_then(|m| m.failure_threshold.as_ref())
+                .map_or(0.0, |f| f.value),
+            dns_ttl_s: spec.dns_ttl_s,
             outage_mean_hours: r.outage_mean_hours.value,
             derived_line_items: derived,
         },

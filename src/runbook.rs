@@ -1,20 +1,24 @@
 //! The failover runbook of a class's design: what happens, in order, when
-//! its primary (or any) region is lost — detection, promotion, capacity,
-//! DNS, verification and failback — who or what does each step, and how
-//! long the RTO model assumed it takes. Built from the class plan alone; the
+//! its primary (or any) region is lost — detect, decide, promote, shift,
+//! then verification and failback — who or what does each step, and how
+//! long the RTO model assumed it takes (each phase's seconds are the sum of
+//! its `rto_steps`). Built from the class plan alone; the
 //! Terraform README and the design report print the same steps.
 
 use serde::Serialize;
 
 use crate::candidate::Role;
-use crate::model::{Replication, Standby, Topology};
+use crate::evaluate::recovery::Phase;
+use crate::model::{Failover, Replication, Standby, Topology};
 use crate::naming::aws_name;
 use crate::plan::ClassPlan;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Step {
     pub phase: &'static str,
-    /// "automatic" (AWS or Route 53 does it) or "operator".
+    /// "automatic" (AWS, the traffic mechanism or the clients do it),
+    /// "automation" (failover automation the team deploys, not in the
+    /// generated module) or "operator".
     pub actor: &'static str,
     pub action: String,
     /// Seconds the RTO model assumed for this step (null: not on the RTO path).
@@ -51,38 +55,78 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
         .find(|(r, role)| **r != primary && **role != Role::Primary)
         .map(|(r, _)| r.clone())
         .unwrap_or_default();
-    let mut steps = vec![step(
-        "detection",
-        "automatic",
-        if class.topology == Topology::SingleRegion {
-            "CloudWatch alarms and the AWS Health Dashboard report the regional event.".into()
-        } else {
-            format!(
-                "Route 53 health checks on the service endpoints fail ({} checks); the on-call engineer is paged and declares the region lost.",
-                if class.fast_health_checks {
-                    "fast, 10 s"
-                } else {
-                    "standard, 30 s"
-                }
-            )
-        },
-        took("detection"),
-    )];
-    match (class.topology, class.standby) {
-        (Topology::SingleRegion, _) => {
-            steps.push(step(
-                "promotion",
+    let phase_took = |phase: Phase| {
+        let mut found = class
+            .rto_steps
+            .iter()
+            .filter(|s| s.phase == phase)
+            .peekable();
+        found.peek()?;
+        Some(found.map(|s| s.seconds).sum::<f64>())
+    };
+    if class.topology == Topology::SingleRegion {
+        return vec![
+            step(
+                "detect",
+                "automatic",
+                "CloudWatch alarms and the AWS Health Dashboard report the regional event.".into(),
+                None,
+            ),
+            step(
+                "promote",
                 "operator",
                 "Nothing to fail over to: wait for the region to recover; restore from the in-region backups if data is damaged.".into(),
                 None,
-            ));
-            return steps;
-        }
+            ),
+        ];
+    }
+    let operator = class.failover == Failover::Operator;
+    let checks = if class.fast_health_checks {
+        "fast, 10 s"
+    } else {
+        "standard, 30 s"
+    };
+    let mut steps = vec![step(
+        "detect",
+        "automatic",
+        match class.traffic.as_str() {
+            "global-accelerator" => format!(
+                "Global Accelerator's endpoint health checks on the failed region's endpoint group fail ({checks} checks); CloudWatch alarms page the on-call engineer."
+            ),
+            "client" => "Clients' requests to the failed region time out and their retries are used up; error-rate alarms page the on-call engineer.".into(),
+            _ => format!(
+                "Route 53 health checks on the service endpoints fail ({checks} checks); CloudWatch alarms page the on-call engineer."
+            ),
+        },
+        phase_took(Phase::Detect),
+    )];
+    steps.push(if operator {
+        step(
+            "decide",
+            "operator",
+            format!(
+                "The on-call engineer confirms the region is lost (error rates, latency, the AWS Health Dashboard) and decides to fail over; the RTO allows {} for this.",
+                class
+                    .decision_s
+                    .map_or_else(|| "no time".to_string(), crate::units::format_duration_s)
+            ),
+            phase_took(Phase::Decide),
+        )
+    } else {
+        step(
+            "decide",
+            "automatic",
+            "No one decides: the failed checks move users at once. The RTO assumes a region that stops answering; a partial event (raised error rates) may not trip the checks, and then someone must decide (plan it with failover = \"operator\").".into(),
+            phase_took(Phase::Decide),
+        )
+    });
+    match (class.topology, class.standby) {
+        (Topology::SingleRegion, _) => unreachable!("returned above"),
         (Topology::ActiveActive, _) => active_active(class, &mut steps, &took),
         (_, Some(Standby::BackupRestore)) => {
             let vault = aws_name(&format!("{base}-{target}"), 50);
             steps.push(step(
-                "promotion",
+                "promote",
                 "operator",
                 format!(
                     "Restore the newest recovery point copied to backup vault `{vault}` in {target}: `aws backup list-recovery-points-by-backup-vault --backup-vault-name {vault} --region {target}`, then `aws backup start-restore-job` with it{}.",
@@ -95,15 +139,10 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
                 ),
                 took("restore from backup"),
             ));
-            steps.push(step(
-                "dns",
-                "operator",
-                format!("Point the applications at the restored {target} endpoint (configuration or DNS record); clients see the change after the DNS TTL."),
-                took("DNS TTL"),
-            ));
         }
         (_, standby) => active_passive(class, &base, &primary, &target, standby, &mut steps, &took),
     }
+    steps.push(shift(class, &primary, &target));
     steps.push(step(
         "verification",
         "operator",
@@ -134,13 +173,56 @@ fn active_active(class: &ClassPlan, steps: &mut Vec<Step>, took: &dyn Fn(&str) -
             "The other regions keep taking reads and writes; writes accepted by the lost region and not yet replicated are lost or arrive when it returns (last writer wins).".to_string(),
         ),
     };
-    steps.push(step("promotion", what, action, took("leader election")));
     steps.push(step(
-        "dns",
-        "automatic",
-        "Route 53 latency records drop the failed region's endpoint; users move to the next-nearest healthy region within the DNS TTL.".into(),
-        took("DNS TTL"),
+        "promote",
+        what,
+        action,
+        took("leader election").or(took("nothing to promote")),
     ));
+}
+
+/// The shift step: how users move to the surviving region, who moves them.
+fn shift(class: &ClassPlan, primary: &str, target: &str) -> Step {
+    let operator = class.failover == Failover::Operator;
+    let active = class.topology == Topology::ActiveActive;
+    let took = class
+        .rto_steps
+        .iter()
+        .filter(|s| s.phase == Phase::Shift)
+        .map(|s| s.seconds)
+        .reduce(|a, b| a + b);
+    let lost = if active { "the failed region" } else { primary };
+    let (actor, action) = match class.traffic.as_str() {
+        "global-accelerator" if active && !operator => (
+            "automatic",
+            format!("Global Accelerator stops sending new connections to {lost}'s endpoint group and routes them to the nearest healthy one; there is no DNS change to wait for."),
+        ),
+        "global-accelerator" => (
+            if operator { "operator" } else { "automation" },
+            format!("Set the traffic dial of the {target} endpoint group to 100 % and {primary}'s to 0 %: `aws globalaccelerator update-endpoint-group --endpoint-group-arn <ARN> --traffic-dial-percentage 100 --region us-west-2` (the accelerator's control plane, in us-west-2); new connections move at once."),
+        ),
+        "client" => (
+            "automatic",
+            "Each client sends its next request to the next region in its endpoint list; nothing changes in DNS.".to_string(),
+        ),
+        "arc" => (
+            "operator",
+            format!("Flip the ARC routing controls: {target} On, {lost} Off, through one of the cluster's five regional endpoints (`aws route53-recovery-cluster update-routing-control-states --endpoint-url <endpoint> --region <endpoint region> ...`, a data-plane call); the records' health checks follow and clients move within the DNS TTL."),
+        ),
+        _ if operator => (
+            "operator",
+            format!("Change the Route 53 records of the services to {target} (a control-plane call, served from us-east-1); clients follow within the DNS TTL."),
+        ),
+        _ if active => (
+            "automatic",
+            "Route 53 latency records drop the failed region's endpoint; users move to the next-nearest healthy region within the DNS TTL.".to_string(),
+        ),
+        _ => (
+            "automatic",
+            format!("Route 53 failover records send users to the {target} service endpoints; clients follow within the DNS TTL."),
+        ),
+    };
+    step("shift", actor, action, took)
 }
 
 fn active_passive(
@@ -174,28 +256,32 @@ fn active_passive(
         ),
         other => format!("Promote the {other} copy in {target}."),
     };
-    steps.push(step("promotion", "operator", promote, took("promotion")));
+    let (actor, promote) = if class.failover == Failover::Operator {
+        ("operator", promote)
+    } else {
+        (
+            "automation",
+            format!(
+                "Your failover automation (not in this module), triggered by the health-check alarm, runs: {promote}"
+            ),
+        )
+    };
+    steps.push(step("promote", actor, promote, took("promotion")));
     match standby {
         Some(Standby::PilotLight) => steps.push(step(
-            "capacity",
-            "operator",
+            "promote",
+            actor,
             format!("Add instances to the headless {target} cluster: set its instance count in Terraform to the primary's and `terraform apply` (or `aws rds create-db-instance`)."),
             took("start compute"),
         )),
         Some(Standby::WarmStandby) if took("scale up").is_some() => steps.push(step(
-            "capacity",
-            "operator",
+            "promote",
+            actor,
             format!("Scale the {target} standby up to the primary's instance class and count (Terraform: copy the primary's sizing, `terraform apply`)."),
             took("scale up"),
         )),
         _ => {}
     }
-    steps.push(step(
-        "dns",
-        "automatic",
-        format!("Route 53 failover records send users to the {target} service endpoints; clients follow within the DNS TTL."),
-        took("DNS TTL"),
-    ));
 }
 
 fn failback(class: &ClassPlan, primary: &str, target: &str) -> String {
@@ -204,7 +290,7 @@ fn failback(class: &ClassPlan, primary: &str, target: &str) -> String {
             "Either keep {target} as the new primary and point the backup copies at {primary}, or back up {target} and restore into {primary} in a quiet window (writes pause during the copy)."
         ),
         (Topology::ActiveActive, _) => {
-            "When the region returns its copy catches up by itself; Route 53 sends its users back once its health checks pass.".into()
+            "When the region returns its copy catches up by itself; its users move back once its endpoints pass their health checks again (with client-side routing, once the clients try it first again).".into()
         }
         (_, "aurora-postgresql") => format!(
             "When {primary} returns, Aurora rejoins its cluster as a secondary; in a quiet window run `aws rds switchover-global-cluster` back to {primary} (no data loss)."

@@ -175,6 +175,7 @@ pub fn rank_feasible(a: &Scored, b: &Scored) -> Ordering {
         .then(a.metrics.rto_s.total_cmp(&b.metrics.rto_s))
         .then(worst_latency(&a.metrics).total_cmp(&worst_latency(&b.metrics)))
         .then(a.cand.fast_detection.cmp(&b.cand.fast_detection))
+        .then(a.cand.traffic.cmp(&b.cand.traffic))
         .then_with(|| cmp_identity(&a.cand, &b.cand))
 }
 
@@ -381,11 +382,9 @@ impl FamilySearch<'_, '_> {
             replicated,
             &self.prices,
         ));
-        if self.family.topology != Topology::SingleRegion {
-            let checks = regions as f64 * self.ctx.catalog.dns.health_check_usd_month.value;
-            for b in bound.0.iter_mut() {
-                *b += checks;
-            }
+        let traffic = crate::evaluate::traffic::floor_usd(self.ctx, self.family.topology, regions);
+        for b in bound.0.iter_mut() {
+            *b += traffic;
         }
         bound
     }
@@ -407,31 +406,64 @@ impl FamilySearch<'_, '_> {
             regions: sorted,
             witness,
             instance: self.instance,
+            traffic: crate::evaluate::traffic::single_region_default(self.ctx),
             fast_detection: false,
         }
     }
 
-    /// Measures a candidate with standard health checks, and with fast ones
-    /// too when recovery time or availability fall short. Returns what the
-    /// better of the two fails, and the populations over a latency SLO.
-    fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
-        let mut scored = self.score(cand);
-        // Once every design of the family is known to miss its RTO even
-        // with fast checks, they are retried only for availability.
-        let retry = if self.ignore & kind::RTO != 0 {
-            kind::AVAILABILITY
+    /// The failures siblings may share: all, unless a traffic mechanism's
+    /// fit depends on the regions (its control plane), when the RTO and the
+    /// availability differ between siblings.
+    fn sibling_mask(&self) -> u16 {
+        if crate::evaluate::traffic::fit_depends_on_regions(self.ctx, self.family.topology) {
+            !(kind::RTO | kind::AVAILABILITY)
         } else {
-            kind::RTO | kind::AVAILABILITY
-        };
-        if scored.assessment.mask & retry != 0 {
-            let mut fast = scored.cand.clone();
-            fast.fast_detection = true;
-            let fast = self.score(fast);
-            if fast.assessment.score < scored.assessment.score {
-                let slow = std::mem::replace(&mut scored, fast);
-                self.keep(slow);
+            u16::MAX
+        }
+    }
+
+    /// Measures a candidate through every traffic mechanism (and health-check
+    /// speed) that fits it: the data tier is routed and priced once, then
+    /// each mechanism's cost, RTO and availability are re-measured on it.
+    /// Mechanisms no cheaper and no faster than one already tried are
+    /// skipped. Returns what the best of them fails, and the populations
+    /// over a latency SLO.
+    fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
+        let options = crate::evaluate::traffic::options(self.ctx, &cand);
+        let mut cand = cand;
+        if let Some(&(traffic, fast)) = options.first() {
+            cand.traffic = traffic;
+            cand.fast_detection = fast;
+        }
+        let mut scored = self.score(cand);
+        let mut tried: Vec<(crate::cost::Cents, f64)> =
+            vec![(scored.metrics.traffic_usd, scored.metrics.rto_s)];
+        for &(traffic, fast) in options.iter().skip(1) {
+            let mut other = scored.cand.clone();
+            other.traffic = traffic;
+            other.fast_detection = fast;
+            let mut metrics = scored.metrics.clone();
+            crate::evaluate::retime(self.ctx, &other, &mut metrics);
+            let key = (metrics.traffic_usd, metrics.rto_s);
+            if tried
+                .iter()
+                .any(|t| t.0 <= key.0 && t.1 <= key.1 && (t.0 < key.0 || t.1 < key.1))
+            {
+                continue;
+            }
+            tried.push(key);
+            let other = self.assessed(other, metrics);
+            let better = match (other.assessment.feasible(), scored.assessment.feasible()) {
+                (true, true) => rank_feasible(&other, &scored) == Ordering::Less,
+                (true, false) => true,
+                (false, true) => false,
+                (false, false) => rank_nearest(&other, &scored) == Ordering::Less,
+            };
+            if better {
+                let worse = std::mem::replace(&mut scored, other);
+                self.keep(worse);
             } else {
-                self.keep(fast);
+                self.keep(other);
             }
         }
         let slo = &self.ctx.class.slo;
@@ -446,15 +478,23 @@ impl FamilySearch<'_, '_> {
             .collect();
         let mask = scored.assessment.mask;
         if self.evaluated <= 2 && self.ignore == 0 {
-            self.ignore = mask & REGION_INDEPENDENT;
+            let mut independent = REGION_INDEPENDENT;
+            if crate::evaluate::traffic::fit_depends_on_regions(self.ctx, self.family.topology) {
+                independent &= !kind::RTO;
+            }
+            self.ignore = mask & independent;
         }
         self.keep(scored);
         (mask & !self.ignore, over)
     }
 
     fn score(&mut self, cand: Candidate) -> Scored {
-        self.evaluated += 1;
         let metrics = measure(self.ctx, &cand);
+        self.assessed(cand, metrics)
+    }
+
+    fn assessed(&mut self, cand: Candidate, metrics: Metrics) -> Scored {
+        self.evaluated += 1;
         let assessment = assess(self.ctx, &cand, &metrics, None);
         if let Some(relaxed) = self.relaxed.filter(|_| self.same_when_relaxed) {
             let other = assess(relaxed, &cand, &metrics, None);
@@ -695,7 +735,8 @@ impl FamilySearch<'_, '_> {
             // A failure the first smallest design shares with every sibling
             // (active-passive: whatever the primary alone decides) ends
             // the loop over siblings.
-            if set.len() + 1 == grow.min && child.is_some_and(|m| m & grow.shared_by_siblings != 0)
+            if set.len() + 1 == grow.min
+                && child.is_some_and(|m| m & grow.shared_by_siblings & self.sibling_mask() != 0)
             {
                 break;
             }
@@ -706,7 +747,8 @@ impl FamilySearch<'_, '_> {
 
 /// Failures no choice of regions within a family changes: the engine's
 /// replication lag or backup interval, its semantics, its capacity, and its
-/// recovery steps (health-check speed is tried both ways first).
+/// recovery steps (every traffic mechanism is tried on each design; the RTO
+/// counts only while no mechanism's fit depends on the regions).
 const REGION_INDEPENDENT: u16 =
     kind::RPO | kind::RTO | kind::CONSISTENCY | kind::CONFLICTS | kind::CAPACITY;
 

@@ -226,7 +226,8 @@ fn class_outcome(
     let w = &ctx.workload;
     let rto_steps: Vec<(String, f64)> = crate::evaluate::recovery::rto_steps(ctx, cand)
         .into_iter()
-        .map(|(s, v)| (s.to_string(), v))
+        .filter(|(_, _, v)| *v > 0.0)
+        .map(|(_, s, v)| (s.to_string(), v))
         .collect();
     let share_of = |shares: &[f64], regions: &[usize]| -> f64 {
         cand.regions

@@ -48,6 +48,7 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
             regions,
             witness,
             instance: None,
+            traffic: meridian::evaluate::traffic::single_region_default(ctx),
             fast_detection: false,
         }
     };
@@ -117,8 +118,13 @@ fn brute_force(ctx: &ClassCtx) -> Option<Scored> {
     for family in search::families(ctx) {
         let fallback = ctx.catalog.engines[family.engine].fallback;
         for cand in candidates(ctx, family) {
-            for fast in [false, true] {
+            let mut options = meridian::evaluate::traffic::options(ctx, &cand);
+            if options.is_empty() {
+                options.push((cand.traffic, false));
+            }
+            for (traffic, fast) in options {
                 let mut cand = cand.clone();
+                cand.traffic = traffic;
                 cand.fast_detection = fast;
                 let metrics = measure(ctx, &cand);
                 let assessment = assess(ctx, &cand, &metrics, None);
@@ -235,6 +241,8 @@ fn search_matches_brute_force_on_the_examples_shapes() {
         service_side: false,
         peak: 1,
         commitment: None,
+        failover: None,
+        traffic: None,
     };
     let variants = [
         base.clone(),

@@ -70,8 +70,9 @@ fn a_populations_own_last_mile_is_used() {
 #[test]
 fn the_nearest_design_misses_the_fewest_slos() {
     // Four continents, active-active, 60 ms reads and writes everywhere and
-    // RTO 1 min, which no design meets today (active-active recovery is
-    // health-check detection 90 s + DNS TTL 60 s). A two-region design misses
+    // RTO 1 min, with Route 53 the only traffic mechanism allowed: fast
+    // checks 30 s + DNS TTL 60 s = 90 s, so no design meets the RTO (Global
+    // Accelerator would: tests/traffic.rs). A two-region design misses
     // the RTO and the latency SLOs; the four-region one misses only the RTO.
     let p = plan(
         r#"name = "game"
@@ -97,6 +98,7 @@ conflicts = "crdt"
 rto = "1m"
 read_latency = "60ms"
 write_latency = "60ms"
+traffic = ["route53"]
 "#,
     );
     let c = &p.classes[0];

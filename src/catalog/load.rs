@@ -9,8 +9,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    ActiveActive, Catalog, DnsPrices, Engine, Figure, InstanceType, LatencyFigures,
-    RecoveryFigures, Region, ReplicaReads,
+    ActiveActive, Catalog, DnsPrices, Engine, Figure, InstanceType, LatencyFigures, Mechanism,
+    RecoveryFigures, Region, ReplicaReads, TrafficFigures,
 };
 use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
 use crate::engines::EnginePricing;
@@ -28,6 +28,7 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = embedded!(
     "aws/rtt.toml",
     "aws/network.toml",
     "aws/recovery.toml",
+    "aws/traffic.toml",
     "aws/prices.toml",
     "aws/engines/aurora-postgresql.toml",
     "aws/engines/aurora-dsql.toml",
@@ -160,14 +161,140 @@ struct RawNetwork {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecovery {
-    health_check_interval_s: Figure,
-    fast_health_check_interval_s: Figure,
-    failure_threshold: Figure,
-    dns_ttl_s: Figure,
     outage_mean_hours: Figure,
     outages_per_region_year: Figure,
     #[serde(default)]
     outages_per_year: BTreeMap<String, Figure>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTraffic {
+    decision_s: Figure,
+    dns_ttl_s: Figure,
+    /// Premium-pricing geography → the regions in it.
+    geography: BTreeMap<String, Vec<Spanned<String>>>,
+    mechanism: Vec<RawMechanism>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMechanism {
+    id: String,
+    name: String,
+    kind: crate::model::TrafficKind,
+    health_check_interval_s: Option<Figure>,
+    fast_health_check_interval_s: Option<Figure>,
+    failure_threshold: Option<Figure>,
+    timeout_s: Option<Figure>,
+    attempts: Option<Figure>,
+    control_plane: Option<RawControlPlane>,
+    fixed_usd_hour: Option<Figure>,
+    #[serde(default)]
+    premium_usd_per_gb: BTreeMap<String, Figure>,
+    #[serde(default)]
+    route53_health_checks: bool,
+    demands: String,
+    caveat: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawControlPlane {
+    region: Spanned<String>,
+    source: String,
+}
+
+/// The traffic mechanisms, checked: every kind has the figures it is timed
+/// with, and every region belongs to one premium geography.
+fn traffic_from_raw(
+    file: &SourceFile,
+    raw: RawTraffic,
+    names: &RegionNames,
+    errors: &mut Vec<SourceError>,
+) -> TrafficFigures {
+    use crate::model::TrafficKind;
+    let mut geography = vec![String::new(); names.ids.len()];
+    for (geo, regions) in &raw.geography {
+        for r in regions {
+            if let Some(i) = names.resolve(file, r, errors) {
+                geography[i] = geo.clone();
+            }
+        }
+    }
+    for (i, geo) in geography.iter().enumerate() {
+        if geo.is_empty() {
+            errors.push(file.error(
+                0..0,
+                format!("region {} has no [geography] entry", names.ids[i]),
+            ));
+        }
+    }
+    let mut mechanisms = Vec::new();
+    for m in raw.mechanism {
+        let need = |what: &str, present: bool, errors: &mut Vec<SourceError>| {
+            if !present {
+                errors.push(file.error(
+                    0..0,
+                    format!("mechanism {} (kind {}) needs {what}", m.id, m.kind),
+                ));
+            }
+        };
+        match m.kind {
+            TrafficKind::Dns | TrafficKind::Anycast => {
+                need(
+                    "health_check_interval_s",
+                    m.health_check_interval_s.is_some(),
+                    errors,
+                );
+                need("failure_threshold", m.failure_threshold.is_some(), errors);
+            }
+            TrafficKind::Client => {
+                need("timeout_s", m.timeout_s.is_some(), errors);
+                need("attempts", m.attempts.is_some(), errors);
+            }
+            TrafficKind::Switch => {}
+        }
+        if m.kind == TrafficKind::Anycast {
+            for geo in geography.iter().filter(|g| !g.is_empty()) {
+                need(
+                    &format!("premium_usd_per_gb.{geo}"),
+                    m.premium_usd_per_gb.contains_key(geo),
+                    errors,
+                );
+            }
+        }
+        let control_plane = m.control_plane.and_then(|c| {
+            names
+                .resolve(file, &c.region, errors)
+                .map(|r| (r, c.source))
+        });
+        mechanisms.push(Mechanism {
+            id: m.id,
+            name: m.name,
+            kind: m.kind,
+            health_check_interval_s: m.health_check_interval_s,
+            fast_health_check_interval_s: m.fast_health_check_interval_s,
+            failure_threshold: m.failure_threshold,
+            timeout_s: m.timeout_s,
+            attempts: m.attempts,
+            control_plane,
+            fixed_usd_hour: m.fixed_usd_hour,
+            premium_usd_per_gb: m.premium_usd_per_gb,
+            route53_health_checks: m.route53_health_checks,
+            demands: m.demands,
+            caveat: m.caveat,
+        });
+    }
+    if mechanisms.is_empty() {
+        errors.push(file.error(0..0, "no [[mechanism]]: plans need a way to route traffic"));
+    }
+    TrafficFigures {
+        decision_s: raw.decision_s,
+        dns_ttl_s: raw.dns_ttl_s,
+        mechanisms,
+        geography,
+    }
 }
 
 #[derive(Deserialize)]
@@ -289,6 +416,8 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
     let raw_network: RawNetwork = parse(network_file)?;
     let recovery_file = find(files, "aws/recovery.toml");
     let raw_recovery: RawRecovery = parse(recovery_file)?;
+    let traffic_file = find(files, "aws/traffic.toml");
+    let raw_traffic: RawTraffic = parse(traffic_file)?;
     let prices_file = find(files, "aws/prices.toml");
     let raw_prices: RawPrices = parse(prices_file)?;
 
@@ -403,6 +532,8 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
         }
     }
 
+    let traffic = traffic_from_raw(traffic_file, raw_traffic, &names, &mut errors);
+
     let mut engines = Vec::new();
     for file in files
         .iter()
@@ -442,11 +573,8 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
             tail_p99_over_p50: raw_network.tail_p99_over_p50,
             intra_region_p99_ms: raw_network.intra_region_p99_ms,
         },
+        traffic,
         recovery: RecoveryFigures {
-            health_check_interval_s: raw_recovery.health_check_interval_s,
-            fast_health_check_interval_s: raw_recovery.fast_health_check_interval_s,
-            failure_threshold: raw_recovery.failure_threshold,
-            dns_ttl_s: raw_recovery.dns_ttl_s,
             outage_mean_hours: raw_recovery.outage_mean_hours,
             outages_per_region_year: raw_recovery.outages_per_region_year,
         },

@@ -108,13 +108,63 @@ pub struct LatencyFigures {
 /// Failure detection and DNS failover figures.
 #[derive(Debug, Clone)]
 pub struct RecoveryFigures {
-    pub health_check_interval_s: Figure,
-    pub fast_health_check_interval_s: Figure,
-    pub failure_threshold: Figure,
-    pub dns_ttl_s: Figure,
     /// Mean duration of a regional outage, hours.
     pub outage_mean_hours: Figure,
     pub outages_per_region_year: Figure,
+}
+
+/// How users reach a design's regions and move off a failed one: the
+/// traffic mechanisms the search chooses among, and the figures every
+/// failover shares.
+#[derive(Debug, Clone)]
+pub struct TrafficFigures {
+    /// An operator's time to decide that a region is lost (`failover =
+    /// "operator"`), unless the spec sets `decision_time`.
+    pub decision_s: Figure,
+    /// The TTL of health-checked DNS records, unless the spec sets `dns_ttl`.
+    pub dns_ttl_s: Figure,
+    pub mechanisms: Vec<Mechanism>,
+    /// Which premium-pricing geography each region belongs to (index by
+    /// region); an anycast mechanism's per-GB premium is by geography.
+    pub geography: Vec<String>,
+}
+
+/// One way traffic reaches a design's regions (catalog `[[mechanism]]`).
+#[derive(Debug, Clone)]
+pub struct Mechanism {
+    pub id: String,
+    pub name: String,
+    pub kind: crate::model::TrafficKind,
+    /// Endpoint health checks (DNS, anycast): interval, fast interval,
+    /// consecutive failures before an endpoint is unhealthy.
+    pub health_check_interval_s: Option<Figure>,
+    pub fast_health_check_interval_s: Option<Figure>,
+    pub failure_threshold: Option<Figure>,
+    /// Client-side: the request timeout and the attempts before the client
+    /// moves to the next region.
+    pub timeout_s: Option<Figure>,
+    pub attempts: Option<Figure>,
+    /// The region of the control plane an operator's switch calls (Route 53
+    /// record changes, Global Accelerator traffic dials), with its source;
+    /// None when the switch is a data-plane call (ARC routing controls).
+    pub control_plane: Option<(usize, String)>,
+    /// Fixed fee per hour (an accelerator, an ARC cluster).
+    pub fixed_usd_hour: Option<Figure>,
+    /// Per GB of the dominant direction, by the serving region's geography.
+    pub premium_usd_per_gb: std::collections::BTreeMap<String, Figure>,
+    /// Route 53 health checks priced per region (prices.toml).
+    pub route53_health_checks: bool,
+    /// What the mechanism demands of the application, for the plan.
+    pub demands: String,
+    /// What the timings leave out, for the plan.
+    pub caveat: Option<String>,
+}
+
+impl Mechanism {
+    /// Whether health checks come in a fast interval too.
+    pub fn has_fast(&self) -> bool {
+        self.fast_health_check_interval_s.is_some()
+    }
 }
 
 /// DNS and health-check prices (global, not regional).
@@ -262,6 +312,7 @@ pub struct Catalog {
     pub transfer_exceptions: Vec<(usize, usize, f64)>,
     pub latency: LatencyFigures,
     pub recovery: RecoveryFigures,
+    pub traffic: TrafficFigures,
     pub dns: DnsPrices,
     pub compute: Vec<InstanceType>,
     pub engines: Vec<Engine>,

@@ -9,12 +9,13 @@ pub mod availability;
 pub mod latency;
 pub mod recovery;
 pub mod slo;
+pub mod traffic;
 
 use crate::candidate::{Candidate, Role};
 use crate::catalog::{Catalog, Engine};
 use crate::cost::{Cents, CostSink, Total};
 use crate::engines::{CostCtx, Fleet};
-use crate::model::{CapacityMode, Commitment, Topology};
+use crate::model::{CapacityMode, Commitment};
 use crate::network::Network;
 use crate::spec::{DataClass, Population, Spec};
 use crate::workload::Workload;
@@ -31,6 +32,8 @@ pub struct ClassCtx<'a> {
     pub bounds: slo::Bounds,
     /// The spec's capacity commitment.
     pub commitment: Commitment,
+    /// TTL of the health-checked DNS records, seconds.
+    pub dns_ttl_s: f64,
 }
 
 impl<'a> ClassCtx<'a> {
@@ -69,6 +72,7 @@ impl<'a> ClassCtx<'a> {
             fleets,
             bounds,
             commitment: spec.commitment,
+            dns_ttl_s: spec.dns_ttl_s,
         }
     }
 
@@ -113,6 +117,8 @@ pub struct Metrics {
     pub routes: latency::Routes,
     /// The workload needs more than the engine's largest fleet.
     pub overloaded: bool,
+    /// The traffic mechanism's share of `monthly_usd`.
+    pub traffic_usd: Cents,
 }
 
 impl Metrics {
@@ -128,25 +134,46 @@ impl Metrics {
 /// Measures a candidate (the search's hot path: no labels are built).
 pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
     let routes = latency::route(ctx, cand);
-    let (_, monthly_usd) = cheapest_mode(ctx, cand, &routes);
+    let (_, data_usd) = cheapest_mode(ctx, cand, &routes);
     let rpo_bound_s = recovery::rpo_bound_s(ctx, cand);
     let rpo_s = recovery::rpo_s(ctx, cand, rpo_bound_s);
-    let rto_s = recovery::rto_s(ctx, cand);
-    let availability = availability::availability(ctx, cand, &routes, rto_s);
     let overloaded = ctx.fleets[cand.engine].is_some_and(|f| f.overloaded);
-    Metrics {
-        monthly_usd,
+    let mut metrics = Metrics {
+        monthly_usd: data_usd,
         rpo_s,
         rpo_bound_s,
-        rto_s,
-        availability,
+        rto_s: f64::INFINITY,
+        availability: 0.0,
         routes,
         overloaded,
-    }
+        traffic_usd: Cents::ZERO,
+    };
+    retime(ctx, cand, &mut metrics);
+    metrics
+}
+
+/// Re-measures what `cand`'s traffic mechanism decides (its cost lines,
+/// the RTO and the availability) on metrics measured for the same design
+/// with another mechanism: the search tries every mechanism that fits a
+/// design without routing and pricing its data tier again.
+pub fn retime(ctx: &ClassCtx, cand: &Candidate, metrics: &mut Metrics) {
+    let mut total = Total::default();
+    traffic::cost(
+        ctx,
+        cand,
+        &metrics.routes.read_share,
+        &metrics.routes.write_share,
+        &mut total,
+    );
+    metrics.monthly_usd = metrics.monthly_usd - metrics.traffic_usd + total.0;
+    metrics.traffic_usd = total.0;
+    metrics.rto_s = recovery::rto_s(ctx, cand);
+    metrics.availability = availability::availability(ctx, cand, &metrics.routes, metrics.rto_s);
 }
 
 /// The capacity mode a candidate is priced in (the cheapest its engine
-/// offers; the first listed on a tie) and its monthly total.
+/// offers; the first listed on a tie) and its data tier's monthly total
+/// (the traffic mechanism's lines left out: they do not depend on the mode).
 pub fn cheapest_mode(
     ctx: &ClassCtx,
     cand: &Candidate,
@@ -158,7 +185,7 @@ pub fn cheapest_mode(
         .iter()
         .map(|&mode| {
             let mut total = Total::default();
-            cost_in(ctx, cand, routes, mode, &mut total);
+            data_cost_in(ctx, cand, routes, mode, &mut total);
             (mode, total.0)
         })
         .min_by_key(|(_, cents)| *cents)
@@ -197,6 +224,17 @@ fn cost_in(
     mode: CapacityMode,
     sink: &mut dyn CostSink,
 ) {
+    data_cost_in(ctx, cand, routes, mode, sink);
+    traffic::cost(ctx, cand, &routes.read_share, &routes.write_share, sink);
+}
+
+fn data_cost_in(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    routes: &latency::Routes,
+    mode: CapacityMode,
+    sink: &mut dyn CostSink,
+) {
     let engine = ctx.engine(cand);
     let cost_ctx = ctx.cost_ctx(cand, &routes.read_share, &routes.write_share, mode);
     for &region in &cand.regions {
@@ -205,7 +243,6 @@ fn cost_in(
             .region_cost(&cost_ctx, region, cand.role(region), sink);
     }
     engine.pricing.shared_cost(&cost_ctx, sink);
-    health_checks(ctx, cand, sink);
 }
 
 /// A lower bound of what `region` adds to any candidate of this engine in
@@ -220,27 +257,4 @@ pub fn region_floor(
     let engine = ctx.engine(cand);
     let cost_ctx = ctx.cost_ctx(cand, &[], &[], engine.pricing.modes()[0]);
     engine.pricing.region_floors(&cost_ctx, region, role)
-}
-
-/// Route 53 health checks, one per region that takes traffic over after a
-/// failure; fast (10 s) checks add an optional feature each.
-fn health_checks(ctx: &ClassCtx, cand: &Candidate, sink: &mut dyn CostSink) {
-    if cand.topology == Topology::SingleRegion {
-        return;
-    }
-    let dns = &ctx.catalog.dns;
-    for &region in &cand.regions {
-        let mut usd = dns.health_check_usd_month.value;
-        if cand.fast_detection {
-            usd += dns.fast_interval_usd_month.value;
-        }
-        let fast = cand.fast_detection;
-        sink.add(Some(region), usd, false, &|| {
-            if fast {
-                "Route 53 health check (fast interval)".to_string()
-            } else {
-                "Route 53 health check".to_string()
-            }
-        });
-    }
 }

@@ -4,10 +4,14 @@
 //! loses the engine's published replication lag; backup-restore loses up to
 //! one backup interval; a single region loses everything.
 //!
-//! RTO: detection (health-check interval × failure threshold) + promotion
-//! (the engine's published failover time; none for active-active) + DNS TTL,
-//! plus starting compute (pilot light), scaling a warm standby up when it is
-//! smaller than the load, or restoring from backup (size ÷ restore rate).
+//! RTO, in four phases: detect (the traffic mechanism's health checks,
+//! interval × failure threshold, or the client's timeout × attempts),
+//! decide (nothing when failover is automatic, the operator's decision
+//! time otherwise), promote (the engine's published failover time, leader
+//! election, starting compute for a pilot light, scaling a warm standby up
+//! when it is smaller than the load, or restoring from backup, size ÷
+//! restore rate; nothing for active-active) and shift (the DNS TTL for
+//! DNS records and ARC, none for an accelerator or a client's retry).
 
 use super::ClassCtx;
 use crate::candidate::Candidate;
@@ -145,33 +149,91 @@ fn bound(ctx: &ClassCtx, cand: &Candidate, words: bool) -> (f64, String) {
     }
 }
 
-/// Seconds from a region failing to a health check declaring it down.
-pub fn detection_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
-    let r = &ctx.catalog.recovery;
-    let interval = if cand.fast_detection {
-        r.fast_health_check_interval_s.value
-    } else {
-        r.health_check_interval_s.value
-    };
-    interval * r.failure_threshold.value
+/// The four phases of recovery from a region loss, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Something notices: health checks fail, or a client's requests time out.
+    Detect,
+    /// Someone decides the region is lost: no one (automatic) or an operator.
+    Decide,
+    /// The data tier takes writes elsewhere: promotion, election, restore.
+    Promote,
+    /// Users move: DNS answers expire, the accelerator reroutes, the client retries.
+    Shift,
 }
 
-/// The steps of recovery, in order, with seconds each (for the plan's runbook
-/// summary and the RTO): (step, seconds).
-pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(&'static str, f64)> {
-    let engine = ctx.engine(cand);
-    let ttl = ctx.catalog.recovery.dns_ttl_s.value;
-    // At most four steps (detection, promotion, start or scale, DNS): one
-    // allocation, as the search computes the RTO of every candidate.
-    let mut steps = Vec::with_capacity(4);
-    steps.push(("detection", detection_s(ctx, cand)));
-    match (cand.topology, cand.standby) {
-        (Topology::SingleRegion, _) => {
-            return vec![("wait for the region to recover", f64::INFINITY)];
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Detect => "detect",
+            Phase::Decide => "decide",
+            Phase::Promote => "promote",
+            Phase::Shift => "shift",
         }
+    }
+}
+
+/// Seconds from a region failing to the mechanism noticing: endpoint
+/// health checks (interval × consecutive failures), or the client's
+/// request timeout × attempts.
+pub fn detection_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
+    let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
+    if let (Some(timeout), Some(attempts)) = (&m.timeout_s, &m.attempts) {
+        return timeout.value * attempts.value;
+    }
+    let interval = match (&m.fast_health_check_interval_s, &m.health_check_interval_s) {
+        (Some(fast), _) if cand.fast_detection => fast.value,
+        (_, Some(standard)) => standard.value,
+        _ => return 0.0,
+    };
+    interval * m.failure_threshold.as_ref().map_or(1.0, |f| f.value)
+}
+
+/// The steps of recovery, in order, with their phase and seconds (for the
+/// plan's runbook summary and the RTO): detect, decide, promote (one or
+/// more steps), shift. The names are the plan's `rto_steps[].step`.
+pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Phase, &'static str, f64)> {
+    use crate::model::{Failover, TrafficKind};
+    let engine = ctx.engine(cand);
+    if cand.topology == Topology::SingleRegion {
+        return vec![(
+            Phase::Promote,
+            "wait for the region to recover",
+            f64::INFINITY,
+        )];
+    }
+    let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
+    // At most six steps: one allocation, as the search times every candidate.
+    let mut steps = Vec::with_capacity(6);
+    if !super::traffic::fits(ctx, cand, cand.traffic) {
+        steps.push((
+            Phase::Shift,
+            "no allowed traffic mechanism can move users off the failed region",
+            f64::INFINITY,
+        ));
+        return steps;
+    }
+    let detect = match m.kind {
+        TrafficKind::Client => "client requests time out",
+        _ => "health checks fail",
+    };
+    steps.push((Phase::Detect, detect, detection_s(ctx, cand)));
+    match ctx.class.failover.failover {
+        Failover::Automatic => steps.push((Phase::Decide, "automatic: no one decides", 0.0)),
+        Failover::Operator => steps.push((
+            Phase::Decide,
+            "an operator decides the region is lost",
+            ctx.class.failover.decision_s,
+        )),
+    }
+    match (cand.topology, cand.standby) {
+        (Topology::SingleRegion, _) => unreachable!("returned above"),
         (Topology::ActiveActive, _) => {
             if cand.replication == Replication::Quorum {
-                steps.push(("leader election", engine.promotion_s.value));
+                steps.push((Phase::Promote, "leader election", engine.promotion_s.value));
+            } else {
+                steps.push((Phase::Promote, "nothing to promote", 0.0));
             }
         }
         (Topology::ActivePassive, Some(Standby::BackupRestore)) => {
@@ -186,30 +248,36 @@ pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(&'static str, f64)> {
             } else {
                 f64::INFINITY
             };
-            steps.push(("restore from backup", restore));
+            steps.push((Phase::Promote, "restore from backup", restore));
         }
         (Topology::ActivePassive, tier) => {
-            steps.push(("promotion", engine.promotion_s.value));
+            steps.push((Phase::Promote, "promotion", engine.promotion_s.value));
             match tier {
                 Some(Standby::PilotLight) => {
                     let start = engine
                         .capacity_start_s
                         .as_ref()
                         .map_or(f64::INFINITY, |f| f.value);
-                    steps.push(("start compute", start));
+                    steps.push((Phase::Promote, "start compute", start));
                 }
                 Some(Standby::WarmStandby) if warm_needs_scale_up(ctx, cand) => {
                     let scale = engine
                         .scale_up_s
                         .as_ref()
                         .map_or(f64::INFINITY, |f| f.value);
-                    steps.push(("scale up", scale));
+                    steps.push((Phase::Promote, "scale up", scale));
                 }
                 _ => {}
             }
         }
     }
-    steps.push(("DNS TTL", ttl));
+    match m.kind {
+        TrafficKind::Dns | TrafficKind::Switch => {
+            steps.push((Phase::Shift, "DNS TTL", ctx.dns_ttl_s));
+        }
+        TrafficKind::Anycast => steps.push((Phase::Shift, "accelerator reroutes (no TTL)", 0.0)),
+        TrafficKind::Client => steps.push((Phase::Shift, "client retries the next region", 0.0)),
+    }
     steps
 }
 
@@ -220,5 +288,7 @@ fn warm_needs_scale_up(ctx: &ClassCtx, cand: &Candidate) -> bool {
 }
 
 pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
-    rto_steps(ctx, cand).iter().fold(0.0, |sum, (_, s)| sum + s)
+    rto_steps(ctx, cand)
+        .iter()
+        .fold(0.0, |sum, (_, _, s)| sum + s)
 }

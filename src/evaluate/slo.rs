@@ -447,7 +447,8 @@ pub fn assess(
                     "recovery takes {}",
                     steps
                         .iter()
-                        .map(|(s, t)| format!("{s} {}", format_duration_s(*t)))
+                        .filter(|(_, _, t)| *t > 0.0)
+                        .map(|(_, s, t)| format!("{s} {}", format_duration_s(*t)))
                         .collect::<Vec<_>>()
                         .join(" + ")
                 )

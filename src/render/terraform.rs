@@ -148,6 +148,10 @@ struct Module<'a> {
     /// Services needing a class with no design: not routed.
     unplaced: Vec<&'a str>,
     services: Vec<ServiceTf<'a>>,
+    /// Some service fails over through ARC routing controls (one cluster).
+    arc: bool,
+    /// Where Global Accelerator and ARC resources are created.
+    control_region: RegionTf,
     engines: BTreeSet<&'a str>,
     has_backup: bool,
     dns_ttl_s: u32,
@@ -296,6 +300,10 @@ struct ServiceTf<'a> {
     standby: Option<RegionTf>,
     request_interval: u32,
     failure_threshold: u32,
+    /// The traffic mechanism (catalog id) and, for an accelerator or ARC,
+    /// whether it fails over by an operator's switch.
+    traffic: String,
+    operator: bool,
 }
 
 /// Renders the module; nothing is written.
@@ -455,12 +463,20 @@ fn module(plan: &Plan) -> Module<'_> {
         .unwrap_or_else(|| "us-east-1".into());
     regions.insert(default_region.clone());
     // A service needing a class with no design runs nowhere: nothing to route.
-    let services = plan
+    let services: Vec<ServiceTf> = plan
         .services
         .iter()
         .filter(|s| s.placed)
         .map(|s| service(plan, s))
         .collect();
+    // Global Accelerator and ARC are configured through us-west-2.
+    let arc = services.iter().any(|s| s.traffic == "arc");
+    if services
+        .iter()
+        .any(|s| s.traffic == "global-accelerator" || s.traffic == "arc")
+    {
+        regions.insert(CONTROL_REGION.to_string());
+    }
     Module {
         plan,
         name: plan.name.clone(),
@@ -473,6 +489,8 @@ fn module(plan: &Plan) -> Module<'_> {
         classes,
         skipped,
         services,
+        arc,
+        control_region: RegionTf::of(CONTROL_REGION),
         dns_ttl_s: plan.model.dns_ttl_s.round() as u32,
         unplaced: plan
             .services
@@ -592,6 +610,12 @@ fn go_duration(seconds: f64) -> String {
     }
 }
 
+/// Global Accelerator's and ARC's configuration API Region: "you must
+/// specify the US West (Oregon) Region to create, update, or otherwise work
+/// with accelerators"; "you must specify the US West (Oregon) Region for
+/// Route 53 ARC API calls" (their API references).
+const CONTROL_REGION: &str = "us-west-2";
+
 fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
     let most = s.regions.values().copied().max().unwrap_or(0);
     let serving: Vec<RegionTf> = s
@@ -611,7 +635,8 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
         (1, Some(_)) => "failover",
         _ => "latency",
     };
-    // Fast health checks when any data class the service needs uses them.
+    // Fast health checks when the class the service's traffic follows, or
+    // any data class it needs, uses them.
     let fast = plan
         .classes
         .iter()
@@ -621,6 +646,17 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
     } else {
         plan.model.health_check_interval_s
     };
+    let operator = s.traffic_class.as_ref().is_some_and(|name| {
+        plan.classes
+            .iter()
+            .any(|c| &c.name == name && c.failover == crate::model::Failover::Operator)
+    });
+    // One region: nothing to fail over, plain records.
+    let traffic = if routing == "single" {
+        "route53".to_string()
+    } else {
+        s.traffic.clone()
+    };
     ServiceTf {
         plan: s,
         label: tf_label(&s.name),
@@ -629,6 +665,8 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
         standby,
         request_interval: interval.round() as u32,
         failure_threshold: plan.model.failure_threshold.round() as u32,
+        traffic,
+        operator,
     }
 }
 

@@ -10,7 +10,9 @@ mod validate;
 
 pub use validate::parse;
 
-use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
+use crate::model::{
+    Commitment, Conflicts, Consistency, Failover, Kind, LatencyAt, Standby, Topology,
+};
 
 /// A valid spec.
 #[derive(Debug, Clone)]
@@ -24,6 +26,20 @@ pub struct Spec {
     pub services: Vec<Service>,
     /// The capacity commitment every class is priced with.
     pub commitment: Commitment,
+    /// TTL of the health-checked DNS records, seconds (`dns_ttl`).
+    pub dns_ttl_s: f64,
+}
+
+/// How a class fails over: who decides, how long deciding takes, and which
+/// traffic mechanisms may carry its users (`failover`, `decision_time`,
+/// `traffic`, each at the top level with a per-class override).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailoverPolicy {
+    pub failover: Failover,
+    /// Seconds an operator takes to decide (used with `Failover::Operator`).
+    pub decision_s: f64,
+    /// Allowed mechanisms, by catalog index.
+    pub traffic: Vec<bool>,
 }
 
 /// Where a share of the requests comes from.
@@ -55,6 +71,7 @@ pub struct DataClass {
     pub conflicts: Conflicts,
     /// Which p99 `read_latency` / `write_latency` bound.
     pub latency_at: LatencyAt,
+    pub failover: FailoverPolicy,
     pub slo: Slo,
     /// Jurisdictions as written, for the plan and report.
     pub residency: Option<Vec<String>>,

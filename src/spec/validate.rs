@@ -7,10 +7,12 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::reader::{StrOrNum, TableReader};
-use super::{DataClass, Dependency, Pins, Population, Service, Slo, Spec};
+use super::{DataClass, Dependency, FailoverPolicy, Pins, Population, Service, Slo, Spec};
 use crate::catalog::Catalog;
 use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
-use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
+use crate::model::{
+    Commitment, Conflicts, Consistency, Failover, Kind, LatencyAt, Standby, Topology, TrafficKind,
+};
 use crate::residency;
 use crate::units;
 
@@ -19,6 +21,10 @@ const ROOT_KEYS: &[&str] = &[
     "clouds",
     "regions",
     "commitment",
+    "failover",
+    "decision_time",
+    "traffic",
+    "dns_ttl",
     "users",
     "data",
     "services",
@@ -40,6 +46,9 @@ const DATA_KEYS: &[&str] = &[
     "read_latency",
     "write_latency",
     "latency_at",
+    "failover",
+    "decision_time",
+    "traffic",
     "residency",
     "topology",
     "standby",
@@ -196,6 +205,33 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         None => Some(Commitment::None),
     };
 
+    let defaults = FailoverPolicy {
+        failover: Failover::Automatic,
+        decision_s: catalog.traffic.decision_s.value,
+        traffic: catalog
+            .traffic
+            .mechanisms
+            .iter()
+            .map(|m| m.kind != TrafficKind::Client)
+            .collect(),
+    };
+    let failover = read_failover(root, &defaults, catalog, errors);
+    let dns_ttl_s = match root.get("dns_ttl") {
+        None => catalog.traffic.dns_ttl_s.value,
+        Some(v) => match duration(root, "dns_ttl", errors) {
+            Some(s) if (1.0..=86_400.0).contains(&s) && s.fract() == 0.0 => s,
+            Some(s) => {
+                errors.push(
+                    file.error(v.span(), format!("dns_ttl {} is out of range", units::format_duration_s(s)))
+                        .label("not a TTL Route 53 health-checked records use")
+                        .help("give whole seconds from 1s to 1d; 60s is the usual choice for failover records"),
+                );
+                catalog.traffic.dns_ttl_s.value
+            }
+            None => catalog.traffic.dns_ttl_s.value,
+        },
+    };
+
     let users = root
         .table("users", errors)
         .map(|t| read_users(&t, catalog, errors))
@@ -208,7 +244,9 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         check_labels(file, &entries, "data class", errors);
         for (name, span, reader) in entries {
             check_item_name(file, &name, span, "data class", errors);
-            if let Some(class) = read_class(&reader, name, catalog, &allowed_regions, errors) {
+            if let Some(class) =
+                read_class(&reader, name, catalog, &allowed_regions, &failover, errors)
+            {
                 data.push(class);
             }
         }
@@ -244,7 +282,107 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         data,
         services,
         commitment: commitment?,
+        dns_ttl_s,
     })
+}
+
+/// `failover`, `decision_time` and `traffic` of a table, over `defaults`
+/// (the catalog's at the top level, the top level's in a class).
+fn read_failover(
+    reader: &TableReader,
+    defaults: &FailoverPolicy,
+    catalog: &Catalog,
+    errors: &mut Vec<SourceError>,
+) -> FailoverPolicy {
+    let file = reader.file;
+    let failover = match reader.get("failover") {
+        Some(_) => parse_enum(
+            reader,
+            "failover",
+            Failover::parse,
+            Failover::spellings(),
+            errors,
+        )
+        .unwrap_or(defaults.failover),
+        None => defaults.failover,
+    };
+    let decision_s = match reader.get("decision_time") {
+        Some(_) => duration(reader, "decision_time", errors).unwrap_or(defaults.decision_s),
+        None => defaults.decision_s,
+    };
+    let mechanisms = &catalog.traffic.mechanisms;
+    let (traffic, span) = match reader.string_list("traffic", errors) {
+        None => (defaults.traffic.clone(), None),
+        Some((list, span)) => {
+            let mut mask = vec![false; mechanisms.len()];
+            for (id, span) in &list {
+                match mechanisms.iter().position(|m| &m.id == id) {
+                    Some(i) => mask[i] = true,
+                    None => errors.push(
+                        file.error(span.clone(), format!("unknown traffic mechanism \"{id}\""))
+                            .label("not in the catalog's traffic.toml")
+                            .help(
+                                did_you_mean(id, mechanisms.iter().map(|m| m.id.as_str()))
+                                    .unwrap_or_else(|| {
+                                        format!(
+                                            "use some of: {}",
+                                            mechanisms
+                                                .iter()
+                                                .map(|m| m.id.as_str())
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        )
+                                    }),
+                            ),
+                    ),
+                }
+            }
+            if list.is_empty() {
+                errors.push(
+                    file.error(span.clone(), "traffic is empty: users could not reach any region")
+                        .label("empty list")
+                        .help("list the mechanisms allowed (e.g. [\"route53\", \"global-accelerator\"]), or leave the key out"),
+                );
+            }
+            (mask, Some(span))
+        }
+    };
+    // Some allowed mechanism must be able to move traffic the way the
+    // failover is decided: a switch detects nothing; clients retry by
+    // themselves, with no one to decide.
+    let usable = |kind: TrafficKind| match failover {
+        Failover::Automatic => kind != TrafficKind::Switch,
+        Failover::Operator => kind != TrafficKind::Client,
+    };
+    let any = mechanisms
+        .iter()
+        .zip(&traffic)
+        .any(|(m, allowed)| *allowed && usable(m.kind));
+    if !any && traffic.iter().any(|a| *a) {
+        let span = span
+            .or_else(|| reader.get("failover").map(|v| v.span()))
+            .unwrap_or(0..0);
+        let (what, fix) = match failover {
+            Failover::Automatic => (
+                "automatic failover needs a mechanism that detects a failed region; a switch (arc) only moves traffic when an operator flips it",
+                "add \"route53\" or \"global-accelerator\" to traffic, or set failover = \"operator\"",
+            ),
+            Failover::Operator => (
+                "operator failover needs a mechanism an operator switches; clients (client) retry other regions by themselves",
+                "add \"arc\" or \"route53\" to traffic, or set failover = \"automatic\"",
+            ),
+        };
+        errors.push(
+            file.error(span, what)
+                .label("no usable mechanism")
+                .help(fix),
+        );
+    }
+    FailoverPolicy {
+        failover,
+        decision_s,
+        traffic,
+    }
 }
 
 fn slug(name: &str) -> String {
@@ -624,6 +762,7 @@ fn read_class(
     name: String,
     catalog: &Catalog,
     allowed_regions: &[bool],
+    failover: &FailoverPolicy,
     errors: &mut Vec<SourceError>,
 ) -> Option<DataClass> {
     let file = reader.file;
@@ -786,6 +925,7 @@ fn read_class(
     });
 
     let pins = read_pins(reader, kind, catalog, errors);
+    let failover = read_failover(reader, failover, catalog, errors);
     Some(DataClass {
         name,
         kind: kind?,
@@ -797,6 +937,7 @@ fn read_class(
         consistency: consistency?,
         conflicts: conflicts?,
         latency_at: latency_at?,
+        failover,
         slo,
         residency,
         allowed,

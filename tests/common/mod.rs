@@ -43,6 +43,9 @@ pub struct ClassSpec {
     /// `peak_to_average` of the workload, and the top-level `commitment`.
     pub peak: u32,
     pub commitment: Option<&'static str>,
+    /// The class's `failover` and `traffic` (a TOML array), when set.
+    pub failover: Option<&'static str>,
+    pub traffic: Option<&'static str>,
 }
 
 impl ClassSpec {
@@ -84,6 +87,12 @@ impl ClassSpec {
         }
         if self.peak != 1 {
             t.push_str(&format!("peak_to_average = {}\n", self.peak));
+        }
+        if let Some(f) = self.failover {
+            t.push_str(&format!("failover = \"{f}\"\n"));
+        }
+        if let Some(list) = self.traffic {
+            t.push_str(&format!("traffic = {list}\n"));
         }
         t
     }
@@ -139,6 +148,15 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
             prop_oneof![Just(1u32), Just(1), Just(3), Just(8)],
             proptest::option::of(prop_oneof![Just("none"), Just("1y"), Just("3y")]),
         ),
+        (
+            proptest::option::of(prop_oneof![Just("automatic"), Just("operator")]),
+            proptest::option::of(prop_oneof![
+                Just(r#"["route53"]"#),
+                Just(r#"["route53", "client"]"#),
+                Just(r#"["global-accelerator", "arc"]"#),
+                Just(r#"["route53", "global-accelerator", "client", "arc"]"#),
+            ]),
+        ),
     )
         .prop_map(
             |(
@@ -150,6 +168,7 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 conflicts,
                 (rpo_s, rto_s, availability),
                 (read_ms, write_ms, service_side, peak, commitment),
+                (failover, traffic),
             )| ClassSpec {
                 regions,
                 users,
@@ -168,6 +187,8 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 service_side,
                 peak,
                 commitment,
+                failover,
+                traffic,
             },
         )
 }

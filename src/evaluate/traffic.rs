@@ -1,0 +1,203 @@
+//! How users reach a design and move off a failed region: which traffic
+//! mechanisms can carry a candidate's failover, what each costs a month,
+//! and the cheapest any of them could cost (the search's floor).
+//!
+//! A mechanism fits a candidate when the spec allows it and it can move
+//! traffic the way the class fails over: a switch (ARC) detects nothing, so
+//! it needs an operator; clients retry by themselves, so they need no one,
+//! and only where every region takes writes (nothing to promote). A switch
+//! an operator makes through a control plane (Route 53 record changes,
+//! Global Accelerator traffic dials) does not fit a design holding that
+//! control plane's region: losing it would take the switch with it.
+//! Timings are `recovery`'s business; this module neither times nor
+//! decides which mechanism wins (the search does).
+
+use super::ClassCtx;
+use crate::candidate::Candidate;
+use crate::catalog::Mechanism;
+use crate::cost::CostSink;
+use crate::cost::HOURS_PER_MONTH;
+use crate::model::{Failover, Topology, TrafficKind};
+use crate::units::{BYTES_PER_GB, SECONDS_PER_MONTH};
+
+/// Whether failing over through `m` needs a call to its control plane.
+fn needs_control_plane(m: &Mechanism, failover: Failover, topology: Topology) -> bool {
+    m.control_plane.is_some()
+        && match m.kind {
+            TrafficKind::Dns => failover == Failover::Operator,
+            // Without an operator, an accelerator moves users between active
+            // regions by its health checks; a standby's traffic dial (0 %
+            // until failover) is raised through the control plane.
+            TrafficKind::Anycast => {
+                failover == Failover::Operator || topology == Topology::ActivePassive
+            }
+            TrafficKind::Client | TrafficKind::Switch => false,
+        }
+}
+
+/// Whether a mechanism of `kind` can move traffic the way `failover` is
+/// decided, for a design of `topology`.
+fn kind_fits(kind: TrafficKind, failover: Failover, topology: Topology) -> bool {
+    match (kind, failover) {
+        (TrafficKind::Switch, Failover::Automatic) | (TrafficKind::Client, Failover::Operator) => {
+            false
+        }
+        (TrafficKind::Client, Failover::Automatic) => topology == Topology::ActiveActive,
+        _ => true,
+    }
+}
+
+/// Whether mechanism `index` can carry `cand`'s users and failover.
+pub fn fits(ctx: &ClassCtx, cand: &Candidate, index: usize) -> bool {
+    let m = &ctx.catalog.traffic.mechanisms[index];
+    ctx.class.failover.traffic[index]
+        && kind_fits(m.kind, ctx.class.failover.failover, cand.topology)
+        && !(needs_control_plane(m, ctx.class.failover.failover, cand.topology)
+            && m.control_plane
+                .as_ref()
+                .is_some_and(|(region, _)| cand.regions.contains(region)))
+}
+
+/// Whether some allowed mechanism fits a design of `topology` in some
+/// region sets and not others (its control plane's region), so the best
+/// RTO depends on the regions.
+pub fn fit_depends_on_regions(ctx: &ClassCtx, topology: Topology) -> bool {
+    let failover = ctx.class.failover.failover;
+    ctx.catalog
+        .traffic
+        .mechanisms
+        .iter()
+        .enumerate()
+        .any(|(i, m)| {
+            ctx.class.failover.traffic[i]
+                && kind_fits(m.kind, failover, topology)
+                && needs_control_plane(m, failover, topology)
+        })
+}
+
+/// Every (mechanism, fast checks) option that fits `cand`, in catalog order.
+pub fn options(ctx: &ClassCtx, cand: &Candidate) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (i, m) in ctx.catalog.traffic.mechanisms.iter().enumerate() {
+        if fits(ctx, cand, i) {
+            out.push((i, false));
+            if m.has_fast() {
+                out.push((i, true));
+            }
+        }
+    }
+    out
+}
+
+/// The mechanism a single-region design is reached through (no failover):
+/// the first allowed DNS mechanism, else the first allowed one.
+pub fn single_region_default(ctx: &ClassCtx) -> usize {
+    let ms = &ctx.catalog.traffic.mechanisms;
+    let allowed = |i: &usize| ctx.class.failover.traffic[*i];
+    (0..ms.len())
+        .filter(allowed)
+        .find(|i| ms[*i].kind == TrafficKind::Dns)
+        .or_else(|| (0..ms.len()).find(allowed))
+        .unwrap_or(0)
+}
+
+/// The monthly lines of `cand`'s traffic mechanism: Route 53 health checks
+/// per region (plus the fast-interval feature), the fixed fee (an
+/// accelerator, an ARC cluster) and the per-GB premium of the dominant
+/// direction, by the serving region's geography. A single region has none.
+pub fn cost(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    read_share: &[f64],
+    write_share: &[f64],
+    sink: &mut dyn CostSink,
+) {
+    if cand.topology == Topology::SingleRegion {
+        return;
+    }
+    let traffic = &ctx.catalog.traffic;
+    let m = &traffic.mechanisms[cand.traffic];
+    if m.route53_health_checks {
+        let dns = &ctx.catalog.dns;
+        let fast = cand.fast_detection && m.has_fast();
+        for &region in &cand.regions {
+            let mut usd = dns.health_check_usd_month.value;
+            if fast {
+                usd += dns.fast_interval_usd_month.value;
+            }
+            sink.add(Some(region), usd, false, &|| {
+                if fast {
+                    "Route 53 health check (fast interval)".to_string()
+                } else {
+                    "Route 53 health check".to_string()
+                }
+            });
+        }
+    }
+    if let Some(fee) = &m.fixed_usd_hour {
+        sink.add(None, fee.value * HOURS_PER_MONTH, false, &|| {
+            format!("{} (fixed fee, {} h)", m.name, HOURS_PER_MONTH)
+        });
+    }
+    if !m.premium_usd_per_gb.is_empty() {
+        let w = &ctx.workload;
+        for (i, &region) in cand.regions.iter().enumerate() {
+            let out_gb = w.reads_per_s
+                * read_share.get(i).copied().unwrap_or(0.0)
+                * w.item_bytes
+                * SECONDS_PER_MONTH
+                / BYTES_PER_GB;
+            let in_gb = w.writes_per_s
+                * write_share.get(i).copied().unwrap_or(0.0)
+                * w.item_bytes
+                * SECONDS_PER_MONTH
+                / BYTES_PER_GB;
+            let gb = out_gb.max(in_gb);
+            let geo = &traffic.geography[region];
+            if gb <= 0.0 {
+                continue;
+            }
+            if let Some(rate) = m.premium_usd_per_gb.get(geo) {
+                sink.add(Some(region), gb * rate.value, false, &|| {
+                    format!(
+                        "{} data transfer premium ({gb:.1} GB dominant direction × ${}/GB, {geo})",
+                        m.name, rate.value
+                    )
+                });
+            }
+        }
+    }
+}
+
+/// The least any mechanism that may fit a design of `regions` regions
+/// costs (the premium, which only adds, left out): a floor the search
+/// adds to every partial region set.
+pub fn floor_usd(ctx: &ClassCtx, topology: Topology, regions: usize) -> f64 {
+    if topology == Topology::SingleRegion {
+        return 0.0;
+    }
+    let dns = &ctx.catalog.dns;
+    ctx.catalog
+        .traffic
+        .mechanisms
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| {
+            ctx.class.failover.traffic[*i]
+                && kind_fits(m.kind, ctx.class.failover.failover, topology)
+        })
+        .map(|(_, m)| {
+            let checks = if m.route53_health_checks {
+                regions as f64 * dns.health_check_usd_month.value
+            } else {
+                0.0
+            };
+            checks
+                + m.fixed_usd_hour
+                    .as_ref()
+                    .map_or(0.0, |f| f.value * HOURS_PER_MONTH)
+        })
+        .reduce(f64::min)
+        // No mechanism fits: such designs never fail over, and cost nothing here.
+        .unwrap_or(0.0)
+}
