@@ -14,6 +14,8 @@ use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby,
 use crate::residency;
 use crate::units;
 
+mod static_assets;
+
 const ROOT_KEYS: &[&str] = &[
     "name",
     "clouds",
@@ -22,6 +24,7 @@ const ROOT_KEYS: &[&str] = &[
     "users",
     "data",
     "services",
+    "static_assets",
 ];
 const USER_KEYS: &[&str] = &["near", "lat", "lon", "share", "last_mile_p99"];
 const DATA_KEYS: &[&str] = &[
@@ -201,6 +204,10 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         .map(|t| read_users(&t, catalog, errors))
         .unwrap_or_default();
 
+    let static_assets = root
+        .table("static_assets", errors)
+        .and_then(|t| static_assets::read(&t, &users, errors));
+
     let data_reader = root.table("data", errors);
     let mut data = Vec::new();
     if let Some(table) = &data_reader {
@@ -244,6 +251,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         data,
         services,
         commitment: commitment?,
+        static_assets,
     })
 }
 
