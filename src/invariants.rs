@@ -70,13 +70,39 @@ pub fn check(plan: &Plan) -> Result<(), String> {
             ));
         }
     }
+    if let Some(st) = &plan.static_assets {
+        let lines: Cents = st.cost.iter().map(|l| l.monthly_usd).sum();
+        if lines != st.monthly_usd {
+            return Err(format!(
+                "static assets: lines sum to {} but the section costs {}",
+                lines.format(),
+                st.monthly_usd.format()
+            ));
+        }
+        if let Some(l) = st.cost.iter().find(|l| l.monthly_usd <= Cents::ZERO) {
+            return Err(format!(
+                "static assets: line `{}` is {}",
+                l.item,
+                l.monthly_usd.format()
+            ));
+        }
+        for p in &st.populations {
+            if !(p.hit_p99_ms.is_finite() && p.miss_p99_ms >= p.hit_p99_ms) {
+                return Err(format!("static assets: latency for {} is not sane", p.name));
+            }
+        }
+    }
     let total = plan.classes.iter().map(|c| c.monthly_usd).sum::<Cents>()
         + plan.services.iter().map(|s| s.monthly_usd).sum::<Cents>()
         + plan
             .shared_cost
             .iter()
             .map(|l| l.monthly_usd)
-            .sum::<Cents>();
+            .sum::<Cents>()
+        + plan
+            .static_assets
+            .as_ref()
+            .map_or(Cents::ZERO, |s| s.monthly_usd);
     if total != plan.total_monthly_usd {
         return Err(format!(
             "the plan costs {} but its parts sum to {}",

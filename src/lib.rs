@@ -15,7 +15,9 @@
 //!    per engine), and the SLO assessment.
 //! 5. [`search`] finds the cheapest candidate meeting every SLO, exactly.
 //! 6. [`plan`] assembles the [`plan::Plan`], with [`services`] resolved over
-//!    the dependency graph: the one value every output renders.
+//!    the dependency graph and the static assets at the edge ([`edge`],
+//!    CloudFront and S3 origins, placed in the plan's regions): the one
+//!    value every output renders.
 //! 7. [`render`] turns the plan into a table, JSON or Markdown.
 //! 8. [`outdir`] writes rendered files into an output folder (`--out`),
 //!    all or nothing, touching only files its manifest says meridian wrote.
@@ -29,6 +31,7 @@ pub mod catalog;
 pub mod cost;
 pub mod diagnostics;
 pub mod diff;
+pub mod edge;
 pub mod engines;
 pub mod evaluate;
 pub mod invariants;

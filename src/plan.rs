@@ -48,6 +48,11 @@ pub struct Plan {
     pub references: Vec<Reference>,
     /// What losing each region the plan uses does (`simulate --fail R`, in brief).
     pub scenarios: Vec<crate::simulate::Scenario>,
+    /// The `[static_assets]` section (CloudFront and S3 origins, see
+    /// `edge`); absent from the JSON when the spec has none. Its cost is in
+    /// `total_monthly_usd`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_assets: Option<crate::edge::StaticPlan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1337,9 +1342,19 @@ pub fn assemble(
     } else {
         Vec::new()
     };
+    let static_assets = crate::edge::plan(spec, catalog, network, &classes, &services);
+    let mut assumptions = assumptions;
+    let mut references = Vec::new();
+    if let Some(s) = &static_assets {
+        assumptions.extend(s.assumptions.iter().cloned());
+        references.extend(s.references.iter().cloned());
+    }
     let total = classes.iter().map(|c| c.monthly_usd).sum::<Cents>()
         + services.iter().map(|s| s.monthly_usd).sum::<Cents>()
-        + shared_cost.iter().map(|l| l.monthly_usd).sum::<Cents>();
+        + shared_cost.iter().map(|l| l.monthly_usd).sum::<Cents>()
+        + static_assets
+            .as_ref()
+            .map_or(Cents::ZERO, |s| s.monthly_usd);
     let derived = classes
         .iter()
         .flat_map(|c| &c.cost)
@@ -1371,6 +1386,7 @@ pub fn assemble(
             .collect(),
         regions,
         scenarios: Vec::new(),
+        static_assets,
         references: catalog
             .engines
             .iter()
@@ -1382,6 +1398,7 @@ pub fn assemble(
                     text: text.clone(),
                 })
             })
+            .chain(references)
             .collect(),
         assumptions,
         model: ModelFacts {

@@ -137,7 +137,12 @@ fn assert_money_adds_up(p: &Plan) {
     }
     let total = p.classes.iter().map(|c| c.monthly_usd).sum::<Cents>()
         + p.services.iter().map(|s| s.monthly_usd).sum::<Cents>()
-        + p.shared_cost.iter().map(|l| l.monthly_usd).sum::<Cents>();
+        + p.shared_cost.iter().map(|l| l.monthly_usd).sum::<Cents>()
+        + p.static_assets.as_ref().map_or(Cents::ZERO, |s| {
+            let lines: Cents = s.cost.iter().map(|l| l.monthly_usd).sum();
+            assert_eq!(lines, s.monthly_usd, "static assets");
+            s.monthly_usd
+        });
     assert_eq!(total, p.total_monthly_usd);
 }
 

@@ -89,6 +89,17 @@ fn line_items_sum_to_every_total() {
         for line in json["shared_cost"].as_array().unwrap() {
             total += line["monthly_usd"].as_f64().unwrap();
         }
+        if let Some(st) = json.get("static_assets") {
+            let items: f64 = st["cost"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["monthly_usd"].as_f64().unwrap())
+                .sum();
+            let monthly = st["monthly_usd"].as_f64().unwrap();
+            assert!((items - monthly).abs() < 0.005, "{name}/static_assets");
+            total += monthly;
+        }
         let stated = json["total_monthly_usd"].as_f64().unwrap();
         assert!(
             (total - stated).abs() < 0.005,

@@ -291,6 +291,11 @@ fn the_schema_has_the_readme_keys() {
         readme_keys("`[services.NAME]`"),
         "[services.NAME]"
     );
+    assert_eq!(
+        keys(&resolve(&schema, &top["static_assets"])["properties"]),
+        readme_keys("`[static_assets]`"),
+        "[static_assets]"
+    );
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = embedded!(
     "aws/recovery.toml",
     "aws/traffic.toml",
     "aws/prices.toml",
+    "aws/edge.toml",
     "aws/engines/aurora-postgresql.toml",
     "aws/engines/aurora-dsql.toml",
     "aws/engines/rds-postgresql.toml",
@@ -554,6 +555,8 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
         }
     }
 
+    let edge = super::edge::load(find(files, "aws/edge.toml"), &names.ids, &mut errors);
+
     if !errors.is_empty() {
         let name = errors[0].file.clone();
         return Err(SourceErrors::new(name, errors));
@@ -588,6 +591,7 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
         compute: raw_prices.compute,
         engines,
         price_region: us_east_1.unwrap_or(0),
+        edge: edge.expect("edge.toml loads when there are no errors"),
     })
 }
 

@@ -9,6 +9,7 @@
 //! for a price in a region, a transfer price or an engine, and tests build
 //! tiny catalogs in code. It does no modelling of its own.
 
+pub mod edge;
 mod fit;
 mod load;
 
@@ -318,6 +319,8 @@ pub struct Catalog {
     pub engines: Vec<Engine>,
     /// The region whose list prices the catalog quotes.
     pub price_region: usize,
+    /// CloudFront and Origin Shield (`[static_assets]`).
+    pub edge: edge::EdgeCatalog,
 }
 
 impl Catalog {

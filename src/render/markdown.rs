@@ -42,5 +42,8 @@ pub fn render(plan: &Plan) -> Result<String, minijinja::Error> {
     let mut env = environment();
     env.add_template(PLAN_TEMPLATE.0, PLAN_TEMPLATE.1)?;
     let template = env.get_template(PLAN_TEMPLATE.0)?;
-    template.render(minijinja::context! { plan => Value::from(minijinja::value::Serde(plan)) })
+    template.render(minijinja::context! {
+        plan => Value::from(minijinja::value::Serde(plan)),
+        static_assets_md => super::edge::markdown(plan),
+    })
 }

@@ -3,6 +3,7 @@
 //! design was chosen; a template error is meridian's bug, not the user's.
 
 pub mod diff;
+pub mod edge;
 pub mod explain;
 pub mod hcl;
 pub mod json;

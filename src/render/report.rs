@@ -115,11 +115,12 @@ pub fn render(plan: &Plan) -> Result<Vec<File>, minijinja::Error> {
     env.add_template(MARKDOWN.0, MARKDOWN.1)?;
     env.add_template(HTML.0, HTML.1)?;
     let ctx = Value::from(minijinja::value::Serde(&report));
-    let md = env
-        .get_template(MARKDOWN.0)?
-        .render(minijinja::context! { r => ctx.clone() })?;
+    let md = env.get_template(MARKDOWN.0)?.render(
+        minijinja::context! { r => ctx.clone(), static_md => super::edge::markdown(plan) },
+    )?;
     let html = env.get_template(HTML.0)?.render(minijinja::context! {
         r => ctx,
+        static_html => Value::from_safe_string(super::edge::html(plan)),
         map_svg => Value::from_safe_string(report.map_svg.clone()),
         services_svg => Value::from_safe_string(report.services_svg.clone()),
         cost_svgs => report.classes.iter().map(|c| Value::from_safe_string(c.cost_svg.clone())).collect::<Vec<_>>(),
@@ -278,7 +279,13 @@ fn view(plan: &Plan) -> Report<'_> {
         map_svg: svg::map(plan),
         services_svg: svg::services(plan),
         mermaid,
-        data_usd: plan.total_monthly_usd - services_usd - shared_usd,
+        data_usd: plan.total_monthly_usd
+            - services_usd
+            - shared_usd
+            - plan
+                .static_assets
+                .as_ref()
+                .map_or(Cents::ZERO, |s| s.monthly_usd),
         services_usd,
         shared_usd,
         derived,

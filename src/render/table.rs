@@ -182,6 +182,7 @@ pub fn render(plan: &Plan) -> String {
             &[3],
         ));
     }
+    out.push_str(&super::edge::text(plan));
     out.push_str(&format!(
         "\ntotal: {} a month\n",
         format_usd(plan.total_monthly_usd)

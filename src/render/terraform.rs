@@ -58,6 +58,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/terraform/aws/backup.tf.j2"),
     ),
     (
+        "static.tf.j2",
+        include_str!("../../templates/terraform/aws/static.tf.j2"),
+    ),
+    (
         "README.md.j2",
         include_str!("../../templates/terraform/aws/README.md.j2"),
     ),
@@ -161,6 +165,64 @@ struct Module<'a> {
     services_usd: Cents,
     /// The usage meridian assumed, per resource address, for Infracost.
     usage: Vec<Usage>,
+    /// The `[static_assets]` section (`static.tf`); null without one.
+    static_assets: Option<StaticTf>,
+}
+
+/// The CloudFront distribution and its S3 origins, as `static.tf` reads them.
+#[derive(Debug, Serialize)]
+struct StaticTf {
+    /// Primary first, then the failover origin.
+    origins: Vec<OriginTf>,
+    primary: OriginTf,
+    secondary: Option<OriginTf>,
+    /// The origin group, or the primary when there is one origin.
+    target_origin_id: String,
+    connection_timeout_s: u32,
+    connection_attempts: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct OriginTf {
+    region: String,
+    alias: String,
+    role: &'static str,
+    /// Terraform label `static_<region>`.
+    label: String,
+    /// AWS name `<spec>-static-<region>`, at most 50 characters.
+    name50: String,
+    origin_id: String,
+}
+
+fn static_tf(plan: &Plan) -> Option<StaticTf> {
+    let st = plan.static_assets.as_ref()?;
+    let origin = |region: &str, role: &'static str| OriginTf {
+        region: region.to_string(),
+        alias: tf_label(region),
+        role,
+        label: tf_label(&format!("static_{region}")),
+        name50: aws_name(&format!("{}-static-{region}", plan.name), 50),
+        origin_id: format!("s3-{region}"),
+    };
+    let primary = origin(&st.origin, "primary");
+    let secondary = st
+        .failover_origin
+        .as_deref()
+        .map(|r| origin(r, "secondary"));
+    Some(StaticTf {
+        origins: std::iter::once(primary.clone())
+            .chain(secondary.clone())
+            .collect(),
+        target_origin_id: if secondary.is_some() {
+            "origin-group".into()
+        } else {
+            primary.origin_id.clone()
+        },
+        primary,
+        secondary,
+        connection_timeout_s: st.connection_timeout_s.round() as u32,
+        connection_attempts: st.connection_attempts.round() as u32,
+    })
 }
 
 /// Infracost usage of one resource address.
@@ -367,6 +429,9 @@ pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
             Some(("service", value)),
         )?;
     }
+    if module.static_assets.is_some() {
+        one("static.tf.j2", "static.tf".into(), None)?;
+    }
     one("resilience.tf.j2", "resilience.tf".into(), None)?;
     one("outputs.tf.j2", "outputs.tf".into(), None)?;
     one("README.md.j2", "README.md".into(), None)?;
@@ -462,6 +527,10 @@ fn module(plan: &Plan) -> Module<'_> {
         .or_else(|| regions.iter().next().cloned())
         .unwrap_or_else(|| "us-east-1".into());
     regions.insert(default_region.clone());
+    let static_assets = static_tf(plan);
+    for o in static_assets.iter().flat_map(|s| &s.origins) {
+        regions.insert(o.region.clone());
+    }
     // A service needing a class with no design runs nowhere: nothing to route.
     let services: Vec<ServiceTf> = plan
         .services
@@ -502,6 +571,7 @@ fn module(plan: &Plan) -> Module<'_> {
             - plan.services.iter().map(|s| s.monthly_usd).sum::<Cents>(),
         services_usd: plan.services.iter().map(|s| s.monthly_usd).sum(),
         usage: Vec::new(),
+        static_assets,
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Spec {
     pub commitment: Commitment,
     /// TTL of the health-checked DNS records, seconds (`dns_ttl`).
     pub dns_ttl_s: f64,
+    /// Static content served through the CDN (`[static_assets]`).
+    pub static_assets: Option<StaticAssets>,
 }
 
 /// How a class fails over: who decides, how long deciding takes, and which
@@ -40,6 +42,28 @@ pub struct FailoverPolicy {
     pub decision_s: f64,
     /// Allowed mechanisms, by catalog index.
     pub traffic: Vec<bool>,
+}
+
+/// The `[static_assets]` section: content served by CloudFront from S3
+/// origin buckets (planned by `edge`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaticAssets {
+    /// Bytes stored at the origin.
+    pub size_bytes: u64,
+    /// Average viewer requests per second, all populations served.
+    pub requests_per_sec: f64,
+    /// Average bytes per response.
+    pub response_bytes: u64,
+    /// Share of requests served from the edge cache, in (0, 1].
+    pub cache_hit_ratio: f64,
+    /// The populations served (indices into `Spec::users`), in spec order.
+    pub populations: Vec<usize>,
+    /// With a target, the origin is an origin group across two regions.
+    pub rto_s: Option<f64>,
+    pub origin_shield: bool,
+    /// Bytes uploaded (new or changed objects) a month; what replication
+    /// to a second origin copies.
+    pub change_bytes_per_month: u64,
 }
 
 /// Where a share of the requests comes from.

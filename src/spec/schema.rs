@@ -158,6 +158,39 @@ pub struct SpecDocument {
     /// Stateless services, each a `[services.NAME]` table. Default: none.
     #[schemars(extend("propertyNames" = table_names()))]
     pub services: Option<BTreeMap<String, Service>>,
+    /// Static content served through the CDN (CloudFront in front of S3
+    /// origin buckets): a `[static_assets]` table. Default: none.
+    pub static_assets: Option<StaticAssets>,
+}
+
+/// Static content served by CloudFront from S3 origin buckets in the
+/// plan's regions.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaticAssets {
+    /// Bytes stored at the origin, e.g. "50 GB".
+    pub size: Size,
+    /// Average viewer requests per second, all populations served (0 to 1e9).
+    #[schemars(range(min = 0.0, max = 1e9))]
+    pub requests_per_sec: f64,
+    /// Average bytes per response, e.g. "120 KB" (above 0, at most 5 TB).
+    pub response_size: Size,
+    /// Share of requests served from the edge cache, above 0 and at most 1.
+    #[schemars(range(max = 1.0), extend("exclusiveMinimum" = 0.0))]
+    pub cache_hit_ratio: f64,
+    /// The populations served, names of [users.NAME] tables, each once.
+    /// Default: every population.
+    #[schemars(extend("minItems" = 1, "uniqueItems" = true))]
+    pub populations: Option<Vec<PopulationName>>,
+    /// With a target, the origin is an origin group across two regions
+    /// (CloudFront fails over per request). Left out: one origin.
+    pub rto: Option<Duration>,
+    /// Route every cache miss through CloudFront Origin Shield. Default false.
+    #[schemars(extend("default" = false))]
+    pub origin_shield: Option<bool>,
+    /// Bytes uploaded (new or changed objects) a month: what a second
+    /// origin replicates. Default: `size` (everything re-uploaded monthly).
+    pub change_per_month: Option<Size>,
 }
 
 fn table_names() -> Value {
@@ -353,6 +386,17 @@ string_type!(
     json_schema!({
         "type": "string",
         "description": "The name of a [data.NAME] or [services.NAME] table.",
+        "pattern": TABLE_NAME_PATTERN,
+        "minLength": 1,
+        "maxLength": TABLE_NAME_MAX
+    })
+);
+string_type!(
+    /// The name of a user population.
+    PopulationName,
+    json_schema!({
+        "type": "string",
+        "description": "The name of a [users.NAME] table.",
         "pattern": TABLE_NAME_PATTERN,
         "minLength": 1,
         "maxLength": TABLE_NAME_MAX

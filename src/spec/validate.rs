@@ -16,6 +16,8 @@ use crate::model::{
 use crate::residency;
 use crate::units;
 
+mod static_assets;
+
 const ROOT_KEYS: &[&str] = &[
     "name",
     "clouds",
@@ -28,6 +30,7 @@ const ROOT_KEYS: &[&str] = &[
     "users",
     "data",
     "services",
+    "static_assets",
 ];
 const USER_KEYS: &[&str] = &["near", "lat", "lon", "share", "last_mile_p99"];
 const DATA_KEYS: &[&str] = &[
@@ -237,6 +240,10 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         .map(|t| read_users(&t, catalog, errors))
         .unwrap_or_default();
 
+    let static_assets = root
+        .table("static_assets", errors)
+        .and_then(|t| static_assets::read(&t, &users, errors));
+
     let data_reader = root.table("data", errors);
     let mut data = Vec::new();
     if let Some(table) = &data_reader {
@@ -283,6 +290,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         services,
         commitment: commitment?,
         dns_ttl_s,
+        static_assets,
     })
 }
 
