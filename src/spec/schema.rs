@@ -24,7 +24,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::model::{Commitment, Conflicts, Consistency, Kind, LatencyAt, Standby, Topology};
+use crate::model::{
+    Commitment, Conflicts, Consistency, Failover, Kind, LatencyAt, Standby, Topology,
+};
 
 /// A duration: numbers with `ms s m h d` units, e.g. `"250ms"`, `"1h 30m"`.
 pub const DURATION_PATTERN: &str = r"^\s*[0-9]+\s*(ms|s|m|h|d)(\s*[0-9]+\s*(ms|s|m|h|d))*\s*$";
@@ -59,6 +61,10 @@ pub fn schema(catalog: &Catalog) -> Value {
     set_enum(
         &mut definitions["EngineId"],
         catalog.engines.iter().map(|e| e.id.as_str()),
+    );
+    set_enum(
+        &mut definitions["TrafficId"],
+        catalog.traffic.mechanisms.iter().map(|m| m.id.as_str()),
     );
     set_enum(
         &mut definitions["Ec2InstanceType"],
@@ -149,6 +155,22 @@ pub struct SpecDocument {
     /// Default "none".
     #[schemars(extend("default" = "none"))]
     pub commitment: Option<Commitment>,
+    /// Who decides a region is lost: "automatic" (health checks or
+    /// clients move users at once) or "operator" (an operator decides,
+    /// taking decision_time). Default "automatic".
+    #[schemars(extend("default" = "automatic"))]
+    pub failover: Option<Failover>,
+    /// An operator's time to decide a region is lost, in the RTO of
+    /// operator failover. Default "15m" (catalog).
+    pub decision_time: Option<Duration>,
+    /// The traffic mechanisms the search may choose among: "route53",
+    /// "global-accelerator", "client", "arc". Default: all but "client"
+    /// (client-side routing asks the application to carry the region list).
+    #[schemars(extend("minItems" = 1))]
+    pub traffic: Option<Vec<TrafficId>>,
+    /// TTL of the health-checked DNS records, whole seconds from 1s to 1d.
+    /// Default "60s" (catalog).
+    pub dns_ttl: Option<Duration>,
     /// The user populations (at least one), each a `[users.NAME]` table.
     #[schemars(extend("minProperties" = 1, "propertyNames" = table_names()))]
     pub users: BTreeMap<String, Users>,
@@ -276,6 +298,16 @@ pub struct Data {
     /// whose service tier serves the users to the data). Default "user".
     #[schemars(extend("default" = "user"))]
     pub latency_at: Option<LatencyAt>,
+    /// Who decides this class's region is lost: "automatic" or
+    /// "operator". Default: the top level's.
+    pub failover: Option<Failover>,
+    /// The operator's decision time for this class. Default: the top
+    /// level's.
+    pub decision_time: Option<Duration>,
+    /// The traffic mechanisms allowed for this class. Default: the top
+    /// level's.
+    #[schemars(extend("minItems" = 1))]
+    pub traffic: Option<Vec<TrafficId>>,
     /// Jurisdictions where copies may be stored: ISO country codes (`us`,
     /// `de`, …) or blocs: `eu` (the 27 member states — not the UK, not
     /// Switzerland), `eea`, `gcc`, `uk`; at least one. Default: anywhere.
@@ -346,6 +378,14 @@ string_type!(
     json_schema!({
         "type": "string",
         "description": "A region id from `meridian catalog regions`, e.g. \"us-east-1\"."
+    })
+);
+string_type!(
+    /// A traffic mechanism id (the catalog's ids are added by [`schema`]).
+    TrafficId,
+    json_schema!({
+        "type": "string",
+        "description": "A traffic mechanism from the catalog's traffic.toml, e.g. \"route53\"."
     })
 );
 string_type!(
@@ -467,5 +507,6 @@ spelled_schema!(
     Topology,
     Standby,
     LatencyAt,
-    Commitment
+    Commitment,
+    Failover
 );
