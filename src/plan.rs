@@ -339,7 +339,7 @@ pub struct ClassPlan {
     pub runbook: Vec<crate::runbook::Step>,
     /// The consistency and conflict behaviour users see, in plain words.
     pub behaviour: String,
-    #[serde(serialize_with = "six")]
+    #[serde(serialize_with = "nine")]
     pub availability: f64,
     /// The engine's published availability SLA for this shape of design
     /// (a monthly credit threshold, not a forecast); null when the catalog
@@ -484,7 +484,7 @@ pub struct FrontierPoint {
     pub rpo_s: f64,
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
-    #[serde(serialize_with = "six")]
+    #[serde(serialize_with = "nine")]
     pub availability: f64,
     pub worst_ms: f64,
     /// The plan's design.
@@ -507,7 +507,7 @@ pub struct Alternative {
     pub rpo_s: f64,
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
-    #[serde(serialize_with = "six")]
+    #[serde(serialize_with = "nine")]
     pub availability: f64,
     pub worst_read_ms: f64,
     pub worst_write_ms: f64,
@@ -538,7 +538,7 @@ pub struct ServicePlan {
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
-    #[serde(serialize_with = "six")]
+    #[serde(serialize_with = "nine")]
     pub availability: f64,
 }
 
@@ -558,8 +558,9 @@ fn optional_seconds<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Er
     }
 }
 
-fn six<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((v * 1e6).round() / 1e6)
+/// Availability to nine decimals: six would print 0.9999996 as 1.0.
+fn nine<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((v * 1e9).round() / 1e9)
 }
 
 fn three<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
@@ -1241,6 +1242,17 @@ pub fn assemble(
                 .into_iter()
                 .map(|(r, s)| (index(&r), s))
                 .collect(),
+            in_region: match catalog
+                .engine_index(&c.engine)
+                .and_then(|e| catalog.engines[e].in_region_failover_s.as_ref())
+            {
+                Some(f) => outage_share(spec, c)
+                    .into_iter()
+                    .filter(|(_, s)| *s > 0.0)
+                    .map(|(r, s)| (index(&r), s * f.value / 3600.0))
+                    .collect(),
+                None => Vec::new(),
+            },
             roles: c
                 .regions
                 .iter()
@@ -1251,6 +1263,7 @@ pub fn assemble(
         .collect();
     let outages = services::Outages {
         processes: &processes,
+        az_events_per_year: catalog.recovery.az_events_per_region_year.value,
     };
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);

@@ -57,6 +57,9 @@ pub struct DataFacts {
     /// [`Outages::processes`]).
     pub outage_share: Vec<(usize, f64)>,
     pub process: Vec<(usize, usize)>,
+    /// Per region: hours users lose to one Availability Zone event there
+    /// (the engine's in-region failover time × the share it stops).
+    pub in_region: Vec<(usize, f64)>,
     /// Role of each region holding the data.
     pub roles: Vec<(usize, Role)>,
 }
@@ -93,6 +96,8 @@ pub fn dependency_order(services: &[Service]) -> Vec<usize> {
 #[derive(Debug, Clone, Copy)]
 pub struct Outages<'a> {
     pub processes: &'a [crate::catalog::OutageProcess],
+    /// Events confined to one Availability Zone, per region and year.
+    pub az_events_per_year: f64,
 }
 
 /// Walks services in dependency order; `data[i]` describes data class i.
@@ -200,6 +205,23 @@ fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -
             down_hours += process.per_year * expected_max_outage_hours(process.mean_hours, &deps);
         }
     }
+    // An Availability Zone event stops the service while the slowest of
+    // the classes it needs fails over within that region.
+    let mut regions: Vec<usize> = needs
+        .iter()
+        .flat_map(|d| data[*d].in_region.iter().map(|(r, _)| *r))
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    for region in regions {
+        let hours = needs
+            .iter()
+            .flat_map(|d| data[*d].in_region.iter())
+            .filter(|(r, _)| *r == region)
+            .map(|(_, h)| *h)
+            .fold(0.0, f64::max);
+        down_hours += outages.az_events_per_year * hours;
+    }
     1.0 - down_hours / HOURS_PER_YEAR
 }
 
@@ -240,6 +262,7 @@ mod tests {
                 rto_s: 120.0,
                 outage_share: vec![(0, 1.0)],
                 process: vec![(0, 0), (1, 1)],
+                in_region: Vec::new(),
                 roles: vec![(0, Role::Primary), (1, Role::Warm)],
             },
             DataFacts {
@@ -247,6 +270,7 @@ mod tests {
                 rto_s: 600.0,
                 outage_share: vec![(0, 1.0)],
                 process: vec![(0, 0), (2, 2)],
+                in_region: Vec::new(),
                 roles: vec![(0, Role::Active), (2, Role::Pilot)],
             },
         ];
@@ -266,6 +290,7 @@ mod tests {
             .collect();
         let outages = Outages {
             processes: &processes,
+            az_events_per_year: 0.0,
         };
         let facts = resolve(&services, &data, outages);
         assert_eq!(facts[1].rto_s, 600.0);

@@ -804,6 +804,34 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
         .into_iter()
         .filter(|p| regions.contains(&p.region) && p.per_year > 0.0)
         .collect();
+    let az_rate = catalog.recovery.az_events_per_region_year.value;
+    let in_region: Vec<Vec<(usize, f64)>> = d
+        .ctxs
+        .iter()
+        .zip(&d.chosen)
+        .map(|(ctx, chosen)| {
+            chosen.as_ref().map_or_else(Vec::new, |(cand, metrics)| {
+                crate::evaluate::availability::in_region_hours(ctx, cand, &metrics.routes)
+            })
+        })
+        .collect();
+    // A service is out while anything it needs is (the longest).
+    let services_down = |class_hours: &[f64], service_down: &mut [Vec<f64>], t: usize| {
+        let mut svc_hours = vec![0.0; spec.services.len()];
+        for &s in &order {
+            let mut h: f64 = 0.0;
+            for dep in &spec.services[s].depends_on {
+                h = h.max(match *dep {
+                    Dependency::Data(c) => class_hours[c],
+                    Dependency::Service(o) => svc_hours[o],
+                });
+            }
+            svc_hours[s] = h;
+            if d.plan.services[s].placed {
+                service_down[s][t] += h;
+            }
+        }
+    };
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     for t in 0..n {
         for process in &processes {
@@ -824,22 +852,31 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
                         class_hours[c] = h;
                     }
                 }
-                // A service is out while anything it needs is (the longest).
-                let mut svc_hours = vec![0.0; spec.services.len()];
-                for &s in &order {
-                    let mut h: f64 = 0.0;
-                    for dep in &spec.services[s].depends_on {
-                        h = h.max(match *dep {
-                            Dependency::Data(c) => class_hours[c],
-                            Dependency::Service(o) => svc_hours[o],
-                        });
-                    }
-                    svc_hours[s] = h;
-                    if d.plan.services[s].placed {
-                        service_down[s][t] += h;
-                    }
-                }
+                services_down(&class_hours, &mut service_down, t);
                 at += exponential(&mut rng) / process.per_year;
+            }
+        }
+        // Availability Zone events: each region's, stopping every class
+        // there for its in-region failover time.
+        if az_rate > 0.0 {
+            for &region in &regions {
+                let mut at = exponential(&mut rng) / az_rate;
+                while at < 1.0 {
+                    let class_hours: Vec<f64> = in_region
+                        .iter()
+                        .map(|hours| {
+                            hours
+                                .iter()
+                                .find(|(r, _)| *r == region)
+                                .map_or(0.0, |(_, h)| *h)
+                        })
+                        .collect();
+                    for (c, h) in class_hours.iter().enumerate() {
+                        down[c][t] += h;
+                    }
+                    services_down(&class_hours, &mut service_down, t);
+                    at += exponential(&mut rng) / az_rate;
+                }
             }
         }
     }

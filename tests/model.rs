@@ -74,11 +74,12 @@ fn aurora_hot_standby_bill_and_recovery() {
     // RTO: detection 30 s × 3 + promotion 60 s + DNS TTL 60 s = 210 s; RPO: lag 1 s.
     assert_eq!(c.rto_s, 210.0);
     assert_eq!(c.rpo_s, 1.0);
-    // Availability: us-east-1 fails 0.67×/year for a mean 7.4 h; failover caps
-    // each outage at E[min(D, 210 s)] = 7.4 × (1 − e^(−0.058333/7.4)) = 0.058104 h;
-    // 0.67 × 0.058104 = 0.038930 h/year → 1 − 0.038930/8760 = 0.99999556.
+    // Availability: us-east-1 fails 0.67×/year for a mean 8.93 h; failover caps
+    // each outage at E[min(D, 210 s)] = 8.93 × (1 − e^(−0.058333/8.93)) = 0.058143 h;
+    // 0.67 × 0.058143 = 0.038956 h/year; AZ events 0.0095/year × 60 s Multi-AZ
+    // failover = 0.000158 h → 1 − 0.039114/8760 = 0.99999553.
     assert!(
-        (c.availability - 0.999_995_56).abs() < 1e-8,
+        (c.availability - 0.999_995_53).abs() < 1e-8,
         "{}",
         c.availability
     );
@@ -93,13 +94,14 @@ fn single_region_availability_is_the_regional_outage_rate() {
     let p = plan(
         "kind = \"relational\"\nsize = \"10 GB\"\nengine = \"rds-postgresql\"\ntopology = \"single-region\"\nprimary = \"us-east-1\"\n",
     );
-    // 0.67 outages/year × 7.4 h = 4.958 h/year → 1 − 4.958/8760 = 0.99943402.
-    assert!((p.classes[0].availability - 0.999_434_02).abs() < 1e-8);
+    // 0.67 outages/year × 8.93 h = 5.9831 h/year, plus 0.0095 AZ events ×
+    // 120 s Multi-AZ failover = 0.000317 h → 1 − 5.98342/8760 = 0.99931696.
+    assert!((p.classes[0].availability - 0.999_316_96).abs() < 1e-8);
     let p = plan(
         "kind = \"relational\"\nsize = \"10 GB\"\nengine = \"rds-postgresql\"\ntopology = \"single-region\"\nprimary = \"eu-west-1\"\n",
     );
-    // Other regions: 0.15 × 7.4 = 1.11 h/year → 0.99987329.
-    assert!((p.classes[0].availability - 0.999_873_29).abs() < 1e-8);
+    // Other regions: 0.015 × 8.93 = 0.13395 h/year + 0.000317 h → 0.99998467.
+    assert!((p.classes[0].availability - 0.999_984_67).abs() < 1e-8);
 }
 
 #[test]

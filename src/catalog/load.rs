@@ -162,6 +162,7 @@ struct RawNetwork {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecovery {
+    az_events_per_region_year: Figure,
     outage_mean_hours: Figure,
     outages_per_region_year: Figure,
     #[serde(default)]
@@ -363,6 +364,7 @@ struct RawEngineFigures {
     rpo_bound_s: Option<Figure>,
     rpo_parameter_min_s: Option<Figure>,
     promotion_s: Figure,
+    in_region_failover_s: Option<Figure>,
     capacity_start_s: Option<Figure>,
     scale_up_s: Option<Figure>,
     backup_interval_s: Option<Figure>,
@@ -578,6 +580,7 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
         },
         traffic,
         recovery: RecoveryFigures {
+            az_events_per_region_year: raw_recovery.az_events_per_region_year,
             outage_mean_hours: raw_recovery.outage_mean_hours,
             outages_per_region_year: raw_recovery.outages_per_region_year,
         },
@@ -676,6 +679,7 @@ fn engine_from_raw(
         rpo_bound_s: f.rpo_bound_s,
         rpo_parameter_min_s: f.rpo_parameter_min_s,
         promotion_s: f.promotion_s,
+        in_region_failover_s: f.in_region_failover_s,
         capacity_start_s: f.capacity_start_s,
         scale_up_s: f.scale_up_s,
         backup_interval_s: f.backup_interval_s,

@@ -112,6 +112,9 @@ pub struct RecoveryFigures {
     /// Mean duration of a regional outage, hours.
     pub outage_mean_hours: Figure,
     pub outages_per_region_year: Figure,
+    /// Events confined to one Availability Zone, per region and year: each
+    /// costs an engine its in-region failover time (`in_region_failover_s`).
+    pub az_events_per_region_year: Figure,
 }
 
 /// How users reach a design's regions and move off a failed one: the
@@ -280,6 +283,9 @@ pub struct Engine {
     /// `rds.global_db_rpo`): a bound the design can set.
     pub rpo_parameter_min_s: Option<Figure>,
     pub promotion_s: Figure,
+    /// Time to fail over within a region when an Availability Zone or the
+    /// writer fails (Multi-AZ); None: nothing fails over (regional services).
+    pub in_region_failover_s: Option<Figure>,
     pub capacity_start_s: Option<Figure>,
     pub scale_up_s: Option<Figure>,
     pub backup_interval_s: Option<Figure>,

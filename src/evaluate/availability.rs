@@ -9,8 +9,11 @@
 //! E[min(D, T)] = μ(1 − e^(−T/μ)). Active-passive and quorum designs lose
 //! everyone while the primary or leader is out; active-active designs lose
 //! the share of users routed to the failed region. Losing a standby region
-//! costs no downtime. In-region failures (instances, zones) are the engine's
-//! Multi-AZ business and are not modelled here.
+//! costs no downtime. An event confined to one Availability Zone
+//! (`az_events_per_region_year`) costs the engine's in-region (Multi-AZ)
+//! failover time where it has one (Aurora, RDS, ElastiCache); regional
+//! services (DynamoDB, S3, DSQL) fail nothing over. Instance failures and
+//! maintenance failovers are not counted (no published rate).
 
 use super::ClassCtx;
 use super::latency::Routes;
@@ -82,19 +85,45 @@ pub fn expected_max_outage_hours(mean_hours: f64, deps: &[(f64, f64)]) -> f64 {
     total
 }
 
-pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f64) -> f64 {
-    let mut down_hours = 0.0;
-    for (i, &region) in cand.regions.iter().enumerate() {
-        let affected = match (cand.topology, cand.primary) {
+/// The share of users an outage of each region of `cand` stops (same
+/// order as `cand.regions`): everyone where the primary or leader is, the
+/// routed share of an active region, nobody at a standby.
+fn affected(cand: &Candidate, routes: &Routes) -> impl Iterator<Item = (usize, f64)> {
+    cand.regions.iter().enumerate().map(move |(i, &region)| {
+        let share = match (cand.topology, cand.primary) {
             (Topology::ActiveActive, None) => routes.write_share[i].max(routes.read_share[i]),
             (_, Some(p)) => f64::from(u8::from(p == region)),
             (_, None) => 0.0,
         };
-        if affected > 0.0 {
+        (region, share)
+    })
+}
+
+/// Hours users lose to one Availability Zone event in each region of
+/// `cand`: the engine's in-region (Multi-AZ) failover time × the share it
+/// stops. Regions where nothing fails over are left out.
+pub fn in_region_hours(ctx: &ClassCtx, cand: &Candidate, routes: &Routes) -> Vec<(usize, f64)> {
+    let Some(failover) = &ctx.engine(cand).in_region_failover_s else {
+        return Vec::new();
+    };
+    affected(cand, routes)
+        .filter(|(_, share)| *share > 0.0)
+        .map(|(region, share)| (region, share * failover.value / 3600.0))
+        .collect()
+}
+
+pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f64) -> f64 {
+    let mut down_hours = 0.0;
+    for (region, share) in affected(cand, routes) {
+        if share > 0.0 {
             let process = ctx.catalog.outage_process(cand.engine, region);
             let per_outage = expected_outage_hours(process.mean_hours, rto_s / 3600.0);
-            down_hours += process.per_year * per_outage * affected;
+            down_hours += process.per_year * per_outage * share;
         }
+    }
+    let az_rate = ctx.catalog.recovery.az_events_per_region_year.value;
+    for (_, hours) in in_region_hours(ctx, cand, routes) {
+        down_hours += az_rate * hours;
     }
     1.0 - down_hours / HOURS_PER_YEAR
 }
