@@ -74,6 +74,9 @@ struct ClassView<'a> {
     unplaced: Vec<&'a str>,
     /// The RPO as a reviewer needs it: typical and worst case.
     rpo: String,
+    /// How users reach the design and move on failover, with the RTO in
+    /// its four phases (empty for a single region).
+    traffic: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +192,7 @@ fn view(plan: &Plan) -> Report<'_> {
                 cost_svg: svg::cost_bars(c),
                 tradeoff_svg: svg::tradeoff(c),
                 rpo: rpo_text(c),
+                traffic: traffic_text(c),
                 unplaced: plan
                     .services
                     .iter()
@@ -424,6 +428,49 @@ fn checks(c: &ClassPlan) -> Vec<Check> {
 /// Why this design: what was compared, which SLO forced what, what a
 /// relaxation would save.
 /// "typically 1s; no published bound", "at most 15m (typically 15s)", "0s".
+/// "Traffic: AWS Global Accelerator, automatic failover. RTO 30s = detect
+/// 30s + decide 0s + promote 0s + shift 0s. It needs …; …"
+fn traffic_text(c: &ClassPlan) -> String {
+    use crate::evaluate::recovery::Phase;
+    if c.regions.len() < 2 || c.traffic.is_empty() {
+        return String::new();
+    }
+    let dur = super::duration;
+    let phase = |p: Phase| {
+        let s: f64 = c
+            .rto_steps
+            .iter()
+            .filter(|s| s.phase == p)
+            .map(|s| s.seconds)
+            .sum();
+        format!("{} {}", p.as_str(), dur(s))
+    };
+    let who = match c.decision_s {
+        Some(d) => format!("an operator decides ({} allowed)", dur(d)),
+        None => "automatic failover".to_string(),
+    };
+    let mut out = format!(
+        "Traffic: {}{}, {who}. RTO {} = {}.",
+        c.traffic_name,
+        if c.fast_health_checks {
+            " (fast health checks)"
+        } else {
+            ""
+        },
+        dur(c.rto_s),
+        [Phase::Detect, Phase::Decide, Phase::Promote, Phase::Shift]
+            .map(phase)
+            .join(" + ")
+    );
+    if !c.traffic_demands.is_empty() {
+        out.push_str(&format!(" It needs: {}.", c.traffic_demands));
+    }
+    if let Some(caveat) = &c.traffic_caveat {
+        out.push_str(&format!(" Left out: {caveat}."));
+    }
+    out
+}
+
 fn rpo_text(c: &ClassPlan) -> String {
     let dur = super::duration;
     if !c.rpo_typical_s.is_finite() {
