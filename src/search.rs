@@ -424,10 +424,11 @@ impl FamilySearch<'_, '_> {
 
     /// Measures a candidate through every traffic mechanism (and health-check
     /// speed) that fits it: the data tier is routed and priced once, then
-    /// each mechanism's cost, RTO and availability are re-measured on it.
-    /// Mechanisms no cheaper and no faster than one already tried are
-    /// skipped. Returns what the best of them fails, and the populations
-    /// over a latency SLO.
+    /// each mechanism's cost, RTO and availability are re-measured on it,
+    /// cheapest first. A mechanism dearer than the best so far is skipped
+    /// once that one fails neither the RTO nor the availability (it cannot
+    /// do better), and so is one no cheaper and no faster than one tried.
+    /// Returns what the best fails, and the populations over a latency SLO.
     fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
         let options = crate::evaluate::traffic::options(self.ctx, &cand);
         let mut cand = cand;
@@ -436,34 +437,53 @@ impl FamilySearch<'_, '_> {
             cand.fast_detection = fast;
         }
         let mut scored = self.score(cand);
-        let mut tried: Vec<(crate::cost::Cents, f64)> =
-            vec![(scored.metrics.traffic_usd, scored.metrics.rto_s)];
-        for &(traffic, fast) in options.iter().skip(1) {
-            let mut other = scored.cand.clone();
-            other.traffic = traffic;
-            other.fast_detection = fast;
-            let mut metrics = scored.metrics.clone();
-            crate::evaluate::retime(self.ctx, &other, &mut metrics);
-            let key = (metrics.traffic_usd, metrics.rto_s);
-            if tried
+        if options.len() > 1 {
+            // One probe, re-pointed at each mechanism: no clone per option.
+            let mut probe = scored.cand.clone();
+            let mut others: Vec<(crate::cost::Cents, f64, usize, bool)> = options[1..]
                 .iter()
-                .any(|t| t.0 <= key.0 && t.1 <= key.1 && (t.0 < key.0 || t.1 < key.1))
-            {
-                continue;
-            }
-            tried.push(key);
-            let other = self.assessed(other, metrics);
-            let better = match (other.assessment.feasible(), scored.assessment.feasible()) {
-                (true, true) => rank_feasible(&other, &scored) == Ordering::Less,
-                (true, false) => true,
-                (false, true) => false,
-                (false, false) => rank_nearest(&other, &scored) == Ordering::Less,
-            };
-            if better {
-                let worse = std::mem::replace(&mut scored, other);
-                self.keep(worse);
-            } else {
-                self.keep(other);
+                .map(|&(traffic, fast)| {
+                    probe.traffic = traffic;
+                    probe.fast_detection = fast;
+                    let usd =
+                        crate::evaluate::traffic_usd(self.ctx, &probe, &scored.metrics.routes);
+                    let rto = crate::evaluate::recovery::rto_s(self.ctx, &probe);
+                    (usd, rto, traffic, fast)
+                })
+                .collect();
+            others.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let mut tried: Vec<(crate::cost::Cents, f64)> =
+                vec![(scored.metrics.traffic_usd, scored.metrics.rto_s)];
+            for (usd, rto, traffic, fast) in others {
+                let recovery_met = scored.assessment.mask & (kind::RTO | kind::AVAILABILITY) == 0;
+                if recovery_met && usd > scored.metrics.traffic_usd {
+                    break;
+                }
+                if tried
+                    .iter()
+                    .any(|t| t.0 <= usd && t.1 <= rto && (t.0 < usd || t.1 < rto))
+                {
+                    continue;
+                }
+                tried.push((usd, rto));
+                let mut other = probe.clone();
+                other.traffic = traffic;
+                other.fast_detection = fast;
+                let mut metrics = scored.metrics.clone();
+                crate::evaluate::retime(self.ctx, &other, &mut metrics);
+                let other = self.assessed(other, metrics);
+                let better = match (other.assessment.feasible(), scored.assessment.feasible()) {
+                    (true, true) => rank_feasible(&other, &scored) == Ordering::Less,
+                    (true, false) => true,
+                    (false, true) => false,
+                    (false, false) => rank_nearest(&other, &scored) == Ordering::Less,
+                };
+                if better {
+                    let worse = std::mem::replace(&mut scored, other);
+                    self.keep(worse);
+                } else {
+                    self.keep(other);
+                }
             }
         }
         let slo = &self.ctx.class.slo;

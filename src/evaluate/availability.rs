@@ -121,9 +121,11 @@ pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f6
             down_hours += process.per_year * per_outage * share;
         }
     }
-    let az_rate = ctx.catalog.recovery.az_events_per_region_year.value;
-    for (_, hours) in in_region_hours(ctx, cand, routes) {
-        down_hours += az_rate * hours;
+    if let Some(failover) = &ctx.engine(cand).in_region_failover_s {
+        // The same sum as [`in_region_hours`], without its allocation.
+        let az_rate = ctx.catalog.recovery.az_events_per_region_year.value;
+        let shares: f64 = affected(cand, routes).map(|(_, share)| share).sum();
+        down_hours += az_rate * shares * failover.value / 3600.0;
     }
     1.0 - down_hours / HOURS_PER_YEAR
 }

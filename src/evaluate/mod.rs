@@ -152,21 +152,27 @@ pub fn measure(ctx: &ClassCtx, cand: &Candidate) -> Metrics {
     metrics
 }
 
+/// The monthly cost of `cand`'s traffic mechanism alone.
+pub fn traffic_usd(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes) -> Cents {
+    let mut total = Total::default();
+    traffic::cost(
+        ctx,
+        cand,
+        &routes.read_share,
+        &routes.write_share,
+        &mut total,
+    );
+    total.0
+}
+
 /// Re-measures what `cand`'s traffic mechanism decides (its cost lines,
 /// the RTO and the availability) on metrics measured for the same design
 /// with another mechanism: the search tries every mechanism that fits a
 /// design without routing and pricing its data tier again.
 pub fn retime(ctx: &ClassCtx, cand: &Candidate, metrics: &mut Metrics) {
-    let mut total = Total::default();
-    traffic::cost(
-        ctx,
-        cand,
-        &metrics.routes.read_share,
-        &metrics.routes.write_share,
-        &mut total,
-    );
-    metrics.monthly_usd = metrics.monthly_usd - metrics.traffic_usd + total.0;
-    metrics.traffic_usd = total.0;
+    let usd = traffic_usd(ctx, cand, &metrics.routes);
+    metrics.monthly_usd = metrics.monthly_usd - metrics.traffic_usd + usd;
+    metrics.traffic_usd = usd;
     metrics.rto_s = recovery::rto_s(ctx, cand);
     metrics.availability = availability::availability(ctx, cand, &metrics.routes, metrics.rto_s);
 }

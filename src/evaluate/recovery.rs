@@ -194,46 +194,62 @@ pub fn detection_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
 /// plan's runbook summary and the RTO): detect, decide, promote (one or
 /// more steps), shift. The names are the plan's `rto_steps[].step`.
 pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Phase, &'static str, f64)> {
+    let mut steps = Vec::with_capacity(6);
+    visit_steps(ctx, cand, &mut |phase, step, seconds| {
+        steps.push((phase, step, seconds))
+    });
+    steps
+}
+
+/// The RTO: the sum of [`rto_steps`], without allocating (the search times
+/// every candidate through every traffic mechanism).
+pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
+    let mut sum = 0.0;
+    visit_steps(ctx, cand, &mut |_, _, seconds| sum += seconds);
+    sum
+}
+
+/// Calls `step` with each step of recovery, in order.
+fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Phase, &'static str, f64)) {
     use crate::model::{Failover, TrafficKind};
     let engine = ctx.engine(cand);
     if cand.topology == Topology::SingleRegion {
-        return vec![(
+        step(
             Phase::Promote,
             "wait for the region to recover",
             f64::INFINITY,
-        )];
+        );
+        return;
     }
     let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
-    // At most six steps: one allocation, as the search times every candidate.
-    let mut steps = Vec::with_capacity(6);
     if !super::traffic::fits(ctx, cand, cand.traffic) {
-        steps.push((
+        step(
             Phase::Shift,
             "no allowed traffic mechanism can move users off the failed region",
             f64::INFINITY,
-        ));
-        return steps;
+        );
+        return;
     }
     let detect = match m.kind {
         TrafficKind::Client => "client requests time out",
         _ => "health checks fail",
     };
-    steps.push((Phase::Detect, detect, detection_s(ctx, cand)));
+    step(Phase::Detect, detect, detection_s(ctx, cand));
     match ctx.class.failover.failover {
-        Failover::Automatic => steps.push((Phase::Decide, "automatic: no one decides", 0.0)),
-        Failover::Operator => steps.push((
+        Failover::Automatic => step(Phase::Decide, "automatic: no one decides", 0.0),
+        Failover::Operator => step(
             Phase::Decide,
             "an operator decides the region is lost",
             ctx.class.failover.decision_s,
-        )),
+        ),
     }
     match (cand.topology, cand.standby) {
         (Topology::SingleRegion, _) => unreachable!("returned above"),
         (Topology::ActiveActive, _) => {
             if cand.replication == Replication::Quorum {
-                steps.push((Phase::Promote, "leader election", engine.promotion_s.value));
+                step(Phase::Promote, "leader election", engine.promotion_s.value);
             } else {
-                steps.push((Phase::Promote, "nothing to promote", 0.0));
+                step(Phase::Promote, "nothing to promote", 0.0);
             }
         }
         (Topology::ActivePassive, Some(Standby::BackupRestore)) => {
@@ -248,24 +264,24 @@ pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Phase, &'static str, 
             } else {
                 f64::INFINITY
             };
-            steps.push((Phase::Promote, "restore from backup", restore));
+            step(Phase::Promote, "restore from backup", restore);
         }
         (Topology::ActivePassive, tier) => {
-            steps.push((Phase::Promote, "promotion", engine.promotion_s.value));
+            step(Phase::Promote, "promotion", engine.promotion_s.value);
             match tier {
                 Some(Standby::PilotLight) => {
                     let start = engine
                         .capacity_start_s
                         .as_ref()
                         .map_or(f64::INFINITY, |f| f.value);
-                    steps.push((Phase::Promote, "start compute", start));
+                    step(Phase::Promote, "start compute", start);
                 }
                 Some(Standby::WarmStandby) if warm_needs_scale_up(ctx, cand) => {
                     let scale = engine
                         .scale_up_s
                         .as_ref()
                         .map_or(f64::INFINITY, |f| f.value);
-                    steps.push((Phase::Promote, "scale up", scale));
+                    step(Phase::Promote, "scale up", scale);
                 }
                 _ => {}
             }
@@ -273,22 +289,15 @@ pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Phase, &'static str, 
     }
     match m.kind {
         TrafficKind::Dns | TrafficKind::Switch => {
-            steps.push((Phase::Shift, "DNS TTL", ctx.dns_ttl_s));
+            step(Phase::Shift, "DNS TTL", ctx.dns_ttl_s);
         }
-        TrafficKind::Anycast => steps.push((Phase::Shift, "accelerator reroutes (no TTL)", 0.0)),
-        TrafficKind::Client => steps.push((Phase::Shift, "client retries the next region", 0.0)),
+        TrafficKind::Anycast => step(Phase::Shift, "accelerator reroutes (no TTL)", 0.0),
+        TrafficKind::Client => step(Phase::Shift, "client retries the next region", 0.0),
     }
-    steps
 }
 
 /// A warm standby runs one smallest instance; it must grow unless that
 /// already carries the whole load.
 fn warm_needs_scale_up(ctx: &ClassCtx, cand: &Candidate) -> bool {
     ctx.fleets[cand.engine].is_some_and(|fleet| !fleet.one_smallest_suffices)
-}
-
-pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
-    rto_steps(ctx, cand)
-        .iter()
-        .fold(0.0, |sum, (_, _, s)| sum + s)
 }
