@@ -344,8 +344,27 @@ fn quorum_nodes_run_in_every_voting_region() {
 fn services_route_by_latency_or_failover() {
     let text = std::fs::read_to_string("tests/specs/every-engine.toml").unwrap();
     let files = render(&plan("every-engine.toml", &text));
+    // api follows kv-aa, pinned to Global Accelerator: an accelerator, an
+    // endpoint group per region with the planned checks, an alias record.
     let api = file(&files, "service-api.tf");
-    assert!(api.contains("latency_routing_policy"));
+    assert!(api.contains("resource \"aws_globalaccelerator_accelerator\" \"api\""));
+    // Fast checks cost an accelerator nothing, so the search takes them.
+    assert!(api.contains("health_check_interval_seconds = 10"));
+    assert!(api.contains("aws_globalaccelerator_accelerator.api.dns_name"));
+    assert!(file(&files, "variables.tf").contains("variable \"service_endpoint_arns\""));
+    // ops follows aurora-hot, an operator's failover of a design holding
+    // us-east-1 and us-west-2: ARC routing controls drive the records.
+    let ops = file(&files, "service-ops.tf");
+    assert!(ops.contains("type                = \"RECOVERY_CONTROL\""));
+    assert!(ops.contains("aws_route53recoverycontrolconfig_routing_control"));
+    assert!(file(&files, "dns.tf").contains("aws_route53recoverycontrolconfig_cluster"));
+    // edge follows blobs-aa, client-side: one name per region, no checks.
+    let edge = file(&files, "service-edge.tf");
+    assert!(edge.contains("edge-us-east-1."));
+    assert!(!edge.contains("aws_route53_health_check"));
+    let game = std::fs::read_to_string("examples/global-game.toml").unwrap();
+    let game = render(&plan("global-game.toml", &game));
+    assert!(file(&game, "service-game-api.tf").contains("latency_routing_policy"));
     let batch = file(&files, "service-batch.tf");
     assert!(
         !batch.contains("routing_policy"),

@@ -206,7 +206,12 @@ fn an_operator_decision_is_in_the_rto_and_the_runbook() {
 
 #[test]
 fn the_runbook_seconds_are_the_rto_phases_for_every_example() {
-    for (name, text) in common::examples() {
+    let mut specs = common::examples();
+    specs.push((
+        "every-engine".into(),
+        std::fs::read_to_string("tests/specs/every-engine.toml").unwrap(),
+    ));
+    for (name, text) in specs {
         let p = plan_of(&text);
         for c in p.classes.iter().filter(|c| c.regions.len() > 1) {
             for phase in ["detect", "decide", "promote", "shift"] {
@@ -238,6 +243,22 @@ fn an_operator_switch_through_a_control_plane_in_the_design_is_not_planned() {
     assert_eq!(c.traffic, "arc", "{}", c.traffic);
     let fee = c.cost.iter().find(|l| l.item.contains("ARC")).unwrap();
     assert_eq!(fee.monthly_usd.usd(), 1825.0);
+    // ARC: the alarm 30 s × 3 = 90 s, the default decision 15 min = 900 s,
+    // promotion 60 s, the routing control flipped and the DNS TTL 60 s:
+    // 1,110 s, and the operator flips the switch.
+    assert_eq!(
+        phases(c),
+        [
+            ("detect".into(), 90.0),
+            ("decide".into(), 900.0),
+            ("promote".into(), 60.0),
+            ("shift".into(), 60.0)
+        ]
+    );
+    assert_eq!(c.rto_s, 1110.0);
+    let shift = c.runbook.iter().find(|s| s.phase == "shift").unwrap();
+    assert_eq!(shift.actor, "operator");
+    assert!(shift.action.contains("routing controls"));
     // Only Route 53 allowed: no mechanism fits, the RTO is unbounded.
     let p = plan(&format!("{class}traffic = [\"route53\"]\nrto = \"1h\"\n"));
     let c = &p.classes[0];

@@ -84,6 +84,36 @@ pub(crate) fn table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> 
     out
 }
 
+/// One line per multi-region class: how its users move on failover and
+/// who decides (the RTO column's assumption).
+fn traffic_lines(plan: &Plan) -> String {
+    let lines: Vec<String> = plan
+        .classes
+        .iter()
+        .filter(|c| c.regions.len() > 1 && !c.traffic.is_empty())
+        .map(|c| {
+            format!(
+                "  {}: {}{}, {}",
+                c.name,
+                c.traffic_name,
+                if c.fast_health_checks {
+                    " (fast health checks)"
+                } else {
+                    ""
+                },
+                match c.decision_s {
+                    Some(d) => format!("an operator decides ({} in the RTO)", duration(d)),
+                    None => "automatic failover".to_string(),
+                }
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\ntraffic on failover:\n{}\n", lines.join("\n"))
+}
+
 pub fn render(plan: &Plan) -> String {
     let mut out = format!("meridian plan: {} ({})\n\n", plan.name, plan.cloud);
     let rows: Vec<Vec<String>> = plan
@@ -183,6 +213,7 @@ pub fn render(plan: &Plan) -> String {
         ));
     }
     out.push_str(&super::edge::text(plan));
+    out.push_str(&traffic_lines(plan));
     out.push_str(&format!(
         "\ntotal: {} a month\n",
         format_usd(plan.total_monthly_usd)
