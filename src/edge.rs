@@ -16,9 +16,9 @@
 use serde::{Serialize, Serializer};
 
 use crate::catalog::Catalog;
+use crate::catalog::cited::{Assumption, Reference};
 use crate::cost::{Cents, CostLine, CostSink, Lines};
 use crate::network::Network;
-use crate::plan::{Assumption, ClassPlan, Reference, ServicePlan};
 use crate::spec::{Spec, StaticAssets};
 use crate::units::SECONDS_PER_MONTH;
 
@@ -109,32 +109,18 @@ fn s3_price(catalog: &Catalog, key: &str) -> Option<(f64, Option<String>)> {
     ))
 }
 
-/// The regions the plan runs in: live copies of designed classes and
-/// service regions, in catalog order.
-fn plan_regions(catalog: &Catalog, classes: &[ClassPlan], services: &[ServicePlan]) -> Vec<usize> {
-    (0..catalog.regions.len())
-        .filter(|r| {
-            let id = &catalog.regions[*r].id;
-            classes.iter().filter(|c| c.designed).any(|c| {
-                c.regions
-                    .iter()
-                    .zip(&c.roles)
-                    .any(|(x, role)| x == id && *role != crate::candidate::Role::Backup)
-            }) || services.iter().any(|s| s.regions.contains_key(id))
-        })
-        .collect()
-}
-
-/// Plans the static section; `None` when the spec has none.
+/// Plans the static section; `None` when the spec has none. `regions`
+/// are the regions the plan runs in (live copies of designed classes and
+/// service regions, by catalog index, in catalog order): the origin
+/// candidates.
 pub fn plan(
     spec: &Spec,
     catalog: &Catalog,
     network: &Network,
-    classes: &[ClassPlan],
-    services: &[ServicePlan],
+    regions: &[usize],
 ) -> Option<StaticPlan> {
     let s = spec.static_assets.as_ref()?;
-    Some(plan_static(s, spec, catalog, network, classes, services))
+    Some(plan_static(s, spec, catalog, network, regions))
 }
 
 fn plan_static(
@@ -142,8 +128,7 @@ fn plan_static(
     spec: &Spec,
     catalog: &Catalog,
     network: &Network,
-    classes: &[ClassPlan],
-    services: &[ServicePlan],
+    regions: &[usize],
 ) -> StaticPlan {
     let edge = &catalog.edge;
     let ids: Vec<String> = catalog.regions.iter().map(|r| r.id.clone()).collect();
@@ -179,7 +164,7 @@ fn plan_static(
         out.sort_by(|a, b| score(*a).total_cmp(&score(*b)).then(a.cmp(b)));
         out
     };
-    let in_plan = plan_regions(catalog, classes, services);
+    let in_plan = regions.to_vec();
     let allowed: Vec<usize> = (0..ids.len())
         .filter(|r| spec.allowed_regions[*r])
         .collect();

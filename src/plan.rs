@@ -64,37 +64,22 @@ pub struct RegionPlan {
     pub lon: f64,
 }
 
-/// An abbreviation a source uses, spelled out.
-#[derive(Debug, Clone, Serialize)]
-pub struct Reference {
-    pub subject: String,
-    pub key: String,
-    pub text: String,
-}
+pub use crate::catalog::cited::{Assumption, Reference};
 
-/// One catalog figure and where it comes from.
-#[derive(Debug, Clone, Serialize)]
-pub struct Assumption {
-    /// The engine id, or "recovery", "latency", "dns", "compute".
-    pub subject: String,
-    pub figure: String,
-    pub value: f64,
-    /// Citation (URL or repository path, and date); null when derived.
-    pub source: Option<String>,
-    /// How a figure that is not published was derived.
-    pub derived: Option<String>,
-}
-
-impl Assumption {
-    fn of(subject: &str, figure: &str, f: &crate::catalog::Figure) -> Assumption {
-        Assumption {
-            subject: subject.to_string(),
-            figure: figure.to_string(),
-            value: f.value,
-            source: f.source.clone(),
-            derived: f.derived.clone(),
-        }
-    }
+/// The regions the plan runs in: live copies of designed classes and
+/// service regions, by catalog index, in catalog order.
+fn live_regions(catalog: &Catalog, classes: &[ClassPlan], services: &[ServicePlan]) -> Vec<usize> {
+    (0..catalog.regions.len())
+        .filter(|r| {
+            let id = &catalog.regions[*r].id;
+            classes.iter().filter(|c| c.designed).any(|c| {
+                c.regions
+                    .iter()
+                    .zip(&c.roles)
+                    .any(|(x, role)| x == id && *role != Role::Backup)
+            }) || services.iter().any(|s| s.regions.contains_key(id))
+        })
+        .collect()
 }
 
 /// The figures behind the plan: for each engine it uses, its documented
@@ -1355,7 +1340,12 @@ pub fn assemble(
     } else {
         Vec::new()
     };
-    let static_assets = crate::edge::plan(spec, catalog, network, &classes, &services);
+    let static_assets = crate::edge::plan(
+        spec,
+        catalog,
+        network,
+        &live_regions(catalog, &classes, &services),
+    );
     let mut assumptions = assumptions;
     let mut references = Vec::new();
     if let Some(s) = &static_assets {

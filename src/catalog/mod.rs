@@ -9,6 +9,7 @@
 //! for a price in a region, a transfer price or an engine, and tests build
 //! tiny catalogs in code. It does no modelling of its own.
 
+pub mod cited;
 pub mod edge;
 mod fit;
 mod load;
