@@ -220,8 +220,8 @@ fn plan_static(
             used(
                 "origin_shield_regions",
                 edge.shield_regions.len() as f64,
+                Some(edge.shield_regions_source.clone()),
                 None,
-                Some(edge.shield_regions_derived.clone()),
             );
         } else {
             notes.push(

@@ -37,7 +37,7 @@ pub struct EdgeCatalog {
     /// Regions Origin Shield runs in (catalog indices), and how the list
     /// was obtained.
     pub shield_regions: Vec<usize>,
-    pub shield_regions_derived: String,
+    pub shield_regions_source: String,
     /// Per shield region: the price per 10,000 requests (absent: not found).
     pub shield_usd_per_10k: BTreeMap<usize, Figure>,
 }
@@ -78,7 +78,7 @@ struct RawGeography {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawShield {
-    regions_derived: String,
+    regions_source: String,
     regions: Vec<String>,
     #[serde(default)]
     usd_per_10k: BTreeMap<String, Figure>,
@@ -139,7 +139,7 @@ pub(super) fn load(
             })
             .collect(),
         shield_regions,
-        shield_regions_derived: raw.origin_shield.regions_derived,
+        shield_regions_source: raw.origin_shield.regions_source,
         shield_usd_per_10k,
     })
 }
