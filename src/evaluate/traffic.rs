@@ -75,8 +75,12 @@ pub fn fit_depends_on_regions(ctx: &ClassCtx, topology: Topology) -> bool {
         })
 }
 
-/// Every (mechanism, fast checks) option that fits `cand`, in catalog order.
+/// Every (mechanism, fast checks) option that fits `cand`, in catalog
+/// order; a single region, which never fails over, has one.
 pub fn options(ctx: &ClassCtx, cand: &Candidate) -> Vec<(usize, bool)> {
+    if cand.topology == Topology::SingleRegion {
+        return vec![(single_region_default(ctx), false)];
+    }
     let mut out = Vec::new();
     for (i, m) in ctx.catalog.traffic.mechanisms.iter().enumerate() {
         if fits(ctx, cand, i) {
