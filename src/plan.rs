@@ -496,6 +496,10 @@ pub struct Alternative {
     pub availability: f64,
     pub worst_read_ms: f64,
     pub worst_write_ms: f64,
+    /// How the design's users are reached and moved on failover: ", via
+    /// AWS Global Accelerator, fast health checks" (empty for Route 53
+    /// standard checks and a single region).
+    pub traffic: String,
     pub chosen: bool,
     pub why_not: String,
     /// Candidates of this family the search measured.
@@ -1085,6 +1089,7 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
                 format!("fails {}", kinds.join(", "))
             };
             Alternative {
+                traffic: traffic_words(ctx, &s.cand),
                 topology: s.cand.topology,
                 standby: s.cand.standby,
                 replication: s.cand.replication,

@@ -54,11 +54,12 @@ pub fn render(c: &ClassPlan) -> String {
             (None, r) => format!("{} ({r})", a.topology),
         };
         out.push_str(&format!(
-            "{} {} {} in {}\n    {} a month · RPO {} · RTO {} · availability {} · worst p99 read {:.0}ms write {:.0}ms · {} measured\n    {}\n",
+            "{} {} {} in {}{}\n    {} a month · RPO {} · RTO {} · availability {} · worst p99 read {:.0}ms write {:.0}ms · {} measured\n    {}\n",
             if a.chosen { "→" } else { " " },
             a.engine,
             family,
             a.regions.join(", "),
+            a.traffic,
             format_usd(a.monthly_usd),
             duration(a.rpo_s),
             duration(a.rto_s),
