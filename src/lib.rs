@@ -11,9 +11,13 @@
 //!    (embedded TOML under `catalogs/`, each figure cited).
 //! 3. [`network`] builds the region graph (petgraph) and the latency model.
 //! 4. [`evaluate`] measures one [`candidate::Candidate`]: routing and
-//!    latency, RPO/RTO, availability, cost (through [`engines`], one file
-//!    per engine), and the SLO assessment.
-//! 5. [`search`] finds the cheapest candidate meeting every SLO, exactly.
+//!    latency, RPO/RTO (in detect, decide, promote and shift phases, timed
+//!    by the design's traffic mechanism: Route 53, Global Accelerator,
+//!    client-side or ARC), availability, cost (through [`engines`], one
+//!    file per engine, and the traffic mechanism's lines), and the SLO
+//!    assessment.
+//! 5. [`search`] finds the cheapest candidate meeting every SLO, exactly,
+//!    trying every traffic mechanism that fits each design.
 //! 6. [`plan`] assembles the [`plan::Plan`], with [`services`] resolved over
 //!    the dependency graph and the static assets at the edge ([`edge`],
 //!    CloudFront and S3 origins, placed in the plan's regions): the one

@@ -15,8 +15,7 @@
 use super::ClassCtx;
 use crate::candidate::Candidate;
 use crate::catalog::Mechanism;
-use crate::cost::CostSink;
-use crate::cost::HOURS_PER_MONTH;
+use crate::cost::{CostSink, HOURS_PER_MONTH};
 use crate::model::{Failover, Topology, TrafficKind};
 use crate::units::{BYTES_PER_GB, SECONDS_PER_MONTH};
 
