@@ -62,7 +62,7 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
             .filter(|s| s.phase == phase)
             .peekable();
         found.peek()?;
-        Some(found.map(|s| s.seconds).sum::<f64>())
+        Some(found.fold(0.0, |sum, s| sum + s.seconds))
     };
     if class.topology == Topology::SingleRegion {
         return vec![

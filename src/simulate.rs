@@ -15,6 +15,7 @@
 //! checked against the distribution it implies. The random stream is a
 //! seeded PCG (`rand_pcg`), so the same seed gives the same result.
 
+use crate::evaluate::recovery::Phase;
 use std::collections::BTreeMap;
 
 use rand::{Rng, SeedableRng};
@@ -224,11 +225,18 @@ fn class_outcome(
         .filter(|r| !is_failed(r))
         .collect();
     let w = &ctx.workload;
-    let rto_steps: Vec<(String, f64)> = crate::evaluate::recovery::rto_steps(ctx, cand)
-        .into_iter()
-        .filter(|(_, _, v)| *v > 0.0)
-        .map(|(_, s, v)| (s.to_string(), v))
-        .collect();
+    let steps = crate::evaluate::recovery::rto_steps(ctx, cand);
+    let named = |keep: &dyn Fn(Phase) -> bool| -> Vec<(String, f64)> {
+        steps
+            .iter()
+            .filter(|(phase, _, v)| *v > 0.0 && keep(*phase))
+            .map(|(_, s, v)| (s.to_string(), *v))
+            .collect()
+    };
+    let rto_steps = named(&|_| true);
+    // Readers of a lost standby move once the checks fail and traffic
+    // shifts: no one decides and nothing is promoted for them.
+    let reroute_steps = named(&|p| matches!(p, Phase::Detect | Phase::Shift));
     let share_of = |shares: &[f64], regions: &[usize]| -> f64 {
         cand.regions
             .iter()
@@ -340,16 +348,8 @@ fn class_outcome(
                 if readers > 0.0 {
                     out.impact = "reads re-routed";
                     out.affected_share = readers;
-                    out.downtime_s = rto_steps
-                        .iter()
-                        .filter(|(s, _)| s == "detection" || s == "DNS TTL")
-                        .map(|(_, v)| v)
-                        .sum();
-                    out.downtime_steps = rto_steps
-                        .iter()
-                        .filter(|(s, _)| s == "detection" || s == "DNS TTL")
-                        .cloned()
-                        .collect();
+                    out.downtime_s = reroute_steps.iter().fold(0.0, |sum, (_, v)| sum + v);
+                    out.downtime_steps = reroute_steps.clone();
                 }
                 let names = lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", ");
                 out.consistency = if readers > 0.0 {

@@ -324,3 +324,34 @@ fn bad_traffic_keys_are_errors_with_the_fix() {
     let err = meridian::plan_text("t.toml", &text, &cat).unwrap_err();
     assert!(format!("{err:?}").contains("dns_ttl"));
 }
+
+#[test]
+fn readers_of_a_lost_standby_move_after_detect_and_shift() {
+    // Aurora hot standby in eu-west-1 serving European reads (session
+    // consistency). Losing it moves those readers once the checks fail and
+    // traffic shifts; no one decides and nothing is promoted for them.
+    // Route 53: 90 s + 60 s TTL = 150 s, even with an operator deciding the
+    // primary's failover. Global Accelerator (no TTL), fast checks: 30 s,
+    // never -0 (the fuzzer's finding: an empty sum of f64 is -0.0).
+    let cat = catalog();
+    let class = "kind = \"relational\"\nsize = \"50 GB\"\nreads_per_sec = 200\nwrites_per_sec = 20\n\
+        consistency = \"session\"\nengine = \"aurora-postgresql\"\ntopology = \"active-passive\"\n\
+        standby = \"hot-standby\"\nprimary = \"us-east-2\"\nreplicas = [\"eu-west-1\"]\n";
+    let eu = cat.region_index("eu-west-1").unwrap();
+    for (keys, want) in [
+        ("traffic = [\"route53\"]\nfailover = \"operator\"\n", 150.0),
+        ("traffic = [\"global-accelerator\"]\nrto = \"2m\"\n", 30.0),
+    ] {
+        let text = common::tiny_spec(&format!("{class}{keys}"));
+        let spec = meridian::spec::parse(
+            &meridian::diagnostics::SourceFile::new("t.toml", text),
+            &cat,
+        )
+        .unwrap();
+        let s = meridian::simulate::fail(&spec, &cat, &[eu]);
+        let c = &s.classes[0];
+        assert_eq!(c.impact, "reads re-routed", "{keys}");
+        assert_eq!(c.downtime_s, want, "{keys}");
+        assert!(c.downtime_s.is_sign_positive());
+    }
+}

@@ -437,12 +437,11 @@ fn traffic_text(c: &ClassPlan) -> String {
     }
     let dur = super::duration;
     let phase = |p: Phase| {
-        let s: f64 = c
+        let s = c
             .rto_steps
             .iter()
             .filter(|s| s.phase == p)
-            .map(|s| s.seconds)
-            .sum();
+            .fold(0.0, |sum, s| sum + s.seconds);
         format!("{} {}", p.as_str(), dur(s))
     };
     let who = match c.decision_s {
