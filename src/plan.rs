@@ -400,6 +400,20 @@ impl WorkloadPlan {
     }
 }
 
+impl ClassPlan {
+    /// Seconds the RTO spends in `phase` (the sum of its `rto_steps`);
+    /// None when the design has no step in it (a single region).
+    pub fn phase_s(&self, phase: crate::evaluate::recovery::Phase) -> Option<f64> {
+        let mut steps = self
+            .rto_steps
+            .iter()
+            .filter(|s| s.phase == phase)
+            .peekable();
+        steps.peek()?;
+        Some(steps.fold(0.0, |sum, s| sum + s.seconds))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RtoStep {
     /// detect, decide, promote or shift.
@@ -800,7 +814,8 @@ pub fn without_recovery_targets(class: &crate::spec::DataClass) -> Option<crate:
 /// every SLO but the recovery targets. `relaxed` is the families' search of
 /// the class without RTO/RPO targets: each family's cheapest design there,
 /// the same design through every other traffic mechanism and health-check
-/// speed that fits (a shorter RTO for a little more), and the chosen design are the candidates; those another beats on
+/// speed that fits (a shorter RTO for a little more), and the chosen
+/// design are the candidates; those another beats on
 /// all three are dropped.
 pub fn frontier(
     ctx: &ClassCtx,
@@ -812,15 +827,12 @@ pub fn frontier(
     for f in relaxed {
         let Some(best) = &f.best else { continue };
         points.push((best.cand.clone(), best.metrics.clone()));
-        for (traffic, fast) in crate::evaluate::traffic::options(relaxed_ctx, &best.cand) {
-            if (traffic, fast) == (best.cand.traffic, best.cand.fast_detection) {
+        for option in crate::evaluate::traffic::options(relaxed_ctx, &best.cand) {
+            if option == (best.cand.traffic, best.cand.fast_detection) {
                 continue;
             }
-            let mut other = best.cand.clone();
-            other.traffic = traffic;
-            other.fast_detection = fast;
-            let mut metrics = best.metrics.clone();
-            crate::evaluate::retime(relaxed_ctx, &other, &mut metrics);
+            let (other, metrics) =
+                crate::evaluate::with_traffic(relaxed_ctx, &best.cand, &best.metrics, option);
             if assess(relaxed_ctx, &other, &metrics, None).feasible() {
                 points.push((other, metrics));
             }
@@ -1211,6 +1223,10 @@ pub fn assemble(
     let facts: Vec<DataFacts> = classes
         .iter()
         .map(|c| DataFacts {
+            in_region_failover_h: catalog
+                .engine_index(&c.engine)
+                .and_then(|e| catalog.engines[e].in_region_failover_s.as_ref())
+                .map_or(0.0, |f| f.value / 3600.0),
             designed: c.designed,
             rto_s: c.rto_s,
             process: match catalog.engine_index(&c.engine) {
@@ -1232,17 +1248,6 @@ pub fn assemble(
                 .into_iter()
                 .map(|(r, s)| (index(&r), s))
                 .collect(),
-            in_region: match catalog
-                .engine_index(&c.engine)
-                .and_then(|e| catalog.engines[e].in_region_failover_s.as_ref())
-            {
-                Some(f) => outage_share(spec, c)
-                    .into_iter()
-                    .filter(|(_, s)| *s > 0.0)
-                    .map(|(r, s)| (index(&r), s * f.value / 3600.0))
-                    .collect(),
-                None => Vec::new(),
-            },
             roles: c
                 .regions
                 .iter()

@@ -55,15 +55,6 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
         .find(|(r, role)| **r != primary && **role != Role::Primary)
         .map(|(r, _)| r.clone())
         .unwrap_or_default();
-    let phase_took = |phase: Phase| {
-        let mut found = class
-            .rto_steps
-            .iter()
-            .filter(|s| s.phase == phase)
-            .peekable();
-        found.peek()?;
-        Some(found.fold(0.0, |sum, s| sum + s.seconds))
-    };
     if class.topology == Topology::SingleRegion {
         return vec![
             step(
@@ -98,7 +89,7 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
                 "Route 53 health checks on the service endpoints fail ({checks} checks); CloudWatch alarms page the on-call engineer."
             ),
         },
-        phase_took(Phase::Detect),
+        class.phase_s(Phase::Detect),
     )];
     steps.push(if operator {
         step(
@@ -110,14 +101,14 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
                     .decision_s
                     .map_or_else(|| "no time".to_string(), crate::units::format_duration_s)
             ),
-            phase_took(Phase::Decide),
+            class.phase_s(Phase::Decide),
         )
     } else {
         step(
             "decide",
             "automatic",
             "No one decides: the failed checks move users at once. The RTO assumes a region that stops answering; a partial event (raised error rates) may not trip the checks, and then someone must decide (plan it with failover = \"operator\").".into(),
-            phase_took(Phase::Decide),
+            class.phase_s(Phase::Decide),
         )
     });
     match (class.topology, class.standby) {
@@ -185,12 +176,7 @@ fn active_active(class: &ClassPlan, steps: &mut Vec<Step>, took: &dyn Fn(&str) -
 fn shift(class: &ClassPlan, primary: &str, target: &str) -> Step {
     let operator = class.failover == Failover::Operator;
     let active = class.topology == Topology::ActiveActive;
-    let took = class
-        .rto_steps
-        .iter()
-        .filter(|s| s.phase == Phase::Shift)
-        .map(|s| s.seconds)
-        .reduce(|a, b| a + b);
+    let took = class.phase_s(Phase::Shift);
     let lost = if active { "the failed region" } else { primary };
     let (actor, action) = match class.traffic.as_str() {
         "global-accelerator" if active && !operator => (

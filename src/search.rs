@@ -335,6 +335,11 @@ struct FamilySearch<'c, 'a> {
     /// design measured); the search then looks for the cheapest design
     /// failing only those, which is what relaxing them would cost.
     ignore: u16,
+    /// Some allowed traffic mechanism fits this family's designs in some
+    /// region sets and not others (its control plane's region), so the RTO
+    /// and availability depend on the regions
+    /// ([`crate::evaluate::traffic::fit_depends_on_regions`], once per family).
+    recovery_by_region: bool,
     best_relaxed: Option<Scored>,
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
@@ -412,10 +417,10 @@ impl FamilySearch<'_, '_> {
     }
 
     /// The failures siblings may share: all, unless a traffic mechanism's
-    /// fit depends on the regions (its control plane), when the RTO and the
-    /// availability differ between siblings.
+    /// fit depends on the regions, when the RTO and the availability differ
+    /// between siblings.
     fn sibling_mask(&self) -> u16 {
-        if crate::evaluate::traffic::fit_depends_on_regions(self.ctx, self.family.topology) {
+        if self.recovery_by_region {
             !(kind::RTO | kind::AVAILABILITY)
         } else {
             u16::MAX
@@ -466,11 +471,12 @@ impl FamilySearch<'_, '_> {
                     continue;
                 }
                 tried.push((usd, rto));
-                let mut other = probe.clone();
-                other.traffic = traffic;
-                other.fast_detection = fast;
-                let mut metrics = scored.metrics.clone();
-                crate::evaluate::retime(self.ctx, &other, &mut metrics);
+                let (other, metrics) = crate::evaluate::with_traffic(
+                    self.ctx,
+                    &scored.cand,
+                    &scored.metrics,
+                    (traffic, fast),
+                );
                 let other = self.assessed(other, metrics);
                 let better = match (other.assessment.feasible(), scored.assessment.feasible()) {
                     (true, true) => rank_feasible(&other, &scored) == Ordering::Less,
@@ -499,7 +505,7 @@ impl FamilySearch<'_, '_> {
         let mask = scored.assessment.mask;
         if self.evaluated <= 2 && self.ignore == 0 {
             let mut independent = REGION_INDEPENDENT;
-            if crate::evaluate::traffic::fit_depends_on_regions(self.ctx, self.family.topology) {
+            if self.recovery_by_region {
                 independent &= !kind::RTO;
             }
             self.ignore = mask & independent;
@@ -862,6 +868,7 @@ pub fn search_family<'c, 'a>(
         instance,
         complete: true,
         ignore: 0,
+        recovery_by_region: crate::evaluate::traffic::fit_depends_on_regions(ctx, family.topology),
         best_relaxed: None,
         prices: PriceFloor {
             index: 0.0,

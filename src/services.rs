@@ -57,9 +57,10 @@ pub struct DataFacts {
     /// [`Outages::processes`]).
     pub outage_share: Vec<(usize, f64)>,
     pub process: Vec<(usize, usize)>,
-    /// Per region: hours users lose to one Availability Zone event there
-    /// (the engine's in-region failover time × the share it stops).
-    pub in_region: Vec<(usize, f64)>,
+    /// The engine's in-region (Multi-AZ) failover time, hours (0 when it
+    /// fails nothing over): an Availability Zone event in a region stops
+    /// the region's `outage_share` for this long.
+    pub in_region_failover_h: f64,
     /// Role of each region holding the data.
     pub roles: Vec<(usize, Role)>,
 }
@@ -207,19 +208,25 @@ fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -
     }
     // An Availability Zone event stops the service while the slowest of
     // the classes it needs fails over within that region.
+    let in_region = |d: usize| {
+        data[d]
+            .outage_share
+            .iter()
+            .map(move |(r, share)| (*r, share * data[d].in_region_failover_h))
+            .filter(|(_, hours)| *hours > 0.0)
+    };
     let mut regions: Vec<usize> = needs
         .iter()
-        .flat_map(|d| data[*d].in_region.iter().map(|(r, _)| *r))
+        .flat_map(|d| in_region(*d).map(|(r, _)| r))
         .collect();
     regions.sort_unstable();
     regions.dedup();
     for region in regions {
         let hours = needs
             .iter()
-            .flat_map(|d| data[*d].in_region.iter())
+            .flat_map(|d| in_region(*d))
             .filter(|(r, _)| *r == region)
-            .map(|(_, h)| *h)
-            .fold(0.0, f64::max);
+            .fold(0.0, |most: f64, (_, h)| most.max(h));
         down_hours += outages.az_events_per_year * hours;
     }
     1.0 - down_hours / HOURS_PER_YEAR
@@ -262,7 +269,7 @@ mod tests {
                 rto_s: 120.0,
                 outage_share: vec![(0, 1.0)],
                 process: vec![(0, 0), (1, 1)],
-                in_region: Vec::new(),
+                in_region_failover_h: 0.0,
                 roles: vec![(0, Role::Primary), (1, Role::Warm)],
             },
             DataFacts {
@@ -270,7 +277,7 @@ mod tests {
                 rto_s: 600.0,
                 outage_share: vec![(0, 1.0)],
                 process: vec![(0, 0), (2, 2)],
-                in_region: Vec::new(),
+                in_region_failover_h: 0.0,
                 roles: vec![(0, Role::Active), (2, Role::Pilot)],
             },
         ];

@@ -811,7 +811,7 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
         .zip(&d.chosen)
         .map(|(ctx, chosen)| {
             chosen.as_ref().map_or_else(Vec::new, |(cand, metrics)| {
-                crate::evaluate::availability::in_region_hours(ctx, cand, &metrics.routes)
+                crate::evaluate::availability::in_region_hours(ctx, cand, &metrics.routes).collect()
             })
         })
         .collect();

@@ -102,14 +102,20 @@ fn affected(cand: &Candidate, routes: &Routes) -> impl Iterator<Item = (usize, f
 /// Hours users lose to one Availability Zone event in each region of
 /// `cand`: the engine's in-region (Multi-AZ) failover time × the share it
 /// stops. Regions where nothing fails over are left out.
-pub fn in_region_hours(ctx: &ClassCtx, cand: &Candidate, routes: &Routes) -> Vec<(usize, f64)> {
-    let Some(failover) = &ctx.engine(cand).in_region_failover_s else {
-        return Vec::new();
-    };
-    affected(cand, routes)
-        .filter(|(_, share)| *share > 0.0)
-        .map(|(region, share)| (region, share * failover.value / 3600.0))
-        .collect()
+pub fn in_region_hours<'c>(
+    ctx: &ClassCtx,
+    cand: &'c Candidate,
+    routes: &'c Routes,
+) -> impl Iterator<Item = (usize, f64)> + 'c {
+    let failover_h = ctx
+        .engine(cand)
+        .in_region_failover_s
+        .as_ref()
+        .map(|f| f.value / 3600.0);
+    affected(cand, routes).filter_map(move |(region, share)| {
+        let hours = failover_h?;
+        (share > 0.0).then_some((region, share * hours))
+    })
 }
 
 pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f64) -> f64 {
@@ -121,11 +127,9 @@ pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f6
             down_hours += process.per_year * per_outage * share;
         }
     }
-    if let Some(failover) = &ctx.engine(cand).in_region_failover_s {
-        // The same sum as [`in_region_hours`], without its allocation.
-        let az_rate = ctx.catalog.recovery.az_events_per_region_year.value;
-        let shares: f64 = affected(cand, routes).map(|(_, share)| share).sum();
-        down_hours += az_rate * shares * failover.value / 3600.0;
+    let az_rate = ctx.catalog.recovery.az_events_per_region_year.value;
+    for (_, hours) in in_region_hours(ctx, cand, routes) {
+        down_hours += az_rate * hours;
     }
     1.0 - down_hours / HOURS_PER_YEAR
 }

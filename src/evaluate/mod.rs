@@ -177,6 +177,22 @@ pub fn retime(ctx: &ClassCtx, cand: &Candidate, metrics: &mut Metrics) {
     metrics.availability = availability::availability(ctx, cand, &metrics.routes, metrics.rto_s);
 }
 
+/// `cand` reached through another (mechanism, fast checks) option, with
+/// `metrics` (measured for `cand`) re-measured for it by [`retime`].
+pub fn with_traffic(
+    ctx: &ClassCtx,
+    cand: &Candidate,
+    metrics: &Metrics,
+    (traffic, fast): (usize, bool),
+) -> (Candidate, Metrics) {
+    let mut other = cand.clone();
+    other.traffic = traffic;
+    other.fast_detection = fast;
+    let mut metrics = metrics.clone();
+    retime(ctx, &other, &mut metrics);
+    (other, metrics)
+}
+
 /// The capacity mode a candidate is priced in (the cheapest its engine
 /// offers; the first listed on a tie) and its data tier's monthly total
 /// (the traffic mechanism's lines left out: they do not depend on the mode).

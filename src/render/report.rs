@@ -436,14 +436,7 @@ fn traffic_text(c: &ClassPlan) -> String {
         return String::new();
     }
     let dur = super::duration;
-    let phase = |p: Phase| {
-        let s = c
-            .rto_steps
-            .iter()
-            .filter(|s| s.phase == p)
-            .fold(0.0, |sum, s| sum + s.seconds);
-        format!("{} {}", p.as_str(), dur(s))
-    };
+    let phase = |p: Phase| format!("{} {}", p.as_str(), dur(c.phase_s(p).unwrap_or(0.0)));
     let who = match c.decision_s {
         Some(d) => format!("an operator decides ({} allowed)", dur(d)),
         None => "automatic failover".to_string(),

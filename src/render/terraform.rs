@@ -362,10 +362,8 @@ struct ServiceTf<'a> {
     standby: Option<RegionTf>,
     request_interval: u32,
     failure_threshold: u32,
-    /// The traffic mechanism (catalog id) and, for an accelerator or ARC,
-    /// whether it fails over by an operator's switch.
+    /// The traffic mechanism (catalog id).
     traffic: String,
-    operator: bool,
 }
 
 /// Renders the module; nothing is written.
@@ -705,8 +703,7 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
         (1, Some(_)) => "failover",
         _ => "latency",
     };
-    // Fast health checks when the class the service's traffic follows, or
-    // any data class it needs, uses them.
+    // Fast health checks when any data class the service needs uses them.
     let fast = plan
         .classes
         .iter()
@@ -716,11 +713,6 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
     } else {
         plan.model.health_check_interval_s
     };
-    let operator = s.traffic_class.as_ref().is_some_and(|name| {
-        plan.classes
-            .iter()
-            .any(|c| &c.name == name && c.failover == crate::model::Failover::Operator)
-    });
     // One region: nothing to fail over, plain records.
     let traffic = if routing == "single" {
         "route53".to_string()
@@ -736,7 +728,6 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
         request_interval: interval.round() as u32,
         failure_threshold: plan.model.failure_threshold.round() as u32,
         traffic,
-        operator,
     }
 }
 
