@@ -118,6 +118,22 @@ pub fn did_you_mean<'a>(given: &str, valid: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, name)| format!("did you mean \"{name}\"?"))
 }
 
+/// The fix for an unknown name: [`did_you_mean`] when a valid name is
+/// close to `given`, else `lead` followed by every valid name
+/// (`"engines: aurora-postgresql, dynamodb, …"`).
+pub fn did_you_mean_or_list<'a>(
+    given: &str,
+    valid: impl IntoIterator<Item = &'a str> + Clone,
+    lead: &str,
+) -> String {
+    did_you_mean(given, valid.clone()).unwrap_or_else(|| {
+        format!(
+            "{lead}: {}",
+            valid.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

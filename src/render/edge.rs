@@ -4,6 +4,7 @@
 //! lines and the notes. Everything shown is the plan's (`edge` computed
 //! it); an empty string when the spec has no static section.
 
+use super::svg::esc;
 use crate::cost::format_usd;
 use crate::edge::StaticPlan;
 use crate::plan::Plan;
@@ -132,13 +133,6 @@ pub fn markdown(plan: &Plan) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The HTML report's section (escaped; no scripts).
 pub fn html(plan: &Plan) -> String {
     let Some(st) = &plan.static_assets else {
@@ -146,23 +140,22 @@ pub fn html(plan: &Plan) -> String {
     };
     let mut out = format!(
         "<section id=\"static-assets\">\n<h2>Static assets (CloudFront)</h2>\n<p>CloudFront {}, {}{}; <strong>{} a month</strong> (in the total). {}.</p>\n<p>RTO {}: {}.</p>\n",
-        escape(&st.price_class),
-        escape(&origins(st)),
-        st.origin_shield.as_ref().map_or(String::new(), |s| format!(
-            ", Origin Shield in {}",
-            escape(s)
-        )),
+        esc(&st.price_class),
+        esc(&origins(st)),
+        st.origin_shield
+            .as_ref()
+            .map_or(String::new(), |s| format!(", Origin Shield in {}", esc(s))),
         format_usd(st.monthly_usd),
-        escape(&st.origin_choice),
-        escape(&rto(st)),
-        escape(&st.failover)
+        esc(&st.origin_choice),
+        esc(&rto(st)),
+        esc(&st.failover)
     );
     out.push_str("<table>\n<tr><th>population</th><th>geography</th><th>requests/month</th><th>GB/month</th><th>p99 hit</th><th>p99 miss</th></tr>\n");
     for p in &st.populations {
         out.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{:.1}M</td><td>{:.0}</td><td>{:.0} ms</td><td>{:.0} ms</td></tr>\n",
-            escape(&p.name),
-            escape(p.geography.as_deref().unwrap_or("-")),
+            esc(&p.name),
+            esc(p.geography.as_deref().unwrap_or("-")),
             p.requests_per_month / 1e6,
             p.gb_per_month,
             p.hit_p99_ms,
@@ -173,9 +166,9 @@ pub fn html(plan: &Plan) -> String {
     for l in &st.cost {
         out.push_str(&format!(
             "<tr><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&l.item),
+            esc(&l.item),
             if l.derived { " †" } else { "" },
-            escape(&l.region),
+            esc(&l.region),
             format_usd(l.monthly_usd)
         ));
     }
@@ -183,7 +176,7 @@ pub fn html(plan: &Plan) -> String {
     if !st.notes.is_empty() {
         out.push_str("<ul>\n");
         for n in &st.notes {
-            out.push_str(&format!("<li>{}</li>\n", escape(n)));
+            out.push_str(&format!("<li>{}</li>\n", esc(n)));
         }
         out.push_str("</ul>\n");
     }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::{SourceError, SourceFile, did_you_mean};
+use crate::diagnostics::{SourceError, SourceFile, did_you_mean_or_list};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -50,11 +50,11 @@ impl<'a, 'i> TableReader<'a, 'i> {
                     self.file
                         .error(key.span(), format!("unknown key `{name}`"))
                         .label("not a spec key")
-                        .help(
-                            did_you_mean(key.get_ref(), allowed.iter().copied()).unwrap_or_else(
-                                || format!("keys allowed here: {}", allowed.join(", ")),
-                            ),
-                        ),
+                        .help(did_you_mean_or_list(
+                            key.get_ref(),
+                            allowed.iter().copied(),
+                            "keys allowed here",
+                        )),
                 );
             }
         }

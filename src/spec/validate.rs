@@ -9,7 +9,9 @@ use toml::de::DeTable;
 use super::reader::{StrOrNum, TableReader};
 use super::{DataClass, Dependency, FailoverPolicy, Pins, Population, Service, Slo, Spec};
 use crate::catalog::Catalog;
-use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
+use crate::diagnostics::{
+    SourceError, SourceErrors, SourceFile, did_you_mean, did_you_mean_or_list,
+};
 use crate::model::{
     Commitment, Conflicts, Consistency, Failover, Kind, LatencyAt, Standby, Topology, TrafficKind,
 };
@@ -329,19 +331,11 @@ fn read_failover(
                     None => errors.push(
                         file.error(span.clone(), format!("unknown traffic mechanism \"{id}\""))
                             .label("not in the catalog's traffic.toml")
-                            .help(
-                                did_you_mean(id, mechanisms.iter().map(|m| m.id.as_str()))
-                                    .unwrap_or_else(|| {
-                                        format!(
-                                            "use some of: {}",
-                                            mechanisms
-                                                .iter()
-                                                .map(|m| m.id.as_str())
-                                                .collect::<Vec<_>>()
-                                                .join(", ")
-                                        )
-                                    }),
-                            ),
+                            .help(did_you_mean_or_list(
+                                id,
+                                mechanisms.iter().map(|m| m.id.as_str()),
+                                "use some of",
+                            )),
                     ),
                 }
             }
@@ -645,10 +639,11 @@ fn parse_enum<T>(
                 .file
                 .error(span, format!("unknown {key} \"{text}\""))
                 .label(format!("not a {key}"))
-                .help(
-                    did_you_mean(&text, spellings.iter().copied())
-                        .unwrap_or_else(|| format!("use one of: {}", spellings.join(", "))),
-                ),
+                .help(did_you_mean_or_list(
+                    &text,
+                    spellings.iter().copied(),
+                    "use one of",
+                )),
         );
     }
     value
@@ -994,20 +989,11 @@ fn read_pins(
             None => errors.push(
                 file.error(span, format!("unknown engine \"{id}\""))
                     .label("not in the catalog")
-                    .help(
-                        did_you_mean(&id, catalog.engines.iter().map(|e| e.id.as_str()))
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "engines: {}",
-                                    catalog
-                                        .engines
-                                        .iter()
-                                        .map(|e| e.id.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            }),
-                    ),
+                    .help(did_you_mean_or_list(
+                        &id,
+                        catalog.engines.iter().map(|e| e.id.as_str()),
+                        "engines",
+                    )),
             ),
             Some(i) => {
                 if let Some(kind) = kind {
@@ -1087,10 +1073,11 @@ fn read_pins(
             errors.push(
                 file.error(span, format!("unknown instance class \"{name}\""))
                     .label("not in the engine's catalog")
-                    .help(
-                        did_you_mean(&name, names.iter().copied())
-                            .unwrap_or_else(|| format!("classes: {}", names.join(", "))),
-                    ),
+                    .help(did_you_mean_or_list(
+                        &name,
+                        names.iter().copied(),
+                        "classes",
+                    )),
             );
             return None;
         }
@@ -1255,20 +1242,11 @@ fn read_services(
                 errors.push(
                     file.error(span, format!("unknown instance type \"{inst}\""))
                         .label("not in catalogs/aws/prices.toml")
-                        .help(
-                            did_you_mean(&inst, catalog.compute.iter().map(|c| c.name.as_str()))
-                                .unwrap_or_else(|| {
-                                    format!(
-                                        "types: {}",
-                                        catalog
-                                            .compute
-                                            .iter()
-                                            .map(|c| c.name.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    )
-                                }),
-                        ),
+                        .help(did_you_mean_or_list(
+                            &inst,
+                            catalog.compute.iter().map(|c| c.name.as_str()),
+                            "types",
+                        )),
                 );
                 None
             }

@@ -3,7 +3,7 @@
 //! with its span, the range and the fix, like the rest of `validate`.
 
 use super::{duration, limits, rate, size};
-use crate::diagnostics::{SourceError, did_you_mean};
+use crate::diagnostics::{SourceError, did_you_mean_or_list};
 use crate::spec::reader::TableReader;
 use crate::spec::{Population, StaticAssets};
 use crate::units;
@@ -102,19 +102,11 @@ pub(super) fn read(
                     None => errors.push(
                         file.error(span.clone(), format!("unknown population \"{name}\""))
                             .label("no such [users.NAME] table")
-                            .help(
-                                did_you_mean(name, users.iter().map(|u| u.name.as_str()))
-                                    .unwrap_or_else(|| {
-                                        format!(
-                                            "populations: {}",
-                                            users
-                                                .iter()
-                                                .map(|u| u.name.as_str())
-                                                .collect::<Vec<_>>()
-                                                .join(", ")
-                                        )
-                                    }),
-                            ),
+                            .help(did_you_mean_or_list(
+                                name,
+                                users.iter().map(|u| u.name.as_str()),
+                                "populations",
+                            )),
                     ),
                 }
             }
