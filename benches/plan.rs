@@ -2,6 +2,10 @@
 //! × 8 user populations over all 32 AWS regions (no allow-list); and the
 //! Monte Carlo of `simulate --year` on the largest example and that spec.
 //!
+//! The `shapes` group plans each spec shape of `benches/generated/shapes.rs`
+//! (the same specs as `benches/shapes/*.toml`, which
+//! `benches/whole_process.py` times as whole processes).
+//!
 //! Run: `cargo bench --bench plan`. The planner is single-threaded, so
 //! each figure is one core's time.
 
@@ -61,6 +65,31 @@ fn bench(c: &mut Criterion) {
         |b| b.iter(|| meridian::simulate::year(black_box(&generated), &catalog, 1, 10_000)),
     );
     group.finish();
+    // The shapes users write (benches/generated/shapes.rs): the search's
+    // work depends on the populations, budgets, RTOs and workload sizes.
+    let mut shapes = c.benchmark_group("shapes");
+    shapes.sample_size(10);
+    for shape in generated::shapes::shapes() {
+        let spec = generated::shapes::spec(&shape);
+        let plan = meridian::plan_text(shape.name, &spec, &catalog).unwrap();
+        let counts: Vec<usize> = plan
+            .classes
+            .iter()
+            .map(|c| c.candidates_evaluated)
+            .collect();
+        eprintln!(
+            "{}: {} classes x {} populations; designs measured per class: max {}, sum {}",
+            shape.name,
+            shape.classes,
+            shape.populations,
+            counts.iter().max().unwrap_or(&0),
+            counts.iter().sum::<usize>()
+        );
+        shapes.bench_function(format!("plan {}", shape.name), |b| {
+            b.iter(|| meridian::plan_text(shape.name, black_box(&spec), &catalog).unwrap())
+        });
+    }
+    shapes.finish();
 }
 
 criterion_group!(benches, bench);

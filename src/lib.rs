@@ -30,6 +30,7 @@
 //! [`invariants`] states what every plan must satisfy, for the tests and
 //! the fuzz target.
 
+pub mod bits;
 pub mod candidate;
 pub mod catalog;
 pub mod cost;

@@ -1,22 +1,40 @@
-//! `benches/generated-120.toml` is the spec the whole-process timing runs
-//! (`meridian plan benches/generated-120.toml`, see the README's
-//! Development section); it must stay the benchmark's `generated_spec(120)`.
-//! `MERIDIAN_WRITE_GENERATED=1 cargo test --test generated` rewrites it.
+//! The whole-process timing inputs (see the README's Development section)
+//! must stay the benchmarks' generated specs: `benches/generated-120.toml`
+//! is `generated_spec(120)` and `benches/shapes/NAME.toml` is each shape of
+//! `benches/generated/shapes.rs`.
+//! `MERIDIAN_WRITE_GENERATED=1 cargo test --test generated` rewrites them.
 
 #[path = "../benches/generated/mod.rs"]
 mod generated;
 
-const FILE: &str = "benches/generated-120.toml";
+fn same_on_disk(file: &str, spec: &str) {
+    if std::env::var_os("MERIDIAN_WRITE_GENERATED").is_some() {
+        if let Some(dir) = std::path::Path::new(file).parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(file, spec).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(file).unwrap_or_default();
+    assert!(
+        on_disk == spec,
+        "{file} differs from its generator: run MERIDIAN_WRITE_GENERATED=1 cargo test --test generated"
+    );
+}
 
 #[test]
 fn generated_spec_file_is_the_benchmarks_spec() {
-    let spec = generated::generated_spec(120);
-    if std::env::var_os("MERIDIAN_WRITE_GENERATED").is_some() {
-        std::fs::write(FILE, &spec).unwrap();
-    }
-    let on_disk = std::fs::read_to_string(FILE).unwrap();
-    assert!(
-        on_disk == spec,
-        "{FILE} differs from generated_spec(120): run MERIDIAN_WRITE_GENERATED=1 cargo test --test generated"
+    same_on_disk(
+        "benches/generated-120.toml",
+        &generated::generated_spec(120),
     );
+}
+
+#[test]
+fn shape_files_are_the_benchmarks_shapes() {
+    for shape in generated::shapes::shapes() {
+        same_on_disk(
+            &format!("benches/shapes/{}.toml", shape.name),
+            &generated::shapes::spec(&shape),
+        );
+    }
 }

@@ -4,6 +4,8 @@
 //! `benches/generated-120.toml` (the whole-process timing input) equal to
 //! `generated_spec(120)`.
 
+pub mod shapes;
+
 use std::fmt::Write;
 
 /// Eight populations on five continents, shares summing to 1.

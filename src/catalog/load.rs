@@ -473,12 +473,13 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
         }
     }
 
-    // The search keeps regions in 128-bit sets.
-    if regions.len() > 128 {
+    // The search keeps regions in fixed-size sets.
+    let most = crate::bits::Bits::CAPACITY;
+    if regions.len() > most {
         errors.push(regions_file.error(
             0..0,
             format!(
-                "{} regions; meridian handles at most 128 per cloud",
+                "{} regions; meridian handles at most {most} per cloud",
                 regions.len()
             ),
         ));

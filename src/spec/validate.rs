@@ -65,7 +65,7 @@ const DATA_KEYS: &[&str] = &[
 ];
 const SERVICE_KEYS: &[&str] = &["depends_on", "instance", "instances_per_region"];
 const CLOUDS: &[&str] = &["aws"];
-/// The search keeps populations and regions in 128-bit sets.
+/// The search keeps populations in fixed-size sets ([`crate::bits::Bits`]).
 const MAX_POPULATIONS: usize = 128;
 
 /// The input contract: the largest values meridian plans for. They keep

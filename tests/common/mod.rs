@@ -107,7 +107,9 @@ impl ClassSpec {
 pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
     (
         proptest::sample::subsequence(REGIONS.to_vec(), 3..=5),
-        proptest::collection::vec((0usize..7, 1.0f64..4.0), 1..=3),
+        // Up to six populations: many populations with small workloads
+        // are where cost floors prune least.
+        proptest::collection::vec((0usize..7, 1.0f64..4.0), 1..=6),
         prop_oneof![
             Just("relational"),
             Just("key-value"),
@@ -134,7 +136,9 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
         (
             proptest::option::of(prop_oneof![Just(0u32), Just(1), Just(30), Just(3600)]),
             proptest::option::of(prop_oneof![
-                Just(120u32),
+                Just(30u32),
+                Just(60),
+                Just(120),
                 Just(300),
                 Just(1800),
                 Just(21600)

@@ -23,8 +23,11 @@
 //!
 //! `tests/search_oracle.rs` checks this against brute-force enumeration.
 
+mod bound;
+
 use std::cmp::Ordering;
 
+use crate::bits::Bits;
 use crate::candidate::{Candidate, Role};
 use crate::catalog::ActiveActive;
 use crate::engines::PriceFloor;
@@ -90,12 +93,9 @@ fn sort_pool(pool: &mut [(usize, Floor)]) {
 }
 
 /// Mode by mode, the cheapest floor among the pool positions in `mask`.
-fn cheapest(pool: &[(usize, Floor)], mask: u128) -> Floor {
+fn cheapest(pool: &[(usize, Floor)], mask: Bits) -> Floor {
     let mut out = Floor([f64::INFINITY; crate::engines::MAX_MODES]);
-    let mut bits = mask;
-    while bits != 0 {
-        let i = bits.trailing_zeros() as usize;
-        bits &= bits - 1;
+    for i in mask.iter() {
         if let Some((_, f)) = pool.get(i) {
             out = out.meet(*f);
         }
@@ -343,8 +343,17 @@ struct FamilySearch<'c, 'a> {
     best_relaxed: Option<Scored>,
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
-    /// [`Self::shared_bound`] by region count, filled once prices are known.
-    shared_bounds: Vec<Option<Floor>>,
+    /// Per region: its price index and cheapest transfer out, for the
+    /// per-population bounds ([`bound::node_floor`]).
+    region_prices: bound::RegionPrices,
+    /// The traffic options that may fit this family's designs, as bounded.
+    options: Vec<bound::OptionFloor>,
+    /// Some option meets the class's RTO and some does not: a design
+    /// meeting the RTO costs at least the cheapest option that does.
+    rto_tightens: bool,
+    /// Per population: every region, nearest first (ties to the lower
+    /// region index, as routing does).
+    order: Vec<Vec<usize>>,
     /// The class without its RTO and RPO targets, when the caller also
     /// searches it (see [`search_class_and_relaxed`]).
     relaxed: Option<&'c ClassCtx<'a>>,
@@ -363,35 +372,121 @@ impl FamilySearch<'_, '_> {
             .map_or(f64::INFINITY, |b| b.metrics.monthly_usd.usd())
     }
 
-    /// Whether every design of `regions` regions whose per-region floors sum
-    /// to `floor` costs more than the best found. The bound adds the routed
-    /// costs at the pool's cheapest prices and the health checks; the margin
-    /// covers per-line rounding to cents, so equal-cost designs are never cut.
-    fn beyond_best(&self, floor: Floor, regions: usize) -> bool {
+    /// Whether every design of at least `regions` regions whose per-region
+    /// floors sum to `floor` (routed prices bounded by `node`, else at the
+    /// pool's cheapest) is of no use: dearer than the best found and, while
+    /// the RTO narrows the traffic options, dearer through the cheapest
+    /// option than what relaxing the RTO costs so far. The margin covers
+    /// per-line rounding to cents, so equal-cost designs are never cut.
+    fn pruned(&self, floor: Floor, regions: usize, node: Option<&bound::NodeFloor>) -> bool {
         let best = self.best_cost();
-        best.is_finite() && floor.low_with(&self.shared_bound(regions)) > best + PRUNE_MARGIN_USD
+        let assume_rto = self.rto_tightens && self.ignore & kind::RTO == 0;
+        if self.bound(floor, regions, node, assume_rto) <= best + PRUNE_MARGIN_USD {
+            return false;
+        }
+        if !assume_rto {
+            return true;
+        }
+        let relax_rto = self
+            .relax
+            .iter()
+            .find(|(bit, _)| *bit == kind::RTO)
+            .map_or(f64::INFINITY, |(_, s)| s.metrics.monthly_usd.usd());
+        self.bound(floor, regions, node, false) > best.min(relax_rto) + PRUNE_MARGIN_USD
     }
 
-    /// The part of the bound that depends only on the number of regions:
-    /// routed costs at the cheapest prices and the health checks.
-    fn shared_bound(&self, regions: usize) -> Floor {
-        if let Some(v) = self.shared_bounds.get(regions).copied().flatten() {
-            return v;
-        }
+    /// A lower bound of the cost of designs of at least `regions` regions
+    /// whose per-region floors sum to `floor`: routed costs at `node`'s
+    /// prices (else the pool's cheapest) and the cheapest traffic option
+    /// (of those meeting the RTO, with `assume_rto`).
+    fn bound(
+        &self,
+        floor: Floor,
+        regions: usize,
+        node: Option<&bound::NodeFloor>,
+        assume_rto: bool,
+    ) -> f64 {
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let replicated = self.family.standby != Some(Standby::BackupRestore);
-        let mut bound = Floor(engine.pricing.routed_floors(
+        let prices = node.map_or(self.prices, |n| n.prices);
+        let routed = Floor(engine.pricing.routed_floors(
             &self.ctx.workload,
             self.ctx.commitment,
             regions,
             replicated,
-            &self.prices,
+            &prices,
         ));
-        let traffic = crate::evaluate::traffic::floor_usd(self.ctx, self.family.topology, regions);
-        for b in bound.0.iter_mut() {
-            *b += traffic;
+        let premium = node.map_or(&[][..], |n| &n.premium[..]);
+        floor.low_with(&routed) + bound::traffic_floor(&self.options, premium, regions, assume_rto)
+    }
+
+    /// The node bound of the set of pool positions `mask`: where each
+    /// population can still be served in the designs grown from it.
+    fn node(&self, grow: &Grow, mask: Bits) -> bound::NodeFloor {
+        let net = &self.ctx.network;
+        let grows_reads = grow.replica_reads || grow.primary.is_none();
+        bound::node_floor(
+            self.ctx,
+            &self.region_prices,
+            &self.options,
+            &mut |p, reads, writes| {
+                let row = &net.user_p99[p];
+                // The nearest readable region of the set (ties to the lower
+                // region index, as routing does), and whether it serves p
+                // within its latency SLOs.
+                let mut nearest = grow.primary.map(|r| (r, grow.base_served.contains(p)));
+                if grows_reads {
+                    for i in mask.iter() {
+                        let r = grow.pool[i].0;
+                        if nearest
+                            .is_none_or(|(n, _)| row[r] < row[n] || (row[r] == row[n] && r < n))
+                        {
+                            nearest = Some((r, grow.within[p].contains(i)));
+                        }
+                    }
+                }
+                // Regions that may serve p's reads: its nearest now, or one
+                // of the pool nearer still (any, while the set is empty);
+                // those within its SLOs when some is (latency assumed met).
+                for within_only in [true, false] {
+                    if let Some((n, within)) = nearest
+                        && (within || !within_only)
+                    {
+                        reads.push(n);
+                    }
+                    if grows_reads {
+                        for &r in &self.order[p] {
+                            if nearest.is_some_and(|(n, _)| row[r] > row[n]) {
+                                break;
+                            }
+                            let Some(i) = grow.position[r] else { continue };
+                            if !mask.contains(i) && (!within_only || grow.within[p].contains(i)) {
+                                reads.push(r);
+                            }
+                        }
+                    }
+                    if !reads.is_empty() {
+                        break;
+                    }
+                }
+                match grow.primary {
+                    Some(primary) => writes.push(primary),
+                    None => writes.extend_from_slice(reads),
+                }
+            },
+        )
+    }
+
+    /// Fills what a region-set exploration reads for its bounds: each
+    /// region's pool position, and the node bound when it is fixed.
+    fn prepare(&self, grow: &mut Grow) {
+        grow.position = vec![None; self.ctx.catalog.regions.len()];
+        for (i, (r, _)) in grow.pool.iter().enumerate() {
+            grow.position[*r] = Some(i);
         }
-        bound
+        if grow.primary.is_some() && !grow.replica_reads {
+            grow.fixed_node = Some(self.node(grow, Bits::EMPTY));
+        }
     }
 
     fn candidate(
@@ -600,7 +695,7 @@ impl FamilySearch<'_, '_> {
     /// the lower region index, as routing does.)
     fn dominated(&self, primary: Option<usize>, set: &[usize]) -> bool {
         let net = &self.ctx.network;
-        let mut used: u128 = 0;
+        let mut used = Bits::EMPTY;
         for row in net.user_p99.iter().take(self.ctx.users.len()) {
             let mut best = usize::MAX;
             for &r in set {
@@ -608,21 +703,21 @@ impl FamilySearch<'_, '_> {
                     best = r;
                 }
             }
-            used |= 1u128 << best;
+            used.insert(best);
         }
         set.iter()
-            .any(|r| Some(*r) != primary && used & (1u128 << *r) == 0)
+            .any(|r| Some(*r) != primary && !used.contains(*r))
     }
 
     /// For each population, the pool positions (bits) of the regions that
     /// alone would serve it within its latency SLOs.
-    fn within_slo(&self, pool: &[(usize, Floor)], reads_only: bool) -> Vec<u128> {
+    fn within_slo(&self, pool: &[(usize, Floor)], reads_only: bool) -> Vec<Bits> {
         (0..self.ctx.users.len())
             .map(|p| {
                 pool.iter()
                     .enumerate()
                     .filter(|(_, (r, _))| self.serves_within_slo(p, *r, reads_only))
-                    .fold(0u128, |m, (i, _)| m | (1u128 << i))
+                    .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
             })
             .collect()
     }
@@ -659,12 +754,23 @@ impl FamilySearch<'_, '_> {
         &mut self,
         grow: &mut Grow,
         set: &mut Vec<usize>,
-        mask: u128,
+        mask: Bits,
         floor: Floor,
     ) -> Option<u16> {
         // Pruned sets stay pruned (the best only gets cheaper): check the
         // bound before remembering the set.
-        if self.beyond_best(floor, set.len()) || !grow.visited.insert(mask) {
+        // A set is pruned or explored once (a pruned set stays pruned: the
+        // best only gets cheaper).
+        let regions = set.len().max(grow.min);
+        if !grow.visited.insert(mask) || self.pruned(floor, regions, None) {
+            return None;
+        }
+        let node = match &grow.fixed_node {
+            Some(_) => None,
+            None => Some(self.node(grow, mask)),
+        };
+        let node = node.as_ref().or(grow.fixed_node.as_ref());
+        if self.pruned(floor, regions, node) {
             return None;
         }
         if self.evaluated >= EVALUATION_CAP {
@@ -684,7 +790,7 @@ impl FamilySearch<'_, '_> {
             // nearest design and for what relaxing latency would cost).
             if set.len() > grow.min {
                 over = (0..users)
-                    .filter(|p| grow.base_served & (1u128 << p) == 0 && grow.within[*p] & mask == 0)
+                    .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
                     .collect();
             }
             if over.is_empty() {
@@ -700,63 +806,62 @@ impl FamilySearch<'_, '_> {
         if set.len() >= grow.max {
             return measured;
         }
-        let all: u128 = if grow.pool.len() >= 128 {
-            u128::MAX
-        } else {
-            (1u128 << grow.pool.len()) - 1
-        };
+        let all = Bits::below(grow.pool.len());
         // Every child adds at least the cheapest region not yet in the set
         // (mode by mode).
         let rest = all & !mask;
-        if rest == 0 || self.beyond_best(floor + cheapest(&grow.pool, rest), set.len() + 1) {
+        if rest.is_empty()
+            || self.pruned(
+                floor + cheapest(&grow.pool, rest),
+                regions.max(set.len() + 1),
+                node,
+            )
+        {
             return measured;
         }
-        let next: u128 = if set.len() < grow.min {
+        let next = if set.len() < grow.min {
             all & !mask
         } else if !over.is_empty() {
             // Every feasible superset holds, for each population over its
             // latency SLO, a region serving it within the SLO.
-            let mut needs: Vec<u128> = over.iter().map(|p| grow.within[*p] & !mask).collect();
-            if needs.contains(&0) {
+            let mut needs: Vec<Bits> = over.iter().map(|p| grow.within[*p] & !mask).collect();
+            if needs.iter().any(Bits::is_empty) {
                 return measured;
             }
-            needs.sort_by_key(|n| n.count_ones());
+            needs.sort_by_key(Bits::len);
             // Populations whose candidate regions are pairwise disjoint need
             // one distinct region each: a bound on what the branch adds.
-            let mut taken: u128 = 0;
+            let mut taken = Bits::EMPTY;
             let mut extra = Floor::ZERO;
             let mut count = 0;
             for need in &needs {
-                if need & taken == 0 {
-                    taken |= need;
+                if !need.meets(&taken) {
+                    taken |= *need;
                     extra += cheapest(&grow.pool, *need);
                     count += 1;
                 }
             }
-            if self.beyond_best(floor + extra, set.len() + count) {
+            if self.pruned(floor + extra, regions.max(set.len() + count), node) {
                 return measured;
             }
             needs[0]
         } else {
             let net = &self.ctx.network;
-            let mut useful: u128 = 0;
+            let mut useful = Bits::EMPTY;
             for row in net.user_p99.iter().take(users) {
                 let nearest = set.iter().map(|r| row[*r]).fold(f64::INFINITY, f64::min);
                 for (i, (r, _)) in grow.pool.iter().enumerate() {
                     if row[*r] < nearest {
-                        useful |= 1u128 << i;
+                        useful.insert(i);
                     }
                 }
             }
             useful & !mask
         };
-        let mut bits = next;
-        while bits != 0 {
-            let i = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
+        for i in next.iter() {
             let (r, f) = grow.pool[i];
             set.push(r);
-            let child = self.explore(grow, set, mask | (1u128 << i), floor + f);
+            let child = self.explore(grow, set, mask | Bits::one(i), floor + f);
             set.pop();
             // A failure the first smallest design shares with every sibling
             // (active-passive: whatever the primary alone decides) ends
@@ -800,11 +905,6 @@ impl std::hash::Hasher for SetHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-
-    fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
-    }
 }
 
 /// Slack on pruning bounds for the rounding of each cost line to cents.
@@ -828,16 +928,24 @@ struct Grow {
     /// Per population: pool positions (bits) of the regions that alone
     /// would serve it within its latency SLOs (reads only, for
     /// active-passive replicas).
-    within: Vec<u128>,
+    within: Vec<Bits>,
     /// Populations (bits) the fixed part of the set (the primary) already
     /// serves within their latency SLOs.
-    base_served: u128,
+    base_served: Bits,
     /// Failures of a smallest design that every design sharing its first
     /// regions has too (for active-passive: all but read latency, which
     /// replicas change).
     shared_by_siblings: u16,
+    /// Replicas serve reads (active-passive; active-active designs have
+    /// no primary and every region serves).
+    replica_reads: bool,
+    /// Per region: its position in `pool`.
+    position: Vec<Option<usize>>,
+    /// The node bound when it does not depend on the set (reads and writes
+    /// at the primary).
+    fixed_node: Option<bound::NodeFloor>,
     /// Sets seen, as pool-position masks.
-    visited: std::collections::HashSet<u128, std::hash::BuildHasherDefault<SetHasher>>,
+    visited: std::collections::HashSet<Bits, std::hash::BuildHasherDefault<SetHasher>>,
 }
 
 /// Searches one family. With `relaxed`, also says whether every candidate
@@ -874,15 +982,35 @@ pub fn search_family<'c, 'a>(
             index: 0.0,
             transfer_per_gb: 0.0,
         },
-        shared_bounds: Vec::new(),
+        region_prices: bound::RegionPrices {
+            index: Vec::new(),
+            transfer_from: Vec::new(),
+        },
+        options: Vec::new(),
+        rto_tightens: false,
+        order: ctx
+            .network
+            .user_p99
+            .iter()
+            .take(ctx.users.len())
+            .map(|row| {
+                let mut order: Vec<usize> = (0..row.len()).collect();
+                order.sort_by(|a, b| row[*a].total_cmp(&row[*b]).then(a.cmp(b)));
+                order
+            })
+            .collect(),
         relaxed,
         same_when_relaxed: true,
     };
     let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
     s.prices = PriceFloor::of(ctx.catalog, &everywhere);
-    s.shared_bounds = (0..=ctx.catalog.regions.len() + 1)
-        .map(|n| Some(s.shared_bound(n)))
-        .collect();
+    s.region_prices = bound::RegionPrices::new(ctx.catalog, &everywhere);
+    s.options = bound::option_floors(ctx, &s.candidate(None, &[], None));
+    s.rto_tightens =
+        s.options.iter().any(|o| o.meets_rto) && s.options.iter().any(|o| !o.meets_rto);
+    // The relaxed class (no RTO target) would bound designs without it and
+    // walk another path: its search cannot reuse this one.
+    s.same_when_relaxed = !s.rto_tightens;
     // A fully pinned set of regions is evaluated as given.
     let pinned_set: Option<Vec<usize>> = match (pins.primary, &pins.replicas) {
         (Some(p), Some(rs)) => Some(std::iter::once(p).chain(rs.iter().copied()).collect()),
@@ -936,7 +1064,7 @@ pub fn search_family<'c, 'a>(
                         pool.iter().copied().filter(|(r, _)| *r != p).collect();
                     let base_served = (0..ctx.users.len())
                         .filter(|u| s.serves_within_slo(*u, p, true))
-                        .fold(0u128, |m, u| m | (1u128 << u));
+                        .fold(Bits::EMPTY, |m, u| m | Bits::one(u));
                     let mut grow = Grow {
                         primary: Some(p),
                         within: s.within_slo(&others, true),
@@ -944,6 +1072,7 @@ pub fn search_family<'c, 'a>(
                         min: 2,
                         max,
                         fixable: if reads_useful { kind::READ_LATENCY } else { 0 },
+                        replica_reads: reads_useful,
                         grow_when_feasible: reads_useful,
                         base_served,
                         // With service-side latency SLOs a hot standby nearer
@@ -958,10 +1087,13 @@ pub fn search_family<'c, 'a>(
                         } else {
                             u16::MAX
                         },
+                        position: Vec::new(),
+                        fixed_node: None,
                         visited: Default::default(),
                     };
+                    s.prepare(&mut grow);
                     let mut set = vec![p];
-                    s.explore(&mut grow, &mut set, 0, pf);
+                    s.explore(&mut grow, &mut set, Bits::EMPTY, pf);
                 }
             }
         }
@@ -982,8 +1114,8 @@ pub fn search_family<'c, 'a>(
                         .primary
                         .and_then(|p| pool.iter().position(|(r, _)| *r == p))
                     {
-                        Some(i) => (vec![pool[i].0], 1u128 << i, pool[i].1),
-                        None => (Vec::new(), 0, Floor::ZERO),
+                        Some(i) => (vec![pool[i].0], Bits::one(i), pool[i].1),
+                        None => (Vec::new(), Bits::EMPTY, Floor::ZERO),
                     };
                     let mut grow = Grow {
                         primary: None,
@@ -992,11 +1124,15 @@ pub fn search_family<'c, 'a>(
                         min: 2,
                         max: engine.max_regions.max(2),
                         fixable: kind::READ_LATENCY | kind::WRITE_LATENCY | kind::AVAILABILITY,
+                        replica_reads: true,
                         grow_when_feasible: true,
-                        base_served: 0,
+                        base_served: Bits::EMPTY,
                         shared_by_siblings: 0,
+                        position: Vec::new(),
+                        fixed_node: None,
                         visited: Default::default(),
                     };
+                    s.prepare(&mut grow);
                     s.explore(&mut grow, &mut set, mask, floor);
                 }
             }
@@ -1150,10 +1286,10 @@ fn combinations(
         // When even the cheapest of the remaining regions (mode by mode)
         // is beyond the best, so is every later one.
         let rest = pool[i..].iter().fold(f, |m, (_, g)| m.meet(*g));
-        if s.beyond_best(floor + rest, k) {
+        if s.pruned(floor + rest, k, None) {
             break;
         }
-        if s.beyond_best(floor + f, k) {
+        if s.pruned(floor + f, k, None) {
             continue;
         }
         chosen.push(r);
