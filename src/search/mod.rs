@@ -765,9 +765,10 @@ impl FamilySearch<'_, '_> {
         if !grow.visited.insert(mask) || self.pruned(floor, regions, None) {
             return None;
         }
+        // Nothing prunes before a design to beat is found: no node bound.
         let node = match &grow.fixed_node {
-            Some(_) => None,
-            None => Some(self.node(grow, mask)),
+            None if self.best_cost().is_finite() => Some(self.node(grow, mask)),
+            _ => None,
         };
         let node = node.as_ref().or(grow.fixed_node.as_ref());
         if self.pruned(floor, regions, node) {
