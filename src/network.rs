@@ -44,6 +44,9 @@ pub struct Network {
     pub region_p99: Vec<Vec<f64>>,
     /// `user_p99[p][r]`: p99 RTT from population p to region r, last mile included.
     pub user_p99: Vec<Vec<f64>>,
+    /// `user_order[p]`: every region, nearest first by `user_p99` (ties to
+    /// the lower region index, as routing picks the nearest region).
+    pub user_order: Vec<Vec<usize>>,
     /// `user_p50[p][r]`: median RTT, last mile included.
     pub user_p50: Vec<Vec<f64>>,
     /// `user_fiber[p][r]`: RTT at the speed of light in fibre on the great circle.
@@ -140,11 +143,20 @@ impl Network {
                     .collect()
             })
             .collect();
+        let user_order = user_p99
+            .iter()
+            .map(|row: &Vec<f64>| {
+                let mut order: Vec<usize> = (0..row.len()).collect();
+                order.sort_by(|a, b| row[*a].total_cmp(&row[*b]).then(a.cmp(b)));
+                order
+            })
+            .collect();
         Network {
             graph,
             route_inflation,
             region_p99,
             user_p99,
+            user_order,
             user_p50,
             user_fiber,
             region_fiber,

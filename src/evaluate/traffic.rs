@@ -1,6 +1,6 @@
 //! How users reach a design and move off a failed region: which traffic
-//! mechanisms can carry a candidate's failover, what each costs a month,
-//! and the cheapest any of them could cost (the search's floor).
+//! mechanisms can carry a candidate's failover and what each costs a month
+//! (the search bounds that cost in `search::bound`).
 //!
 //! A mechanism fits a candidate when the spec allows it and it can move
 //! traffic the way the class fails over: a switch (ARC) detects nothing, so
@@ -170,37 +170,4 @@ pub fn cost(
             }
         }
     }
-}
-
-/// The least any mechanism that may fit a design of `regions` regions
-/// costs (the premium, which only adds, left out): a floor the search
-/// adds to every partial region set.
-pub fn floor_usd(ctx: &ClassCtx, topology: Topology, regions: usize) -> f64 {
-    if topology == Topology::SingleRegion {
-        return 0.0;
-    }
-    let dns = &ctx.catalog.dns;
-    ctx.catalog
-        .traffic
-        .mechanisms
-        .iter()
-        .enumerate()
-        .filter(|(i, m)| {
-            ctx.class.failover.traffic[*i]
-                && kind_fits(m.kind, ctx.class.failover.failover, topology)
-        })
-        .map(|(_, m)| {
-            let checks = if m.route53_health_checks {
-                regions as f64 * dns.health_check_usd_month.value
-            } else {
-                0.0
-            };
-            checks
-                + m.fixed_usd_hour
-                    .as_ref()
-                    .map_or(0.0, |f| f.value * HOURS_PER_MONTH)
-        })
-        .reduce(f64::min)
-        // No mechanism fits: such designs never fail over, and cost nothing here.
-        .unwrap_or(0.0)
 }

@@ -154,10 +154,8 @@ pub(super) struct NodeFloor {
 
 /// Weighted by population share (normalised, as routing does), the least
 /// price index, transfer price and premium each population can be served
-/// at, given its candidate servers.
-///
-/// `servers(p, reads, writes)` fills the regions that may serve population
-/// `p`'s reads and take its writes in the designs grown from the node.
+/// at, given its candidate servers ([`Servers`]) in the designs grown from
+/// the node.
 pub(super) fn node_floor(
     ctx: &ClassCtx,
     prices: &RegionPrices,

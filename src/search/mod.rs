@@ -7,9 +7,10 @@
 //! never discard a possible optimum:
 //! - *bounds*: each region adds at least its own compute, storage and the
 //!   writes every copy bills ([`crate::evaluate::region_floor`]); requests,
-//!   replication and health checks add at least their cost at the pool's
-//!   cheapest prices; a partial set whose bound exceeds the family's best is
-//!   dropped with all its supersets;
+//!   replication and the traffic mechanism add at least their cost at the
+//!   cheapest prices each population can still be served at (`bound`); a
+//!   partial set whose bound exceeds the family's best is dropped with all
+//!   its supersets;
 //! - *shared failures*: what every design of a family fails (the engine's
 //!   lag against the RPO, its semantics, its recovery steps) is learnt from
 //!   the first design; the family is then searched for the cheapest design
@@ -351,9 +352,6 @@ struct FamilySearch<'c, 'a> {
     /// Some option meets the class's RTO and some does not: a design
     /// meeting the RTO costs at least the cheapest option that does.
     rto_tightens: bool,
-    /// Per population: every region, nearest first (ties to the lower
-    /// region index, as routing does).
-    order: Vec<Vec<usize>>,
     /// The class without its RTO and RPO targets, when the caller also
     /// searches it (see [`search_class_and_relaxed`]).
     relaxed: Option<&'c ClassCtx<'a>>,
@@ -455,7 +453,7 @@ impl FamilySearch<'_, '_> {
                         reads.push(n);
                     }
                     if grows_reads {
-                        for &r in &self.order[p] {
+                        for &r in &net.user_order[p] {
                             if nearest.is_some_and(|(n, _)| row[r] > row[n]) {
                                 break;
                             }
@@ -757,8 +755,6 @@ impl FamilySearch<'_, '_> {
         mask: Bits,
         floor: Floor,
     ) -> Option<u16> {
-        // Pruned sets stay pruned (the best only gets cheaper): check the
-        // bound before remembering the set.
         // A set is pruned or explored once (a pruned set stays pruned: the
         // best only gets cheaper).
         let regions = set.len().max(grow.min);
@@ -989,17 +985,6 @@ pub fn search_family<'c, 'a>(
         },
         options: Vec::new(),
         rto_tightens: false,
-        order: ctx
-            .network
-            .user_p99
-            .iter()
-            .take(ctx.users.len())
-            .map(|row| {
-                let mut order: Vec<usize> = (0..row.len()).collect();
-                order.sort_by(|a, b| row[*a].total_cmp(&row[*b]).then(a.cmp(b)));
-                order
-            })
-            .collect(),
         relaxed,
         same_when_relaxed: true,
     };
