@@ -351,6 +351,9 @@ pub struct ClassPlan {
     /// SLOs that bind: relaxing each alone would allow a cheaper design
     /// (feasible classes), or would make the class feasible (infeasible).
     pub tradeoffs: Vec<Tradeoff>,
+    /// When no design meets every SLO and the nearest misses more than one:
+    /// what relaxing them together takes (null otherwise).
+    pub joint_relaxation: Option<JointRelaxation>,
     /// The best design of every family searched (engine × topology × tier),
     /// and why it lost.
     pub alternatives: Vec<Alternative>,
@@ -465,6 +468,93 @@ pub struct Tradeoff {
     pub monthly_usd: Cents,
     /// Against the chosen design (negative: saves); null when infeasible.
     pub delta_usd: Option<Cents>,
+}
+
+/// What relaxing several SLOs together would take: each SLO the nearest
+/// design misses, relaxed to what that design reaches. The nearest design
+/// then meets every SLO.
+#[derive(Debug, Clone, Serialize)]
+pub struct JointRelaxation {
+    pub slos: Vec<RelaxedSlo>,
+    /// The same in words, read and write latency of one population grouped:
+    /// "read and write latency for na 60ms → 69ms".
+    pub summary: String,
+    pub design: String,
+    pub monthly_usd: Cents,
+}
+
+/// One SLO of a joint relaxation.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelaxedSlo {
+    /// As in `violations`: "rto", "read_latency:na".
+    pub slo: String,
+    pub target: String,
+    pub relaxed_to: String,
+}
+
+/// The joint relaxation of an infeasible class whose nearest design misses
+/// more than one SLO.
+fn joint_relaxation(
+    ctx: &ClassCtx,
+    picked: &Scored,
+    violations: &[Violation],
+) -> Option<JointRelaxation> {
+    if violations.len() < 2 {
+        return None;
+    }
+    // A latency relaxed to its estimate rounded up: a budget of that many
+    // whole milliseconds is met.
+    let m = &picked.metrics;
+    let population = |name: &str| ctx.users.iter().position(|u| u.name == name);
+    let slos: Vec<RelaxedSlo> = violations
+        .iter()
+        .map(|v| {
+            let latency = match v.slo.split_once(':') {
+                Some(("read_latency", pop)) => population(pop).map(|p| m.routes.read_ms[p]),
+                Some(("write_latency", pop)) => population(pop).map(|p| m.routes.write_ms[p]),
+                _ => None,
+            };
+            RelaxedSlo {
+                slo: v.slo.clone(),
+                target: v.target.clone(),
+                relaxed_to: latency.map_or(v.estimate.clone(), |ms| format!("{:.0}ms", ms.ceil())),
+            }
+        })
+        .collect();
+    // Read and write latency of one population relaxed alike read as one
+    // phrase.
+    let mut phrases: Vec<(Vec<&str>, String)> = Vec::new();
+    for s in &slos {
+        match s.slo.split_once(':') {
+            Some((kind, pop)) => {
+                let what = kind.trim_end_matches("_latency");
+                let change = format!("latency for {pop} {} → {}", s.target, s.relaxed_to);
+                match phrases.iter_mut().find(|(_, c)| *c == change) {
+                    Some((kinds, _)) => kinds.push(what),
+                    None => phrases.push((vec![what], change)),
+                }
+            }
+            None => {
+                let what = match s.slo.as_str() {
+                    "rpo" => "RPO",
+                    "rto" => "RTO",
+                    other => other,
+                };
+                phrases.push((vec![what], format!("{} → {}", s.target, s.relaxed_to)));
+            }
+        }
+    }
+    let summary = phrases
+        .iter()
+        .map(|(kinds, change)| format!("{} {change}", kinds.join(" and ")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(JointRelaxation {
+        slos,
+        summary,
+        design: describe(ctx, &picked.cand),
+        monthly_usd: picked.metrics.monthly_usd,
+    })
 }
 
 /// One design on the cost–RTO–RPO frontier.
@@ -789,6 +879,11 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         read_from: names(&|p| id(m.routes.read_from[p])),
         write_to: names(&|p| id(m.routes.write_to[p])),
         slo: SloPlan::of(ctx.class),
+        joint_relaxation: if feasible {
+            None
+        } else {
+            joint_relaxation(ctx, picked, &violations)
+        },
         violations,
         tradeoffs: tradeoffs(ctx, found, feasible.then_some(monthly)),
         alternatives: alternatives(ctx, found, picked),
@@ -972,6 +1067,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             bound_ms: None,
         }],
         tradeoffs: Vec::new(),
+        joint_relaxation: None,
         alternatives: Vec::new(),
         candidates_evaluated: found.evaluated(),
         frontier: Vec::new(),
@@ -1067,8 +1163,17 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
         .families
         .iter()
         .filter_map(|f| {
+            // The nearest design a joint relaxation found stands for its
+            // family (it is nearer than what the family's search kept).
+            let joint = found.joint.as_ref().filter(|j| {
+                let c = &j.cand;
+                let g = &f.family;
+                (c.engine, c.topology, c.standby, c.replication)
+                    == (g.engine, g.topology, g.standby, g.replication)
+            });
             f.best
                 .as_ref()
+                .or(joint)
                 .or(f.nearest.as_ref())
                 .map(|s| (f.evaluated, s))
         })

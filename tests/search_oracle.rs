@@ -15,7 +15,7 @@ use meridian::evaluate::slo::assess;
 use meridian::evaluate::{ClassCtx, measure};
 use meridian::model::{Replication, Topology};
 use meridian::network::Network;
-use meridian::search::{self, Family, Scored, rank_feasible};
+use meridian::search::{self, Family, Scored, rank_feasible, rank_nearest};
 
 fn subsets(pool: &[usize], min: usize, max: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
@@ -153,6 +153,16 @@ fn brute_force(ctx: &ClassCtx) -> Option<Scored> {
     best_managed.or(best_fallback)
 }
 
+/// The nearest design the families' searches kept, before any joint
+/// relaxation.
+fn kept_nearest(found: &search::ClassSearch) -> Option<&Scored> {
+    found
+        .families
+        .iter()
+        .filter_map(|f| f.nearest.as_ref())
+        .min_by(|a, b| rank_nearest(a, b))
+}
+
 fn check(catalog: &Catalog, spec: &common::ClassSpec) {
     let parsed = spec.parse(catalog);
     let network = Network::build(catalog, &parsed.users);
@@ -182,7 +192,19 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
         }
     }
     match (found.best(), &oracle) {
-        (None, None) => {}
+        (None, None) => {
+            // The joint relaxation's nearest is never farther than what the
+            // families' searches kept. (It is not always the brute-force
+            // nearest: see search::joint and tests/nearest.rs.)
+            if let (Some(a), Some(kept)) = (found.nearest(), kept_nearest(&found)) {
+                assert_ne!(
+                    rank_nearest(a, kept),
+                    Ordering::Greater,
+                    "for\n{}",
+                    spec.toml()
+                );
+            }
+        }
         (Some(a), Some(b)) => {
             // Fast detection only when standard detection fails: the oracle
             // may tie it at equal cost, rank_feasible prefers standard.

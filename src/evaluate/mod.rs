@@ -34,6 +34,11 @@ pub struct ClassCtx<'a> {
     pub commitment: Commitment,
     /// TTL of the health-checked DNS records, seconds.
     pub dns_ttl_s: f64,
+    /// Per population: the p99 read and write targets. The class's latency
+    /// SLOs, one for every population, unless a joint relaxation
+    /// ([`ClassCtx::relaxed`]) raised some.
+    pub read_target_ms: Vec<Option<f64>>,
+    pub write_target_ms: Vec<Option<f64>>,
 }
 
 impl<'a> ClassCtx<'a> {
@@ -73,6 +78,33 @@ impl<'a> ClassCtx<'a> {
             bounds,
             commitment: spec.commitment,
             dns_ttl_s: spec.dns_ttl_s,
+            read_target_ms: vec![class.slo.read_latency_ms; spec.users.len()],
+            write_target_ms: vec![class.slo.write_latency_ms; spec.users.len()],
+        }
+    }
+
+    /// This context for `class` (the same class with other RPO, RTO or
+    /// availability targets) and these per-population latency targets:
+    /// what a joint relaxation searches. Fleets and bounds are kept (they
+    /// do not read the targets).
+    pub fn relaxed<'b>(
+        &'b self,
+        class: &'b DataClass,
+        read_target_ms: Vec<Option<f64>>,
+        write_target_ms: Vec<Option<f64>>,
+    ) -> ClassCtx<'b> {
+        ClassCtx {
+            catalog: self.catalog,
+            network: self.network,
+            users: self.users,
+            class,
+            workload: self.workload.clone(),
+            fleets: self.fleets.clone(),
+            bounds: self.bounds.clone(),
+            commitment: self.commitment,
+            dns_ttl_s: self.dns_ttl_s,
+            read_target_ms,
+            write_target_ms,
         }
     }
 

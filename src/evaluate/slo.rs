@@ -479,7 +479,7 @@ pub fn assess(
         (
             kind::READ_LATENCY,
             "read_latency",
-            slo.read_latency_ms,
+            &ctx.read_target_ms,
             &m.routes.read_ms,
             &m.routes.read_from,
             &ctx.bounds.read,
@@ -487,17 +487,16 @@ pub fn assess(
         (
             kind::WRITE_LATENCY,
             "write_latency",
-            slo.write_latency_ms,
+            &ctx.write_target_ms,
             &m.routes.write_ms,
             &m.routes.write_to,
             &ctx.bounds.write,
         ),
     ] {
-        let Some(target) = target else { continue };
         for (p, est) in estimates.iter().enumerate() {
-            if *est <= target {
+            let Some(target) = target[p].filter(|t| est > t) else {
                 continue;
-            }
+            };
             let bound = &bounds[p];
             let impossible = target < bound.ms;
             c.fail(bit, ratio_score(*est, target), || {

@@ -79,6 +79,14 @@ pub fn render(c: &ClassPlan) -> String {
             ));
         }
     }
+    if let Some(j) = &c.joint_relaxation {
+        out.push_str(&format!(
+            "\nWhat it would take (relax these SLOs together): {}: {} at {} a month\n",
+            j.summary,
+            j.design,
+            format_usd(j.monthly_usd)
+        ));
+    }
     if !c.tradeoffs.is_empty() {
         out.push_str(if c.feasible {
             "\nWhat binds (relax one SLO alone for a cheaper design):\n"

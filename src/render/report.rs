@@ -179,16 +179,29 @@ fn view(plan: &Plan) -> Report<'_> {
                 worst_read_ms: super::worst_ms(&c.read_latency_ms),
                 worst_write_ms: super::worst_ms(&c.write_latency_ms),
                 decision: decision(c),
-                fix: c.tradeoffs.first().map(|t| {
-                    format!(
-                        "relax the {} target from {} to {}, giving {} at {} a month",
-                        slo_name(&t.slo),
-                        t.target,
-                        t.relaxed_to,
-                        t.design,
-                        format_usd(t.monthly_usd)
-                    )
-                }),
+                fix: c
+                    .joint_relaxation
+                    .as_ref()
+                    .map(|j| {
+                        format!(
+                            "relax these targets together: {}, giving {} at {} a month",
+                            j.summary,
+                            j.design,
+                            format_usd(j.monthly_usd)
+                        )
+                    })
+                    .or_else(|| {
+                        c.tradeoffs.first().map(|t| {
+                            format!(
+                                "relax the {} target from {} to {}, giving {} at {} a month",
+                                slo_name(&t.slo),
+                                t.target,
+                                t.relaxed_to,
+                                t.design,
+                                format_usd(t.monthly_usd)
+                            )
+                        })
+                    }),
                 cost_svg: svg::cost_bars(c),
                 tradeoff_svg: svg::tradeoff(c),
                 rpo: rpo_text(c),
@@ -510,6 +523,14 @@ fn decision(c: &ClassPlan) -> Vec<String> {
             design(c),
             c.regions.join(", "),
             why.join("; ")
+        ));
+    }
+    if let Some(j) = &c.joint_relaxation {
+        out.push(format!(
+            "Relaxing these targets together makes the nearest design feasible: {}, giving {} at {} a month.",
+            j.summary,
+            j.design,
+            format_usd(j.monthly_usd)
         ));
     }
     if c.tradeoffs.is_empty() && c.feasible {

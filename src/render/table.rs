@@ -241,6 +241,14 @@ pub fn render(plan: &Plan) -> String {
                 v.slo, v.target, v.estimate, v.why
             ));
         }
+        if let Some(j) = &c.joint_relaxation {
+            out.push_str(&format!(
+                "  fix: relax together {} → {} at {} a month\n",
+                j.summary,
+                j.design,
+                format_usd(j.monthly_usd)
+            ));
+        }
         for t in &c.tradeoffs {
             out.push_str(&format!(
                 "  fix: relax {} from {} to {} → {} at {} a month\n",

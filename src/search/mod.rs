@@ -25,6 +25,9 @@
 //! `tests/search_oracle.rs` checks this against brute-force enumeration.
 
 mod bound;
+mod joint;
+
+pub use joint::Reach;
 
 use std::cmp::Ordering;
 
@@ -132,6 +135,8 @@ pub struct FamilyResult {
     pub evaluated: usize,
     /// False when the family hit [`EVALUATION_CAP`] before finishing.
     pub complete: bool,
+    /// The best RPO, RTO and availability among the candidates measured.
+    pub reach: Reach,
 }
 
 /// What the search found for a class.
@@ -143,6 +148,12 @@ pub struct ClassSearch {
     /// For each failing kind (bit of `kind`), the cheapest candidate that
     /// fails only that kind: what relaxing that one SLO would cost.
     pub relaxations: Vec<(u16, Scored)>,
+    /// When no design is feasible: the nearest design, found by relaxing the
+    /// SLOs jointly, when it is nearer than every family's nearest
+    /// ([`joint`]).
+    pub joint: Option<Scored>,
+    /// Candidates the joint relaxation's searches measured.
+    pub joint_evaluated: usize,
 }
 
 impl ClassSearch {
@@ -150,16 +161,30 @@ impl ClassSearch {
         self.chosen.and_then(|i| self.families[i].best.as_ref())
     }
 
-    /// The candidate with the smallest shortfall over all families.
+    /// The candidate with the smallest shortfall: the joint relaxation's
+    /// design, else the nearest over all families.
     pub fn nearest(&self) -> Option<&Scored> {
-        self.families
-            .iter()
-            .filter_map(|f| f.nearest.as_ref())
-            .min_by(|a, b| rank_nearest(a, b))
+        self.joint.as_ref().or_else(|| {
+            self.families
+                .iter()
+                .filter_map(|f| f.nearest.as_ref())
+                .min_by(|a, b| rank_nearest(a, b))
+        })
     }
 
     pub fn evaluated(&self) -> usize {
-        self.families.iter().map(|f| f.evaluated).sum()
+        self.families.iter().map(|f| f.evaluated).sum::<usize>() + self.joint_evaluated
+    }
+
+    /// With no feasible design, looks for a nearer one by relaxing the SLOs
+    /// jointly ([`joint`]).
+    fn with_joint(mut self, ctx: &ClassCtx) -> ClassSearch {
+        if self.chosen.is_none() {
+            let (design, evaluated) = joint::nearest(ctx, &self);
+            self.joint = design;
+            self.joint_evaluated = evaluated;
+        }
+        self
     }
 }
 
@@ -248,7 +273,7 @@ pub fn families(ctx: &ClassCtx) -> Vec<Family> {
 
 /// Searches every family of a class.
 pub fn search_class(ctx: &ClassCtx) -> ClassSearch {
-    search_class_by(ctx, &mut |f, relax| search_family(ctx, f, relax, None).0)
+    search_class_by(ctx, &mut |f, relax| search_family(ctx, f, relax, None).0).with_joint(ctx)
 }
 
 /// Searches every family of a class and of `relaxed`, the same class
@@ -272,7 +297,8 @@ pub fn search_class_and_relaxed(
             same.push(result.clone());
         }
         result
-    });
+    })
+    .with_joint(ctx);
     let relaxed = search_class_by(relaxed, &mut |f, relax| match same
         .iter()
         .position(|r| r.family == f)
@@ -320,6 +346,8 @@ fn search_class_by(ctx: &ClassCtx, search: &mut SearchFamily) -> ClassSearch {
         families: results,
         chosen,
         relaxations: relax,
+        joint: None,
+        joint_evaluated: 0,
     }
 }
 
@@ -342,6 +370,18 @@ struct FamilySearch<'c, 'a> {
     /// ([`crate::evaluate::traffic::fit_depends_on_regions`], once per family).
     recovery_by_region: bool,
     best_relaxed: Option<Scored>,
+    /// Latency SLOs every design of the family fails, known before any is
+    /// measured ([`certain_failures`]; only when searching for feasible
+    /// designs alone); part of `ignore`.
+    certain: u16,
+    purpose: Purpose,
+    /// Per region: the least commit round trip a write taken there pays
+    /// (0 unless synchronous or quorum: the nearest other region the
+    /// engine is offered in, or the quorum's majority-th nearest).
+    commit_floor: Vec<f64>,
+    /// The cheapest design of this family failing only read latency, and
+    /// only write latency, so far (dollars; infinite before one is found).
+    latency_alone: [f64; 2],
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
     /// Per region: its price index and cheapest transfer out, for the
@@ -357,9 +397,16 @@ struct FamilySearch<'c, 'a> {
     relaxed: Option<&'c ClassCtx<'a>>,
     /// Every candidate measured so far is assessed the same under `relaxed`.
     same_when_relaxed: bool,
+    reach: Reach,
 }
 
 impl FamilySearch<'_, '_> {
+    /// Whether nothing the search is for is left to find: it looks for
+    /// feasible designs only and every design of the family fails something.
+    fn hopeless(&self) -> bool {
+        self.purpose == Purpose::FeasibleOnly && self.ignore != 0
+    }
+
     /// The cost to beat: the best feasible design, or, in a family that
     /// cannot be feasible, the best design failing only what no region
     /// choice changes.
@@ -585,23 +632,21 @@ impl FamilySearch<'_, '_> {
                 }
             }
         }
-        let slo = &self.ctx.class.slo;
+        let ctx = self.ctx;
         let routes = &scored.metrics.routes;
-        let over: Vec<usize> = (0..self.ctx.users.len())
+        let over: Vec<usize> = (0..ctx.users.len())
             .filter(|p| {
-                slo.read_latency_ms.is_some_and(|t| routes.read_ms[*p] > t)
-                    || slo
-                        .write_latency_ms
-                        .is_some_and(|t| routes.write_ms[*p] > t)
+                ctx.read_target_ms[*p].is_some_and(|t| routes.read_ms[*p] > t)
+                    || ctx.write_target_ms[*p].is_some_and(|t| routes.write_ms[*p] > t)
             })
             .collect();
         let mask = scored.assessment.mask;
-        if self.evaluated <= 2 && self.ignore == 0 {
+        if self.evaluated <= 2 && self.ignore & !self.certain == 0 {
             let mut independent = REGION_INDEPENDENT;
             if self.recovery_by_region {
                 independent &= !kind::RTO;
             }
-            self.ignore = mask & independent;
+            self.ignore = self.certain | mask & independent;
         }
         self.keep(scored);
         (mask & !self.ignore, over)
@@ -614,6 +659,7 @@ impl FamilySearch<'_, '_> {
 
     fn assessed(&mut self, cand: Candidate, metrics: Metrics) -> Scored {
         self.evaluated += 1;
+        self.reach.add(&metrics);
         let assessment = assess(self.ctx, &cand, &metrics, None);
         if let Some(relaxed) = self.relaxed.filter(|_| self.same_when_relaxed) {
             let other = assess(relaxed, &cand, &metrics, None);
@@ -653,6 +699,12 @@ impl FamilySearch<'_, '_> {
             .best
             .as_ref()
             .is_none_or(|b| s.metrics.monthly_usd < b.metrics.monthly_usd);
+        let usd = s.metrics.monthly_usd.usd();
+        match s.assessment.mask {
+            kind::READ_LATENCY => self.latency_alone[0] = self.latency_alone[0].min(usd),
+            kind::WRITE_LATENCY => self.latency_alone[1] = self.latency_alone[1].min(usd),
+            _ => {}
+        }
         if s.assessment.mask.count_ones() == 1 && cheaper {
             let bit = s.assessment.mask;
             match self.relax.iter_mut().find(|(b, _)| *b == bit) {
@@ -729,15 +781,22 @@ impl FamilySearch<'_, '_> {
         }
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let ms = self.ctx.network.user_p99[p][region];
-        let slo = &self.ctx.class.slo;
-        let read_ok = slo
-            .read_latency_ms
-            .is_none_or(|t| ms + engine.read_service_ms.value <= t);
+        let read_ok =
+            self.ctx.read_target_ms[p].is_none_or(|t| ms + engine.read_service_ms.value <= t);
         let write_ok = reads_only
-            || slo
-                .write_latency_ms
-                .is_none_or(|t| ms + engine.write_service_ms.value <= t);
+            || self.ctx.write_target_ms[p].is_none_or(|t| ms + engine.write_service_ms.value <= t);
         read_ok && write_ok
+    }
+
+    /// Whether `region` could take population `p`'s writes within its write
+    /// budget (a commit round trip only adds). Service-side: always.
+    fn writes_within_slo(&self, p: usize, region: usize) -> bool {
+        if self.ctx.class.latency_at == crate::model::LatencyAt::Service {
+            return true;
+        }
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        let ms = self.ctx.network.user_p99[p][region] + self.commit_floor[region];
+        self.ctx.write_target_ms[p].is_none_or(|t| ms + engine.write_service_ms.value <= t)
     }
 
     /// Explores region sets grown from `set` (`mask`: the pool positions in
@@ -758,7 +817,7 @@ impl FamilySearch<'_, '_> {
         // A set is pruned or explored once (a pruned set stays pruned: the
         // best only gets cheaper).
         let regions = set.len().max(grow.min);
-        if !grow.visited.insert(mask) || self.pruned(floor, regions, None) {
+        if self.hopeless() || !grow.visited.insert(mask) || self.pruned(floor, regions, None) {
             return None;
         }
         // Nothing prunes before a design to beat is found: no node bound.
@@ -954,6 +1013,27 @@ pub fn search_family<'c, 'a>(
     relax: &'c mut Vec<(u16, Scored)>,
     relaxed: Option<&'c ClassCtx<'a>>,
 ) -> (FamilyResult, bool) {
+    search_family_for(ctx, family, relax, relaxed, Purpose::Everything)
+}
+
+/// What a family's search is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// The cheapest feasible design, the family's nearest, and the
+    /// one-SLO relaxations.
+    Everything,
+    /// The cheapest feasible design only: the search stops once the family
+    /// is known to fail something every design of it fails.
+    FeasibleOnly,
+}
+
+fn search_family_for<'c, 'a>(
+    ctx: &'c ClassCtx<'a>,
+    family: Family,
+    relax: &'c mut Vec<(u16, Scored)>,
+    relaxed: Option<&'c ClassCtx<'a>>,
+    purpose: Purpose,
+) -> (FamilyResult, bool) {
     let engine = &ctx.catalog.engines[family.engine];
     let pins = &ctx.class.pins;
     let instance = pins.instance.as_ref().and_then(|name| {
@@ -975,6 +1055,10 @@ pub fn search_family<'c, 'a>(
         ignore: 0,
         recovery_by_region: crate::evaluate::traffic::fit_depends_on_regions(ctx, family.topology),
         best_relaxed: None,
+        certain: 0,
+        purpose,
+        commit_floor: Vec::new(),
+        latency_alone: [f64::INFINITY; 2],
         prices: PriceFloor {
             index: 0.0,
             transfer_per_gb: 0.0,
@@ -987,8 +1071,18 @@ pub fn search_family<'c, 'a>(
         rto_tightens: false,
         relaxed,
         same_when_relaxed: true,
+        reach: Reach::default(),
     };
     let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
+    // Where only feasible designs are of use, a family every design of
+    // which fails a latency SLO is not searched. (Otherwise it is: its
+    // cheapest design failing only that is what relaxing it costs, and
+    // the first designs measured tell.)
+    s.commit_floor = commit_floors(ctx, family);
+    if purpose == Purpose::FeasibleOnly {
+        s.certain = certain_failures(&s, &everywhere);
+        s.ignore = s.certain;
+    }
     s.prices = PriceFloor::of(ctx.catalog, &everywhere);
     s.region_prices = bound::RegionPrices::new(ctx.catalog, &everywhere);
     s.options = bound::option_floors(ctx, &s.candidate(None, &[], None));
@@ -1010,6 +1104,9 @@ pub fn search_family<'c, 'a>(
                 None => s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect(),
             };
             for p in primaries {
+                if s.hopeless() {
+                    break;
+                }
                 let cand = s.candidate(Some(p), &[p], None);
                 s.consider(cand);
             }
@@ -1024,7 +1121,7 @@ pub fn search_family<'c, 'a>(
                 s.consider(cand);
             } else if let Some(replicas) = &pins.replicas {
                 for (p, _) in s.pool(Role::Primary) {
-                    if !replicas.contains(&p) {
+                    if !replicas.contains(&p) && !s.hopeless() {
                         let set: Vec<usize> =
                             std::iter::once(p).chain(replicas.iter().copied()).collect();
                         let cand = s.candidate(Some(p), &set, None);
@@ -1046,6 +1143,9 @@ pub fn search_family<'c, 'a>(
                     2
                 };
                 for (p, pf) in primaries {
+                    if s.hopeless() {
+                        break;
+                    }
                     let others: Vec<(usize, Floor)> =
                         pool.iter().copied().filter(|(r, _)| *r != p).collect();
                     let base_served = (0..ctx.users.len())
@@ -1141,9 +1241,75 @@ pub fn search_family<'c, 'a>(
             nearest,
             evaluated: s.evaluated,
             complete: s.complete,
+            reach: s.reach,
         },
         same_when_relaxed,
     )
+}
+
+/// Per region, the least commit round trip a write taken there pays in
+/// the family's designs: for synchronous peers, the nearest other region
+/// the engine is offered in (a peer or witness); for a quorum of `k`
+/// voters led from there, the (k / 2)-th nearest; else 0.
+fn commit_floors(ctx: &ClassCtx, family: Family) -> Vec<f64> {
+    let engine = &ctx.catalog.engines[family.engine];
+    let regions = ctx.catalog.regions.len();
+    let need = match family.replication {
+        Replication::Sync => 1,
+        Replication::Quorum => (engine.sync_regions / 2).max(1),
+        Replication::None | Replication::Async => return vec![0.0; regions],
+    };
+    (0..regions)
+        .map(|r| {
+            let mut rtts: Vec<f64> = (0..regions)
+                .filter(|o| *o != r && engine.offered_in(*o))
+                .map(|o| ctx.network.region_p99[r][o])
+                .collect();
+            rtts.sort_by(f64::total_cmp);
+            rtts.get(need - 1).copied().unwrap_or(0.0)
+        })
+        .collect()
+}
+
+/// The latency SLOs every design of the family fails: where one region
+/// serves every population's reads (no replica reads) or takes every write
+/// (one writer), and no region of `pool` is within every population's
+/// budget for them. (End-user budgets only: service-side ones are met
+/// beside the data.)
+fn certain_failures(s: &FamilySearch, pool: &[usize]) -> u16 {
+    let ctx = s.ctx;
+    if ctx.class.latency_at == crate::model::LatencyAt::Service || pool.is_empty() {
+        return 0;
+    }
+    let (one_reader, one_writer) = one_reader_writer(s, pool);
+    let users = ctx.users.len();
+    let mut out = 0;
+    if one_reader
+        && !pool
+            .iter()
+            .any(|r| (0..users).all(|p| s.serves_within_slo(p, *r, true)))
+    {
+        out |= kind::READ_LATENCY;
+    }
+    if one_writer
+        && !pool
+            .iter()
+            .any(|r| (0..users).all(|p| s.writes_within_slo(p, *r)))
+    {
+        out |= kind::WRITE_LATENCY;
+    }
+    out
+}
+
+/// Whether one region serves every read of the family's designs (no
+/// replica reads), and whether one takes every write (one writer).
+fn one_reader_writer(s: &FamilySearch, pool: &[usize]) -> (bool, bool) {
+    let probe = s.candidate(pool.first().copied(), &pool[..pool.len().min(2)], None);
+    let one_reader = s.family.topology == Topology::SingleRegion
+        || !crate::evaluate::latency::replicas_serve_reads(s.ctx, &probe);
+    let one_writer =
+        s.family.topology != Topology::ActiveActive || s.family.replication == Replication::Quorum;
+    (one_reader, one_writer)
 }
 
 /// Sync (peers, plus a witness where the engine has one) and quorum
@@ -1196,12 +1362,51 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     }
     for group in sets {
         let mut chosen = Vec::new();
-        combinations(
-            s,
-            &group,
+        // Per population, the group's regions that could serve its reads,
+        // and take its writes, within its budgets: every design meeting
+        // them holds one of each; where one region takes every write (the
+        // quorum's leader) or serves every read, one region within every
+        // population's budget.
+        let positions = |ok: &dyn Fn(usize, usize) -> bool, p: usize| {
+            group
+                .iter()
+                .enumerate()
+                .filter(|(_, (r, _))| ok(p, *r))
+                .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
+        };
+        let (one_reader, one_writer) =
+            one_reader_writer(s, &pool.iter().map(|(r, _)| *r).collect::<Vec<_>>());
+        let users = s.ctx.users.len();
+        let mut needs: Vec<(u16, Bits)> = Vec::new();
+        for (bit, ok, one) in [
+            (
+                kind::READ_LATENCY,
+                &(|p, r| s.serves_within_slo(p, r, true)) as &dyn Fn(usize, usize) -> bool,
+                one_reader,
+            ),
+            (
+                kind::WRITE_LATENCY,
+                &|p, r| s.writes_within_slo(p, r),
+                one_writer,
+            ),
+        ] {
+            let each: Vec<Bits> = (0..users).map(|p| positions(ok, p)).collect();
+            if one {
+                let all = each.iter().fold(Bits::below(group.len()), |m, b| m & *b);
+                needs.push((bit, all));
+            }
+            needs.extend(each.into_iter().map(|b| (bit, b)));
+        }
+        let mut walk = Combinations {
+            pool: &group,
             k,
+            needs: &needs,
+        };
+        walk.run(
+            s,
             0,
             Floor::ZERO,
+            Bits::EMPTY,
             &mut chosen,
             &mut |s, regions| {
                 if pinned_primary.is_some_and(|p| !regions.contains(&p)) {
@@ -1254,32 +1459,95 @@ fn within_one_set(engine: &crate::catalog::Engine, regions: &[usize], w: usize) 
                 .any(|set| set.contains(&w) && regions.iter().all(|r| set.contains(r))))
 }
 
-fn combinations(
-    s: &mut FamilySearch,
-    pool: &[(usize, Floor)],
+/// The fixed-size region sets of a group, cheapest floors first.
+struct Combinations<'p> {
+    pool: &'p [(usize, Floor)],
     k: usize,
-    start: usize,
-    floor: Floor,
-    chosen: &mut Vec<usize>,
-    visit: &mut dyn FnMut(&mut FamilySearch, &[usize]),
-) {
-    if chosen.len() == k {
-        visit(s, chosen);
-        return;
-    }
-    for i in start..pool.len() {
-        let (r, f) = pool[i];
-        // When even the cheapest of the remaining regions (mode by mode)
-        // is beyond the best, so is every later one.
-        let rest = pool[i..].iter().fold(f, |m, (_, g)| m.meet(*g));
-        if s.pruned(floor + rest, k, None) {
-            break;
+    /// Sets of pool positions a design meeting the latency SLO (the bit)
+    /// holds one of.
+    needs: &'p [(u16, Bits)],
+}
+
+impl Combinations<'_> {
+    /// Visits every `k`-set grown from `chosen` (`mask`: its positions) with
+    /// regions from `start` on, except those no design of use can be:
+    /// dearer than the best, or, once the family fails something no region
+    /// choice changes (so a design failing a latency SLO too is neither
+    /// feasible, nor a one-SLO relaxation, nor the cheapest failing only
+    /// that), a set left without a region in some population's budget.
+    fn run(
+        &mut self,
+        s: &mut FamilySearch,
+        start: usize,
+        floor: Floor,
+        mask: Bits,
+        chosen: &mut Vec<usize>,
+        visit: &mut dyn FnMut(&mut FamilySearch, &[usize]),
+    ) {
+        if s.hopeless() {
+            return;
         }
-        if s.pruned(floor + f, k, None) {
-            continue;
+        if chosen.len() == self.k {
+            visit(s, chosen);
+            return;
         }
-        chosen.push(r);
-        combinations(s, pool, k, i + 1, floor + f, chosen, visit);
-        chosen.pop();
+        // The latency kinds every completion fails: a read or write need no
+        // region left can meet.
+        let reachable = mask | (Bits::below(self.pool.len()) & !Bits::below(start));
+        let failing = self
+            .needs
+            .iter()
+            .filter(|(_, n)| !n.meets(&reachable))
+            .fold(0, |m, (bit, _)| m | bit);
+        // (The family's first design is measured whatever it fails: it
+        // stands for the family among the alternatives.)
+        if failing != 0 && s.evaluated > 0 {
+            // What prunes here (what the family always fails, its designs
+            // failing one latency alone) may differ under the class without
+            // its recovery targets: its search cannot reuse this one.
+            s.same_when_relaxed = false;
+            // Such designs are not feasible. Once the family fails something
+            // no region choice changes, or when they fail both latencies,
+            // they are no one-SLO relaxation either; else only while no
+            // cheaper design of the family fails that latency alone.
+            if s.ignore != 0 || failing.count_ones() > 1 {
+                return;
+            }
+            let relaxed = if failing == kind::READ_LATENCY {
+                s.latency_alone[0]
+            } else {
+                s.latency_alone[1]
+            };
+            // Every completion adds at least the cheapest region left per
+            // region still to choose.
+            let Some(&(_, first)) = self.pool.get(start) else {
+                return;
+            };
+            let rest = self.pool[start..]
+                .iter()
+                .fold(first, |m, (_, g)| m.meet(*g));
+            let mut least = floor;
+            for _ in chosen.len()..self.k {
+                least += rest;
+            }
+            if s.bound(least, self.k, None, false) > relaxed + PRUNE_MARGIN_USD {
+                return;
+            }
+        }
+        for i in start..self.pool.len() {
+            let (r, f) = self.pool[i];
+            // When even the cheapest of the remaining regions (mode by mode)
+            // is beyond the best, so is every later one.
+            let rest = self.pool[i..].iter().fold(f, |m, (_, g)| m.meet(*g));
+            if s.pruned(floor + rest, self.k, None) {
+                break;
+            }
+            if s.pruned(floor + f, self.k, None) {
+                continue;
+            }
+            chosen.push(r);
+            self.run(s, i + 1, floor + f, mask | Bits::one(i), chosen, visit);
+            chosen.pop();
+        }
     }
 }
