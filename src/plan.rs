@@ -14,7 +14,9 @@ use crate::evaluate::slo::{Violation, assess, kind};
 use crate::evaluate::{ClassCtx, cost, recovery};
 use crate::model::{Conflicts, Consistency, Kind, Replication, Standby, Topology};
 use crate::network::Network;
-use crate::search::{ClassSearch, FamilyResult, Scored, search_class, search_class_and_relaxed};
+use crate::search::{
+    ClassSearch, Family, FamilyResult, Scored, search_class, search_class_and_relaxed,
+};
 use crate::services::{self, DataFacts};
 use crate::spec::Spec;
 use crate::units::{format_availability, format_duration_s};
@@ -1165,12 +1167,10 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
         .filter_map(|f| {
             // The nearest design a joint relaxation found stands for its
             // family (it is nearer than what the family's search kept).
-            let joint = found.joint.as_ref().filter(|j| {
-                let c = &j.cand;
-                let g = &f.family;
-                (c.engine, c.topology, c.standby, c.replication)
-                    == (g.engine, g.topology, g.standby, g.replication)
-            });
+            let joint = found
+                .joint
+                .as_ref()
+                .filter(|j| Family::of(&j.cand) == f.family);
             f.best
                 .as_ref()
                 .or(joint)

@@ -7,25 +7,28 @@
 //! by cost, so the designs it keeps when nothing is feasible are not
 //! always the nearest (a set that cannot serve some population within its
 //! budget is not grown, so a design missing that population by 10 ms is
-//! never measured). Two relaxed searches find it instead:
+//! never measured). Relaxed searches find it instead, fewest kinds first:
+//! the latency kinds no design can meet (some population's budget below
+//! every engine's floor), then those and one kind more, and so on, no
+//! further than what the kept design misses. For each set of kinds:
 //!
-//! 1. *To the floors.* Every target no design can meet is raised to the
-//!    best any design reaches on it alone: for latency, per population, the
-//!    nearest region any engine of the kind may use plus that engine's
-//!    service time (a lower bound on every design's p99, so exact); for
-//!    RPO, RTO and availability, the best the class's search measured. A
-//!    design meeting those raised targets misses only SLOs no design meets,
-//!    each by the least any design can: if one exists, the cheapest such is
-//!    the nearest (for latency exactly; for the recovery targets as far as
-//!    their floor is the true best).
-//! 2. *To the nearest found.* When the floors are not reachable together
-//!    (the fastest recovery and the lowest latency are different designs),
-//!    the targets are raised to what the best design found so far reaches:
-//!    the search then returns the cheapest design at least as near.
+//! 1. *To the floors.* Per engine, each relaxed target is raised to the
+//!    best that engine's designs reach on it alone: for latency, per
+//!    population, the nearest region it may use plus its service time (a
+//!    lower bound on every design's p99, so exact); for RPO, RTO and
+//!    availability, the best the class's search measured. A design meeting
+//!    those targets misses each relaxed SLO by the least its engine can.
+//! 2. *To the nearest found.* When no engine's floors are reachable
+//!    together (the fastest recovery and the lowest latency are different
+//!    designs), the relaxed targets are dropped to find any design missing
+//!    only those kinds, then raised to what it reaches: the search returns
+//!    the cheapest design at least as near.
 //!
-//! The design is assessed against the class's own SLOs; the plan states its
-//! violations as the joint relaxation that makes it feasible. This module
-//! reads the class's search and runs [`super::search_family`]; it must not
+//! Constraints (consistency, conflicts, residency, capacity) have no target
+//! and are never relaxed. The design is assessed against the class's own
+//! SLOs; the plan states its violations as the joint relaxation that makes
+//! it feasible. This module reads the class's search and runs
+//! [`super::search_family_for`] for feasible designs only; it must not
 //! change how a feasible class is searched.
 
 use super::{ClassSearch, Purpose, Scored, rank_nearest, search_class_by, search_family_for};
@@ -52,9 +55,11 @@ impl Default for Reach {
 
 impl Reach {
     pub fn add(&mut self, m: &crate::evaluate::Metrics) {
-        self.rpo_s = self.rpo_s.min(m.rpo_s);
-        self.rto_s = self.rto_s.min(m.rto_s);
-        self.availability = self.availability.max(m.availability);
+        *self = self.join(Reach {
+            rpo_s: m.rpo_s,
+            rto_s: m.rto_s,
+            availability: m.availability,
+        });
     }
 
     fn join(mut self, other: Reach) -> Reach {
@@ -146,61 +151,23 @@ impl Targets {
         self
     }
 
-    /// The targets of the `relaxed` kinds raised to the best designs on
-    /// `engine` reach: per population for latency (a lower bound on every
-    /// such design), the best the class's search measured for RPO, RTO and
-    /// availability.
-    fn floors(
-        mut self,
-        ctx: &ClassCtx,
-        found: &ClassSearch,
-        engine: usize,
-        relaxed: u16,
-    ) -> Targets {
-        let reach = found
-            .families
-            .iter()
-            .filter(|f| f.family.engine == engine)
-            .fold(Reach::default(), |r, f| r.join(f.reach));
-        let (read_floor, write_floor) = latency_floors(ctx, &ctx.catalog.engines[engine]);
+    /// The targets of the `relaxed` kinds raised to `to`.
+    fn raised(mut self, relaxed: u16, to: &Levels) -> Targets {
         if relaxed & kind::RPO != 0 {
-            Targets::raise(&mut self.rpo_s, reach.rpo_s);
+            Targets::raise(&mut self.rpo_s, to.reach.rpo_s);
         }
         if relaxed & kind::RTO != 0 {
-            Targets::raise(&mut self.rto_s, reach.rto_s);
+            Targets::raise(&mut self.rto_s, to.reach.rto_s);
         }
         if relaxed & kind::AVAILABILITY != 0 {
-            Targets::lower(&mut self.availability, reach.availability);
-        }
-        for p in 0..ctx.users.len() {
-            if relaxed & kind::READ_LATENCY != 0 {
-                Targets::raise(&mut self.read_ms[p], read_floor[p]);
-            }
-            if relaxed & kind::WRITE_LATENCY != 0 {
-                Targets::raise(&mut self.write_ms[p], write_floor[p]);
-            }
-        }
-        self
-    }
-
-    /// The targets of the `relaxed` kinds raised to what `design` reaches.
-    fn reached(mut self, design: &Scored, relaxed: u16) -> Targets {
-        let m = &design.metrics;
-        if relaxed & kind::RPO != 0 {
-            Targets::raise(&mut self.rpo_s, m.rpo_s);
-        }
-        if relaxed & kind::RTO != 0 {
-            Targets::raise(&mut self.rto_s, m.rto_s);
-        }
-        if relaxed & kind::AVAILABILITY != 0 {
-            Targets::lower(&mut self.availability, m.availability);
+            Targets::lower(&mut self.availability, to.reach.availability);
         }
         for p in 0..self.read_ms.len() {
             if relaxed & kind::READ_LATENCY != 0 {
-                Targets::raise(&mut self.read_ms[p], m.routes.read_ms[p]);
+                Targets::raise(&mut self.read_ms[p], to.read_ms[p]);
             }
             if relaxed & kind::WRITE_LATENCY != 0 {
-                Targets::raise(&mut self.write_ms[p], m.routes.write_ms[p]);
+                Targets::raise(&mut self.write_ms[p], to.write_ms[p]);
             }
         }
         self
@@ -232,6 +199,43 @@ impl Targets {
             }
         });
         (design, evaluated)
+    }
+}
+
+/// What targets are raised to: recovery figures and per-population p99s.
+struct Levels {
+    reach: Reach,
+    read_ms: Vec<f64>,
+    write_ms: Vec<f64>,
+}
+
+impl Levels {
+    /// The best the designs on engine `e` reach: the best recovery figures
+    /// the class's search measured on it, and its latency floors.
+    fn floors(ctx: &ClassCtx, found: &ClassSearch, e: usize) -> Levels {
+        let reach = found
+            .families
+            .iter()
+            .filter(|f| f.family.engine == e)
+            .fold(Reach::default(), |r, f| r.join(f.reach));
+        let (read_ms, write_ms) = latency_floors(ctx, &ctx.catalog.engines[e]);
+        Levels {
+            reach,
+            read_ms,
+            write_ms,
+        }
+    }
+
+    /// What `design` reaches.
+    fn of(design: &Scored) -> Levels {
+        let m = &design.metrics;
+        let mut reach = Reach::default();
+        reach.add(m);
+        Levels {
+            reach,
+            read_ms: m.routes.read_ms.clone(),
+            write_ms: m.routes.write_ms.clone(),
+        }
     }
 }
 
@@ -312,15 +316,16 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
     };
     // Per engine, the latency kinds its designs cannot meet (a target
     // beyond its floor); those every engine misses, no design meets.
-    let floors: Vec<(usize, Targets, u16)> = engines
+    let all = relaxable.iter().fold(0, |m, b| m | b);
+    let floors: Vec<(usize, Levels, u16)> = engines
         .iter()
         .map(|&e| {
-            let all = relaxable.iter().fold(0, |m, b| m | b);
-            let floors = Targets::of(ctx).floors(ctx, found, e, all);
+            let levels = Levels::floors(ctx, found, e);
             // Only latency floors bound every design (the recovery ones
             // are the best measured, not proven).
-            let missed = floors.beyond(ctx) & (kind::READ_LATENCY | kind::WRITE_LATENCY);
-            (e, floors, missed)
+            let missed = Targets::of(ctx).raised(all, &levels).beyond(ctx)
+                & (kind::READ_LATENCY | kind::WRITE_LATENCY);
+            (e, levels, missed)
         })
         .collect();
     let unavoidable = floors.iter().fold(u16::MAX, |m, (_, _, missed)| m & missed);
@@ -346,11 +351,11 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
             // can meet the rest, each relaxed target raised to its floor
             // (exact where the floors are reachable together).
             let mut here: Option<Scored> = None;
-            for (e, _, missed) in &floors {
+            for (e, levels, missed) in &floors {
                 if missed & !relaxed != 0 {
                     continue;
                 }
-                let targets = Targets::of(ctx).floors(ctx, found, *e, relaxed);
+                let targets = Targets::of(ctx).raised(relaxed, levels);
                 if targets.beyond(ctx) == 0 {
                     // The class's own targets: nothing on it is feasible.
                     continue;
@@ -365,7 +370,7 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
                 && let Some(reference) =
                     run(Targets::of(ctx).without(relaxed), None, &mut evaluated)
             {
-                let reached = Targets::of(ctx).reached(&reference, relaxed);
+                let reached = Targets::of(ctx).raised(relaxed, &Levels::of(&reference));
                 here = Some(run(reached, None, &mut evaluated).unwrap_or(reference));
             }
             if let Some(d) = here {

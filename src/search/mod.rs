@@ -116,6 +116,18 @@ pub struct Family {
     pub replication: Replication,
 }
 
+impl Family {
+    /// The family `cand` belongs to.
+    pub fn of(cand: &Candidate) -> Family {
+        Family {
+            engine: cand.engine,
+            topology: cand.topology,
+            standby: cand.standby,
+            replication: cand.replication,
+        }
+    }
+}
+
 /// A measured, assessed candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
@@ -1074,11 +1086,11 @@ fn search_family_for<'c, 'a>(
         reach: Reach::default(),
     };
     let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
+    s.commit_floor = commit_floors(ctx, family, &everywhere);
     // Where only feasible designs are of use, a family every design of
     // which fails a latency SLO is not searched. (Otherwise it is: its
     // cheapest design failing only that is what relaxing it costs, and
     // the first designs measured tell.)
-    s.commit_floor = commit_floors(ctx, family);
     if purpose == Purpose::FeasibleOnly {
         s.certain = certain_failures(&s, &everywhere);
         s.ignore = s.certain;
@@ -1250,25 +1262,27 @@ fn search_family_for<'c, 'a>(
 /// Per region, the least commit round trip a write taken there pays in
 /// the family's designs: for synchronous peers, the nearest other region
 /// the engine is offered in (a peer or witness); for a quorum of `k`
-/// voters led from there, the (k / 2)-th nearest; else 0.
-fn commit_floors(ctx: &ClassCtx, family: Family) -> Vec<f64> {
+/// voters led from there, the (k / 2)-th nearest; else 0. Computed for the
+/// regions of `pool` (the others, which no searched design writes to,
+/// keep 0).
+fn commit_floors(ctx: &ClassCtx, family: Family, pool: &[usize]) -> Vec<f64> {
     let engine = &ctx.catalog.engines[family.engine];
     let regions = ctx.catalog.regions.len();
+    let mut out = vec![0.0; regions];
     let need = match family.replication {
         Replication::Sync => 1,
         Replication::Quorum => (engine.sync_regions / 2).max(1),
-        Replication::None | Replication::Async => return vec![0.0; regions],
+        Replication::None | Replication::Async => return out,
     };
-    (0..regions)
-        .map(|r| {
-            let mut rtts: Vec<f64> = (0..regions)
-                .filter(|o| *o != r && engine.offered_in(*o))
-                .map(|o| ctx.network.region_p99[r][o])
-                .collect();
-            rtts.sort_by(f64::total_cmp);
-            rtts.get(need - 1).copied().unwrap_or(0.0)
-        })
-        .collect()
+    for &r in pool {
+        let mut rtts: Vec<f64> = (0..regions)
+            .filter(|o| *o != r && engine.offered_in(*o))
+            .map(|o| ctx.network.region_p99[r][o])
+            .collect();
+        rtts.sort_by(f64::total_cmp);
+        out[r] = rtts.get(need - 1).copied().unwrap_or(0.0);
+    }
+    out
 }
 
 /// The latency SLOs every design of the family fails: where one region
@@ -1360,6 +1374,8 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
         }
         return;
     }
+    let (one_reader, one_writer) =
+        one_reader_writer(s, &pool.iter().map(|(r, _)| *r).collect::<Vec<_>>());
     for group in sets {
         let mut chosen = Vec::new();
         // Per population, the group's regions that could serve its reads,
@@ -1374,8 +1390,6 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
                 .filter(|(_, (r, _))| ok(p, *r))
                 .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
         };
-        let (one_reader, one_writer) =
-            one_reader_writer(s, &pool.iter().map(|(r, _)| *r).collect::<Vec<_>>());
         let users = s.ctx.users.len();
         let mut needs: Vec<(u16, Bits)> = Vec::new();
         for (bit, ok, one) in [
