@@ -369,6 +369,8 @@ struct FamilySearch<'c, 'a> {
     best: Option<Scored>,
     nearest: Option<Scored>,
     evaluated: usize,
+    /// Designs considered (each measured through its traffic options).
+    designs: usize,
     relax: &'c mut Vec<(u16, Scored)>,
     instance: Option<usize>,
     complete: bool,
@@ -653,9 +655,17 @@ impl FamilySearch<'_, '_> {
             })
             .collect();
         let mask = scored.assessment.mask;
-        if self.evaluated <= 2 && self.ignore & !self.certain == 0 {
+        // The first design tells (each design is measured through every
+        // traffic option that fits it: counting measurements here missed
+        // it once designs had more than two options).
+        self.designs += 1;
+        if self.designs == 1 {
+            // Which mechanisms fit may depend on the regions (a set holding
+            // one's control plane leaves only the others, or none), but a
+            // mechanism's RTO does not: when no option meets the RTO, no
+            // design does.
             let mut independent = REGION_INDEPENDENT;
-            if self.recovery_by_region {
+            if self.recovery_by_region && self.options.iter().any(|o| o.meets_rto) {
                 independent &= !kind::RTO;
             }
             self.ignore = self.certain | mask & independent;
@@ -1061,6 +1071,7 @@ fn search_family_for<'c, 'a>(
         best: None,
         nearest: None,
         evaluated: 0,
+        designs: 0,
         relax,
         instance,
         complete: true,
