@@ -398,6 +398,10 @@ struct FamilySearch<'c, 'a> {
     latency_alone: [f64; 2],
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
+    /// Per traffic option, the least premium any design pays (each
+    /// population served by whichever region is cheapest for it): the
+    /// bound's premium where no node narrows the servers.
+    premium: Vec<f64>,
     /// Per region: its price index and cheapest transfer out, for the
     /// per-population bounds ([`bound::node_floor`]).
     region_prices: bound::RegionPrices,
@@ -475,7 +479,7 @@ impl FamilySearch<'_, '_> {
             replicated,
             &prices,
         ));
-        let premium = node.map_or(&[][..], |n| &n.premium[..]);
+        let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
         floor.low_with(&routed) + bound::traffic_floor(&self.options, premium, regions, assume_rto)
     }
 
@@ -1091,6 +1095,7 @@ fn search_family_for<'c, 'a>(
             transfer_from: Vec::new(),
         },
         options: Vec::new(),
+        premium: Vec::new(),
         rto_tightens: false,
         relaxed,
         same_when_relaxed: true,
@@ -1111,6 +1116,18 @@ fn search_family_for<'c, 'a>(
     s.options = bound::option_floors(ctx, &s.candidate(None, &[], None));
     s.rto_tightens =
         s.options.iter().any(|o| o.meets_rto) && s.options.iter().any(|o| !o.meets_rto);
+    // Any region may serve anyone (a pinned one outside the pool too).
+    let regions: Vec<usize> = (0..ctx.catalog.regions.len()).collect();
+    s.premium = bound::node_floor(
+        ctx,
+        &s.region_prices,
+        &s.options,
+        &mut |_, reads, writes| {
+            reads.extend_from_slice(&regions);
+            writes.extend_from_slice(&regions);
+        },
+    )
+    .premium;
     // The relaxed class (no RTO target) would bound designs without it and
     // walk another path: its search cannot reuse this one.
     s.same_when_relaxed = !s.rto_tightens;
@@ -1555,7 +1572,9 @@ impl Combinations<'_> {
             for _ in chosen.len()..self.k {
                 least += rest;
             }
-            if s.bound(least, self.k, None, false) > relaxed + PRUNE_MARGIN_USD {
+            // (Designs failing that latency alone meet the RTO.)
+            let assume_rto = s.rto_tightens && s.ignore & kind::RTO == 0;
+            if s.bound(least, self.k, None, assume_rto) > relaxed + PRUNE_MARGIN_USD {
                 return;
             }
         }
