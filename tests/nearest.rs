@@ -89,3 +89,68 @@ fn the_joint_relaxation_makes_the_nearest_design_feasible() {
     assert_eq!(c.regions.len(), 4);
     assert!(c.joint_relaxation.is_none());
 }
+
+/// A strongly consistent class for 32 world populations with 100 ms read
+/// budgets (`c36` of `benches/shapes/world-60x32.toml`): no design meets
+/// them all, and the nearest is an Aurora DSQL pair. A family of so few
+/// designs is searched whole: the plan's design misses the budgets by no
+/// more than any DSQL design pinned by hand (each pair of a Region set,
+/// each witness). Pruned by cost, the family once kept a farther one.
+#[test]
+fn a_small_fixed_size_family_gives_its_nearest_design() {
+    let catalog = catalog::load_embedded().unwrap();
+    let shape = include_str!("../benches/shapes/world-60x32.toml");
+    let users = &shape[..shape.find("[data.").unwrap()];
+    let class = r#"
+[data.c36]
+kind = "relational"
+size = "200 GB"
+reads_per_sec = 1200
+writes_per_sec = 120
+item_size = "2 KiB"
+consistency = "strong"
+conflicts = "single-writer"
+rpo = "0s"
+rto = "30s"
+availability = "99.95%"
+read_latency = "100ms"
+"#;
+    // Sum over populations of ln(p99 / budget) where over budget, then cost.
+    let shortfall = |spec: &str| {
+        let plan = meridian::plan_text("c36.toml", spec, &catalog).unwrap();
+        let c = &plan.classes[0];
+        assert!(!c.feasible);
+        let missed: f64 = c
+            .read_latency_ms
+            .values()
+            .map(|ms| (ms / 100.0).ln().max(0.0))
+            .sum();
+        (missed, c.monthly_usd, c.engine.clone(), c.regions.clone())
+    };
+    let planned = shortfall(&format!("{users}{class}"));
+    assert_eq!(planned.2, "aurora-dsql", "{planned:?}");
+    let sets: [&[&str]; 3] = [
+        &["us-east-1", "us-east-2", "us-west-2"],
+        &["ap-northeast-1", "ap-northeast-2", "ap-northeast-3"],
+        &["eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3"],
+    ];
+    let mut pinned = 0;
+    for set in sets {
+        for (i, a) in set.iter().enumerate() {
+            for b in &set[i + 1..] {
+                for w in set.iter().filter(|w| *w != a && *w != b) {
+                    let pins = format!(
+                        "engine = \"aurora-dsql\"\ntopology = \"active-active\"\nreplicas = [\"{a}\", \"{b}\"]\nwitness = \"{w}\"\n"
+                    );
+                    let other = shortfall(&format!("{users}{class}{pins}"));
+                    pinned += 1;
+                    assert!(
+                        planned.0 <= other.0 + 1e-9,
+                        "planned {planned:?} is farther than pinned {other:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(pinned, 18);
+}

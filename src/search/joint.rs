@@ -24,6 +24,9 @@
 //!    only those kinds, then raised to what it reaches: the search returns
 //!    the cheapest design at least as near.
 //!
+//! Fixed-size (sync and quorum) families of at most [`EXHAUSTIVE_MAX`]
+//! designs are also searched whole, unpruned, for their nearest design.
+//!
 //! Constraints (consistency, conflicts, residency, capacity) have no target
 //! and are never relaxed. The design is assessed against the class's own
 //! SLOs; the plan states its violations as the joint relaxation that makes
@@ -31,7 +34,10 @@
 //! [`super::search_family_for`] for feasible designs only; it must not
 //! change how a feasible class is searched.
 
-use super::{ClassSearch, Purpose, Scored, rank_nearest, search_class_by, search_family_for};
+use super::{
+    ClassSearch, Purpose, Scored, fixed_size_designs, rank_nearest, search_class_by,
+    search_family_for,
+};
 use crate::evaluate::ClassCtx;
 use crate::evaluate::slo::kind;
 
@@ -381,9 +387,24 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
             break;
         }
     }
+    // Fixed-size families of few designs are searched whole: pruned by
+    // cost, they keep the nearest design only by chance.
+    for f in &found.families {
+        if fixed_size_designs(ctx, f.family).is_some_and(|n| n <= EXHAUSTIVE_MAX) {
+            let (whole, _) =
+                search_family_for(ctx, f.family, &mut Vec::new(), None, Purpose::Exhaustive);
+            evaluated += whole.evaluated;
+            if let Some(d) = whole.nearest {
+                keep_nearer(&mut best, d);
+            }
+        }
+    }
     let nearer = best.filter(|b| rank_nearest(b, &kept) == std::cmp::Ordering::Less);
     (nearer, evaluated)
 }
+
+/// Most designs of a fixed-size family searched whole for the nearest.
+const EXHAUSTIVE_MAX: f64 = 200.0;
 
 fn keep_nearer(best: &mut Option<Scored>, d: Scored) {
     if best

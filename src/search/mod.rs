@@ -442,6 +442,9 @@ impl FamilySearch<'_, '_> {
     /// option than what relaxing the RTO costs so far. The margin covers
     /// per-line rounding to cents, so equal-cost designs are never cut.
     fn pruned(&self, floor: Floor, regions: usize, node: Option<&bound::NodeFloor>) -> bool {
+        if self.purpose == Purpose::Exhaustive {
+            return false;
+        }
         let best = self.best_cost();
         let assume_rto = self.rto_tightens && self.ignore & kind::RTO == 0;
         if self.bound(floor, regions, node, assume_rto) <= best + PRUNE_MARGIN_USD {
@@ -1051,6 +1054,55 @@ enum Purpose {
     /// The cheapest feasible design only: the search stops once the family
     /// is known to fail something every design of it fails.
     FeasibleOnly,
+    /// Every design of a fixed-size family, unpruned: its nearest by
+    /// [`rank_nearest`], exactly (for families of few designs; see
+    /// [`fixed_size_designs`]).
+    Exhaustive,
+}
+
+/// How many designs a fixed-size (sync or quorum) family has: per Region
+/// set, its k-sets of allowed regions, times a leader each (quorum) or a
+/// witness outside them (engines with one). None for other families.
+pub(crate) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> {
+    if !matches!(family.replication, Replication::Sync | Replication::Quorum) {
+        return None;
+    }
+    let engine = &ctx.catalog.engines[family.engine];
+    let pool: Vec<usize> = (0..ctx.catalog.regions.len())
+        .filter(|r| engine.offered_in(*r) && ctx.class.allowed[*r])
+        .collect();
+    let k = engine.sync_regions as f64;
+    let sizes: Vec<usize> = if engine.region_sets.is_empty() {
+        vec![pool.len()]
+    } else {
+        engine
+            .region_sets
+            .iter()
+            .map(|set| pool.iter().filter(|r| set.contains(r)).count())
+            .collect()
+    };
+    let choose =
+        |n: f64| (0..engine.sync_regions).fold(1.0, |c, i| c * (n - i as f64) / (i as f64 + 1.0));
+    Some(
+        sizes
+            .iter()
+            .map(|&n| {
+                let n = n as f64;
+                let sets = if n < k { 0.0 } else { choose(n) };
+                let leaders = if family.replication == Replication::Quorum {
+                    k
+                } else {
+                    1.0
+                };
+                let witnesses = if engine.witness {
+                    (n - k).max(0.0)
+                } else {
+                    1.0
+                };
+                sets * leaders * witnesses
+            })
+            .sum(),
+    )
 }
 
 fn search_family_for<'c, 'a>(
@@ -1268,7 +1320,7 @@ fn search_family_for<'c, 'a>(
     }
     // In a family that cannot be feasible, the nearest design to report is
     // the cheapest failing only what the family always fails.
-    let nearest = if s.best.is_none() {
+    let nearest = if s.best.is_none() && purpose != Purpose::Exhaustive {
         s.best_relaxed.or(s.nearest)
     } else {
         s.nearest
@@ -1543,7 +1595,7 @@ impl Combinations<'_> {
             .fold(0, |m, (bit, _)| m | bit);
         // (The family's first design is measured whatever it fails: it
         // stands for the family among the alternatives.)
-        if failing != 0 && s.evaluated > 0 {
+        if failing != 0 && s.evaluated > 0 && s.purpose != Purpose::Exhaustive {
             // What prunes here (what the family always fails, its designs
             // failing one latency alone) may differ under the class without
             // its recovery targets: its search cannot reuse this one.
