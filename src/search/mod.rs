@@ -1153,7 +1153,9 @@ fn search_family_for<'c, 'a>(
         same_when_relaxed: true,
         reach: Reach::default(),
     };
-    let everywhere: Vec<usize> = s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect();
+    // Each region's floor is a costing: the pool of primaries is priced once.
+    let primaries_pool = s.pool(Role::Primary);
+    let everywhere: Vec<usize> = primaries_pool.iter().map(|(r, _)| *r).collect();
     s.commit_floor = commit_floors(ctx, family, &everywhere);
     // Where only feasible designs are of use, a family every design of
     // which fails a latency SLO is not searched. (Otherwise it is: its
@@ -1193,7 +1195,7 @@ fn search_family_for<'c, 'a>(
         Topology::SingleRegion => {
             let primaries: Vec<usize> = match pins.primary {
                 Some(p) => vec![p],
-                None => s.pool(Role::Primary).into_iter().map(|(r, _)| r).collect(),
+                None => everywhere.clone(),
             };
             for p in primaries {
                 if s.hopeless() {
@@ -1212,7 +1214,7 @@ fn search_family_for<'c, 'a>(
                 let cand = s.candidate(Some(set[0]), &set, None);
                 s.consider(cand);
             } else if let Some(replicas) = &pins.replicas {
-                for (p, _) in s.pool(Role::Primary) {
+                for &(p, _) in &primaries_pool {
                     if !replicas.contains(&p) && !s.hopeless() {
                         let set: Vec<usize> =
                             std::iter::once(p).chain(replicas.iter().copied()).collect();
@@ -1223,7 +1225,7 @@ fn search_family_for<'c, 'a>(
             } else {
                 let primaries: Vec<(usize, Floor)> = match pins.primary {
                     Some(p) => vec![(p, s.floor(p, Role::Primary))],
-                    None => s.pool(Role::Primary),
+                    None => primaries_pool.clone(),
                 };
                 let pool = s.pool(role);
                 let probe = s.candidate(Some(0), &[0, 1], None);
