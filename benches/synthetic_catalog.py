@@ -8,16 +8,18 @@ regions, for `meridian plan SPEC --catalog OUT_DIR`. The 32 AWS regions
 stay as they are; the others are the AWS engines and prices placed at the
 coordinates of ../shared/data/gcp_regions.csv and azure_regions.csv (taken
 in turn, GCP then Azure, each in file order; those with coordinates), up
-to 135 regions; past them (160), copies of those regions shifted 1.5 degrees east. Each synthetic
-region takes from its nearest AWS region (great circle) its country (so
-residency and price geographies hold), its EC2 price index and transfer
-price, its place in every list of regions (engines' offers and Region sets,
-price geographies), and its
-intra-region RTT. RTT between regions not both AWS is the distance fit
-the catalog already uses (src/network.rs, fit_route_inflation): the fibre
-bound (fiber_km_per_ms of network.toml) times the median ratio of measured
-RTT to that bound over AWS pairs at least fit_min_km apart, and at least
-the larger of the two regions' intra-region RTTs.
+to 135 regions; past them (160), copies of those regions shifted 1.5
+degrees east. Each synthetic region takes from its nearest AWS region
+(great circle) its country (so residency and price geographies hold), its
+EC2 price index and transfer price, its place in every list of regions
+(engines' offers and Region sets, price geographies, Origin Shield), and
+its intra-region RTT; its outage rate is the catalog's default for a
+region without a history of its own. RTT between regions not both AWS is
+the distance fit the catalog already uses (src/network.rs,
+fit_route_inflation): the fibre bound (fiber_km_per_ms of network.toml)
+times the median ratio of measured RTT to that bound over AWS pairs at
+least fit_min_km apart, and at least the larger of the two regions'
+intra-region RTTs.
 
 These catalogs price no real region: they exist to show how the search's
 time and designs measured grow with the number of regions
