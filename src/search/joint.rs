@@ -250,9 +250,7 @@ impl Levels {
 /// commit round trip only adds to writes).
 fn latency_floors(ctx: &ClassCtx, engine: &crate::catalog::Engine) -> (Vec<f64>, Vec<f64>) {
     let net = ctx.network;
-    let regions: Vec<usize> = (0..ctx.catalog.regions.len())
-        .filter(|r| engine.offered_in(*r) && ctx.class.allowed[*r])
-        .collect();
+    let regions = super::usable_regions(ctx, engine);
     // Service-side: from the region serving the population's application
     // tier, at least the least p99 between two regions (or within one).
     let service_side = regions

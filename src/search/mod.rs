@@ -760,8 +760,8 @@ impl FamilySearch<'_, '_> {
     /// Regions a design of this family may use, cheapest floor first.
     fn pool(&self, role: Role) -> Vec<(usize, Floor)> {
         let engine = &self.ctx.catalog.engines[self.family.engine];
-        let mut pool: Vec<(usize, Floor)> = (0..self.ctx.catalog.regions.len())
-            .filter(|r| engine.offered_in(*r) && self.ctx.class.allowed[*r])
+        let mut pool: Vec<(usize, Floor)> = usable_regions(self.ctx, engine)
+            .into_iter()
             .map(|r| (r, self.floor(r, role)))
             .collect();
         sort_pool(&mut pool);
@@ -1063,24 +1063,17 @@ enum Purpose {
 /// How many designs a fixed-size (sync or quorum) family has: per Region
 /// set, its k-sets of allowed regions, times a leader each (quorum) or a
 /// witness outside them (engines with one). None for other families.
-pub(crate) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> {
+pub(super) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> {
     if !matches!(family.replication, Replication::Sync | Replication::Quorum) {
         return None;
     }
     let engine = &ctx.catalog.engines[family.engine];
-    let pool: Vec<usize> = (0..ctx.catalog.regions.len())
-        .filter(|r| engine.offered_in(*r) && ctx.class.allowed[*r])
-        .collect();
+    let pool = usable_regions(ctx, engine);
     let k = engine.sync_regions as f64;
-    let sizes: Vec<usize> = if engine.region_sets.is_empty() {
-        vec![pool.len()]
-    } else {
-        engine
-            .region_sets
-            .iter()
-            .map(|set| pool.iter().filter(|r| set.contains(r)).count())
-            .collect()
-    };
+    let sizes: Vec<usize> = region_groups(engine, &pool, |r| *r)
+        .iter()
+        .map(Vec::len)
+        .collect();
     let choose =
         |n: f64| (0..engine.sync_regions).fold(1.0, |c, i| c * (n - i as f64) / (i as f64 + 1.0));
     Some(
@@ -1103,6 +1096,37 @@ pub(crate) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> 
             })
             .sum(),
     )
+}
+
+/// The regions `engine` is offered in that the class allows, in catalog
+/// order.
+pub(super) fn usable_regions(ctx: &ClassCtx, engine: &crate::catalog::Engine) -> Vec<usize> {
+    (0..ctx.catalog.regions.len())
+        .filter(|r| engine.offered_in(*r) && ctx.class.allowed[*r])
+        .collect()
+}
+
+/// `pool` split by the engine's Region sets, which a multi-Region design
+/// must stay within (the whole pool when it has none); `region` reads an
+/// item's region.
+fn region_groups<T: Copy>(
+    engine: &crate::catalog::Engine,
+    pool: &[T],
+    region: impl Fn(&T) -> usize,
+) -> Vec<Vec<T>> {
+    if engine.region_sets.is_empty() {
+        return vec![pool.to_vec()];
+    }
+    engine
+        .region_sets
+        .iter()
+        .map(|set| {
+            pool.iter()
+                .copied()
+                .filter(|x| set.contains(&region(x)))
+                .collect()
+        })
+        .collect()
 }
 
 fn search_family_for<'c, 'a>(
@@ -1416,20 +1440,7 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     let k = engine.sync_regions;
     let quorum = s.family.replication == Replication::Quorum;
     let pool = s.pool(Role::Active);
-    let sets: Vec<Vec<(usize, Floor)>> = if engine.region_sets.is_empty() {
-        vec![pool.clone()]
-    } else {
-        engine
-            .region_sets
-            .iter()
-            .map(|set| {
-                pool.iter()
-                    .copied()
-                    .filter(|(r, _)| set.contains(r))
-                    .collect()
-            })
-            .collect()
-    };
+    let sets = region_groups(engine, &pool, |(r, _)| *r);
     let pinned_primary = s.ctx.class.pins.primary;
     let pinned_witness = s.ctx.class.pins.witness;
     if let Some(regions) = pinned {
