@@ -828,6 +828,100 @@ impl FamilySearch<'_, '_> {
         self.ctx.write_target_ms[p].is_none_or(|t| ms + engine.write_service_ms.value <= t)
     }
 
+    /// The populations a smallest set leaves with no region within their
+    /// latency SLOs, when measuring it is of no use. Such a set fails a
+    /// latency SLO; once the family has a feasible design it is neither the
+    /// family's best nor its nearest, only, perhaps, the cheapest design
+    /// failing one latency alone (what relaxing it costs). It cannot be
+    /// that when some population has no region within its read budget
+    /// alone and another none within its write budget (it fails both), nor
+    /// when its bound exceeds the best design and the family's cheapest
+    /// design failing that latency alone so far (either latency, where
+    /// which one it fails depends on the regions). (Active-active designs,
+    /// where each population reads and writes at its nearest region. The
+    /// family's own designs only: the class's relaxations so far differ
+    /// when the frontier's search reuses other families' results.)
+    fn useless_smallest(
+        &self,
+        grow: &Grow,
+        mask: Bits,
+        floor: Floor,
+        regions: usize,
+    ) -> Option<Vec<usize>> {
+        if grow.reads_within.is_empty() || self.best.is_none() {
+            return None;
+        }
+        let users = self.ctx.users.len();
+        let unserved: Vec<usize> = (0..users)
+            .filter(|p| !grow.within[*p].meets(&mask))
+            .collect();
+        if unserved.is_empty() {
+            return None;
+        }
+        let fails_reads = unserved.iter().any(|p| !grow.reads_within[*p].meets(&mask));
+        let fails_writes = unserved
+            .iter()
+            .any(|p| !grow.writes_within[*p].meets(&mask));
+        let [reads_alone, writes_alone] = self.latency_alone;
+        let limit = match (fails_reads, fails_writes) {
+            (true, true) => return Some(unserved),
+            (true, false) => reads_alone,
+            (false, true) => writes_alone,
+            (false, false) => reads_alone.max(writes_alone),
+        };
+        // (A design failing one latency alone meets the RTO. Routed costs at
+        // the pool's cheapest prices: the node bound assumes latency met.)
+        let assume_rto = self.rto_tightens && self.ignore & kind::RTO == 0;
+        let bound = self.bound(floor, regions, None, assume_rto);
+        (bound > self.best_cost().min(limit) + PRUNE_MARGIN_USD).then_some(unserved)
+    }
+
+    /// Measures one design before the exploration, so that its bounds have
+    /// a design to beat from the start (in floor order, the exploration
+    /// meets deep, dear sets before cheap ones that serve everyone): grown
+    /// from `set` (`mask`: its pool positions), each added region the one
+    /// serving the most populations still outside their latency SLOs
+    /// (ties: the cheaper floor), until every population is served. None is
+    /// measured when the pool cannot serve them all.
+    fn seed(&mut self, grow: &mut Grow, set: &[usize], mask: Bits) {
+        if self.hopeless() {
+            return;
+        }
+        let users = self.ctx.users.len();
+        let mut set = set.to_vec();
+        let mut mask = mask;
+        let mut unserved: Vec<usize> = (0..users)
+            .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
+            .collect();
+        let all = Bits::below(grow.pool.len());
+        while !unserved.is_empty() || set.len() < grow.min {
+            if set.len() >= grow.max {
+                return;
+            }
+            let mut pick = None;
+            let mut gain = 0;
+            for i in (all & !mask).iter() {
+                let g = unserved
+                    .iter()
+                    .filter(|p| grow.within[**p].contains(i))
+                    .count();
+                if pick.is_none() || g > gain {
+                    pick = Some(i);
+                    gain = g;
+                }
+            }
+            let Some(i) = pick else { return };
+            if gain == 0 && !unserved.is_empty() {
+                return;
+            }
+            set.push(grow.pool[i].0);
+            mask.insert(i);
+            unserved.retain(|p| !grow.within[*p].contains(i));
+        }
+        let cand = self.candidate(grow.primary, &set, None);
+        grow.seeded = Some((mask, self.consider(cand)));
+    }
+
     /// Explores region sets grown from `set` (`mask`: the pool positions in
     /// it), each set once. Exact rules: floors prune sets dearer than the
     /// best; a set failing something no added region can fix (outside
@@ -878,9 +972,17 @@ impl FamilySearch<'_, '_> {
                     .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
                     .collect();
             }
-            if over.is_empty() {
+            if over.is_empty()
+                && set.len() == grow.min
+                && let Some(unserved) = self.useless_smallest(grow, mask, floor, regions)
+            {
+                over = unserved;
+            } else if over.is_empty() {
                 let cand = self.candidate(grow.primary, set, None);
-                let (failed, violating) = self.consider(cand);
+                let (failed, violating) = match grow.seeded.take_if(|(m, _)| *m == mask) {
+                    Some((_, measured)) => measured,
+                    None => self.consider(cand),
+                };
                 if failed & !grow.fixable != 0 || failed == 0 && !grow.grow_when_feasible {
                     return Some(failed);
                 }
@@ -904,6 +1006,7 @@ impl FamilySearch<'_, '_> {
         {
             return measured;
         }
+        let mut common = all;
         let next = if set.len() < grow.min {
             all & !mask
         } else if !over.is_empty() {
@@ -926,6 +1029,13 @@ impl FamilySearch<'_, '_> {
                     count += 1;
                 }
             }
+            // Regions serving every population still over: a child adding
+            // any other needs one more region at least.
+            common = needs.iter().fold(all, |m, n| m & *n);
+            if count == 1 && common.is_empty() {
+                extra += cheapest(&grow.pool, taken);
+                count = 2;
+            }
             if self.pruned(floor + extra, regions.max(set.len() + count), node) {
                 return measured;
             }
@@ -943,7 +1053,22 @@ impl FamilySearch<'_, '_> {
             }
             useful & !mask
         };
+        // A child not serving every population still over needs one more
+        // region at least.
+        let mut children = Bits::EMPTY;
         for i in next.iter() {
+            let f = grow.pool[i].1;
+            if common.contains(i)
+                || !self.pruned(
+                    floor + f + cheapest(&grow.pool, rest & !Bits::one(i)),
+                    regions.max(set.len() + 2),
+                    node,
+                )
+            {
+                children.insert(i);
+            }
+        }
+        for i in children.iter() {
             let (r, f) = grow.pool[i];
             set.push(r);
             let child = self.explore(grow, set, mask | Bits::one(i), floor + f);
@@ -1029,6 +1154,14 @@ struct Grow {
     /// The node bound when it does not depend on the set (reads and writes
     /// at the primary).
     fixed_node: Option<bound::NodeFloor>,
+    /// The set [`FamilySearch::seed`] measured (pool positions) and what it
+    /// failed, until the exploration meets it.
+    seeded: Option<(Bits, (u16, Vec<usize>))>,
+    /// Per population, the pool positions of the regions within its read
+    /// budget alone, and within its write budget alone (active-active
+    /// designs; empty for others).
+    reads_within: Vec<Bits>,
+    writes_within: Vec<Bits>,
     /// Sets seen, as pool-position masks.
     visited: std::collections::HashSet<Bits, std::hash::BuildHasherDefault<SetHasher>>,
 }
@@ -1293,10 +1426,17 @@ fn search_family_for<'c, 'a>(
                         },
                         position: Vec::new(),
                         fixed_node: None,
+                        seeded: None,
+                        reads_within: Vec::new(),
+                        writes_within: Vec::new(),
                         visited: Default::default(),
                     };
                     s.prepare(&mut grow);
                     let mut set = vec![p];
+                    // (Once per family: the design to beat carries over.)
+                    if s.designs == 0 {
+                        s.seed(&mut grow, &set, Bits::EMPTY);
+                    }
                     s.explore(&mut grow, &mut set, Bits::EMPTY, pf);
                 }
             }
@@ -1324,6 +1464,15 @@ fn search_family_for<'c, 'a>(
                     let mut grow = Grow {
                         primary: None,
                         within: s.within_slo(&pool, false),
+                        reads_within: s.within_slo(&pool, true),
+                        writes_within: (0..ctx.users.len())
+                            .map(|p| {
+                                pool.iter()
+                                    .enumerate()
+                                    .filter(|(_, (r, _))| s.writes_within_slo(p, *r))
+                                    .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
+                            })
+                            .collect(),
                         pool,
                         min: 2,
                         max: engine.max_regions.max(2),
@@ -1334,9 +1483,11 @@ fn search_family_for<'c, 'a>(
                         shared_by_siblings: 0,
                         position: Vec::new(),
                         fixed_node: None,
+                        seeded: None,
                         visited: Default::default(),
                     };
                     s.prepare(&mut grow);
+                    s.seed(&mut grow, &set, mask);
                     s.explore(&mut grow, &mut set, mask, floor);
                 }
             }
