@@ -54,6 +54,15 @@ impl Bits {
         !(*self & *other).is_empty()
     }
 
+    /// The set of positions in a list with item `pos` removed: `pos` left
+    /// out and every index above it moved down one.
+    pub fn collapse(&self, pos: usize) -> Bits {
+        self.iter()
+            .filter(|i| *i != pos)
+            .map(|i| if i > pos { i - 1 } else { i })
+            .collect()
+    }
+
     /// The indices in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(w, &word)| {
@@ -67,6 +76,16 @@ impl Bits {
                 Some(w * 64 + i)
             })
         })
+    }
+}
+
+impl FromIterator<usize> for Bits {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Bits {
+        let mut out = Bits::EMPTY;
+        for i in iter {
+            out.insert(i);
+        }
+        out
     }
 }
 
@@ -118,5 +137,13 @@ mod tests {
         assert_eq!(Bits::below(256).len(), 256);
         assert!((b & !Bits::below(128)).iter().eq([128, 200, 255]));
         assert!(b.meets(&Bits::one(255)) && !b.meets(&Bits::one(1)));
+    }
+
+    #[test]
+    fn collapse_drops_a_position_and_closes_the_gap() {
+        let b: Bits = [0, 3, 4, 64, 65, 200].into_iter().collect();
+        assert!(b.collapse(3).iter().eq([0, 3, 63, 64, 199]));
+        assert!(b.collapse(1).iter().eq([0, 2, 3, 63, 64, 199]));
+        assert!(b.collapse(200).iter().eq([0, 3, 4, 64, 65]));
     }
 }

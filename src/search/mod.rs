@@ -796,7 +796,8 @@ impl FamilySearch<'_, '_> {
                 pool.iter()
                     .enumerate()
                     .filter(|(_, (r, _))| self.serves_within_slo(p, *r, reads_only))
-                    .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
+                    .map(|(i, _)| i)
+                    .collect()
             })
             .collect()
     }
@@ -1393,18 +1394,25 @@ fn search_family_for<'c, 'a>(
                 } else {
                     2
                 };
+                // Per population, the pool positions within its read budget,
+                // once: each primary's pool is this one without it.
+                let within = s.within_slo(&pool, true);
                 for (p, pf) in primaries {
                     if s.hopeless() {
                         break;
                     }
                     let others: Vec<(usize, Floor)> =
                         pool.iter().copied().filter(|(r, _)| *r != p).collect();
+                    let within = match pool.iter().position(|(r, _)| *r == p) {
+                        Some(i) => within.iter().map(|w| w.collapse(i)).collect(),
+                        None => within.clone(),
+                    };
                     let base_served = (0..ctx.users.len())
                         .filter(|u| s.serves_within_slo(*u, p, true))
-                        .fold(Bits::EMPTY, |m, u| m | Bits::one(u));
+                        .collect();
                     let mut grow = Grow {
                         primary: Some(p),
-                        within: s.within_slo(&others, true),
+                        within,
                         pool: others,
                         min: 2,
                         max,
@@ -1470,7 +1478,8 @@ fn search_family_for<'c, 'a>(
                                 pool.iter()
                                     .enumerate()
                                     .filter(|(_, (r, _))| s.writes_within_slo(p, *r))
-                                    .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
+                                    .map(|(i, _)| i)
+                                    .collect()
                             })
                             .collect(),
                         pool,
@@ -1632,7 +1641,8 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
                 .iter()
                 .enumerate()
                 .filter(|(_, (r, _))| ok(p, *r))
-                .fold(Bits::EMPTY, |m, (i, _)| m | Bits::one(i))
+                .map(|(i, _)| i)
+                .collect()
         };
         let users = s.ctx.users.len();
         let mut needs: Vec<(u16, Bits)> = Vec::new();
