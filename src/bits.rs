@@ -57,10 +57,16 @@ impl Bits {
     /// The set of positions in a list with item `pos` removed: `pos` left
     /// out and every index above it moved down one.
     pub fn collapse(&self, pos: usize) -> Bits {
-        self.iter()
-            .filter(|i| *i != pos)
-            .map(|i| if i > pos { i - 1 } else { i })
-            .collect()
+        let low = *self & Bits::below(pos);
+        let high = *self & !Bits::below(pos + 1);
+        // `high` moved down one bit, word by word (each word takes the
+        // lowest bit of the next as its highest).
+        let mut down = [0u64; 4];
+        for (w, word) in down.iter_mut().enumerate() {
+            let carry = high.0.get(w + 1).map_or(0, |next| next << 63);
+            *word = (high.0[w] >> 1) | carry;
+        }
+        low | Bits(down)
     }
 
     /// The indices in increasing order.
@@ -145,5 +151,8 @@ mod tests {
         assert!(b.collapse(3).iter().eq([0, 3, 63, 64, 199]));
         assert!(b.collapse(1).iter().eq([0, 2, 3, 63, 64, 199]));
         assert!(b.collapse(200).iter().eq([0, 3, 4, 64, 65]));
+        assert!(b.collapse(0).iter().eq([2, 3, 63, 64, 199]));
+        assert!(Bits::below(256).collapse(255).iter().eq(0..255));
+        assert!(Bits::below(256).collapse(7).iter().eq(0..255));
     }
 }
