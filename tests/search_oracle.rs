@@ -191,6 +191,17 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
             assert_eq!((a.evaluated, a.complete), (b.evaluated, b.complete));
         }
     }
+    // Searched for feasible designs only (the joint relaxation's searches),
+    // each family finds the same best design.
+    for f in &found.families {
+        assert_eq!(
+            search::search_family_feasible(&ctx, f.family),
+            f.best,
+            "feasible-only search of {:?} for\n{}",
+            f.family,
+            spec.toml()
+        );
+    }
     match (found.best(), &oracle) {
         (None, None) => {
             // The joint relaxation's nearest is never farther than what the

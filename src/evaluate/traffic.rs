@@ -57,6 +57,19 @@ pub fn fits(ctx: &ClassCtx, cand: &Candidate, index: usize) -> bool {
                 .is_some_and(|(region, _)| cand.regions.contains(region)))
 }
 
+/// The region whose presence in a design of `topology` rules mechanism
+/// `index` out (its control plane, where failover goes through it), if
+/// any: [`fits`] depends on the regions through this alone, so a set
+/// holding it and every superset are ruled out alike.
+pub fn ruled_out_by(ctx: &ClassCtx, topology: Topology, index: usize) -> Option<usize> {
+    let m = &ctx.catalog.traffic.mechanisms[index];
+    if needs_control_plane(m, ctx.class.failover.failover, topology) {
+        m.control_plane.as_ref().map(|(region, _)| *region)
+    } else {
+        None
+    }
+}
+
 /// Whether some allowed mechanism fits a design of `topology` in some
 /// region sets and not others (its control plane's region), so the best
 /// RTO depends on the regions.

@@ -74,6 +74,8 @@ pub(super) struct OptionFloor {
     pub premium_rate: Vec<f64>,
     /// Its recovery meets the class's RTO (true when the class has none).
     pub meets_rto: bool,
+    /// The region whose presence in a set rules it out, if any.
+    pub ruled_out_by: Option<usize>,
 }
 
 /// The traffic options that may fit a family's designs, with what each
@@ -133,6 +135,7 @@ pub(super) fn option_floors(
                     .map_or(0.0, |f| f.value * crate::cost::HOURS_PER_MONTH),
                 premium_rate,
                 meets_rto: target.is_none_or(|t| rto <= t),
+                ruled_out_by: crate::evaluate::traffic::ruled_out_by(ctx, probe.topology, i),
             });
         }
     }

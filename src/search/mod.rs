@@ -450,7 +450,9 @@ impl FamilySearch<'_, '_> {
         if self.bound(floor, regions, node, assume_rto) <= best + PRUNE_MARGIN_USD {
             return false;
         }
-        if !assume_rto {
+        // (Designs failing the RTO alone are what relaxing it costs, unless
+        // the search is for feasible designs only.)
+        if !assume_rto || self.purpose == Purpose::FeasibleOnly {
             return true;
         }
         let relax_rto = self
@@ -596,7 +598,27 @@ impl FamilySearch<'_, '_> {
     /// do better), and so is one no cheaper and no faster than one tried.
     /// Returns what the best fails, and the populations over a latency SLO.
     fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
-        let options = crate::evaluate::traffic::options(self.ctx, &cand);
+        let mut options = crate::evaluate::traffic::options(self.ctx, &cand);
+        // Looking for feasible designs only, mechanisms too slow for the RTO
+        // are of no use where another fits (a mechanism's RTO does not
+        // depend on the regions).
+        if self.purpose == Purpose::FeasibleOnly
+            && let Some(target) = self.ctx.class.slo.rto_s
+        {
+            let mut probe = cand.clone();
+            let meeting: Vec<(usize, bool)> = options
+                .iter()
+                .copied()
+                .filter(|&(traffic, fast)| {
+                    probe.traffic = traffic;
+                    probe.fast_detection = fast;
+                    crate::evaluate::recovery::rto_s(self.ctx, &probe) <= target
+                })
+                .collect();
+            if !meeting.is_empty() {
+                options = meeting;
+            }
+        }
         let mut cand = cand;
         if let Some(&(traffic, fast)) = options.first() {
             cand.traffic = traffic;
@@ -877,6 +899,20 @@ impl FamilySearch<'_, '_> {
         (bound > self.best_cost().min(limit) + PRUNE_MARGIN_USD).then_some(unserved)
     }
 
+    /// Whether no design holding the regions of `set` can meet the RTO:
+    /// every mechanism fast enough is ruled out by its control plane's
+    /// region being in the set (and so in every superset). Only looking for
+    /// feasible designs: others are of use failing the RTO.
+    fn rto_out_of_reach(&self, set: &[usize]) -> bool {
+        self.purpose == Purpose::FeasibleOnly
+            && self.rto_tightens
+            && self
+                .options
+                .iter()
+                .filter(|o| o.meets_rto)
+                .all(|o| o.ruled_out_by.is_some_and(|r| set.contains(&r)))
+    }
+
     /// Measures one design before the exploration, so that its bounds have
     /// a design to beat from the start (in floor order, the exploration
     /// meets deep, dear sets before cheap ones that serve everyone): grown
@@ -885,7 +921,7 @@ impl FamilySearch<'_, '_> {
     /// (ties: the cheaper floor), until every population is served. None is
     /// measured when the pool cannot serve them all.
     fn seed(&mut self, grow: &mut Grow, set: &[usize], mask: Bits) {
-        if self.hopeless() {
+        if self.hopeless() || self.rto_out_of_reach(set) {
             return;
         }
         let users = self.ctx.users.len();
@@ -941,7 +977,11 @@ impl FamilySearch<'_, '_> {
         // A set is pruned or explored once (a pruned set stays pruned: the
         // best only gets cheaper).
         let regions = set.len().max(grow.min);
-        if self.hopeless() || !grow.visited.insert(mask) || self.pruned(floor, regions, None) {
+        if self.hopeless()
+            || !grow.visited.insert(mask)
+            || self.pruned(floor, regions, None)
+            || self.rto_out_of_reach(set)
+        {
             return None;
         }
         // Nothing prunes before a design to beat is found: no node bound.
@@ -968,7 +1008,9 @@ impl FamilySearch<'_, '_> {
             // no region within its latency SLO cannot be feasible: grow it
             // without measuring it (smallest designs are measured, for the
             // nearest design and for what relaxing latency would cost).
-            if set.len() > grow.min {
+            // (Looking for feasible designs only, the smallest too, once a
+            // first design has told what the family always fails.)
+            if set.len() > grow.min || self.purpose == Purpose::FeasibleOnly && self.designs > 0 {
                 over = (0..users)
                     .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
                     .collect();
@@ -1177,6 +1219,15 @@ pub fn search_family<'c, 'a>(
     relaxed: Option<&'c ClassCtx<'a>>,
 ) -> (FamilyResult, bool) {
     search_family_for(ctx, family, relax, relaxed, Purpose::Everything)
+}
+
+/// The cheapest feasible design of one family, searched for feasible
+/// designs only, as the joint relaxation's searches do ([`joint`]): the
+/// same as [`search_family`]'s best, found with fewer designs measured.
+pub fn search_family_feasible(ctx: &ClassCtx, family: Family) -> Option<Scored> {
+    search_family_for(ctx, family, &mut Vec::new(), None, Purpose::FeasibleOnly)
+        .0
+        .best
 }
 
 /// What a family's search is for.
@@ -1774,11 +1825,12 @@ impl Combinations<'_> {
             // failing one latency alone) may differ under the class without
             // its recovery targets: its search cannot reuse this one.
             s.same_when_relaxed = false;
-            // Such designs are not feasible. Once the family fails something
-            // no region choice changes, or when they fail both latencies,
-            // they are no one-SLO relaxation either; else only while no
-            // cheaper design of the family fails that latency alone.
-            if s.ignore != 0 || failing.count_ones() > 1 {
+            // Such designs are not feasible (all a search for feasible
+            // designs only wants). Once the family fails something no
+            // region choice changes, or when they fail both latencies, they
+            // are no one-SLO relaxation either; else only while no cheaper
+            // design of the family fails that latency alone.
+            if s.ignore != 0 || failing.count_ones() > 1 || s.purpose == Purpose::FeasibleOnly {
                 return;
             }
             let relaxed = if failing == kind::READ_LATENCY {
