@@ -20,7 +20,18 @@
 //!   would serve it within the SLO are added (every feasible superset holds
 //!   one), and populations needing disjoint regions raise the bound;
 //! - *dominance*: a region serving nobody only adds cost, so sets holding
-//!   one (beyond the regions a topology needs) are not grown.
+//!   one (beyond the regions a topology needs) are not grown;
+//! - *coverage*: a set leaving populations outside their latency budgets
+//!   is bounded with one region more, two where no region serves them all;
+//! - *purpose*: a search for feasible designs only (the joint
+//!   relaxation's) measures no design that cannot be one: a smallest set
+//!   leaving a population out, a mechanism too slow for the RTO, a set
+//!   holding the control plane of every fast-enough mechanism.
+//!
+//! A first design is measured before the sets are explored (regions added
+//! greedily for coverage), so the bounds have something to beat from the
+//! start. Relaxations and an infeasible family's nearest design are the
+//! best among the designs measured.
 //!
 //! `tests/search_oracle.rs` checks this against brute-force enumeration.
 
