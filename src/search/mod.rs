@@ -653,10 +653,31 @@ impl FamilySearch<'_, '_> {
             others.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
             let mut tried: Vec<(crate::cost::Cents, f64)> =
                 vec![(scored.metrics.traffic_usd, scored.metrics.rto_s)];
+            // Where every design fails the RTO whatever its mechanism, a
+            // dearer, faster one still fails it: once the availability is
+            // met, the family has a design failing only what it always
+            // fails (so its nearest is that one), and the search has
+            // reached this mechanism's RTO and the availability target, it
+            // changes nothing the search keeps.
+            let rto_out_of_reach = self.ignore & kind::RTO != 0
+                && self.best_relaxed.is_some()
+                && self
+                    .ctx
+                    .class
+                    .slo
+                    .availability
+                    .is_none_or(|t| self.reach.availability >= t);
             for (usd, rto, traffic, fast) in others {
                 let recovery_met = scored.assessment.mask & (kind::RTO | kind::AVAILABILITY) == 0;
                 if recovery_met && usd > scored.metrics.traffic_usd {
                     break;
+                }
+                if rto_out_of_reach
+                    && scored.assessment.mask & kind::AVAILABILITY == 0
+                    && self.reach.rto_s <= rto
+                    && usd > scored.metrics.traffic_usd
+                {
+                    continue;
                 }
                 if tried
                     .iter()
@@ -937,6 +958,7 @@ impl FamilySearch<'_, '_> {
         }
         let users = self.ctx.users.len();
         let mut set = set.to_vec();
+        let start = mask;
         let mut mask = mask;
         let mut unserved: Vec<usize> = (0..users)
             .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
@@ -949,6 +971,13 @@ impl FamilySearch<'_, '_> {
             let mut pick = None;
             let mut gain = 0;
             for i in (all & !mask).iter() {
+                // (Not a region ruling out every mechanism fast enough.)
+                set.push(grow.pool[i].0);
+                let out_of_reach = self.rto_out_of_reach(&set);
+                set.pop();
+                if out_of_reach {
+                    continue;
+                }
                 let g = unserved
                     .iter()
                     .filter(|p| grow.within[**p].contains(i))
@@ -965,6 +994,18 @@ impl FamilySearch<'_, '_> {
             set.push(grow.pool[i].0);
             mask.insert(i);
             unserved.retain(|p| !grow.within[*p].contains(i));
+        }
+        // Regions the later ones made redundant are dropped, dearest
+        // first (the pool is in floor order).
+        let served = |mask: Bits| {
+            (0..users).all(|p| grow.base_served.contains(p) || grow.within[p].meets(&mask))
+        };
+        for i in (mask & !start).iter().collect::<Vec<_>>().into_iter().rev() {
+            let without = mask & !Bits::one(i);
+            if set.len() > grow.min && served(without) {
+                mask = without;
+                set.retain(|r| *r != grow.pool[i].0);
+            }
         }
         let cand = self.candidate(grow.primary, &set, None);
         grow.seeded = Some((mask, self.consider(cand)));
