@@ -29,8 +29,10 @@
 //!   holding the control plane of every fast-enough mechanism.
 //!
 //! A first design is measured before the sets are explored (regions added
-//! greedily for coverage), so the bounds have something to beat from the
-//! start. Relaxations and an infeasible family's nearest design are the
+//! greedily for coverage, then those made redundant dropped), so the
+//! bounds have something to beat from the start. Where every design fails
+//! the RTO whatever its mechanism, dearer mechanisms are measured only
+//! while they can still change what the search keeps. Relaxations and an infeasible family's nearest design are the
 //! best among the designs measured.
 //!
 //! `tests/search_oracle.rs` checks this against brute-force enumeration.
