@@ -197,7 +197,8 @@ proptest! {
     /// The binary: exit 0, 1 or 2; on 2 nothing is written; same bytes twice.
     #[test]
     fn the_cli_exits_0_1_or_2_and_writes_nothing_on_2(text in mutated()) {
-        let dir = std::env::temp_dir().join(format!("meridian-fuzz-{}", std::process::id()));
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("meridian-fuzz-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let spec = dir.join("fuzz.toml");

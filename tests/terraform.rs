@@ -400,7 +400,8 @@ fn meridian() -> Command {
 
 #[test]
 fn out_writes_the_module_and_templates_override_it() {
-    let dir = std::env::temp_dir().join(format!("meridian-tf-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("meridian-tf-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).unwrap();

@@ -256,9 +256,13 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A fresh scratch folder for one test (`what` names the test binary).
+/// A fresh scratch folder for one test (`what` names the test binary),
+/// under Cargo's temporary folder for integration tests (`target/tmp`):
+/// what a test leaves there goes with `cargo clean`, not into the
+/// machine's `/tmp`.
 pub fn scratch(what: &str, name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("meridian-{what}-{}-{name}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("meridian-{what}-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
