@@ -32,8 +32,9 @@
 //! greedily for coverage, then those made redundant dropped), so the
 //! bounds have something to beat from the start. Where every design fails
 //! the RTO whatever its mechanism, dearer mechanisms are measured only
-//! while they can still change what the search keeps. Relaxations and an infeasible family's nearest design are the
-//! best among the designs measured.
+//! while they can still change what the search keeps. Relaxations and an
+//! infeasible family's nearest design are the best among the designs
+//! measured.
 //!
 //! `tests/search_oracle.rs` checks this against brute-force enumeration.
 
@@ -847,15 +848,9 @@ impl FamilySearch<'_, '_> {
     /// For each population, the pool positions (bits) of the regions that
     /// alone would serve it within its latency SLOs.
     fn within_slo(&self, pool: &[(usize, Floor)], reads_only: bool) -> Vec<Bits> {
-        (0..self.ctx.users.len())
-            .map(|p| {
-                pool.iter()
-                    .enumerate()
-                    .filter(|(_, (r, _))| self.serves_within_slo(p, *r, reads_only))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .collect()
+        coverage(pool, self.ctx.users.len(), |p, r| {
+            self.serves_within_slo(p, r, reads_only)
+        })
     }
 
     /// Whether `region` would serve population `p` within its latency SLOs.
@@ -908,10 +903,7 @@ impl FamilySearch<'_, '_> {
         if grow.reads_within.is_empty() || self.best.is_none() {
             return None;
         }
-        let users = self.ctx.users.len();
-        let unserved: Vec<usize> = (0..users)
-            .filter(|p| !grow.within[*p].meets(&mask))
-            .collect();
+        let unserved = grow.unserved(mask);
         if unserved.is_empty() {
             return None;
         }
@@ -958,13 +950,10 @@ impl FamilySearch<'_, '_> {
         if self.hopeless() || self.rto_out_of_reach(set) {
             return;
         }
-        let users = self.ctx.users.len();
         let mut set = set.to_vec();
         let start = mask;
         let mut mask = mask;
-        let mut unserved: Vec<usize> = (0..users)
-            .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
-            .collect();
+        let mut unserved = grow.unserved(mask);
         let all = Bits::below(grow.pool.len());
         while !unserved.is_empty() || set.len() < grow.min {
             if set.len() >= grow.max {
@@ -999,12 +988,9 @@ impl FamilySearch<'_, '_> {
         }
         // Regions the later ones made redundant are dropped, dearest
         // first (the pool is in floor order).
-        let served = |mask: Bits| {
-            (0..users).all(|p| grow.base_served.contains(p) || grow.within[p].meets(&mask))
-        };
         for i in (mask & !start).iter().collect::<Vec<_>>().into_iter().rev() {
             let without = mask & !Bits::one(i);
-            if set.len() > grow.min && served(without) {
+            if set.len() > grow.min && grow.unserved(without).is_empty() {
                 mask = without;
                 set.retain(|r| *r != grow.pool[i].0);
             }
@@ -1065,9 +1051,7 @@ impl FamilySearch<'_, '_> {
             // (Looking for feasible designs only, the smallest too, once a
             // first design has told what the family always fails.)
             if set.len() > grow.min || self.purpose == Purpose::FeasibleOnly && self.designs > 0 {
-                over = (0..users)
-                    .filter(|p| !grow.base_served.contains(*p) && !grow.within[*p].meets(&mask))
-                    .collect();
+                over = grow.unserved(mask);
             }
             if over.is_empty()
                 && set.len() == grow.min
@@ -1183,6 +1167,20 @@ impl FamilySearch<'_, '_> {
     }
 }
 
+/// For each of `users` populations, the positions in `pool` of the regions
+/// `ok(population, region)` accepts.
+fn coverage(pool: &[(usize, Floor)], users: usize, ok: impl Fn(usize, usize) -> bool) -> Vec<Bits> {
+    (0..users)
+        .map(|p| {
+            pool.iter()
+                .enumerate()
+                .filter(|(_, (r, _))| ok(p, *r))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect()
+}
+
 /// Failures no choice of regions within a family changes: the engine's
 /// replication lag or backup interval, its semantics, its capacity, and its
 /// recovery steps (every traffic mechanism is tried on each design; the RTO
@@ -1261,6 +1259,16 @@ struct Grow {
     writes_within: Vec<Bits>,
     /// Sets seen, as pool-position masks.
     visited: std::collections::HashSet<Bits, std::hash::BuildHasherDefault<SetHasher>>,
+}
+
+impl Grow {
+    /// The populations the set of pool positions `mask` (with the fixed
+    /// part, the primary) leaves with no region within their latency SLOs.
+    fn unserved(&self, mask: Bits) -> Vec<usize> {
+        (0..self.within.len())
+            .filter(|p| !self.base_served.contains(*p) && !self.within[*p].meets(&mask))
+            .collect()
+    }
 }
 
 /// Searches one family. With `relaxed`, also says whether every candidate
@@ -1578,15 +1586,9 @@ fn search_family_for<'c, 'a>(
                         primary: None,
                         within: s.within_slo(&pool, false),
                         reads_within: s.within_slo(&pool, true),
-                        writes_within: (0..ctx.users.len())
-                            .map(|p| {
-                                pool.iter()
-                                    .enumerate()
-                                    .filter(|(_, (r, _))| s.writes_within_slo(p, *r))
-                                    .map(|(i, _)| i)
-                                    .collect()
-                            })
-                            .collect(),
+                        writes_within: coverage(&pool, ctx.users.len(), |p, r| {
+                            s.writes_within_slo(p, r)
+                        }),
                         pool,
                         min: 2,
                         max: engine.max_regions.max(2),
@@ -1741,14 +1743,6 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
         // them holds one of each; where one region takes every write (the
         // quorum's leader) or serves every read, one region within every
         // population's budget.
-        let positions = |ok: &dyn Fn(usize, usize) -> bool, p: usize| {
-            group
-                .iter()
-                .enumerate()
-                .filter(|(_, (r, _))| ok(p, *r))
-                .map(|(i, _)| i)
-                .collect()
-        };
         let users = s.ctx.users.len();
         let mut needs: Vec<(u16, Bits)> = Vec::new();
         for (bit, ok, one) in [
@@ -1763,7 +1757,7 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
                 one_writer,
             ),
         ] {
-            let each: Vec<Bits> = (0..users).map(|p| positions(ok, p)).collect();
+            let each = coverage(&group, users, ok);
             if one {
                 let all = each.iter().fold(Bits::below(group.len()), |m, b| m & *b);
                 needs.push((bit, all));
