@@ -263,6 +263,9 @@ pub struct ClassPlan {
     /// with its pins): it has no design, nothing is built or priced for it,
     /// and the services needing it are not placed.
     pub designed: bool,
+    /// The design in one line (engine, topology, regions, traffic
+    /// mechanism), as every other place naming it; empty without a design.
+    pub design: String,
     pub topology: Topology,
     pub standby: Option<Standby>,
     pub replication: Replication,
@@ -602,9 +605,11 @@ pub struct Alternative {
     pub availability: f64,
     pub worst_read_ms: f64,
     pub worst_write_ms: f64,
+    /// The design in one line, as every other place naming it.
+    pub design: String,
     /// How the design's users are reached and moved on failover: ", via
-    /// AWS Global Accelerator, fast health checks" (empty for Route 53
-    /// standard checks and a single region).
+    /// AWS Global Accelerator, fast health checks" (empty for a single
+    /// region).
     pub traffic: String,
     pub chosen: bool,
     pub why_not: String,
@@ -799,6 +804,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         kind: ctx.class.kind,
         feasible,
         designed: true,
+        design: describe(ctx, cand),
         topology: cand.topology,
         standby: cand.standby,
         replication: cand.replication,
@@ -964,7 +970,7 @@ pub fn frontier(
         }
         let slo = &ctx.class.slo;
         out.push(FrontierPoint {
-            design: describe(ctx, cand) + &traffic_words(ctx, cand),
+            design: describe(ctx, cand),
             engine: ctx.engine(cand).id.clone(),
             topology: cand.topology,
             standby: cand.standby,
@@ -991,16 +997,16 @@ pub fn frontier(
     out
 }
 
-/// ", via Global Accelerator, fast health checks" for a design's label.
+/// ", via AWS Global Accelerator, fast health checks" for a design's
+/// label: the mechanism moving users on failover, named for every
+/// multi-region design (two designs differing only there differ in price
+/// and RTO). Empty for a single region, which has no failover.
 fn traffic_words(ctx: &ClassCtx, cand: &Candidate) -> String {
     if cand.topology == Topology::SingleRegion {
         return String::new();
     }
     let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
-    let mut out = String::new();
-    if m.kind != crate::model::TrafficKind::Dns {
-        out.push_str(&format!(", via {}", m.name));
-    }
+    let mut out = format!(", via {}", m.name);
     if cand.fast_detection && m.has_fast() {
         out.push_str(", fast health checks");
     }
@@ -1013,6 +1019,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         kind: ctx.class.kind,
         feasible: false,
         designed: false,
+        design: String::new(),
         topology: Topology::SingleRegion,
         standby: None,
         replication: Replication::None,
@@ -1081,12 +1088,22 @@ fn region_ids(catalog: &Catalog) -> Vec<String> {
     catalog.regions.iter().map(|r| r.id.clone()).collect()
 }
 
-/// One line naming a design: engine, topology and regions.
+/// One line naming a design: engine, topology, regions and the traffic
+/// mechanism. The one label every output gives a design (summary,
+/// alternatives, trade-offs, relaxations, `explain`, the JSON), so that
+/// one label always goes with one price and one RTO.
 pub fn describe(ctx: &ClassCtx, cand: &Candidate) -> String {
+    regions_words(ctx, cand) + &traffic_words(ctx, cand)
+}
+
+/// Engine, topology and regions, without the traffic mechanism.
+fn regions_words(ctx: &ClassCtx, cand: &Candidate) -> String {
     let id = |r: usize| ctx.catalog.regions[r].id.as_str();
     let mut text = format!("{} {}", ctx.engine(cand).id, cand.topology);
-    if let Some(tier) = cand.standby {
-        text.push_str(&format!(" ({tier})"));
+    match (cand.standby, cand.replication) {
+        (Some(tier), _) => text.push_str(&format!(" ({tier})")),
+        (None, Replication::None) => {}
+        (None, replication) => text.push_str(&format!(" ({replication})")),
     }
     let regions: Vec<String> = cand
         .regions
@@ -1206,6 +1223,7 @@ fn alternatives(ctx: &ClassCtx, found: &ClassSearch, picked: &Scored) -> Vec<Alt
                 format!("fails {}", kinds.join(", "))
             };
             Alternative {
+                design: describe(ctx, &s.cand),
                 traffic: traffic_words(ctx, &s.cand),
                 topology: s.cand.topology,
                 standby: s.cand.standby,

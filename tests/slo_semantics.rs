@@ -210,3 +210,63 @@ write_latency = "30ms"
     assert!(v.impossible, "{v:?}");
     assert!(v.why.contains("RPO 0 needs two copies"), "{}", v.why);
 }
+
+#[test]
+fn each_population_is_argued_from_its_own_geometry_and_the_worst_apart() {
+    // Europe and Australia, one writer, RPO 0 (tests/specs/impossible.toml):
+    // Europe's write budget of 80 ms fails on its own geometry (eu-west-1
+    // and on to a second region for the RPO, + the last mile 40 ms), not
+    // on Australia's distance from a shared writer; the sessions' 4 ms is
+    // below the last mile alone.
+    let text = std::fs::read_to_string("tests/specs/impossible.toml").unwrap();
+    let p = plan(&text);
+    for c in &p.classes {
+        for v in &c.violations {
+            for bad in ["inf", "NaN"] {
+                assert!(!v.why.contains(bad), "{}: {bad} in {}", c.name, v.why);
+            }
+        }
+    }
+    let ledger = p.classes.iter().find(|c| c.name == "ledger").unwrap();
+    let europe = ledger
+        .violations
+        .iter()
+        .find(|v| v.slo == "write_latency:europe")
+        .expect("europe's writes miss");
+    assert!(europe.impossible, "{europe:?}");
+    assert!(europe.why.contains("for europe"), "{}", europe.why);
+    assert!(!europe.why.contains("australia"), "{}", europe.why);
+    let sessions = p.classes.iter().find(|c| c.name == "sessions").unwrap();
+    for v in &sessions.violations {
+        assert!(
+            v.impossible && v.why.contains("the last mile p99 40ms"),
+            "{v:?}"
+        );
+    }
+    // Relax RPO and reads: each population alone could write within 150 ms
+    // (next to its region), but no single writer serves both: the worst
+    // population is at least ~200 ms away (us-east-1 to Sydney), so the
+    // violation is impossible for every population at once, and says so.
+    let relaxed = text
+        .replace("rpo = \"0s\"", "rpo = \"5m\"")
+        .replace("write_latency = \"80ms\"", "write_latency = \"150ms\"")
+        .replace("read_latency = \"80ms\"", "read_latency = \"400ms\"");
+    let p = plan(&relaxed);
+    let ledger = p.classes.iter().find(|c| c.name == "ledger").unwrap();
+    let writes: Vec<_> = ledger
+        .violations
+        .iter()
+        .filter(|v| v.slo.starts_with("write_latency"))
+        .collect();
+    assert!(!writes.is_empty(), "{:?}", ledger.violations);
+    for v in writes {
+        assert!(v.impossible, "{v:?}");
+        assert!(
+            v.why
+                .contains("no design keeps every population's write p99 within 150ms"),
+            "{}",
+            v.why
+        );
+        assert!(v.bound_ms.unwrap() > 150.0, "{v:?}");
+    }
+}

@@ -38,12 +38,18 @@ pub struct Bound {
 /// the catalog and spec allow: light in fibre on the great circle to the
 /// nearest allowed region, the population's last mile (end-user SLOs), the
 /// fastest service time of any engine for the class's kind, a second
-/// region when RPO is 0, and, for single-writer data, the geometry of one
-/// writer serving every population.
+/// region when RPO is 0; and, for single-writer data, the geometry of one
+/// writer serving every population, which bounds the worst population's
+/// write p99, not any one population's.
 #[derive(Debug, Clone)]
 pub struct Bounds {
     pub read: Vec<Bound>,
     pub write: Vec<Bound>,
+    /// What the worst population's write p99 is at least, whatever the
+    /// design (single-writer data, end-user SLOs, several populations):
+    /// a budget below it cannot hold for every population at once, though
+    /// each population alone could be served within it.
+    pub write_worst: Option<Bound>,
 }
 
 impl Bounds {
@@ -158,18 +164,15 @@ impl Bounds {
             }
             write.push(w);
         }
-        if user_side && class.conflicts == Conflicts::SingleWriter && users.len() > 1 {
-            if let Some(joint) =
-                single_writer_bound(catalog, network, class, users, &allowed, write_svc)
-            {
-                for w in &mut write {
-                    if joint.ms > w.ms {
-                        *w = joint.clone();
-                    }
-                }
-            }
+        let write_worst =
+            (user_side && class.conflicts == Conflicts::SingleWriter && users.len() > 1)
+                .then(|| single_writer_bound(catalog, network, class, users, &allowed, write_svc))
+                .flatten();
+        Bounds {
+            read,
+            write,
+            write_worst,
         }
-        Bounds { read, write }
     }
 }
 
@@ -243,9 +246,14 @@ fn single_writer_bound(
         id(writer),
         users[worst].name
     );
-    if sync_offered {
+    if sync_offered && sync_ms.is_finite() {
         why.push_str(&format!(
             ", and synchronous commits need at least {sync_ms:.1}ms for the farthest population (its nearer peer plus a round trip to another region of the peers' Region set)"
+        ));
+    } else if sync_offered {
+        why.push_str(&format!(
+            ", and no engine for {} data commits synchronously across two of the allowed regions (each engine's Region sets hold fewer)",
+            class.kind
         ));
     } else {
         why.push_str(&format!(
@@ -497,7 +505,13 @@ pub fn assess(
             let Some(target) = target[p].filter(|t| est > t) else {
                 continue;
             };
-            let bound = &bounds[p];
+            // A population's own bound first; then, for writes, the bound
+            // on the worst population (no design keeps them all within).
+            let worst = (bit == kind::WRITE_LATENCY)
+                .then_some(ctx.bounds.write_worst.as_ref())
+                .flatten()
+                .filter(|w| target < w.ms && target >= bounds[p].ms);
+            let bound = worst.unwrap_or(&bounds[p]);
             let impossible = target < bound.ms;
             c.fail(bit, ratio_score(*est, target), || {
                 let pop = &ctx.users[p].name;
@@ -505,9 +519,14 @@ pub fn assess(
                     LatencyAt::User => "",
                     LatencyAt::Service => " service-side",
                 };
-                let why = if impossible {
+                let why = if worst.is_some() {
                     format!(
-                        "{which} {target:.0}ms is below the {:.0}ms that no design can beat: {}",
+                        "no design keeps every population's write p99 within {target:.0}ms (the worst population's is at least {:.0}ms): {}",
+                        bound.ms, bound.why
+                    )
+                } else if impossible {
+                    format!(
+                        "{which} {target:.0}ms is below the {:.0}ms that no design can beat for {pop}: {}",
                         bound.ms, bound.why
                     )
                 } else {

@@ -19,12 +19,9 @@ pub fn render(c: &ClassPlan) -> String {
         return out;
     }
     let mut out = format!(
-        "{}: {} {}{} in {} — {} a month{}\n",
+        "{}: {} — {} a month{}\n",
         c.name,
-        c.engine,
-        c.topology,
-        c.standby.map_or(String::new(), |s| format!(" ({s})")),
-        c.regions.join(", "),
+        c.design,
         format_usd(c.monthly_usd),
         if c.feasible {
             ""
@@ -48,18 +45,10 @@ pub fn render(c: &ClassPlan) -> String {
         c.candidates_evaluated
     ));
     for a in &c.alternatives {
-        let family = match (a.standby, a.replication) {
-            (Some(s), _) => format!("{} ({s})", a.topology),
-            (None, crate::model::Replication::None) => a.topology.to_string(),
-            (None, r) => format!("{} ({r})", a.topology),
-        };
         out.push_str(&format!(
-            "{} {} {} in {}{}\n    {} a month · RPO {} · RTO {} · availability {} · worst p99 read {:.0}ms write {:.0}ms · {} measured\n    {}\n",
+            "{} {}\n    {} a month · RPO {} · RTO {} · availability {} · worst p99 read {:.0}ms write {:.0}ms · {} measured\n    {}\n",
             if a.chosen { "→" } else { " " },
-            a.engine,
-            family,
-            a.regions.join(", "),
-            a.traffic,
+            a.design,
             format_usd(a.monthly_usd),
             duration(a.rpo_s),
             duration(a.rto_s),

@@ -36,14 +36,20 @@ struct Report<'a> {
     map_svg: String,
     services_svg: String,
     mermaid: String,
+    /// The summary's cards, which add up to the plan's total: data
+    /// classes, services, static assets, shared DNS.
     data_usd: Cents,
     services_usd: Cents,
+    static_usd: Cents,
     shared_usd: Cents,
     /// Line items priced from a derived (not published) regional price.
     derived: Vec<DerivedLine>,
     assumptions: Vec<Group<'a>>,
     /// Losing each region: a row per region, a cell per class (plan order).
     scenarios: Vec<ScenarioRow>,
+    /// The summary's risks and recommendations, most serious first.
+    risks: Vec<String>,
+    recommendations: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,15 +65,10 @@ struct ClassView<'a> {
     plan: &'a ClassPlan,
     anchor: String,
     colour: &'static str,
-    design: String,
-    /// The design in a few words, for the summary table.
-    short: String,
     checks: Vec<Check>,
     worst_read_ms: Option<f64>,
     worst_write_ms: Option<f64>,
     decision: Vec<String>,
-    /// For a class that cannot meet its SLOs: the cheapest single relaxation.
-    fix: Option<String>,
     cost_svg: String,
     tradeoff_svg: String,
     /// Services that cannot be placed because this class has no design.
@@ -77,6 +78,11 @@ struct ClassView<'a> {
     /// How users reach the design and move on failover, with the RTO in
     /// its four phases (empty for a single region).
     traffic: String,
+    /// For the summary: what losing a region does to it at worst.
+    survives: String,
+    /// For the summary: the SLO that binds and what relaxing it saves, or
+    /// what the class misses.
+    binds: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,39 +179,16 @@ fn view(plan: &Plan) -> Report<'_> {
                 plan: c,
                 anchor: format!("class-{}", c.name),
                 colour: svg::colour(i),
-                design: design(c),
-                short: short(c),
                 checks: checks(c),
                 worst_read_ms: super::worst_ms(&c.read_latency_ms),
                 worst_write_ms: super::worst_ms(&c.write_latency_ms),
                 decision: decision(c),
-                fix: c
-                    .joint_relaxation
-                    .as_ref()
-                    .map(|j| {
-                        format!(
-                            "relax these targets together: {}, giving {} at {} a month",
-                            j.summary,
-                            j.design,
-                            format_usd(j.monthly_usd)
-                        )
-                    })
-                    .or_else(|| {
-                        c.tradeoffs.first().map(|t| {
-                            format!(
-                                "relax the {} target from {} to {}, giving {} at {} a month",
-                                slo_name(&t.slo),
-                                t.target,
-                                t.relaxed_to,
-                                t.design,
-                                format_usd(t.monthly_usd)
-                            )
-                        })
-                    }),
                 cost_svg: svg::cost_bars(c),
                 tradeoff_svg: svg::tradeoff(c),
                 rpo: rpo_text(c),
                 traffic: traffic_text(c),
+                survives: survives(plan, c),
+                binds: binds(c),
                 unplaced: plan
                     .services
                     .iter()
@@ -217,6 +200,10 @@ fn view(plan: &Plan) -> Report<'_> {
         .collect();
     let services_usd: Cents = plan.services.iter().map(|s| s.monthly_usd).sum();
     let shared_usd: Cents = plan.shared_cost.iter().map(|l| l.monthly_usd).sum();
+    let static_usd = plan
+        .static_assets
+        .as_ref()
+        .map_or(Cents::ZERO, |s| s.monthly_usd);
     let mut mermaid = String::from("graph LR\n");
     for s in &plan.services {
         for d in &s.depends_on {
@@ -284,6 +271,8 @@ fn view(plan: &Plan) -> Report<'_> {
         })
         .collect();
     Report {
+        risks: risks(plan),
+        recommendations: recommendations(plan),
         scenarios,
         plan,
         infeasible: plan
@@ -296,18 +285,232 @@ fn view(plan: &Plan) -> Report<'_> {
         map_svg: svg::map(plan),
         services_svg: svg::services(plan),
         mermaid,
-        data_usd: plan.total_monthly_usd
-            - services_usd
-            - shared_usd
-            - plan
-                .static_assets
-                .as_ref()
-                .map_or(Cents::ZERO, |s| s.monthly_usd),
+        data_usd: plan.total_monthly_usd - services_usd - shared_usd - static_usd,
         services_usd,
+        static_usd,
         shared_usd,
         derived,
         assumptions,
     }
+}
+
+/// What the worst single-region loss does to a class, in a few words.
+fn survives(plan: &Plan, c: &ClassPlan) -> String {
+    if !c.designed {
+        return "-".into();
+    }
+    if c.regions.len() < 2 {
+        return format!(
+            "not a region loss: down until {} returns",
+            c.regions.join(", ")
+        );
+    }
+    let outcomes: Vec<&crate::simulate::ScenarioClass> = plan
+        .scenarios
+        .iter()
+        .flat_map(|s| s.classes.iter().filter(|x| x.name == c.name))
+        .collect();
+    if outcomes.iter().any(|o| o.impact == "down") {
+        return "not every region loss: one stops it until it returns".into();
+    }
+    let down = outcomes.iter().map(|o| o.downtime_s).fold(0.0, f64::max);
+    let lost = outcomes
+        .iter()
+        .map(|o| o.writes_lost_expected)
+        .fold(0.0, f64::max);
+    let mut out = if down > 0.0 {
+        format!("any region loss: down at most {}", format_duration_s(down))
+    } else {
+        "any region loss: no downtime".to_string()
+    };
+    if lost > 0.0 {
+        out.push_str(&format!(", ~{lost:.0} writes lost"));
+    } else {
+        out.push_str(", no writes lost");
+    }
+    out
+}
+
+/// The SLO that binds a class (what relaxing it alone saves), or what an
+/// infeasible class misses.
+fn binds(c: &ClassPlan) -> String {
+    if !c.designed {
+        return "no engine can hold it".into();
+    }
+    if !c.feasible {
+        let mut kinds: Vec<String> = Vec::new();
+        for v in &c.violations {
+            let k = slo_name(v.slo.split(':').next().unwrap_or(""));
+            let k = if v.impossible {
+                format!("{k} (impossible)")
+            } else {
+                k
+            };
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+        return format!("misses {}", kinds.join(", "));
+    }
+    let best = c
+        .tradeoffs
+        .iter()
+        .filter_map(|t| t.delta_usd.filter(|d| *d < Cents::ZERO).map(|d| (t, d)))
+        .min_by_key(|(_, d)| *d);
+    match best {
+        Some((t, d)) => format!(
+            "{} {}: {} would save {}",
+            slo_name(&t.slo),
+            t.target,
+            relaxed(t).trim_start_matches(&format!("{} ", slo_name(&t.slo))),
+            format_usd(-d)
+        ),
+        None => "nothing: no single relaxation is cheaper".into(),
+    }
+}
+
+/// What a reviewer should know first, beyond the classes missing SLOs
+/// (alerted apart): classes that run in one region, rest on an unbounded RPO or an operator's decision, or whose
+/// search stopped early; services a region loss stops.
+fn risks(plan: &Plan) -> Vec<String> {
+    // (Classes missing their SLOs are the alerts above the risks.)
+    let mut out = Vec::new();
+    let single: Vec<&str> = plan
+        .classes
+        .iter()
+        .filter(|c| c.designed && c.regions.len() < 2)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !single.is_empty() {
+        out.push(format!(
+            "{} {} in one region: losing it stops {} until it returns, and its data since the last backup copy elsewhere is at risk.",
+            single.join(", "),
+            if single.len() == 1 { "runs" } else { "run" },
+            if single.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    let unbounded: Vec<&ClassPlan> = plan
+        .classes
+        .iter()
+        .filter(|c| {
+            c.designed
+                && c.regions.len() > 1
+                && c.rpo_typical_s.is_finite()
+                && !c.rpo_bound_s.is_finite()
+        })
+        .collect();
+    if !unbounded.is_empty() {
+        let mut engines: Vec<&str> = unbounded.iter().map(|c| c.engine.as_str()).collect();
+        engines.dedup();
+        engines.sort_unstable();
+        engines.dedup();
+        out.push(format!(
+            "{}: the RPO is typical, not a bound: {} {} no bound on replication lag, so a region lost while replication lags loses more.",
+            unbounded
+                .iter()
+                .map(|c| format!("{} (typically {})", c.name, format_duration_s(c.rpo_typical_s)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            engines.join(", "),
+            if engines.len() == 1 { "publishes" } else { "publish" }
+        ));
+    }
+    for c in plan
+        .classes
+        .iter()
+        .filter(|c| c.designed && c.decision_s.is_some())
+    {
+        out.push(format!(
+            "{}: failover waits for an operator's decision ({} of its RTO).",
+            c.name,
+            format_duration_s(c.decision_s.unwrap_or(0.0))
+        ));
+    }
+    for c in plan.classes.iter().filter(|c| !c.search_complete) {
+        out.push(format!(
+            "{}: the search stopped at its evaluation cap; the design is the best found, not proven the cheapest.",
+            c.name
+        ));
+    }
+    for s in plan
+        .scenarios
+        .iter()
+        .filter(|s| !s.services_down.is_empty())
+    {
+        out.push(format!(
+            "Losing {} stops {} until failover completes.",
+            s.region,
+            s.services_down.join(", ")
+        ));
+    }
+    out
+}
+
+/// What a relaxation relaxes to: "18.5m", or "no RTO target" where the
+/// design gives none (a single region recovers only when its region does).
+fn relaxed(t: &crate::plan::Tradeoff) -> String {
+    if t.relaxed_to == "unbounded" {
+        format!("no {} target", slo_name(&t.slo))
+    } else {
+        format!("{} {}", slo_name(&t.slo), t.relaxed_to)
+    }
+}
+
+/// What to change: each infeasible class's fix, then the relaxations that
+/// would save the most.
+fn recommendations(plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in plan.classes.iter().filter(|c| !c.feasible && c.designed) {
+        if let Some(j) = &c.joint_relaxation {
+            out.push(format!(
+                "{}: relax {} together: {} at {} a month meets the rest.",
+                c.name,
+                j.summary,
+                j.design,
+                format_usd(j.monthly_usd)
+            ));
+        }
+        for t in &c.tradeoffs {
+            out.push(format!(
+                "{}: {}relax {} alone from {} to {}: {} at {} a month meets every SLO.",
+                c.name,
+                if c.joint_relaxation.is_some() {
+                    "or "
+                } else {
+                    ""
+                },
+                slo_name(&t.slo),
+                t.target,
+                t.relaxed_to,
+                t.design,
+                format_usd(t.monthly_usd)
+            ));
+        }
+    }
+    let mut savings: Vec<(Cents, String)> = plan
+        .classes
+        .iter()
+        .filter(|c| c.feasible)
+        .flat_map(|c| {
+            c.tradeoffs.iter().filter_map(move |t| {
+                let d = t.delta_usd.filter(|d| *d < Cents::ZERO)?;
+                Some((
+                    d,
+                    format!(
+                        "{}: {} instead of {}: {} saves {} a month.",
+                        c.name,
+                        relaxed(t),
+                        t.target,
+                        t.design,
+                        format_usd(-d)
+                    ),
+                ))
+            })
+        })
+        .collect();
+    savings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    out.extend(savings.into_iter().take(5).map(|(_, s)| s));
+    out
 }
 
 /// One class's outcome of losing one region, in a few words.
@@ -346,20 +549,6 @@ fn slo_name(id: &str) -> String {
 /// A Mermaid node id.
 fn id(name: &str) -> String {
     name.replace('-', "_")
-}
-
-fn design(c: &ClassPlan) -> String {
-    if c.engine.is_empty() {
-        return "no engine can hold this class".into();
-    }
-    format!("{} on {}", super::topology(c), c.engine_name)
-}
-
-fn short(c: &ClassPlan) -> String {
-    if c.engine.is_empty() {
-        return "none".into();
-    }
-    format!("{} · {}", super::topology(c), c.engine)
 }
 
 /// Each SLO the spec set, its target, the plan's estimate and whether it is met.
@@ -499,9 +688,8 @@ fn decision(c: &ClassPlan) -> Vec<String> {
     let mut out = Vec::new();
     if c.feasible {
         out.push(format!(
-            "Chosen: {} in {}, the cheapest of the {} designs measured across {} families that meets every SLO, at {} a month.",
-            design(c),
-            c.regions.join(", "),
+            "Chosen: {}, the cheapest of the {} designs measured across {} families that meets every SLO, at {} a month.",
+            c.design,
             c.candidates_evaluated,
             c.alternatives.len(),
             format_usd(c.monthly_usd)
@@ -519,9 +707,8 @@ fn decision(c: &ClassPlan) -> Vec<String> {
             .map(|v| format!("{} (target {}, best {})", v.slo, v.target, v.estimate))
             .collect();
         out.push(format!(
-            "No design meets every SLO. The nearest, {} in {}, misses: {}.",
-            design(c),
-            c.regions.join(", "),
+            "No design meets every SLO. The nearest, {}, misses: {}.",
+            c.design,
             why.join("; ")
         ));
     }
