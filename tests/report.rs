@@ -117,9 +117,14 @@ fn html_is_well_formed_self_contained_and_its_svgs_are_sane() {
         }
         // One map, one cost chart and one trade-off chart per class (and the services graph).
         let svgs = html.matches("<svg ").count();
+        let tradeoffs = plan
+            .classes
+            .iter()
+            .filter(|c| !c.frontier.is_empty())
+            .count();
         assert_eq!(
             svgs,
-            1 + 2 * plan.classes.len() + usize::from(!plan.services.is_empty()),
+            1 + plan.classes.len() + tradeoffs + usize::from(!plan.services.is_empty()),
             "{name}"
         );
     }
@@ -463,5 +468,102 @@ fn the_summary_cards_add_up_to_the_total() {
             cents(total),
             "{name}: {cards:?} add up to {total}"
         );
+    }
+}
+
+/// An attribute's value in one SVG element's text.
+fn attr<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = element.find(&key)? + key.len();
+    element[start..].split('"').next()
+}
+
+/// Every label of a drawing stays inside its viewBox, and no two labels'
+/// boxes overlap, nor a label and a marker (the boxes are the renderer's
+/// generous estimates from the font size).
+fn check_labels(svg: &str, what: &str) {
+    use meridian::render::labels::{Anchor, Rect, text_box};
+    let num = |e: &str, n: &str| attr(e, n).and_then(|v| v.parse::<f64>().ok());
+    let view: Vec<f64> = attr(svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let frame = Rect::new(view[0] - 0.5, view[1] - 0.5, view[2] + 0.5, view[3] + 0.5);
+    let mut boxes: Vec<(String, Rect)> = Vec::new();
+    for part in svg.split("<text").skip(1) {
+        let (element, rest) = part.split_once('>').unwrap();
+        if element.contains("transform=") {
+            continue; // a rotated axis title, placed by hand
+        }
+        let text = rest
+            .split("</text>")
+            .next()
+            .unwrap()
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"");
+        let b = text_box(
+            &text,
+            num(element, "font-size").unwrap_or(16.0),
+            attr(element, "font-weight") == Some("bold"),
+            num(element, "x").unwrap_or(0.0),
+            num(element, "y").unwrap_or(0.0),
+            Anchor::parse(attr(element, "text-anchor").unwrap_or("start")),
+        );
+        assert!(
+            b.inside(&frame),
+            "{what}: {text:?} at {b:?} leaves the drawing {frame:?}"
+        );
+        boxes.push((text, b));
+    }
+    for (i, (a, ab)) in boxes.iter().enumerate() {
+        for (b, bb) in &boxes[i + 1..] {
+            assert!(
+                !ab.overlaps(bb),
+                "{what}: {a:?} {ab:?} overlaps {b:?} {bb:?}"
+            );
+        }
+    }
+    for part in svg.split("<circle").skip(1) {
+        let element = part.split('>').next().unwrap();
+        let (Some(x), Some(y), Some(r)) =
+            (num(element, "cx"), num(element, "cy"), num(element, "r"))
+        else {
+            continue;
+        };
+        // The marker's inner square: a label may graze the ring's corner.
+        let marker = Rect::around(x, y, r * 0.7);
+        for (text, b) in &boxes {
+            assert!(
+                !b.overlaps(&marker),
+                "{what}: {text:?} covers the marker at {x},{y}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_label_of_any_drawing_is_clipped_or_overprinted() {
+    for (name, plan) in examples_and_infeasible(&catalog()) {
+        let files = report::render(&plan).unwrap();
+        let mut drawings = 0;
+        for f in files.iter().filter(|f| f.path.ends_with(".svg")) {
+            check_labels(&f.text, &format!("{name}/{}", f.path));
+            drawings += 1;
+        }
+        assert!(drawings > plan.classes.len(), "{name}: {drawings}");
+        // Every drawing the HTML names is embedded in it, and the report's
+        // SVG files are the HTML's drawings.
+        let html = file(&files, "report.html");
+        assert!(!html.contains("<img"), "{name}: drawings are inline");
+        for f in files.iter().filter(|f| f.path.ends_with(".svg")) {
+            assert!(
+                html.contains(f.text.trim()),
+                "{name}: {} is embedded",
+                f.path
+            );
+        }
     }
 }

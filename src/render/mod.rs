@@ -7,6 +7,7 @@ pub mod edge;
 pub mod explain;
 pub mod hcl;
 pub mod json;
+pub mod labels;
 pub mod markdown;
 pub mod report;
 pub mod simulate;

@@ -160,10 +160,14 @@ pub fn render(plan: &Plan) -> Result<Vec<File>, minijinja::Error> {
             path: format!("report/cost-{}.svg", c.plan.name),
             text: c.cost_svg.clone(),
         });
-        files.push(File {
-            path: format!("report/tradeoff-{}.svg", c.plan.name),
-            text: c.tradeoff_svg.clone(),
-        });
+        // (A class with no design meeting its other SLOs has no trade-off:
+        // nothing is drawn, nothing written.)
+        if !c.plan.frontier.is_empty() {
+            files.push(File {
+                path: format!("report/tradeoff-{}.svg", c.plan.name),
+                text: c.tradeoff_svg.clone(),
+            });
+        }
     }
     Ok(files)
 }

@@ -11,6 +11,8 @@ use crate::model::{Replication, Standby, Topology};
 use crate::plan::{ClassPlan, FrontierPoint, Plan};
 use crate::units::{format_availability, format_duration_s};
 
+use super::labels::{self, Placer, Rect};
+
 /// Natural Earth 1:110m land (public domain); see catalogs/geo/SOURCES.md.
 const LAND: &str = include_str!("../../catalogs/geo/land_110m.geojson");
 
@@ -152,7 +154,7 @@ pub fn map(plan: &Plan) -> String {
     let view = Viewport::around(&points);
     let h = view.height;
     let project = |lat: f64, lon: f64| view.project(lat, lon);
-    let legend_h = 22.0 * (plan.classes.len() as f64 + 1.0) + 16.0;
+    let legend_h = 22.0 * (plan.classes.len() as f64 + 2.0) + 16.0;
     let total_h = r1(h + legend_h);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {MAP_W} {total_h}\" role=\"img\" aria-label=\"Map of the regions, users and replication links of {}\" font-family=\"Helvetica, Arial, sans-serif\">\n",
@@ -177,6 +179,8 @@ pub fn map(plan: &Plan) -> String {
             .find(|r| r.id == id)
             .map(|r| project(r.lat, r.lon))
     };
+    // Labels go where no marker, link or earlier label is, inside the map.
+    let mut placer = Placer::new(Rect::new(2.0, 2.0, MAP_W - 2.0, h - 2.0));
     let n = plan.classes.len() as f64;
     for (i, c) in plan.classes.iter().enumerate() {
         let (dasharray, width) = dash(c);
@@ -212,8 +216,11 @@ pub fn map(plan: &Plan) -> String {
                 r1((x1 + x2) / 2.0 - dy / len * bend),
                 r1((y1 + y2) / 2.0 + dx / len * bend),
             );
+            placer.block_curve((x1, y1), (cx, cy), (x2, y2));
+            // Witness links: thin and long-dashed, apart from the dotted
+            // backup copies.
             let (dasharray, width) = if witness {
-                ("1 3", 1.2)
+                ("10 3 2 3", 1.2)
             } else {
                 (dasharray, width)
             };
@@ -230,9 +237,12 @@ pub fn map(plan: &Plan) -> String {
             );
         }
     }
+    let mut labels: Vec<(String, f64, f64, f64, &str, bool)> = Vec::new();
     for u in &plan.users {
         let (x, y) = project(u.lat, u.lon);
         let size = r1(5.0 + 14.0 * u.share.sqrt());
+        placer.block(Rect::around(x, y, size * 0.71));
+        labels.push((u.name.clone(), x, y, size * 0.71, "#6b4600", false));
         let _ = writeln!(
             s,
             "<rect x=\"{}\" y=\"{}\" width=\"{size}\" height=\"{size}\" transform=\"rotate(45 {x} {y})\" fill=\"#f0a202\" fill-opacity=\"0.75\" stroke=\"#8a5a00\" stroke-width=\"0.8\"><title>users {}: {:.0}% of requests</title></rect>",
@@ -241,14 +251,7 @@ pub fn map(plan: &Plan) -> String {
             esc(&u.name),
             u.share * 100.0
         );
-        let _ = writeln!(
-            s,
-            "<text x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#6b4600\">{}</text>",
-            r1(y + size / 2.0 + 13.0),
-            esc(&u.name)
-        );
     }
-    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     for r in &plan.regions {
         let (x, y) = project(r.lat, r.lon);
         let holds_data = plan.classes.iter().any(|c| c.regions.contains(&r.id));
@@ -262,56 +265,55 @@ pub fn map(plan: &Plan) -> String {
                 .zip(&c.roles)
                 .any(|(id, role)| id == &r.id && matches!(role, Role::Primary | Role::Active))
         });
-        let fill = if primary {
-            "#1b2a41"
+        // A region holding no data (a service's, the users' nearest) is
+        // a small grey ring, not a copy.
+        let (fill, stroke, radius) = if primary {
+            ("#1b2a41", "#1b2a41", 5.5)
         } else if holds_data {
-            "#7d8da6"
+            ("#7d8da6", "#1b2a41", 5.5)
         } else if witness {
-            "#ffffff"
+            ("#ffffff", "#1b2a41", 5.5)
         } else {
-            "#c4ccd8"
+            ("#ffffff", "#9aa5b5", 3.5)
         };
         let _ = writeln!(
             s,
-            "<circle cx=\"{x}\" cy=\"{y}\" r=\"5.5\" fill=\"{fill}\" stroke=\"#1b2a41\" stroke-width=\"1.2\"><title>{} {}</title></circle>",
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"{radius}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\"><title>{} {}</title></circle>",
             esc(&r.id),
             esc(&r.name)
         );
-        // The first of four spots around the dot that no earlier label takes.
-        let w = 6.6 * r.id.len() as f64;
-        let spots = [
-            (8.0, -6.0, false),
-            (8.0, 15.0, false),
-            (-8.0, -6.0, true),
-            (-8.0, 15.0, true),
-        ];
-        let (dx, dy, end) = spots
-            .iter()
-            .copied()
-            .find(|(dx, dy, end)| {
-                let x0 = if *end { x + dx - w } else { x + dx };
-                let y0 = y + dy - 11.0;
-                !placed.iter().any(|(px, py, pw): &(f64, f64, f64)| {
-                    x0 < px + pw && px < &(x0 + w) && y0 < py + 13.0 && py < &(y0 + 13.0)
-                })
-            })
-            .unwrap_or(spots[0]);
-        placed.push((if end { x + dx - w } else { x + dx }, y + dy - 11.0, w));
+        placer.block(Rect::around(x, y, 6.5));
+        labels.push((r.id.clone(), x, y, 6.5, "#1b2a41", true));
+    }
+    // Regions' labels first (they name what the links join), then users'.
+    labels.sort_by_key(|l| !l.5);
+    for (text, x, y, r, fill, bold) in labels {
+        let spot = placer.place(&text, 11.0, bold, &labels::around(x, y, r, 11.0));
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" fill=\"#1b2a41\"{}>{}</text>",
-            r1(x + dx),
-            r1(y + dy),
-            if end { " text-anchor=\"end\"" } else { "" },
-            esc(&r.id)
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\"{} fill=\"{fill}\"{}>{}</text>",
+            spot.x,
+            spot.y,
+            if bold { " font-weight=\"bold\"" } else { "" },
+            spot.anchor.attr(),
+            esc(&text)
         );
     }
     // Legend below the map.
     let mut y = h + 22.0;
-    let _ = writeln!(
-        s,
-        "<text x=\"10\" y=\"{y}\" font-size=\"12\" fill=\"#333\">● dark: a region taking writes   ● grey: standby copy   ○ white: witness   ◆ users (size: share of requests)   line: solid sync/quorum, dashed async, dotted backup copies</text>"
-    );
+    for line in [
+        "● dark: takes writes   ● grey: standby copy   ○ witness   ∘ grey ring: no data (services, users' nearest)   ◆ users (size: share)",
+        "Links: solid synchronous or quorum, dashed asynchronous, dotted backup copies, dash-dot witness",
+    ] {
+        let _ = writeln!(
+            s,
+            "<text x=\"10\" y=\"{}\" font-size=\"13\" fill=\"#333\">{}</text>",
+            r1(y),
+            esc(line)
+        );
+        y += 22.0;
+    }
+    y -= 22.0;
     for (i, c) in plan.classes.iter().enumerate() {
         y += 22.0;
         let (dasharray, width) = dash(c);
@@ -329,7 +331,7 @@ pub fn map(plan: &Plan) -> String {
         );
         let _ = writeln!(
             s,
-            "<text x=\"70\" y=\"{}\" font-size=\"12\" fill=\"#222\">{}: {} {}</text>",
+            "<text x=\"70\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}: {} {}</text>",
             r1(y),
             esc(&c.name),
             esc(&c.engine),
@@ -340,68 +342,88 @@ pub fn map(plan: &Plan) -> String {
     s
 }
 
-/// A class's cost line items as horizontal bars, dearest first.
+/// A class's cost line items as horizontal bars, dearest first: the item
+/// wrapped (never cut), its region in a column of its own, so that lines
+/// differing only by region read apart.
 pub fn cost_bars(c: &ClassPlan) -> String {
-    let mut lines: Vec<(String, f64, bool)> = c
+    let mut lines: Vec<(String, String, f64, bool)> = c
         .cost
         .iter()
         .map(|l| {
             (
-                format!("{} · {}", l.item, l.region),
+                l.item.clone(),
+                l.region.clone(),
                 l.monthly_usd.usd(),
                 l.derived,
             )
         })
         .collect();
-    lines.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    lines.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
     if lines.len() > 10 {
-        let rest: f64 = lines[9..].iter().map(|l| l.1).sum();
+        let rest: f64 = lines[9..].iter().map(|l| l.2).sum();
         let count = lines.len() - 9;
         lines.truncate(9);
-        lines.push((format!("{count} other items"), rest, false));
+        lines.push((format!("{count} other items"), String::new(), rest, false));
     }
-    let row = 24.0;
-    let label_w = 330.0;
-    let bar_w = 260.0;
-    let width = label_w + bar_w + 90.0;
-    let height = r1(row * lines.len().max(1) as f64 + 10.0);
-    let max = lines.iter().map(|l| l.1).fold(0.0, f64::max).max(0.01);
+    let (size, line_h) = (11.5, 14.0);
+    let label_w = 340.0;
+    let region_w = 120.0;
+    let bar_w = 300.0;
+    let width = label_w + region_w + bar_w + 100.0;
+    // Characters of the item per line at the estimated advance.
+    let per_line = ((label_w - 16.0) / labels::text_width("x", size, false)).floor() as usize;
+    let wrapped: Vec<Vec<String>> = lines
+        .iter()
+        .map(|(item, ..)| labels::wrap(item, per_line))
+        .collect();
+    let row_h = |n: usize| line_h * n as f64 + 10.0;
+    let height = r1(wrapped.iter().map(|w| row_h(w.len())).sum::<f64>() + 10.0).max(30.0);
+    let max = lines.iter().map(|l| l.2).fold(0.0, f64::max).max(0.01);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Monthly cost of {} by line item\" font-family=\"Helvetica, Arial, sans-serif\">\n",
         esc(&c.name)
     );
-    for (i, (label, usd, derived)) in lines.iter().enumerate() {
-        let y = r1(5.0 + row * i as f64);
-        let w = r1((usd / max * bar_w).max(1.0));
-        let shown: String = if label.chars().count() > 52 {
-            label.chars().take(51).collect::<String>() + "…"
-        } else {
-            label.clone()
-        };
+    let mut y = 5.0;
+    for ((item, region, usd, derived), rows) in lines.iter().zip(&wrapped) {
+        let h = row_h(rows.len());
+        let mid = y + h / 2.0;
+        let first = mid - line_h * (rows.len() as f64 - 1.0) / 2.0 + 4.0;
+        for (k, text) in rows.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "<text x=\"{}\" y=\"{}\" font-size=\"{size}\" text-anchor=\"end\" fill=\"#222\">{}</text>",
+                label_w - 8.0,
+                r1(first + line_h * k as f64),
+                esc(text)
+            );
+        }
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11.5\" text-anchor=\"end\" fill=\"#222\">{}</text>",
-            label_w - 8.0,
-            r1(y + 15.0),
-            esc(&shown)
+            "<text x=\"{}\" y=\"{}\" font-size=\"{size}\" fill=\"#555\">{}</text>",
+            label_w,
+            r1(mid + 4.0),
+            esc(region)
         );
+        let x = label_w + region_w;
+        let w = r1((usd / max * bar_w).max(1.0));
         let _ = writeln!(
             s,
-            "<rect x=\"{label_w}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"><title>{}: {}{}</title></rect>",
-            r1(y + 3.0),
-            row - 8.0,
+            "<rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"14\" fill=\"{}\"><title>{} · {}: {}{}</title></rect>",
+            r1(mid - 7.0),
             if *derived { "#9bb6cf" } else { "#2f6690" },
-            esc(label),
+            esc(item),
+            esc(region),
             format_usd(*usd),
             if *derived { " (derived price)" } else { "" }
         );
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11.5\" fill=\"#222\">{}</text>",
-            r1(label_w + w + 6.0),
-            r1(y + 15.0),
+            "<text x=\"{}\" y=\"{}\" font-size=\"{size}\" fill=\"#222\">{}</text>",
+            r1(x + w + 6.0),
+            r1(mid + 4.0),
             format_usd(*usd)
         );
+        y += h;
     }
     s.push_str("</svg>\n");
     s
@@ -411,8 +433,8 @@ pub fn cost_bars(c: &ClassPlan) -> String {
 /// and monthly cost, the cheapest cost reachable at each RTO as a step
 /// line, the chosen design ringed and the RTO target dashed.
 pub fn tradeoff(c: &ClassPlan) -> String {
-    let (w, h) = (640.0, 300.0);
-    let (left, right, top, bottom) = (70.0, 20.0, 18.0, 52.0);
+    let (w, h) = (1000.0, 340.0);
+    let (left, right, top, bottom) = (78.0, 20.0, 22.0, 52.0);
     let points: &[FrontierPoint] = &c.frontier;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Cheapest monthly cost at each RTO for {}\" font-family=\"Helvetica, Arial, sans-serif\">\n",
@@ -449,12 +471,42 @@ pub fn tradeoff(c: &ClassPlan) -> String {
             r1(w - right - 25.0)
         }
     };
-    let max_usd = points
+    // Cost from zero, or on a log scale where one design costs more than
+    // five times another (a linear axis would flatten the cheap ones).
+    let costs: Vec<f64> = points.iter().map(|p| p.monthly_usd.usd()).collect();
+    let max_usd = costs.iter().copied().fold(0.0, f64::max).max(0.01);
+    let min_usd = costs
         .iter()
-        .map(|p| p.monthly_usd.usd())
-        .fold(0.0, f64::max)
-        * 1.12;
-    let y_of = |usd: f64| r1(h - bottom - usd / max_usd * (h - top - bottom));
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .max(0.01);
+    let log_y = max_usd / min_usd > 5.0;
+    let (y_lo, y_hi) = if log_y {
+        ((min_usd / 1.4).ln(), (max_usd * 1.4).ln())
+    } else {
+        (0.0, max_usd * 1.12)
+    };
+    let y_of = |usd: f64| {
+        let v = if log_y { usd.max(0.01).ln() } else { usd };
+        r1(h - bottom - (v - y_lo) / (y_hi - y_lo) * (h - top - bottom))
+    };
+    let y_ticks: Vec<f64> = if log_y {
+        // 1, 2, 5 × powers of ten within the axis.
+        let mut ticks = Vec::new();
+        let mut decade = 10f64.powf((y_lo.exp()).log10().floor());
+        while decade <= y_hi.exp() {
+            for m in [1.0, 2.0, 5.0] {
+                let t = decade * m;
+                if t >= y_lo.exp() && t <= y_hi.exp() {
+                    ticks.push(t);
+                }
+            }
+            decade *= 10.0;
+        }
+        ticks
+    } else {
+        (0..=4).map(|k| max_usd * k as f64 / 4.0).collect()
+    };
     // Axes and gridlines.
     let _ = writeln!(
         s,
@@ -468,8 +520,7 @@ pub fn tradeoff(c: &ClassPlan) -> String {
         "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"#444\"/>",
         h - bottom
     );
-    for k in 0..=4 {
-        let usd = max_usd / 1.12 * k as f64 / 4.0;
+    for usd in y_ticks {
         let y = y_of(usd);
         let _ = writeln!(
             s,
@@ -528,9 +579,10 @@ pub fn tradeoff(c: &ClassPlan) -> String {
     );
     let _ = writeln!(
         s,
-        "<text x=\"14\" y=\"{}\" font-size=\"11.5\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 14 {})\">$ a month</text>",
+        "<text x=\"14\" y=\"{}\" font-size=\"11.5\" text-anchor=\"middle\" fill=\"#222\" transform=\"rotate(-90 14 {})\">$ a month{}</text>",
         r1((top + h - bottom) / 2.0),
-        r1((top + h - bottom) / 2.0)
+        r1((top + h - bottom) / 2.0),
+        if log_y { " (log scale)" } else { "" }
     );
     if let Some(target) = c.slo.rto_s.filter(|t| *t >= lo && *t <= hi) {
         let x = x_of(target);
@@ -543,7 +595,7 @@ pub fn tradeoff(c: &ClassPlan) -> String {
             s,
             "<text x=\"{}\" y=\"{}\" font-size=\"10.5\" fill=\"#c0392b\">RTO target {}</text>",
             r1(x + 4.0),
-            top + 10.0,
+            top - 6.0,
             format_duration_s(target)
         );
     }
@@ -567,7 +619,29 @@ pub fn tradeoff(c: &ClassPlan) -> String {
         s,
         "<path d=\"{d}\" fill=\"none\" stroke=\"#2f6690\" stroke-width=\"1.8\"/>"
     );
-    for (i, p) in points.iter().enumerate() {
+    // Numbers go where no point, step or earlier number is, inside the plot.
+    let mut placer = Placer::new(Rect::new(left + 2.0, top, w - right, h - bottom - 2.0));
+    let mut last = None;
+    for p in &sorted {
+        let (x, y) = (x_of(p.rto_s), y_of(p.monthly_usd.usd()));
+        if let Some((lx, ly)) = last {
+            placer.block(Rect::new(
+                lx,
+                f64::min(ly, y) - 1.0,
+                x,
+                f64::max(ly, y) + 1.0,
+            ));
+        }
+        last = Some((x, y));
+    }
+    if let Some((lx, ly)) = last {
+        placer.block(Rect::new(lx, ly - 1.0, w - right, ly + 1.0));
+    }
+    for p in points {
+        let (x, y) = (x_of(p.rto_s), y_of(p.monthly_usd.usd()));
+        placer.block(Rect::around(x, y, if p.chosen { 10.0 } else { 5.5 }));
+    }
+    for p in points {
         let (x, y) = (x_of(p.rto_s), y_of(p.monthly_usd.usd()));
         let fill = if p.meets_targets {
             "#2f6690"
@@ -588,14 +662,19 @@ pub fn tradeoff(c: &ClassPlan) -> String {
                 "<circle cx=\"{x}\" cy=\"{y}\" r=\"9\" fill=\"none\" stroke=\"#d55e00\" stroke-width=\"2\"/>"
             );
         }
-        // Points are numbered as in the report's frontier table.
-        let above = i % 2 == 0;
+    }
+    // Points are numbered as in the report's frontier table.
+    for (i, p) in points.iter().enumerate() {
+        let (x, y) = (x_of(p.rto_s), y_of(p.monthly_usd.usd()));
+        let number = (i + 1).to_string();
+        let r = if p.chosen { 9.5 } else { 4.5 };
+        let spot = placer.place(&number, 11.0, true, &labels::around(x, y, r, 11.0));
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
-            x,
-            r1(if above { y - 9.0 } else { y + 17.0 }),
-            i + 1
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\"{} fill=\"#333\">{number}</text>",
+            spot.x,
+            spot.y,
+            spot.anchor.attr()
         );
     }
     s.push_str("</svg>\n");
