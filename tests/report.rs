@@ -468,6 +468,22 @@ fn the_summary_cards_add_up_to_the_total() {
             cents(total),
             "{name}: {cards:?} add up to {total}"
         );
+        // The cost by region adds up to the total too.
+        let table = html
+            .split("<h3>Cost by region</h3>")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap();
+        let rows = html_rows(table);
+        let regions: i64 = rows
+            .iter()
+            .filter(|r| r.first().is_some_and(|c| c != "total"))
+            .map(|r| cents(r.last().unwrap()))
+            .sum();
+        assert!(rows.len() >= 2, "{name}: {rows:?}");
+        assert_eq!(regions, cents(total), "{name}: by region {rows:?}");
     }
 }
 

@@ -47,9 +47,56 @@ struct Report<'a> {
     assumptions: Vec<Group<'a>>,
     /// Losing each region: a row per region, a cell per class (plan order).
     scenarios: Vec<ScenarioRow>,
+    /// The plan's cost by region (dearest first) and by what it pays for.
+    by_region: Vec<RegionCost>,
     /// The summary's risks and recommendations, most serious first.
     risks: Vec<String>,
     recommendations: Vec<String>,
+}
+
+/// One region's share of the plan's cost ("global" for DNS and the CDN).
+#[derive(Debug, Serialize, Default)]
+struct RegionCost {
+    region: String,
+    data_usd: Cents,
+    services_usd: Cents,
+    static_usd: Cents,
+    shared_usd: Cents,
+    total_usd: Cents,
+}
+
+/// Every cost line of the plan summed by region and by what it pays for;
+/// the rows add up to the plan's total.
+fn by_region(plan: &Plan) -> Vec<RegionCost> {
+    let mut rows: Vec<RegionCost> = Vec::new();
+    let mut add = |region: &str, usd: Cents, column: fn(&mut RegionCost) -> &mut Cents| {
+        let i = match rows.iter().position(|r| r.region == region) {
+            Some(i) => i,
+            None => {
+                rows.push(RegionCost {
+                    region: region.to_string(),
+                    ..RegionCost::default()
+                });
+                rows.len() - 1
+            }
+        };
+        *column(&mut rows[i]) += usd;
+        rows[i].total_usd += usd;
+    };
+    for l in plan.classes.iter().flat_map(|c| &c.cost) {
+        add(&l.region, l.monthly_usd, |r| &mut r.data_usd);
+    }
+    for l in plan.services.iter().flat_map(|s| &s.cost) {
+        add(&l.region, l.monthly_usd, |r| &mut r.services_usd);
+    }
+    for l in plan.static_assets.iter().flat_map(|s| &s.cost) {
+        add(&l.region, l.monthly_usd, |r| &mut r.static_usd);
+    }
+    for l in &plan.shared_cost {
+        add(&l.region, l.monthly_usd, |r| &mut r.shared_usd);
+    }
+    rows.sort_by(|a, b| b.total_usd.cmp(&a.total_usd).then(a.region.cmp(&b.region)));
+    rows
 }
 
 #[derive(Debug, Serialize)]
@@ -275,6 +322,7 @@ fn view(plan: &Plan) -> Report<'_> {
         })
         .collect();
     Report {
+        by_region: by_region(plan),
         risks: risks(plan),
         recommendations: recommendations(plan),
         scenarios,

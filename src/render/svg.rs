@@ -307,7 +307,7 @@ pub fn map(plan: &Plan) -> String {
     ] {
         let _ = writeln!(
             s,
-            "<text x=\"10\" y=\"{}\" font-size=\"13\" fill=\"#333\">{}</text>",
+            "<text x=\"10\" y=\"{}\" font-size=\"13\" fill=\"#333\" xml:space=\"preserve\">{}</text>",
             r1(y),
             esc(line)
         );
