@@ -98,12 +98,14 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
         .filter(|e| engines.contains(&e.id.as_str()))
     {
         let id = engine.id.as_str();
-        let figures: [(&str, Option<&crate::catalog::Figure>); 14] = [
+        let figures: [(&str, Option<&crate::catalog::Figure>); 16] = [
             ("replication_lag_s", Some(&engine.replication_lag_s)),
             ("typical_lag_s", engine.typical_lag_s.as_ref()),
             ("rpo_bound_s", engine.rpo_bound_s.as_ref()),
             ("rpo_parameter_min_s", engine.rpo_parameter_min_s.as_ref()),
             ("promotion_s", Some(&engine.promotion_s)),
+            ("in_region_failover_s", engine.in_region_failover_s.as_ref()),
+            ("in_region_loss_s", engine.in_region_loss_s.as_ref()),
             ("capacity_start_s", engine.capacity_start_s.as_ref()),
             ("scale_up_s", engine.scale_up_s.as_ref()),
             ("backup_interval_s", engine.backup_interval_s.as_ref()),
@@ -325,6 +327,9 @@ pub struct ClassPlan {
     #[serde(serialize_with = "seconds")]
     pub rto_s: f64,
     pub rto_steps: Vec<RtoStep>,
+    /// What losing one Availability Zone of a region the design uses does
+    /// (null without a design).
+    pub zone_loss: Option<ZoneLoss>,
     /// What happens, in order, when the region is lost (see `runbook`).
     pub runbook: Vec<crate::runbook::Step>,
     /// The consistency and conflict behaviour users see, in plain words.
@@ -459,6 +464,68 @@ impl SloPlan {
             write_latency_ms: class.slo.write_latency_ms,
             residency: class.residency.clone(),
         }
+    }
+}
+
+/// One Availability Zone of a region lost, at worst for the class: the
+/// engine's in-region (Multi-AZ) failover where it has one; regional
+/// services (DynamoDB, S3, Aurora DSQL) fail nothing over.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneLoss {
+    /// How long the users it reaches wait (0: no interruption).
+    #[serde(serialize_with = "seconds")]
+    pub downtime_s: f64,
+    /// The largest share of users waiting (those served by the region
+    /// that lost the zone).
+    #[serde(serialize_with = "three")]
+    pub share: f64,
+    /// The window of acknowledged writes the failover may lose.
+    #[serde(serialize_with = "seconds")]
+    pub loss_s: f64,
+    /// The same in words.
+    pub what: String,
+}
+
+fn zone_loss(ctx: &ClassCtx, cand: &Candidate, m: &crate::evaluate::Metrics) -> ZoneLoss {
+    let engine = ctx.engine(cand);
+    let Some(failover) = &engine.in_region_failover_s else {
+        return ZoneLoss {
+            downtime_s: 0.0,
+            share: 0.0,
+            loss_s: 0.0,
+            what: format!(
+                "no interruption: {} keeps its data in several zones of each region and fails nothing over",
+                engine.id
+            ),
+        };
+    };
+    let hours = failover.value / 3600.0;
+    let share = crate::evaluate::availability::in_region_hours(ctx, cand, &m.routes)
+        .map(|(_, h)| h / hours)
+        .fold(0.0, f64::max);
+    let loss_s = engine.in_region_loss_s.as_ref().map_or(0.0, |f| f.value);
+    ZoneLoss {
+        downtime_s: failover.value,
+        share,
+        loss_s,
+        what: format!(
+            "{} fails over within the region (Multi-AZ) in about {}{}, {}",
+            engine.id,
+            format_duration_s(failover.value),
+            if share < 0.999 {
+                format!(" for {:.0}% of users", share * 100.0)
+            } else {
+                String::new()
+            },
+            if loss_s > 0.0 {
+                format!(
+                    "writes of the last ~{} may be lost",
+                    format_duration_s(loss_s)
+                )
+            } else {
+                "no writes lost".to_string()
+            }
+        ),
     }
 }
 
@@ -867,6 +934,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
                 seconds,
             })
             .collect(),
+        zone_loss: Some(zone_loss(ctx, cand, m)),
         runbook: Vec::new(),
         behaviour: String::new(),
         availability: m.availability,
@@ -1052,6 +1120,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         global_db_rpo_s: None,
         rto_s: f64::INFINITY,
         rto_steps: Vec::new(),
+        zone_loss: None,
         runbook: Vec::new(),
         behaviour: String::new(),
         availability: 0.0,

@@ -583,3 +583,54 @@ fn no_label_of_any_drawing_is_clipped_or_overprinted() {
         }
     }
 }
+
+#[test]
+fn a_zone_loss_is_the_engines_in_region_failover_or_nothing() {
+    let catalog = catalog();
+    let (_, shop) = examples(&catalog)
+        .into_iter()
+        .find(|(n, _)| n == "shop")
+        .unwrap();
+    let class = |name: &str| shop.classes.iter().find(|c| c.name == name).unwrap();
+    // DynamoDB is a regional service: nothing fails over.
+    let carts = class("carts").zone_loss.as_ref().unwrap();
+    assert_eq!((carts.downtime_s, carts.loss_s), (0.0, 0.0), "{carts:?}");
+    // Aurora: a reader in another zone is promoted (catalog: 60 s), the
+    // shared volume loses nothing; every user waits (one writer).
+    let orders = class("orders").zone_loss.as_ref().unwrap();
+    assert_eq!(
+        (orders.downtime_s, orders.loss_s),
+        (60.0, 0.0),
+        "{orders:?}"
+    );
+    assert_eq!(orders.share, 1.0);
+    // ElastiCache: asynchronous replicas lose a little.
+    let sessions = class("sessions").zone_loss.as_ref().unwrap();
+    assert!(
+        sessions.downtime_s > 0.0 && sessions.loss_s > 0.0,
+        "{sessions:?}"
+    );
+    let files = report::render(&shop).unwrap();
+    let md = file(&files, "report.md");
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| **one Availability Zone** |"))
+        .expect("the failure matrix has a zone row");
+    assert!(row.contains("no interruption (a regional service"), "{row}");
+    assert!(
+        row.contains("fails over within the region in 60s, no writes lost"),
+        "{row}"
+    );
+    assert!(row.contains("~1s of writes lost"), "{row}");
+    // The figures are among the plan's assumptions, with their sources.
+    for figure in ["in_region_failover_s", "in_region_loss_s"] {
+        assert!(
+            shop.assumptions
+                .iter()
+                .any(|a| a.subject == "aurora-postgresql"
+                    && a.figure == figure
+                    && a.source.is_some()),
+            "{figure}"
+        );
+    }
+}

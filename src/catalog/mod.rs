@@ -287,6 +287,9 @@ pub struct Engine {
     /// Time to fail over within a region when an Availability Zone or the
     /// writer fails (Multi-AZ); None: nothing fails over (regional services).
     pub in_region_failover_s: Option<Figure>,
+    /// The writes an in-region failover may lose (0: synchronous copies in
+    /// other zones; None where nothing fails over).
+    pub in_region_loss_s: Option<Figure>,
     pub capacity_start_s: Option<Figure>,
     pub scale_up_s: Option<Figure>,
     pub backup_interval_s: Option<Figure>,

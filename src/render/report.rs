@@ -127,6 +127,8 @@ struct ClassView<'a> {
     traffic: String,
     /// For the summary: what losing a region does to it at worst.
     survives: String,
+    /// What losing one Availability Zone does to it, in a few words.
+    zone: String,
     /// For the summary: the SLO that binds and what relaxing it saves, or
     /// what the class misses.
     binds: String,
@@ -239,6 +241,7 @@ fn view(plan: &Plan) -> Report<'_> {
                 rpo: rpo_text(c),
                 traffic: traffic_text(c),
                 survives: survives(plan, c),
+                zone: zone(c),
                 binds: binds(c),
                 unplaced: plan
                     .services
@@ -377,6 +380,32 @@ fn survives(plan: &Plan, c: &ClassPlan) -> String {
     };
     if lost > 0.0 {
         out.push_str(&format!(", ~{lost:.0} writes lost"));
+    } else {
+        out.push_str(", no writes lost");
+    }
+    out
+}
+
+/// What losing one Availability Zone does to a class, in a few words.
+fn zone(c: &ClassPlan) -> String {
+    let Some(z) = &c.zone_loss else {
+        return "-".into();
+    };
+    if z.downtime_s <= 0.0 {
+        return "no interruption (a regional service: copies in several zones)".into();
+    }
+    let mut out = format!(
+        "fails over within the region in {}",
+        format_duration_s(z.downtime_s)
+    );
+    if z.share < 0.999 {
+        out.push_str(&format!(" for {:.0}% of users", z.share * 100.0));
+    }
+    if z.loss_s > 0.0 {
+        out.push_str(&format!(
+            ", ~{} of writes lost",
+            format_duration_s(z.loss_s)
+        ));
     } else {
         out.push_str(", no writes lost");
     }
