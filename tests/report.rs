@@ -634,3 +634,33 @@ fn a_zone_loss_is_the_engines_in_region_failover_or_nothing() {
         );
     }
 }
+
+#[test]
+fn the_shops_drawings_snapshot() {
+    let catalog = catalog();
+    let (_, shop) = examples(&catalog)
+        .into_iter()
+        .find(|(n, _)| n == "shop")
+        .unwrap();
+    for f in report::render(&shop)
+        .unwrap()
+        .iter()
+        .filter(|f| f.path.ends_with(".svg"))
+    {
+        // The land outline is Natural Earth's, not ours: left out.
+        let text: String = f
+            .text
+            .lines()
+            .map(|l| {
+                if l.starts_with("<path d=\"") && l.contains("clip-path=\"url(#map-area)\"") {
+                    "<path d=\"(land)\" clip-path=\"url(#map-area)\"/>"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let name = f.path.trim_start_matches("report/").replace(".svg", "");
+        insta::assert_snapshot!(format!("drawing_shop_{name}"), text);
+    }
+}
