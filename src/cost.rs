@@ -115,12 +115,64 @@ pub struct CostLine {
     /// us-east-1 list price and the region's EC2 price index, or from a
     /// neighbouring region (see the catalog).
     pub derived: bool,
+    /// What is billed: `quantity` `unit`s a month at `unit_usd` each in
+    /// this region (`monthly_usd` is their product, rounded to cents);
+    /// absent where a line has no single unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'static str>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "significant"
+    )]
+    pub unit_usd: Option<f64>,
+}
+
+/// A unit price to six significant digits ($0.000125 per request).
+fn significant<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) if *v != 0.0 && v.is_finite() => {
+            let digits = 5 - v.abs().log10().floor() as i32;
+            let scale = 10f64.powi(digits.clamp(0, 12));
+            s.serialize_f64((v * scale).round() / scale)
+        }
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
+    }
+}
+
+/// How much of what a line bills: `amount` `unit`s ("GB-month",
+/// "instance-hour", "million requests").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Qty {
+    pub amount: f64,
+    pub unit: &'static str,
+}
+
+impl Qty {
+    pub fn of(amount: f64, unit: &'static str) -> Qty {
+        Qty { amount, unit }
+    }
 }
 
 /// Where priced things go.
 pub trait CostSink {
     /// Adds `usd` per month billed in `region` (`None` = global).
     fn add(&mut self, region: Option<usize>, usd: f64, derived: bool, item: &dyn Fn() -> String);
+
+    /// The same, for `qty` billed at one unit price (`usd` = amount × price).
+    fn add_qty(
+        &mut self,
+        region: Option<usize>,
+        qty: Qty,
+        usd: f64,
+        derived: bool,
+        item: &dyn Fn() -> String,
+    ) {
+        let _ = qty;
+        self.add(region, usd, derived, item);
+    }
 }
 
 /// Sums only, in cents like [`Lines`]: the fast path for the search, so the
@@ -156,16 +208,44 @@ impl Lines<'_> {
 
 impl CostSink for Lines<'_> {
     fn add(&mut self, region: Option<usize>, usd: f64, derived: bool, item: &dyn Fn() -> String) {
+        self.push(region, None, usd, derived, item);
+    }
+
+    fn add_qty(
+        &mut self,
+        region: Option<usize>,
+        qty: Qty,
+        usd: f64,
+        derived: bool,
+        item: &dyn Fn() -> String,
+    ) {
+        self.push(region, Some(qty), usd, derived, item);
+    }
+}
+
+impl Lines<'_> {
+    fn push(
+        &mut self,
+        region: Option<usize>,
+        qty: Option<Qty>,
+        usd: f64,
+        derived: bool,
+        item: &dyn Fn() -> String,
+    ) {
         // Lines are kept in cents, so the plan's totals are sums of what it shows.
         let cents = Cents::of_usd(usd);
         if cents == Cents::ZERO {
             return;
         }
+        let qty = qty.filter(|q| q.amount > 0.0 && q.amount.is_finite());
         self.lines.push(CostLine {
             item: item(),
             region: region.map_or_else(|| "global".to_string(), |r| self.region_ids[r].clone()),
             monthly_usd: cents,
             derived,
+            quantity: qty.map(|q| (q.amount * 1000.0).round() / 1000.0),
+            unit: qty.map(|q| q.unit),
+            unit_usd: qty.map(|q| usd / q.amount),
         });
     }
 }

@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 
 use crate::catalog::Catalog;
 use crate::catalog::cited::{Assumption, Reference};
-use crate::cost::{Cents, CostLine, CostSink, Lines};
+use crate::cost::{Cents, CostLine, CostSink, Lines, Qty};
 use crate::network::Network;
 use crate::spec::{Spec, StaticAssets};
 use crate::units::SECONDS_PER_MONTH;
@@ -323,13 +323,14 @@ fn plan_static(
             h.source.clone(),
             h.derived.clone(),
         );
-        lines.add(None, gb * t.value, false, &|| {
+        lines.add_qty(None, Qty::of(gb, "GB"), gb * t.value, false, &|| {
             format!(
                 "CloudFront data transfer out, {} {gb:.0} GB",
                 geography.name
             )
         });
-        lines.add(None, requests / 1e4 * h.value, false, &|| {
+        let tens = Qty::of(requests / 1e4, "10k requests");
+        lines.add_qty(None, tens, requests / 1e4 * h.value, false, &|| {
             format!(
                 "CloudFront HTTPS requests, {} {:.1}M",
                 geography.name,
@@ -376,21 +377,23 @@ fn plan_static(
     for &(r, what) in &origins {
         if let Some((price, _)) = storage {
             let (usd, derived) = regional(size_gb * price, r);
-            lines.add(Some(r), usd, derived, &|| {
+            lines.add_qty(Some(r), Qty::of(size_gb, "GB-month"), usd, derived, &|| {
                 format!("S3 Standard storage {size_gb:.0} GB ({what})")
             });
         }
     }
     if let Some((price, _)) = get {
         let (usd, derived) = regional(miss_requests / 1e3 * price, origin);
-        lines.add(Some(origin), usd, derived, &|| {
+        let thousands = Qty::of(miss_requests / 1e3, "thousand requests");
+        lines.add_qty(Some(origin), thousands, usd, derived, &|| {
             format!("S3 GET requests {:.1}M (cache misses)", miss_requests / 1e6)
         });
     }
     if let Some((price, _)) = put {
         for &(r, what) in &origins {
             let (usd, derived) = regional(uploads / 1e3 * price, r);
-            lines.add(Some(r), usd, derived, &|| {
+            let thousands = Qty::of(uploads / 1e3, "thousand requests");
+            lines.add_qty(Some(r), thousands, usd, derived, &|| {
                 if r == origin {
                     format!("S3 PUT requests {:.2}M (uploads)", uploads / 1e6)
                 } else {
@@ -401,9 +404,13 @@ fn plan_static(
     }
     if let Some(f) = failover_origin {
         let (per_gb, derived) = catalog.transfer_usd_per_gb(origin, f);
-        lines.add(Some(origin), change_gb * per_gb, derived, &|| {
-            format!("replication transfer {change_gb:.0} GB to {}", ids[f])
-        });
+        lines.add_qty(
+            Some(origin),
+            Qty::of(change_gb, "GB"),
+            change_gb * per_gb,
+            derived,
+            &|| format!("replication transfer {change_gb:.0} GB to {}", ids[f]),
+        );
     }
     if let Some(sh) = shield {
         match edge.shield_usd_per_10k.get(&sh) {
@@ -414,12 +421,19 @@ fn plan_static(
                     price.source.clone(),
                     price.derived.clone(),
                 );
-                lines.add(Some(sh), miss_requests / 1e4 * price.value, false, &|| {
-                    format!(
-                        "Origin Shield requests {:.1}M (every cache miss)",
-                        miss_requests / 1e6
-                    )
-                });
+                let tens = Qty::of(miss_requests / 1e4, "10k requests");
+                lines.add_qty(
+                    Some(sh),
+                    tens,
+                    miss_requests / 1e4 * price.value,
+                    false,
+                    &|| {
+                        format!(
+                            "Origin Shield requests {:.1}M (every cache miss)",
+                            miss_requests / 1e6
+                        )
+                    },
+                );
             }
             None => notes.push(format!(
                 "no Origin Shield price for {} in the catalog: its requests are not priced",

@@ -1470,9 +1470,18 @@ pub fn assemble(
                 let list =
                     instance.usd_per_hour.value * crate::cost::HOURS_PER_MONTH * f64::from(count);
                 let (usd, derived) = catalog.regional_price(list, region);
-                crate::cost::CostSink::add(&mut lines, Some(region), usd, derived, &|| {
-                    format!("instance {} x{count}", instance.name)
-                });
+                let hours = crate::cost::Qty::of(
+                    crate::cost::HOURS_PER_MONTH * f64::from(count),
+                    "instance-hour",
+                );
+                crate::cost::CostSink::add_qty(
+                    &mut lines,
+                    Some(region),
+                    hours,
+                    usd,
+                    derived,
+                    &|| format!("instance {} x{count}", instance.name),
+                );
             }
             let monthly = lines.total();
             let leading = f
@@ -1538,6 +1547,9 @@ pub fn assemble(
             region: "global".into(),
             monthly_usd: Cents::of_usd(catalog.dns.hosted_zone_usd_month.value),
             derived: false,
+            quantity: Some(1.0),
+            unit: Some("hosted zone-month"),
+            unit_usd: Some(catalog.dns.hosted_zone_usd_month.value),
         }]
     } else {
         Vec::new()

@@ -664,3 +664,39 @@ fn the_shops_drawings_snapshot() {
         insta::assert_snapshot!(format!("drawing_shop_{name}"), text);
     }
 }
+
+#[test]
+fn cost_lines_say_quantity_times_unit_price_and_it_is_their_cost() {
+    for (name, plan) in examples_and_infeasible(&catalog()) {
+        let lines: Vec<&meridian::cost::CostLine> = plan
+            .classes
+            .iter()
+            .flat_map(|c| &c.cost)
+            .chain(plan.services.iter().flat_map(|s| &s.cost))
+            .chain(plan.static_assets.iter().flat_map(|s| &s.cost))
+            .chain(&plan.shared_cost)
+            .collect();
+        let with: Vec<_> = lines.iter().filter(|l| l.quantity.is_some()).collect();
+        // Every line of the examples' engines bills one unit.
+        assert_eq!(
+            with.len(),
+            lines.len(),
+            "{name}: {:?}",
+            lines
+                .iter()
+                .filter(|l| l.quantity.is_none())
+                .collect::<Vec<_>>()
+        );
+        for l in with {
+            let (q, u) = (l.quantity.unwrap(), l.unit_usd.unwrap());
+            let usd = l.monthly_usd.usd();
+            assert!(
+                (q * u - usd).abs() <= 0.006,
+                "{name}: {} {q} × {u} = {} against {usd}",
+                l.item,
+                q * u
+            );
+            assert!(l.unit.is_some_and(|u| !u.is_empty()), "{name}: {}", l.item);
+        }
+    }
+}

@@ -6,7 +6,7 @@
 
 use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
-use crate::cost::CostSink;
+use crate::cost::{CostSink, Qty};
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
@@ -46,9 +46,13 @@ impl Prices {
     pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
         if role.is_full() {
             let gb = ctx.workload.size_gb;
-            ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
-                format!("storage {gb:.0} GB")
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(gb, "GB-month"),
+                self.storage_gb_month,
+                &|| format!("storage {gb:.0} GB"),
+            );
         }
     }
 
@@ -66,17 +70,29 @@ impl Prices {
         let peers = ctx.cand.regions.len().saturating_sub(1) as f64;
         for region in ctx.cand.regions.iter().copied() {
             let reads = w.reads_per_month() * ctx.read_share(region) * read_dpu / 1e6;
-            ctx.add_regional(sink, region, reads * self.dpu_per_million, &|| {
-                format!("read DPUs {reads:.2}M")
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(reads, "million DPUs"),
+                self.dpu_per_million,
+                &|| format!("read DPUs {reads:.2}M"),
+            );
             let writes = w.writes_per_month() * ctx.write_share(region) * write_dpu / 1e6;
-            ctx.add_regional(sink, region, writes * self.dpu_per_million, &|| {
-                format!("write DPUs {writes:.2}M")
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(writes, "million DPUs"),
+                self.dpu_per_million,
+                &|| format!("write DPUs {writes:.2}M"),
+            );
             let replicated = writes * peers;
-            ctx.add_regional(sink, region, replicated * self.dpu_per_million, &|| {
-                format!("multi-Region write DPUs {replicated:.2}M")
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(replicated, "million DPUs"),
+                self.dpu_per_million,
+                &|| format!("multi-Region write DPUs {replicated:.2}M"),
+            );
         }
     }
 }

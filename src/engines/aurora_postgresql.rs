@@ -13,7 +13,7 @@
 use super::{CostCtx, PriceFloor, SizingFigures, backup, optional_price, price};
 use crate::candidate::Role;
 use crate::catalog::InstanceType;
-use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::model::CapacityMode;
 use crate::workload::Workload;
 
@@ -88,15 +88,23 @@ impl Prices {
                 "instance"
             };
             let class = &self.instances[class];
-            let list = class.usd_per_hour.value * multiplier * HOURS_PER_MONTH * f64::from(count);
-            ctx.add_regional(sink, region, list, &|| {
-                format!("{what} {} x{count} ({config})", class.name)
-            });
+            let hours = Qty::of(HOURS_PER_MONTH * f64::from(count), "instance-hour");
+            ctx.add_regional(
+                sink,
+                region,
+                hours,
+                class.usd_per_hour.value * multiplier,
+                &|| format!("{what} {} x{count} ({config})", class.name),
+            );
         }
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(sink, region, gb * storage_gb_month, &|| {
-            format!("cluster storage {gb:.0} GB ({config})")
-        });
+        ctx.add_regional(
+            sink,
+            region,
+            Qty::of(gb, "GB-month"),
+            storage_gb_month,
+            &|| format!("cluster storage {gb:.0} GB ({config})"),
+        );
     }
 
     /// The I/O-Optimized prices when `mode` is I/O-Optimized and priced.
@@ -156,16 +164,24 @@ impl Prices {
         let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;
         let read_ios = w.reads_per_month() * self.read_io_per_read / 1e6;
         if self.io_optimized_in(ctx.mode).is_none() {
-            ctx.add_regional(sink, primary, write_ios * self.io_per_million, &|| {
-                format!("write I/O (Standard) {write_ios:.1}M requests")
-            });
+            ctx.add_regional(
+                sink,
+                primary,
+                Qty::of(write_ios, "million I/Os"),
+                self.io_per_million,
+                &|| format!("write I/O (Standard) {write_ios:.1}M requests"),
+            );
             for region in ctx.cand.regions.iter().copied() {
                 let share = ctx.read_share(region);
                 if share > 0.0 {
                     let ios = read_ios * share;
-                    ctx.add_regional(sink, region, ios * self.io_per_million, &|| {
-                        format!("read I/O (Standard) {ios:.1}M requests")
-                    });
+                    ctx.add_regional(
+                        sink,
+                        region,
+                        Qty::of(ios, "million I/Os"),
+                        self.io_per_million,
+                        &|| format!("read I/O (Standard) {ios:.1}M requests"),
+                    );
                 }
             }
         }
@@ -177,7 +193,8 @@ impl Prices {
             ctx.add_regional(
                 sink,
                 region,
-                write_ios * self.replicated_write_io_per_million,
+                Qty::of(write_ios, "million I/Os"),
+                self.replicated_write_io_per_million,
                 &|| format!("replicated write I/O {write_ios:.1}M"),
             );
             ctx.add_transfer(sink, primary, region, w.write_gb_per_month(), "replication");

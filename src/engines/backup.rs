@@ -3,7 +3,7 @@
 //! after losing the primary. Shared by the engines that offer the tier.
 
 use super::{CostCtx, price};
-use crate::cost::CostSink;
+use crate::cost::{CostSink, Qty};
 
 /// Prices of keeping backup copies in another region.
 #[derive(Debug, Clone)]
@@ -22,9 +22,13 @@ impl Prices {
     /// Storage of one full copy in `region`.
     pub fn region_cost(&self, ctx: &CostCtx, region: usize, sink: &mut dyn CostSink) {
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
-            format!("backup copy storage {gb:.0} GB")
-        });
+        ctx.add_regional(
+            sink,
+            region,
+            Qty::of(gb, "GB-month"),
+            self.storage_gb_month,
+            &|| format!("backup copy storage {gb:.0} GB"),
+        );
     }
 
     /// Copies after the first are incremental: a month moves the bytes

@@ -18,7 +18,7 @@
 
 use super::{Capacity, CostCtx, PriceFloor, ProvisionedUnits, backup, optional_price, price};
 use crate::candidate::Role;
-use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::model::{CapacityMode, Commitment};
 use crate::units::format_count;
 use crate::workload::Workload;
@@ -148,9 +148,13 @@ impl Prices {
             return self.backup.region_cost(ctx, region, sink);
         }
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
-            format!("table storage {gb:.0} GB")
-        });
+        ctx.add_regional(
+            sink,
+            region,
+            Qty::of(gb, "GB-month"),
+            self.storage_gb_month,
+            &|| format!("table storage {gb:.0} GB"),
+        );
     }
 
     /// Average write units per second (each write in 1 KB units).
@@ -307,22 +311,31 @@ impl Prices {
         let rru = w.reads_per_month() * w.units_per_item(READ_UNIT_BYTES) * read_factor / 1e6;
         for &region in replicas {
             let local = wru * ctx.write_share(region);
-            ctx.add_regional(sink, region, local * self.wru_per_million, &|| {
-                format!("write request units (on-demand) {local:.1}M")
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(local, "million WRUs"),
+                self.wru_per_million,
+                &|| format!("write request units (on-demand) {local:.1}M"),
+            );
             let replicated = wru * (1.0 - ctx.write_share(region));
             if replicas.len() > 1 {
                 ctx.add_regional(
                     sink,
                     region,
-                    replicated * self.replicated_wru_per_million,
+                    Qty::of(replicated, "million rWRUs"),
+                    self.replicated_wru_per_million,
                     &|| format!("replicated write units (on-demand) {replicated:.1}M"),
                 );
             }
             let reads = rru * ctx.read_share(region);
-            ctx.add_regional(sink, region, reads * self.rru_per_million, &|| {
-                format!("read request units (on-demand) {reads:.1}M")
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(reads, "million RRUs"),
+                self.rru_per_million,
+                &|| format!("read request units (on-demand) {reads:.1}M"),
+            );
         }
     }
 
@@ -346,7 +359,8 @@ impl Prices {
             ] {
                 if units > 0 {
                     let blocks = units / 100;
-                    ctx.add_regional(sink, region, blocks as f64 * block_month, &|| {
+                    let blocks_qty = Qty::of(blocks as f64, "100-unit block-month");
+                    ctx.add_regional(sink, region, blocks_qty, block_month, &|| {
                         format!(
                             "reserved {what} ({term} term) {} {what} ({blocks} x 100)",
                             format_count(units)
@@ -356,7 +370,8 @@ impl Prices {
             }
         }
         let wcu = u.local_write_capacity - u.reserved_write_capacity;
-        ctx.add_regional(sink, region, wcu as f64 * p.wcu_hour * month, &|| {
+        let wcu_hours = Qty::of(wcu as f64 * month, "WCU-hour");
+        ctx.add_regional(sink, region, wcu_hours, p.wcu_hour, &|| {
             format!(
                 "write capacity units ({}) {} WCU",
                 mode(),
@@ -368,7 +383,8 @@ impl Prices {
             ctx.add_regional(
                 sink,
                 region,
-                rwcu as f64 * p.replicated_wcu_hour * month,
+                Qty::of(rwcu as f64 * month, "rWCU-hour"),
+                p.replicated_wcu_hour,
                 &|| {
                     format!(
                         "replicated write capacity units ({}) {} rWCU",
@@ -379,7 +395,8 @@ impl Prices {
             );
         }
         let rcu = u.read_capacity - u.reserved_read_capacity;
-        ctx.add_regional(sink, region, rcu as f64 * p.rcu_hour * month, &|| {
+        let rcu_hours = Qty::of(rcu as f64 * month, "RCU-hour");
+        ctx.add_regional(sink, region, rcu_hours, p.rcu_hour, &|| {
             format!("read capacity units ({}) {} RCU", mode(), format_count(rcu))
         });
     }

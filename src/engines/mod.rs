@@ -25,7 +25,7 @@ pub mod s3;
 
 use crate::candidate::{Candidate, Role};
 use crate::catalog::{Catalog, Figure, InstanceType};
-use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
 
@@ -260,16 +260,19 @@ impl CostCtx<'_> {
         self.cand.regions.iter().position(|r| *r == region)
     }
 
-    /// Adds a us-east-1 list price scaled to `region`.
+    /// Adds `qty` at a us-east-1 list unit price scaled to `region`.
     pub fn add_regional(
         &self,
         sink: &mut dyn CostSink,
         region: usize,
-        list_usd: f64,
+        qty: Qty,
+        list_unit_usd: f64,
         item: &dyn Fn() -> String,
     ) {
-        let (usd, derived) = self.catalog.regional_price(list_usd, region);
-        sink.add(Some(region), usd, derived, item);
+        let (usd, derived) = self
+            .catalog
+            .regional_price(qty.amount * list_unit_usd, region);
+        sink.add_qty(Some(region), qty, usd, derived, item);
     }
 
     /// Instance-hours for `count` instances of a class for a month.
@@ -284,8 +287,8 @@ impl CostCtx<'_> {
         if count == 0 {
             return;
         }
-        let list = class.usd_per_hour.value * HOURS_PER_MONTH * f64::from(count);
-        self.add_regional(sink, region, list, &|| {
+        let hours = Qty::of(HOURS_PER_MONTH * f64::from(count), "instance-hour");
+        self.add_regional(sink, region, hours, class.usd_per_hour.value, &|| {
             format!("{what} {} x{count}", class.name)
         });
     }
@@ -301,7 +304,7 @@ impl CostCtx<'_> {
     ) {
         let (per_gb, derived) = self.catalog.transfer_usd_per_gb(from, to);
         let to_id = &self.catalog.regions[to].id;
-        sink.add(Some(from), gb * per_gb, derived, &|| {
+        sink.add_qty(Some(from), Qty::of(gb, "GB"), gb * per_gb, derived, &|| {
             format!("{what} transfer to {to_id} ({gb:.1} GB)")
         });
     }

@@ -6,7 +6,7 @@
 
 use super::{CostCtx, SizingFigures, price};
 use crate::catalog::InstanceType;
-use crate::cost::CostSink;
+use crate::cost::{CostSink, Qty};
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -42,9 +42,13 @@ impl Prices {
             ctx.add_instances(sink, region, &self.instances[class], count, "node");
         }
         let gb = ctx.workload.size_gb * self.disk_headroom;
-        ctx.add_regional(sink, region, gb * self.ebs_gb_month, &|| {
-            format!("EBS gp3 {gb:.0} GB")
-        });
+        ctx.add_regional(
+            sink,
+            region,
+            Qty::of(gb, "GB-month"),
+            self.ebs_gb_month,
+            &|| format!("EBS gp3 {gb:.0} GB"),
+        );
     }
 
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

@@ -6,7 +6,7 @@
 use super::{CostCtx, SizingFigures, backup, price};
 use crate::candidate::Role;
 use crate::catalog::InstanceType;
-use crate::cost::CostSink;
+use crate::cost::{CostSink, Qty};
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -50,22 +50,31 @@ impl Prices {
         let class = &self.instances[class];
         match role {
             Role::Primary | Role::Active => {
-                let list = class.usd_per_hour.value
-                    * crate::cost::HOURS_PER_MONTH
-                    * f64::from(count)
-                    * self.multi_az_factor;
-                ctx.add_regional(sink, region, list, &|| {
+                // Both the primary and its standby are billed.
+                let hours = Qty::of(
+                    crate::cost::HOURS_PER_MONTH * f64::from(count) * self.multi_az_factor,
+                    "instance-hour",
+                );
+                ctx.add_regional(sink, region, hours, class.usd_per_hour.value, &|| {
                     format!("Multi-AZ instance {} x{count}", class.name)
                 });
-                ctx.add_regional(sink, region, gb * self.multi_az_storage_gb_month, &|| {
-                    format!("Multi-AZ gp3 storage {gb:.0} GB")
-                });
+                ctx.add_regional(
+                    sink,
+                    region,
+                    Qty::of(gb, "GB-month"),
+                    self.multi_az_storage_gb_month,
+                    &|| format!("Multi-AZ gp3 storage {gb:.0} GB"),
+                );
             }
             _ => {
                 ctx.add_instances(sink, region, class, count, "read replica");
-                ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
-                    format!("gp3 storage {gb:.0} GB")
-                });
+                ctx.add_regional(
+                    sink,
+                    region,
+                    Qty::of(gb, "GB-month"),
+                    self.storage_gb_month,
+                    &|| format!("gp3 storage {gb:.0} GB"),
+                );
             }
         }
     }

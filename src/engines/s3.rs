@@ -5,7 +5,7 @@
 
 use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
-use crate::cost::CostSink;
+use crate::cost::{CostSink, Qty};
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
@@ -28,9 +28,13 @@ impl Prices {
 
     pub fn region_cost(&self, ctx: &CostCtx, region: usize, _role: Role, sink: &mut dyn CostSink) {
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(sink, region, gb * self.storage_gb_month, &|| {
-            format!("Standard storage {gb:.0} GB")
-        });
+        ctx.add_regional(
+            sink,
+            region,
+            Qty::of(gb, "GB-month"),
+            self.storage_gb_month,
+            &|| format!("Standard storage {gb:.0} GB"),
+        );
     }
 
     /// What every copy bills for writes, whatever the routing: each object
@@ -55,30 +59,43 @@ impl Prices {
         for region in ctx.cand.regions.iter().copied() {
             let share = ctx.write_share(region);
             let local_puts = puts * share;
-            ctx.add_regional(sink, region, local_puts * self.put_per_thousand, &|| {
-                format!("PUT requests {:.1}M", local_puts / 1e3)
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(local_puts, "thousand requests"),
+                self.put_per_thousand,
+                &|| format!("PUT requests {:.1}M", local_puts / 1e3),
+            );
             let replicated_puts = puts * (1.0 - share);
             if ctx.cand.regions.len() > 1 {
                 ctx.add_regional(
                     sink,
                     region,
-                    replicated_puts * self.put_per_thousand,
+                    Qty::of(replicated_puts, "thousand requests"),
+                    self.put_per_thousand,
                     &|| format!("replication PUT requests {:.1}M", replicated_puts / 1e3),
                 );
             }
             let reads = gets * ctx.read_share(region);
-            ctx.add_regional(sink, region, reads * self.get_per_thousand, &|| {
-                format!("GET requests {:.1}M", reads / 1e3)
-            });
+            ctx.add_regional(
+                sink,
+                region,
+                Qty::of(reads, "thousand requests"),
+                self.get_per_thousand,
+                &|| format!("GET requests {:.1}M", reads / 1e3),
+            );
             let gb = w.write_gb_per_month() * share;
             if gb > 0.0 && ctx.cand.regions.len() > 1 {
                 ctx.add_fanout_transfer(sink, region, gb, "replication");
                 let destinations = (ctx.cand.regions.len() - 1) as f64;
                 let rtc_gb = gb * destinations;
-                ctx.add_regional(sink, region, rtc_gb * self.rtc_per_gb, &|| {
-                    format!("Replication Time Control {rtc_gb:.1} GB")
-                });
+                ctx.add_regional(
+                    sink,
+                    region,
+                    Qty::of(rtc_gb, "GB"),
+                    self.rtc_per_gb,
+                    &|| format!("Replication Time Control {rtc_gb:.1} GB"),
+                );
             }
         }
     }

@@ -15,7 +15,7 @@
 use super::ClassCtx;
 use crate::candidate::Candidate;
 use crate::catalog::Mechanism;
-use crate::cost::{CostSink, HOURS_PER_MONTH};
+use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::model::{Failover, Topology, TrafficKind};
 use crate::units::{BYTES_PER_GB, SECONDS_PER_MONTH};
 
@@ -141,17 +141,24 @@ pub fn cost(
             if fast {
                 usd += dns.fast_interval_usd_month.value;
             }
-            sink.add(Some(region), usd, false, &|| {
-                if fast {
-                    "Route 53 health check (fast interval)".to_string()
-                } else {
-                    "Route 53 health check".to_string()
-                }
-            });
+            sink.add_qty(
+                Some(region),
+                Qty::of(1.0, "health check-month"),
+                usd,
+                false,
+                &|| {
+                    if fast {
+                        "Route 53 health check (fast interval)".to_string()
+                    } else {
+                        "Route 53 health check".to_string()
+                    }
+                },
+            );
         }
     }
     if let Some(fee) = &m.fixed_usd_hour {
-        sink.add(None, fee.value * HOURS_PER_MONTH, false, &|| {
+        let hours = Qty::of(HOURS_PER_MONTH, "hour");
+        sink.add_qty(None, hours, fee.value * HOURS_PER_MONTH, false, &|| {
             format!("{} (fixed fee, {} h)", m.name, HOURS_PER_MONTH)
         });
     }
@@ -174,7 +181,7 @@ pub fn cost(
                 continue;
             }
             if let Some(rate) = m.premium_usd_per_gb.get(geo) {
-                sink.add(Some(region), gb * rate.value, false, &|| {
+                sink.add_qty(Some(region), Qty::of(gb, "GB"), gb * rate.value, false, &|| {
                     format!(
                         "{} data transfer premium ({gb:.1} GB dominant direction × ${}/GB, {geo})",
                         m.name, rate.value

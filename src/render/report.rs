@@ -163,6 +163,8 @@ pub fn render(plan: &Plan) -> Result<Vec<File>, minijinja::Error> {
     env.add_filter("ms", |v: Option<f64>| {
         v.map_or("-".to_string(), |v| format!("{v:.0}ms"))
     });
+    env.add_filter("qty", format_quantity);
+    env.add_filter("unit_price", format_unit_price);
     env.add_filter("num", |v: f64| {
         if v.fract() == 0.0 {
             format!("{v:.0}")
@@ -347,6 +349,43 @@ fn view(plan: &Plan) -> Report<'_> {
         derived,
         assumptions,
     }
+}
+
+/// A billed quantity for reading: "1,460", "394.2", "0.25".
+fn format_quantity(v: f64) -> String {
+    if v >= 10_000.0 {
+        let whole = format_usd(v.round());
+        whole
+            .trim_start_matches('$')
+            .trim_end_matches(".00")
+            .to_string()
+    } else if v >= 1.0 {
+        let one = format_usd((v * 10.0).round() / 10.0);
+        let one = one.trim_start_matches('$');
+        // Cents formatting gives two decimals: keep one, or none if whole.
+        let one = one.strip_suffix('0').unwrap_or(one);
+        one.strip_suffix(".0").unwrap_or(one).to_string()
+    } else {
+        format!("{v:.3}").trim_end_matches('0').to_string()
+    }
+}
+
+/// A unit price with the digits it has, four significant at most:
+/// "$0.26", "$0.023", "$0.0004".
+fn format_unit_price(v: f64) -> String {
+    if !v.is_finite() || v <= 0.0 {
+        return format_usd(v.max(0.0));
+    }
+    let decimals = (3 - v.log10().floor() as i32).clamp(2, 10) as usize;
+    let text = format!("{v:.decimals$}");
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut frac = frac.trim_end_matches('0').to_string();
+    while frac.len() < 2 {
+        frac.push('0');
+    }
+    let whole: f64 = whole.parse().unwrap_or(0.0);
+    let grouped = format_usd(whole);
+    format!("{}.{frac}", grouped.trim_end_matches(".00"))
 }
 
 /// What the worst single-region loss does to a class, in a few words.
@@ -837,4 +876,23 @@ fn decision(c: &ClassPlan) -> Vec<String> {
         out.push(format!("Other families lost on: {}.", lost.join("; ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_and_unit_prices_read_with_the_digits_they_have() {
+        assert_eq!(format_quantity(1460.0), "1,460");
+        assert_eq!(format_quantity(394.2), "394.2");
+        assert_eq!(format_quantity(2_365_200.4), "2,365,200");
+        assert_eq!(format_quantity(0.25), "0.25");
+        assert_eq!(format_unit_price(0.26), "$0.26");
+        assert_eq!(format_unit_price(0.023), "$0.023");
+        assert_eq!(format_unit_price(0.0004), "$0.0004");
+        assert_eq!(format_unit_price(0.349_6), "$0.3496");
+        assert_eq!(format_unit_price(1234.5), "$1,234.50");
+        assert_eq!(format_unit_price(0.5), "$0.50");
+    }
 }

@@ -331,11 +331,16 @@ pub fn map(plan: &Plan) -> String {
         );
         let _ = writeln!(
             s,
-            "<text x=\"70\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}: {} {}</text>",
+            "<text x=\"70\" y=\"{}\" font-size=\"13\" fill=\"#222\">{}: {} {}{}</text>",
             r1(y),
             esc(&c.name),
             esc(&c.engine),
-            super::topology(c)
+            super::topology(c),
+            if c.regions.len() > 1 && !c.traffic_name.is_empty() {
+                esc(&format!(", via {}", c.traffic_name))
+            } else {
+                String::new()
+            }
         );
     }
     s.push_str("</svg>\n");
