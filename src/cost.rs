@@ -190,6 +190,17 @@ impl CostSink for Total {
     ) {
         self.0 += Cents::of_usd(usd);
     }
+
+    fn add_qty(
+        &mut self,
+        _region: Option<usize>,
+        _qty: Qty,
+        usd: f64,
+        _derived: bool,
+        _item: &dyn Fn() -> String,
+    ) {
+        self.0 += Cents::of_usd(usd);
+    }
 }
 
 /// Collects labelled lines rounded to cents, for the plan (lines that
