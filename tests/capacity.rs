@@ -15,14 +15,11 @@
 
 mod common;
 
+use common::catalog;
+
 use common::{close, line};
 
-use meridian::catalog::{self, Catalog};
 use meridian::plan::{ClassPlan, Plan};
-
-fn catalog() -> Catalog {
-    catalog::load_embedded().unwrap()
-}
 
 /// One population next to us-east-1 (or two, 50/50 with us-east-2).
 fn plan(top: &str, two_populations: bool, class: &str) -> Plan {

@@ -6,13 +6,10 @@
 
 mod common;
 
-use meridian::catalog::Catalog;
+use common::catalog;
+
 use meridian::cost::Cents;
 use meridian::plan::Plan;
-
-fn catalog() -> Catalog {
-    meridian::catalog::load_embedded().unwrap()
-}
 
 /// Line of the first key of `[data.d]` in `common::tiny_spec`.
 const CLASS_LINE: usize = 13;

@@ -4,14 +4,12 @@
 
 mod common;
 
+use common::catalog;
+
 use common::{close, line};
 
-use meridian::catalog::{self, Catalog};
+use meridian::catalog;
 use meridian::plan::Plan;
-
-fn catalog() -> Catalog {
-    catalog::load_embedded().unwrap()
-}
 
 fn plan(body: &str) -> Plan {
     let spec = format!(

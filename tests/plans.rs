@@ -6,14 +6,12 @@ use std::path::Path;
 
 mod common;
 
-use meridian::catalog::{self, Catalog};
+use common::catalog;
+
+use meridian::catalog::Catalog;
 use meridian::model::Replication;
 use meridian::plan::Plan;
 use meridian::render;
-
-fn catalog() -> Catalog {
-    catalog::load_embedded().expect("the embedded catalog loads")
-}
 
 fn plan_of(name: &str, text: &str, catalog: &Catalog) -> Plan {
     meridian::plan_text(&format!("examples/{name}.toml"), text, catalog)

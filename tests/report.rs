@@ -4,15 +4,13 @@
 
 mod common;
 
-use meridian::catalog::{self, Catalog};
+use common::catalog;
+
+use meridian::catalog::Catalog;
 use meridian::cost::format_usd;
 use meridian::plan::Plan;
 use meridian::render::report::{self, File};
 use meridian::units::format_duration_s;
-
-fn catalog() -> Catalog {
-    catalog::load_embedded().expect("the embedded catalog loads")
-}
 
 fn examples(catalog: &Catalog) -> Vec<(String, Plan)> {
     common::examples()

@@ -4,12 +4,9 @@
 
 mod common;
 
-use meridian::catalog::Catalog;
-use meridian::plan::Plan;
+use common::catalog;
 
-fn catalog() -> Catalog {
-    meridian::catalog::load_embedded().unwrap()
-}
+use meridian::plan::Plan;
 
 fn plan(class: &str) -> Plan {
     meridian::plan_text("t.toml", &common::tiny_spec(class), &catalog())

@@ -5,15 +5,13 @@
 
 mod common;
 
-use meridian::catalog::{self, Catalog};
+use common::catalog;
+
+use meridian::catalog::Catalog;
 use meridian::diagnostics::SourceFile;
 use meridian::render;
 use meridian::simulate::{self, Simulation};
 use meridian::spec::Spec;
-
-fn catalog() -> Catalog {
-    catalog::load_embedded().expect("the embedded catalog loads")
-}
 
 fn spec(name: &str, text: &str, catalog: &Catalog) -> Spec {
     meridian::spec::parse(&SourceFile::new(name, text), catalog)

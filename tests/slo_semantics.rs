@@ -3,12 +3,11 @@
 //! SLOs; impossible SLOs carry a bound that holds for every design), with
 //! the arithmetic in comments (issue 11).
 
-use meridian::catalog::Catalog;
-use meridian::plan::Plan;
+mod common;
 
-fn catalog() -> Catalog {
-    meridian::catalog::load_embedded().unwrap()
-}
+use common::catalog;
+
+use meridian::plan::Plan;
 
 fn plan(text: &str) -> Plan {
     meridian::plan_text("t.toml", text, &catalog()).unwrap_or_else(|e| panic!("{e:?}"))

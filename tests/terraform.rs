@@ -10,14 +10,11 @@ use std::process::Command;
 
 mod common;
 
-use meridian::catalog::{self, Catalog};
+use common::catalog;
+
 use meridian::plan::Plan;
 use meridian::render::hcl;
 use meridian::render::terraform::{self, File, Templates};
-
-fn catalog() -> Catalog {
-    catalog::load_embedded().expect("the embedded catalog loads")
-}
 
 fn plan(name: &str, text: &str) -> Plan {
     meridian::plan_text(name, text, &catalog()).unwrap_or_else(|e| panic!("{name}: {e:?}"))

@@ -6,12 +6,9 @@
 
 mod common;
 
-use meridian::catalog::Catalog;
-use meridian::plan::{ClassPlan, Plan};
+use common::catalog;
 
-fn catalog() -> Catalog {
-    meridian::catalog::load_embedded().unwrap()
-}
+use meridian::plan::{ClassPlan, Plan};
 
 fn plan_of(text: &str) -> Plan {
     meridian::plan_text("t.toml", text, &catalog()).unwrap_or_else(|e| panic!("{e:?}"))

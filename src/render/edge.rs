@@ -53,7 +53,7 @@ pub fn text(plan: &Plan) -> String {
             ]
         })
         .collect();
-    out.push_str(&super::table::table(
+    out.push_str(&super::columns::table(
         &[
             "population",
             "geography",

@@ -3,8 +3,8 @@
 
 use minijinja::Value;
 
+use super::columns::table;
 use super::duration;
-use super::table::table;
 use crate::cost::format_usd;
 use crate::simulate::{ClassOutcome, Simulation, YearSimulation};
 

@@ -2,6 +2,7 @@
 //! monthly cost, RPO, RTO, worst p99 latency and SLO status; services and
 //! the total below; the violations of failing classes last.
 
+use super::columns::table;
 use super::{duration, topology};
 use crate::cost::format_usd;
 use crate::plan::{ClassPlan, Plan};
@@ -42,46 +43,6 @@ fn status(c: &ClassPlan) -> String {
         }
         format!("✗ {}", kinds.join(", "))
     }
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
-}
-
-pub(crate) fn table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<String>| -> String {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if right.contains(&i) {
-                    format!(
-                        "{}{c}",
-                        " ".repeat(widths[i].saturating_sub(c.chars().count()))
-                    )
-                } else {
-                    pad(c, widths[i])
-                }
-            })
-            .collect();
-        parts.join("  ").trim_end().to_string()
-    };
-    let mut out = line(headers.iter().map(|h| h.to_string()).collect());
-    out.push('\n');
-    out.push_str(&line(widths.iter().map(|w| "-".repeat(*w)).collect()));
-    out.push('\n');
-    for row in rows {
-        out.push_str(&line(row.clone()));
-        out.push('\n');
-    }
-    out
 }
 
 /// One line per multi-region class: how its users move on failover and

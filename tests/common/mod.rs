@@ -289,3 +289,8 @@ pub fn line(class: &meridian::plan::ClassPlan, item_prefix: &str, region: &str) 
 pub fn close(a: f64, b: f64) {
     assert!((a - b).abs() < 0.006, "{a} != {b}");
 }
+
+/// The embedded AWS catalog, as every integration test loads it.
+pub fn catalog() -> Catalog {
+    catalog::load_embedded().expect("the embedded catalog loads")
+}
