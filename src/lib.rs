@@ -26,6 +26,10 @@
 //! 8. [`outdir`] writes rendered files into an output folder (`--out`),
 //!    all or nothing, touching only files its manifest says meridian wrote.
 //!
+//! [`tfmodule`] reads a Terraform root module a team already runs (the
+//! first stage of `assess`, issue 18): resources with their regions and
+//! literal attributes, nothing guessed; it uses none of the stages above.
+//!
 //! The model (spec, catalog, evaluate, search, plan) does no I/O.
 //! [`invariants`] states what every plan must satisfy, for the tests and
 //! the fuzz target.
@@ -52,6 +56,7 @@ pub mod search;
 pub mod services;
 pub mod simulate;
 pub mod spec;
+pub mod tfmodule;
 pub mod units;
 pub mod workload;
 

@@ -467,3 +467,62 @@ fn a_class_without_a_feasible_design_is_left_out_and_said_so() {
     );
     assert!(!file(&files, "outputs.tf").contains("output \"orders\""));
 }
+
+#[test]
+fn the_terraform_reader_reads_every_resource_meridian_writes_with_its_region() {
+    // The first stage of `assess`: meridian's own module for the shop,
+    // written to disk and read back.
+    let catalog = catalog();
+    let text = std::fs::read_to_string("examples/shop.toml").unwrap();
+    let plan = meridian::plan_text("shop.toml", &text, &catalog).unwrap();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tfmodule-shop");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut blocks = 0;
+    for f in terraform::render(&plan, &Templates::default()).unwrap() {
+        if f.path.ends_with(".tf") {
+            blocks += f.text.matches("\nresource \"").count()
+                + usize::from(f.text.starts_with("resource \""));
+        }
+        std::fs::write(dir.join(&f.path), &f.text).unwrap();
+    }
+    let module = meridian::tfmodule::read(&dir).unwrap();
+    // Every resource block is read (counts expanded: at least as many
+    // instances as blocks), each in a region of the plan's.
+    assert!(
+        module.resources.len() >= blocks,
+        "{} < {blocks}",
+        module.resources.len()
+    );
+    let regions: Vec<&str> = plan.regions.iter().map(|r| r.id.as_str()).collect();
+    for r in &module.resources {
+        let region = r
+            .region
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: no region", r.address));
+        assert!(regions.contains(&region), "{}: {region}", r.address);
+    }
+    // The carts global table: provisioned, in eu-west-1, a replica in us-east-1.
+    let carts = module
+        .resources
+        .iter()
+        .find(|r| r.kind == "aws_dynamodb_table" && r.name == "carts")
+        .expect("the carts table");
+    assert_eq!(carts.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(
+        carts.attributes["billing_mode"].as_str(),
+        Some("PROVISIONED")
+    );
+    assert!(carts.blocks.iter().any(|b| b.kind == "replica"
+        && b.attributes.get("region_name").and_then(|v| v.as_str()) == Some("us-east-1")));
+    // Variables without defaults (the networks a team fills in) are named.
+    assert!(
+        module
+            .problems
+            .iter()
+            .all(|p| p.what.starts_with("variable")),
+        "{:?}",
+        module.problems
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
