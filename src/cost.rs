@@ -190,17 +190,6 @@ impl CostSink for Total {
     ) {
         self.0 += Cents::of_usd(usd);
     }
-
-    fn add_qty(
-        &mut self,
-        _region: Option<usize>,
-        _qty: Qty,
-        usd: f64,
-        _derived: bool,
-        _item: &dyn Fn() -> String,
-    ) {
-        self.0 += Cents::of_usd(usd);
-    }
 }
 
 /// Collects labelled lines rounded to cents, for the plan (lines that
@@ -271,14 +260,7 @@ pub fn format_usd(usd: impl Into<f64>) -> String {
     let cents_total = (usd.into() * 100.0).round() as i128;
     let negative = cents_total < 0;
     let cents_abs = cents_total.unsigned_abs();
-    let dollars = (cents_abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in dollars.chars().enumerate() {
-        if i > 0 && (dollars.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let grouped = crate::units::format_count(cents_abs / 100);
     format!(
         "{}${grouped}.{:02}",
         if negative { "-" } else { "" },

@@ -493,10 +493,7 @@ fn zone_loss(ctx: &ClassCtx, cand: &Candidate, m: &crate::evaluate::Metrics) -> 
             downtime_s: 0.0,
             share: 0.0,
             loss_s: 0.0,
-            what: format!(
-                "no interruption: {} keeps its data in several zones of each region and fails nothing over",
-                engine.id
-            ),
+            what: "no interruption (a regional service: copies in several zones)".into(),
         };
     };
     let hours = failover.value / 3600.0;
@@ -504,28 +501,23 @@ fn zone_loss(ctx: &ClassCtx, cand: &Candidate, m: &crate::evaluate::Metrics) -> 
         .map(|(_, h)| h / hours)
         .fold(0.0, f64::max);
     let loss_s = engine.in_region_loss_s.as_ref().map_or(0.0, |f| f.value);
+    let mut what = format!(
+        "fails over within the region in {}",
+        format_duration_s(failover.value)
+    );
+    if share < 0.999 {
+        what.push_str(&format!(" for {:.0}% of users", share * 100.0));
+    }
+    if loss_s > 0.0 {
+        what.push_str(&format!(", ~{} of writes lost", format_duration_s(loss_s)));
+    } else {
+        what.push_str(", no writes lost");
+    }
     ZoneLoss {
         downtime_s: failover.value,
         share,
         loss_s,
-        what: format!(
-            "{} fails over within the region (Multi-AZ) in about {}{}, {}",
-            engine.id,
-            format_duration_s(failover.value),
-            if share < 0.999 {
-                format!(" for {:.0}% of users", share * 100.0)
-            } else {
-                String::new()
-            },
-            if loss_s > 0.0 {
-                format!(
-                    "writes of the last ~{} may be lost",
-                    format_duration_s(loss_s)
-                )
-            } else {
-                "no writes lost".to_string()
-            }
-        ),
+        what,
     }
 }
 

@@ -149,7 +149,9 @@ fn parse(path: &Path) -> Result<Source, ReadError> {
     })
 }
 
-/// Files of `dir` ending in `suffix`, sorted (the same module reads the same).
+/// Files of `dir` whose name ends in `suffix` (or is `suffix`, which
+/// Terraform reads as a file name: `terraform.tfvars`), sorted: the same
+/// module reads the same.
 fn files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, ReadError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ReadError::Io {
         path: dir.to_path_buf(),
@@ -157,7 +159,17 @@ fn files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, ReadError> {
     })?;
     let mut out: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into());
+            p.is_file()
+                && if suffix.starts_with('.') {
+                    name.ends_with(suffix)
+                } else {
+                    name == suffix
+                }
+        })
         .collect();
     out.sort();
     Ok(out)
@@ -403,13 +415,12 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
             (None, None) => vec![(String::new(), None, None)],
         };
         for (suffix, index, each) in instances {
-            let instance = Scope {
-                vars: scope.vars.clone(),
-                locals: scope.locals.clone(),
-                count_index: index,
-                each,
-            };
-            let attributes = attributes(&b.body, &instance);
+            // The instance's own names, beside the module's variables and
+            // locals (not copied per instance).
+            scope.count_index = index;
+            scope.each = each;
+            let instance = &scope;
+            let attributes = attributes(&b.body, instance);
             let alias = match attributes.get("provider") {
                 Some(Value::Reference(r)) => r.strip_prefix("aws.").unwrap_or(r).to_string(),
                 _ => String::new(),
@@ -422,10 +433,11 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
                 file: src.path.clone(),
                 line,
                 region,
-                blocks: nested(&b.body, &instance),
+                blocks: nested(&b.body, instance),
                 attributes,
             });
         }
+        (scope.count_index, scope.each) = (None, None);
     }
     Ok(module)
 }
@@ -496,6 +508,8 @@ resource "aws_s3_bucket" "b" {
 "#,
             ),
             ("terraform.tfvars", "name = \"orders\"\n"),
+            // Terraform reads terraform.tfvars by name, not this one.
+            ("old.terraform.tfvars", "name = \"not-read\"\n"),
         ])
         .unwrap();
         assert_eq!(m.providers.get("eu"), Some(&Some("eu-west-1".to_string())));

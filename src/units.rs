@@ -38,8 +38,8 @@ pub fn format_number(n: f64) -> String {
 }
 
 /// A whole count with thousands separators: `14,286`.
-pub fn format_count(n: u64) -> String {
-    let digits = n.to_string();
+pub fn format_count(n: impl Into<u128>) -> String {
+    let digits = n.into().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {

@@ -13,7 +13,7 @@ use super::svg;
 use crate::cost::Cents;
 use crate::cost::format_usd;
 use crate::plan::{Assumption, ClassPlan, Plan};
-use crate::units::{format_availability, format_duration_s};
+use crate::units::{format_availability, format_count, format_duration_s};
 
 const MARKDOWN: (&str, &str) = (
     "report.md.j2",
@@ -354,17 +354,13 @@ fn view(plan: &Plan) -> Report<'_> {
 /// A billed quantity for reading: "1,460", "394.2", "0.25".
 fn format_quantity(v: f64) -> String {
     if v >= 10_000.0 {
-        let whole = format_usd(v.round());
-        whole
-            .trim_start_matches('$')
-            .trim_end_matches(".00")
-            .to_string()
+        format_count(v.round() as u64)
     } else if v >= 1.0 {
-        let one = format_usd((v * 10.0).round() / 10.0);
-        let one = one.trim_start_matches('$');
-        // Cents formatting gives two decimals: keep one, or none if whole.
-        let one = one.strip_suffix('0').unwrap_or(one);
-        one.strip_suffix(".0").unwrap_or(one).to_string()
+        let tenths = (v * 10.0).round() as u64;
+        match tenths % 10 {
+            0 => format_count(tenths / 10),
+            d => format!("{}.{d}", format_count(tenths / 10)),
+        }
     } else {
         format!("{v:.3}").trim_end_matches('0').to_string()
     }
@@ -383,9 +379,10 @@ fn format_unit_price(v: f64) -> String {
     while frac.len() < 2 {
         frac.push('0');
     }
-    let whole: f64 = whole.parse().unwrap_or(0.0);
-    let grouped = format_usd(whole);
-    format!("{}.{frac}", grouped.trim_end_matches(".00"))
+    format!(
+        "${}.{frac}",
+        format_count(whole.parse::<u64>().unwrap_or(0))
+    )
 }
 
 /// What the worst single-region loss does to a class, in a few words.
@@ -427,28 +424,7 @@ fn survives(plan: &Plan, c: &ClassPlan) -> String {
 
 /// What losing one Availability Zone does to a class, in a few words.
 fn zone(c: &ClassPlan) -> String {
-    let Some(z) = &c.zone_loss else {
-        return "-".into();
-    };
-    if z.downtime_s <= 0.0 {
-        return "no interruption (a regional service: copies in several zones)".into();
-    }
-    let mut out = format!(
-        "fails over within the region in {}",
-        format_duration_s(z.downtime_s)
-    );
-    if z.share < 0.999 {
-        out.push_str(&format!(" for {:.0}% of users", z.share * 100.0));
-    }
-    if z.loss_s > 0.0 {
-        out.push_str(&format!(
-            ", ~{} of writes lost",
-            format_duration_s(z.loss_s)
-        ));
-    } else {
-        out.push_str(", no writes lost");
-    }
-    out
+    c.zone_loss.as_ref().map_or("-".into(), |z| z.what.clone())
 }
 
 /// The SLO that binds a class (what relaxing it alone saves), or what an
@@ -482,7 +458,7 @@ fn binds(c: &ClassPlan) -> String {
             "{} {}: {} would save {}",
             slo_name(&t.slo),
             t.target,
-            relaxed(t).trim_start_matches(&format!("{} ", slo_name(&t.slo))),
+            relaxed(t, false),
             format_usd(-d)
         ),
         None => "nothing: no single relaxation is cheaper".into(),
@@ -521,7 +497,6 @@ fn risks(plan: &Plan) -> Vec<String> {
         .collect();
     if !unbounded.is_empty() {
         let mut engines: Vec<&str> = unbounded.iter().map(|c| c.engine.as_str()).collect();
-        engines.dedup();
         engines.sort_unstable();
         engines.dedup();
         out.push(format!(
@@ -566,13 +541,16 @@ fn risks(plan: &Plan) -> Vec<String> {
     out
 }
 
-/// What a relaxation relaxes to: "18.5m", or "no RTO target" where the
-/// design gives none (a single region recovers only when its region does).
-fn relaxed(t: &crate::plan::Tradeoff) -> String {
+/// What a relaxation relaxes to: "18.5m" ("RTO 18.5m" when `named`), or
+/// "no RTO target" where the design gives none (a single region recovers
+/// only when its region does).
+fn relaxed(t: &crate::plan::Tradeoff, named: bool) -> String {
     if t.relaxed_to == "unbounded" {
         format!("no {} target", slo_name(&t.slo))
-    } else {
+    } else if named {
         format!("{} {}", slo_name(&t.slo), t.relaxed_to)
+    } else {
+        t.relaxed_to.clone()
     }
 }
 
@@ -618,7 +596,7 @@ fn recommendations(plan: &Plan) -> Vec<String> {
                     format!(
                         "{}: {} instead of {}: {} saves {} a month.",
                         c.name,
-                        relaxed(t),
+                        relaxed(t, true),
                         t.target,
                         t.design,
                         format_usd(-d)
