@@ -26,14 +26,17 @@
 //! 8. [`outdir`] writes rendered files into an output folder (`--out`),
 //!    all or nothing, touching only files its manifest says meridian wrote.
 //!
-//! [`tfmodule`] reads a Terraform root module a team already runs (the
-//! first stage of `assess`, issue 18): resources with their regions and
-//! literal attributes, nothing guessed; it uses none of the stages above.
+//! `assess` judges the Terraform a team already runs: [`tfmodule`] reads
+//! a root module (resources with their regions and literal attributes,
+//! nothing guessed; it uses none of the stages above), [`recognize`] places
+//! its data tier and routing in the spec's classes, and [`assess`] plans
+//! those designs as pins beside the plan meridian chooses.
 //!
 //! The model (spec, catalog, evaluate, search, plan) does no I/O.
 //! [`invariants`] states what every plan must satisfy, for the tests and
 //! the fuzz target.
 
+pub mod assess;
 pub mod bits;
 pub mod candidate;
 pub mod catalog;
@@ -49,6 +52,7 @@ pub mod naming;
 pub mod network;
 pub mod outdir;
 pub mod plan;
+pub mod recognize;
 pub mod render;
 pub mod residency;
 pub mod runbook;

@@ -66,6 +66,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Measure the design a Terraform module already runs against the
+    /// spec's SLOs, beside the design meridian would choose.
+    Assess {
+        /// The spec file (TOML).
+        spec: PathBuf,
+        /// The Terraform root module (a folder of .tf files; variables from
+        /// defaults, terraform.tfvars and *.auto.tfvars).
+        #[arg(long, value_name = "DIR")]
+        terraform: PathBuf,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Write the current design's plan.json and report, meridian's
+        /// plan (proposed.json) and the assessment (assess.json,
+        /// assess.md) into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overwrite those files in --out even if you edited them.
+        #[arg(long, requires = "out")]
+        force: bool,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Every candidate family considered for one class, and why each lost.
     Explain {
         spec: PathBuf,
@@ -437,6 +459,48 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             print!("{printed}");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Assess {
+            spec,
+            terraform,
+            catalog,
+            out,
+            force,
+            format,
+        } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            let parsed = spec_file(&spec, &catalog)?;
+            let module = meridian::tfmodule::read(&terraform).map_err(|e| match e {
+                meridian::tfmodule::ReadError::Io { .. } => Failure::Io(e.to_string()),
+                _ => Failure::Usage(format!("{e}\nhelp: give the folder of a Terraform root module that `terraform validate` accepts")),
+            })?;
+            let a = meridian::assess::assess(&parsed, &catalog, &module);
+            let shown = terraform.display().to_string();
+            let markdown = render::assess::markdown(&a, &shown);
+            let json = render::assess::json(&a);
+            let printed = match format {
+                Format::Table => render::assess::table(&a, &shown),
+                Format::Json => json.clone(),
+                Format::Markdown => markdown.clone(),
+            };
+            if let Some(dir) = out {
+                let report = render::report::render(&a.current)
+                    .map_err(|e| Failure::Bug(format!("report template: {e:#}")))?;
+                let mut files = vec![
+                    file("plan.json", render::json::render(&a.current)),
+                    file("proposed.json", render::json::render(&a.proposed)),
+                    file("assess.json", json),
+                    file("assess.md", markdown),
+                ];
+                files.extend(report);
+                write_out(&dir, "assess", &files, force, true)?;
+            }
+            print!("{printed}");
+            Ok(if a.meets_slos() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Explain {
             spec,

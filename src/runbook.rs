@@ -236,9 +236,14 @@ fn active_passive(
         "dynamodb" => format!(
             "Switch the application's write region to {target} (its replica of table `{base}` is already writable); stop writes to {primary}."
         ),
-        "s3" => format!(
-            "Switch writers to bucket `{}` in {target} (reads can move at once; it holds every object replicated within the RTC window).",
-            aws_name(&format!("{base}-{target}"), 50)
+        "s3" | "s3-crr" => format!(
+            "Switch writers to bucket `{}` in {target} (reads can move at once; it holds every object replicated {}).",
+            aws_name(&format!("{base}-{target}"), 50),
+            if class.engine == "s3" {
+                "within the RTC window"
+            } else {
+                "before the loss; without RTC, large objects may take hours"
+            }
         ),
         other => format!("Promote the {other} copy in {target}."),
     };
@@ -288,7 +293,7 @@ fn failback(class: &ClassPlan, primary: &str, target: &str) -> String {
             "When {primary} returns it rejoins as a secondary; run `failover-global-replication-group` back to {primary} in a quiet window."
         ),
         (_, "dynamodb") => format!("Switch the write region back to {primary} once its replica shows no replication lag."),
-        (_, "s3") => format!(
+        (_, "s3" | "s3-crr") => format!(
             "Add replication {target} → {primary} for objects written during the outage (or S3 Batch Replication), then switch writers back."
         ),
         _ => format!("Rebuild the copy in {primary} and switch back in a quiet window."),

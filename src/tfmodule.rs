@@ -68,6 +68,8 @@ pub struct Resource {
     pub name: String,
     /// Terraform's address: `aws_db_instance.orders_us_east_1[1]`.
     pub address: String,
+    /// The file in the module folder (its name only: a root module's
+    /// files are all in that folder).
     pub file: PathBuf,
     pub line: usize,
     /// The region of its provider (`provider = aws.ALIAS`, else the
@@ -75,6 +77,10 @@ pub struct Resource {
     pub region: Option<String>,
     pub attributes: BTreeMap<String, Value>,
     pub blocks: Vec<Nested>,
+    /// False when its `count` or `for_each` is not known here: then it
+    /// stands for an unknown number of instances, read once (address
+    /// without an index), and `problems` says where.
+    pub instances_known: bool,
 }
 
 /// Something the reader could not evaluate, where.
@@ -115,7 +121,8 @@ pub enum ReadError {
 
 /// One parsed file and the text its spans point into.
 struct Source {
-    path: PathBuf,
+    /// The file's name in the module folder, for what the module holds.
+    name: PathBuf,
     text: String,
     body: Body,
 }
@@ -143,7 +150,7 @@ fn parse(path: &Path) -> Result<Source, ReadError> {
         message: e.message().to_string(),
     })?;
     Ok(Source {
-        path: path.to_path_buf(),
+        name: PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
         text,
         body,
     })
@@ -216,6 +223,16 @@ fn eval(expr: &Expression, scope: &Scope) -> Value {
         Expression::Parenthesis(p) => eval(p.inner(), scope),
         Expression::Traversal(t) => traversal(t, scope)
             .unwrap_or_else(|| Value::Reference(expr.to_string().trim().to_string())),
+        // `jsonencode(…)` of a literal structure (a CloudFormation template
+        // body, a policy): read as the structure it encodes.
+        Expression::FuncCall(f)
+            if f.name.name.as_str() == "jsonencode" && f.args.iter().count() == 1 =>
+        {
+            f.args
+                .iter()
+                .next()
+                .map_or(Value::Null, |arg| eval(arg, scope))
+        }
         _ => Value::Unknown(expr.to_string().trim().to_string()),
     }
 }
@@ -329,10 +346,10 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
     for (name, src, b) in &declared {
         if !scope.vars.contains_key(name) {
             module.problems.push(Problem {
-                file: src.path.clone(),
+                file: src.name.clone(),
                 line: src.line(b.span()),
                 what: format!(
-                    "variable \"{name}\" has no value (no default, not in terraform.tfvars or *.auto.tfvars): what depends on it is not assessed"
+                    "variable \"{name}\" has no value (no default, not in terraform.tfvars or *.auto.tfvars)"
                 ),
             });
         }
@@ -368,6 +385,7 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
             continue;
         };
         let line = src.line(b.span());
+        let mut known = true;
         let instances: Vec<Instance> = match (
             b.body.get_attribute("count"),
             b.body.get_attribute("for_each"),
@@ -378,14 +396,15 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
                     .collect(),
                 other => {
                     module.problems.push(Problem {
-                        file: src.path.clone(),
+                        file: src.name.clone(),
                         line,
                         what: format!(
-                            "{kind}.{name}: count is not a number known here ({}): not assessed",
+                            "{kind}.{name}: count is not a number known here ({})",
                             describe(&other)
                         ),
                     });
-                    continue;
+                    known = false;
+                    vec![(String::new(), None, None)]
                 }
             },
             (None, Some(f)) => match eval(&f.value, &scope) {
@@ -402,14 +421,15 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
                     .collect(),
                 other => {
                     module.problems.push(Problem {
-                            file: src.path.clone(),
-                            line,
-                            what: format!(
-                                "{kind}.{name}: for_each is not a map or set known here ({}): not assessed",
-                                describe(&other)
-                            ),
-                        });
-                    continue;
+                        file: src.name.clone(),
+                        line,
+                        what: format!(
+                            "{kind}.{name}: for_each is not a map or set known here ({})",
+                            describe(&other)
+                        ),
+                    });
+                    known = false;
+                    vec![(String::new(), None, None)]
                 }
             },
             (None, None) => vec![(String::new(), None, None)],
@@ -430,11 +450,12 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
                 kind: kind.clone(),
                 name: name.clone(),
                 address: format!("{kind}.{name}{suffix}"),
-                file: src.path.clone(),
+                file: src.name.clone(),
                 line,
                 region,
                 blocks: nested(&b.body, instance),
                 attributes,
+                instances_known: known,
             });
         }
         (scope.count_index, scope.each) = (None, None);
@@ -533,8 +554,12 @@ resource "aws_s3_bucket" "b" {
             rds[0].attributes["identifier"],
             Value::String("orders".into())
         );
-        // A count it cannot know is a problem with its line, not a guess.
-        assert!(!m.resources.iter().any(|r| r.name == "b"));
+        // A count it cannot know is a problem with its line, not a guess:
+        // the resource is read once, marked as of unknown instances.
+        let b: Vec<&Resource> = m.resources.iter().filter(|r| r.name == "b").collect();
+        assert_eq!(b.len(), 1);
+        assert!(!b[0].instances_known);
+        assert!(rds.iter().all(|r| r.instances_known));
         assert!(
             m.problems
                 .iter()

@@ -459,7 +459,7 @@ fn diff_of_two_plans_with_guardrails() {
     assert!(after.join("diff.json").exists());
     let json: serde_json::Value =
         serde_json::from_slice(&meridian(&["diff", old, new, "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["diff"]["delta_pct"], 2.86);
+    assert_eq!(json["diff"]["delta_pct"], 2.87);
     let same = meridian(&[
         "diff",
         old,

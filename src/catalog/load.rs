@@ -37,6 +37,7 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = embedded!(
     "aws/engines/dynamodb.toml",
     "aws/engines/dynamodb-mrsc.toml",
     "aws/engines/s3.toml",
+    "aws/engines/s3-crr.toml",
     "aws/engines/elasticache-valkey.toml",
     "aws/engines/quorum-ec2.toml",
 );

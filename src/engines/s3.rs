@@ -1,7 +1,8 @@
-//! Amazon S3 Standard with Cross-Region Replication and Replication Time
-//! Control. Billed: storage of every copy; PUT requests where objects are
-//! written and again where they are replicated to; GET requests where they
-//! are read; replication transfer and the RTC fee per GB replicated.
+//! Amazon S3 Standard with Cross-Region Replication, with or without
+//! Replication Time Control (the catalog's `rtc_usd_per_gb` says which).
+//! Billed: storage of every copy; PUT requests where objects are written
+//! and again where they are replicated to; GET requests where they are
+//! read; replication transfer, and with RTC its fee per GB replicated.
 
 use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
@@ -13,7 +14,8 @@ pub struct Prices {
     pub storage_gb_month: f64,
     pub put_per_thousand: f64,
     pub get_per_thousand: f64,
-    pub rtc_per_gb: f64,
+    /// The Replication Time Control fee; None without RTC.
+    pub rtc_per_gb: Option<f64>,
 }
 
 impl Prices {
@@ -22,7 +24,10 @@ impl Prices {
             storage_gb_month: price(table, "storage_usd_per_gb_month")?,
             put_per_thousand: price(table, "put_usd_per_thousand")?,
             get_per_thousand: price(table, "get_usd_per_thousand")?,
-            rtc_per_gb: price(table, "rtc_usd_per_gb")?,
+            rtc_per_gb: table
+                .contains_key("rtc_usd_per_gb")
+                .then(|| price(table, "rtc_usd_per_gb"))
+                .transpose()?,
         })
     }
 
@@ -48,7 +53,8 @@ impl Prices {
     pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
         let gets = w.reads_per_month() / 1e3;
         let gb = w.write_gb_per_month();
-        floor.index * (gets * self.get_per_thousand + gb * copies as f64 * self.rtc_per_gb)
+        let rtc = self.rtc_per_gb.unwrap_or(0.0);
+        floor.index * (gets * self.get_per_thousand + gb * copies as f64 * rtc)
             + floor.fanout(gb, copies)
     }
 
@@ -87,15 +93,13 @@ impl Prices {
             let gb = w.write_gb_per_month() * share;
             if gb > 0.0 && ctx.cand.regions.len() > 1 {
                 ctx.add_fanout_transfer(sink, region, gb, "replication");
-                let destinations = (ctx.cand.regions.len() - 1) as f64;
-                let rtc_gb = gb * destinations;
-                ctx.add_regional(
-                    sink,
-                    region,
-                    Qty::of(rtc_gb, "GB"),
-                    self.rtc_per_gb,
-                    &|| format!("Replication Time Control {rtc_gb:.1} GB"),
-                );
+                if let Some(rtc) = self.rtc_per_gb {
+                    let destinations = (ctx.cand.regions.len() - 1) as f64;
+                    let rtc_gb = gb * destinations;
+                    ctx.add_regional(sink, region, Qty::of(rtc_gb, "GB"), rtc, &|| {
+                        format!("Replication Time Control {rtc_gb:.1} GB")
+                    });
+                }
             }
         }
     }

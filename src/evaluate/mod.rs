@@ -226,7 +226,8 @@ pub fn with_traffic(
 }
 
 /// The capacity mode a candidate is priced in (the cheapest its engine
-/// offers; the first listed on a tie) and its data tier's monthly total
+/// offers, the first listed on a tie; the pinned one where the class pins
+/// one the engine offers) and its data tier's monthly total
 /// (the traffic mechanism's lines left out: they do not depend on the mode).
 pub fn cheapest_mode(
     ctx: &ClassCtx,
@@ -237,6 +238,7 @@ pub fn cheapest_mode(
         .pricing
         .modes()
         .iter()
+        .filter(|&&mode| pinned_mode(ctx, cand).is_none_or(|p| p == mode))
         .map(|&mode| {
             let mut total = Total::default();
             data_cost_in(ctx, cand, routes, mode, &mut total);
@@ -248,10 +250,19 @@ pub fn cheapest_mode(
 
 /// The capacity mode the plan shows for a candidate: [`cheapest_mode`].
 pub fn capacity_mode(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes) -> CapacityMode {
-    match ctx.engine(cand).pricing.modes() {
-        [only] => *only,
+    match (ctx.engine(cand).pricing.modes(), pinned_mode(ctx, cand)) {
+        ([only], _) => *only,
+        (_, Some(mode)) => mode,
         _ => cheapest_mode(ctx, cand, routes).0,
     }
+}
+
+/// The class's pinned capacity mode, where the candidate's engine offers it.
+fn pinned_mode(ctx: &ClassCtx, cand: &Candidate) -> Option<CapacityMode> {
+    ctx.class
+        .pins
+        .capacity
+        .filter(|m| ctx.engine(cand).pricing.modes().contains(m))
 }
 
 /// What the engine reports about how the candidate buys capacity.

@@ -88,16 +88,20 @@ pub fn fit_depends_on_regions(ctx: &ClassCtx, topology: Topology) -> bool {
 }
 
 /// Every (mechanism, fast checks) option that fits `cand`, in catalog
-/// order; a single region, which never fails over, has one.
+/// order (the health-check speed the class pins, if any); a single
+/// region, which never fails over, has one.
 pub fn options(ctx: &ClassCtx, cand: &Candidate) -> Vec<(usize, bool)> {
     if cand.topology == Topology::SingleRegion {
         return vec![(single_region_default(ctx), false)];
     }
     let mut out = Vec::new();
+    let pinned = ctx.class.pins.fast_health_checks;
     for (i, m) in ctx.catalog.traffic.mechanisms.iter().enumerate() {
         if fits(ctx, cand, i) {
-            out.push((i, false));
-            if m.has_fast() {
+            if !m.has_fast() || pinned != Some(true) {
+                out.push((i, false));
+            }
+            if m.has_fast() && pinned != Some(false) {
                 out.push((i, true));
             }
         }

@@ -2,6 +2,7 @@
 //! terminal table, JSON and Markdown. Rendering knows nothing of how a
 //! design was chosen; a template error is meridian's bug, not the user's.
 
+pub mod assess;
 pub mod columns;
 pub mod diff;
 pub mod edge;

@@ -94,6 +94,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/terraform/aws/engines/s3.tf.j2"),
     ),
     (
+        "engines/s3-crr.tf.j2",
+        include_str!("../../templates/terraform/aws/engines/s3-crr.tf.j2"),
+    ),
+    (
         "engines/elasticache-valkey.tf.j2",
         include_str!("../../templates/terraform/aws/engines/elasticache-valkey.tf.j2"),
     ),
@@ -820,7 +824,7 @@ fn usage(plan: &Plan, classes: &[ClassTf]) -> Vec<Usage> {
                     keys,
                 });
             }
-            "s3" => {
+            "s3" | "s3-crr" => {
                 for m in &class.live {
                     out.push(Usage {
                         address: format!("aws_s3_bucket.{}", m.label),

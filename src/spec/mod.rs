@@ -11,7 +11,7 @@ mod validate;
 pub use validate::parse;
 
 use crate::model::{
-    Commitment, Conflicts, Consistency, Failover, Kind, LatencyAt, Standby, Topology,
+    CapacityMode, Commitment, Conflicts, Consistency, Failover, Kind, LatencyAt, Standby, Topology,
 };
 
 /// A valid spec.
@@ -102,6 +102,9 @@ pub struct DataClass {
     /// Regions allowed by the spec's allow-list and this class's residency.
     pub allowed: Vec<bool>,
     pub pins: Pins,
+    /// Resource addresses holding the class in the module `assess` reads
+    /// (spec key `terraform`).
+    pub terraform: Vec<String>,
 }
 
 /// Service-level objectives; `None` means the spec set none.
@@ -128,6 +131,13 @@ pub struct Pins {
     /// The witness region (Aurora DSQL, DynamoDB MRSC).
     pub witness: Option<usize>,
     pub instance: Option<String>,
+    /// The capacity mode (DynamoDB on-demand or provisioned, Aurora
+    /// Standard or I/O-Optimized); None: the cheapest the engine offers.
+    /// Set by `assess` from what a module states; not a spec key.
+    pub capacity: Option<CapacityMode>,
+    /// Fast (10 s) health checks or standard (30 s); None: whichever the
+    /// search finds cheapest. Set by `assess`; not a spec key.
+    pub fast_health_checks: Option<bool>,
 }
 
 impl Pins {

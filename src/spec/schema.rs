@@ -329,6 +329,18 @@ pub struct Data {
     pub witness: Option<RegionId>,
     /// Pin: an instance class of the engine, e.g. "db.r6g.large".
     pub instance: Option<EngineInstanceClass>,
+    /// For `meridian assess`: the Terraform resource address (or
+    /// addresses) holding this class, e.g. "aws_rds_global_cluster.orders",
+    /// where neither a `meridian:class` tag nor the resource's name says.
+    pub terraform: Option<Addresses>,
+}
+
+/// One Terraform resource address or several.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Addresses {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// A stateless service, routed by DNS, running where its data is active.

@@ -62,6 +62,7 @@ const DATA_KEYS: &[&str] = &[
     "replicas",
     "witness",
     "instance",
+    "terraform",
 ];
 const SERVICE_KEYS: &[&str] = &["depends_on", "instance", "instances_per_region"];
 const CLOUDS: &[&str] = &["aws"];
@@ -929,6 +930,7 @@ fn read_class(
 
     let pins = read_pins(reader, kind, catalog, errors);
     let failover = read_failover(reader, failover, catalog, errors);
+    let terraform = read_addresses(reader, errors);
     Some(DataClass {
         name,
         kind: kind?,
@@ -945,7 +947,44 @@ fn read_class(
         residency,
         allowed,
         pins: pins?,
+        terraform,
     })
+}
+
+/// `terraform`: the addresses of the resources holding the class in a
+/// module `assess` reads, one string or a list.
+fn read_addresses(reader: &TableReader, errors: &mut Vec<SourceError>) -> Vec<String> {
+    let file = reader.file;
+    let items: Vec<(String, std::ops::Range<usize>)> = match reader.get("terraform") {
+        None => return Vec::new(),
+        Some(v) if matches!(v.get_ref(), toml::de::DeValue::String(_)) => {
+            reader.string("terraform", errors).into_iter().collect()
+        }
+        Some(_) => reader
+            .string_list("terraform", errors)
+            .map(|(list, _)| list)
+            .unwrap_or_default(),
+    };
+    let mut out = Vec::new();
+    for (address, span) in items {
+        let mut parts = address.splitn(2, '.');
+        let (kind, name) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let word = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-[]\"".contains(c))
+        };
+        if word(kind) && kind.contains('_') && word(name) {
+            out.push(address);
+        } else {
+            errors.push(
+                file.error(span, format!("\"{address}\" is not a resource address"))
+                    .label("expected TYPE.NAME")
+                    .help("write a Terraform resource address, e.g. \"aws_rds_global_cluster.orders\" (an instance: \"aws_db_instance.orders[0]\")"),
+            );
+        }
+    }
+    out
 }
 
 fn read_pins(
@@ -1094,6 +1133,8 @@ fn read_pins(
         replicas,
         witness,
         instance,
+        capacity: None,
+        fast_health_checks: None,
     };
     if let Some(kind) = kind {
         check_pins_fit(reader, kind, &pins, catalog, errors);

@@ -1,0 +1,1 @@
+db_instance_class = "db.r6g.xlarge"
