@@ -154,6 +154,7 @@ fn pin(class: &mut crate::spec::DataClass, o: &Observed, catalog: &Catalog) -> R
     pins.instance = o.instance.clone();
     pins.capacity = o.capacity;
     pins.fast_health_checks = o.fast_health_checks;
+    pins.global_db_rpo_s = o.global_db_rpo_s;
     if let Some(m) = o.traffic {
         class.failover.traffic = (0..catalog.traffic.mechanisms.len())
             .map(|i| i == m)

@@ -73,8 +73,17 @@ enum Command {
         spec: PathBuf,
         /// The Terraform root module (a folder of .tf files; variables from
         /// defaults, terraform.tfvars and *.auto.tfvars).
-        #[arg(long, value_name = "DIR")]
-        terraform: PathBuf,
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_unless_present = "terraform_plan",
+            conflicts_with = "terraform_plan"
+        )]
+        terraform: Option<PathBuf>,
+        /// Instead of --terraform: the JSON of `terraform show -json
+        /// PLANFILE`, for modules that need Terraform to evaluate them.
+        #[arg(long, value_name = "FILE")]
+        terraform_plan: Option<PathBuf>,
         #[arg(long)]
         catalog: Option<PathBuf>,
         /// Write the current design's plan.json and report, meridian's
@@ -463,6 +472,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Assess {
             spec,
             terraform,
+            terraform_plan,
             catalog,
             out,
             force,
@@ -470,12 +480,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } => {
             let catalog = load_catalog(catalog.as_deref())?;
             let parsed = spec_file(&spec, &catalog)?;
-            let module = meridian::tfmodule::read(&terraform).map_err(|e| match e {
+            let (read, source, help) = match (&terraform, &terraform_plan) {
+                (Some(dir), _) => (
+                    meridian::tfmodule::read(dir),
+                    dir,
+                    "give the folder of a Terraform root module that `terraform validate` accepts",
+                ),
+                (None, Some(file)) => (
+                    meridian::tfmodule::read_plan_json(file),
+                    file,
+                    "give the output of `terraform show -json PLANFILE`",
+                ),
+                (None, None) => unreachable!("clap requires --terraform or --terraform-plan"),
+            };
+            let module = read.map_err(|e| match e {
                 meridian::tfmodule::ReadError::Io { .. } => Failure::Io(e.to_string()),
-                _ => Failure::Usage(format!("{e}\nhelp: give the folder of a Terraform root module that `terraform validate` accepts")),
+                _ => Failure::Usage(format!("{e}\nhelp: {help}")),
             })?;
             let a = meridian::assess::assess(&parsed, &catalog, &module);
-            let shown = terraform.display().to_string();
+            let shown = source.display().to_string();
             let markdown = render::assess::markdown(&a, &shown);
             let json = render::assess::json(&a);
             let printed = match format {

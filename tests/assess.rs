@@ -47,6 +47,11 @@ fn assessing_the_module_meridian_wrote_gives_back_its_plan() {
         "tests/specs/every-engine.toml",
     ] {
         let a = assess_dir(example, &written(example));
+        let stem = Path::new(example).file_stem().unwrap().to_str().unwrap();
+        insta::assert_snapshot!(
+            format!("example_{stem}"),
+            meridian::render::assess::markdown(&a, "terraform")
+        );
         for c in &a.classes {
             assert!(c.assessed, "{example} {}: {:?}", c.name, c.why);
         }
@@ -118,6 +123,12 @@ fn a_hand_written_shop_is_read_as_it_runs_and_its_misses_are_named() {
     assert_eq!(orders.primary.as_deref(), Some("us-east-1"));
     assert_eq!(orders.regions, ["us-east-1", "us-west-2"]);
     assert_eq!(orders.nodes["us-east-1"].class, "db.r6g.xlarge");
+    // It asks for a guaranteed 30 s RPO, and the module sets no
+    // rds.global_db_rpo: no bound, the RPO is missed; meridian's choice
+    // sets the parameter.
+    assert_eq!(orders.global_db_rpo_s, None);
+    assert!(orders.violations.iter().any(|v| v.slo == "rpo"));
+    assert_eq!(proposed(&a, "orders").global_db_rpo_s, Some(30));
 
     // Media: replicated without RTC, so no bound — the guaranteed 15-minute
     // RPO is missed, and meridian's choice (with RTC) fixes it.
@@ -264,4 +275,108 @@ resource "aws_rds_cluster_instance" "orders" {
         "{why}"
     );
     assert!(a.current.classes.iter().all(|c| c.name != "orders"));
+}
+
+#[test]
+fn a_terraform_plan_json_reads_as_its_module_does() {
+    // tests/assess/legacy-shop.plan.json is `terraform show -json` of a
+    // plan of legacy-shop/ (Terraform 1.15.5, hashicorp/aws 5.100.0, made
+    // offline: fake credentials, the provider's skip_* checks on, and
+    // -var db_password=x -var 'alarm_topics=[]').
+    let catalog = catalog();
+    let spec = spec("tests/assess/legacy-shop.toml");
+    let from_hcl = assess_dir(
+        "tests/assess/legacy-shop.toml",
+        Path::new("tests/assess/legacy-shop"),
+    );
+    let module =
+        meridian::tfmodule::read_plan_json(Path::new("tests/assess/legacy-shop.plan.json"))
+            .unwrap();
+    assert!(module.problems.is_empty(), "{:?}", module.problems);
+    let from_plan = assess(&spec, &catalog, &module);
+    assert_eq!(from_plan.current.classes.len(), 3);
+    for (a, b) in from_hcl
+        .current
+        .classes
+        .iter()
+        .zip(&from_plan.current.classes)
+    {
+        assert_eq!(a.design, b.design);
+        assert_eq!(a.monthly_usd, b.monthly_usd, "{}", a.name);
+        assert_eq!(a.violations.len(), b.violations.len(), "{}", a.name);
+    }
+    // The bastion is still named, with the plan file.
+    assert!(
+        from_plan
+            .not_assessed
+            .iter()
+            .any(|u| u.address == "aws_instance.bastion" && u.file == "legacy-shop.plan.json"),
+        "{:#?}",
+        from_plan.not_assessed
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_plan_is_an_error_with_its_position() {
+    let dir = common::scratch("assess", "not-a-plan");
+    let path = dir.join("plan.json");
+    std::fs::write(&path, "{\n  \"format_version\": \"1.2\",\n  oops\n}\n").unwrap();
+    match meridian::tfmodule::read_plan_json(&path) {
+        Err(meridian::tfmodule::ReadError::Parse { line, column, .. }) => {
+            assert_eq!((line, column), (3, 3));
+        }
+        other => panic!("{other:?}"),
+    }
+    std::fs::write(&path, "{\"format_version\": \"1.2\"}").unwrap();
+    let e = meridian::tfmodule::read_plan_json(&path).unwrap_err();
+    assert!(e.to_string().contains("terraform show -json"), "{e}");
+}
+
+#[test]
+fn the_command_names_a_module_that_does_not_parse_and_writes_nothing() {
+    let dir = common::scratch("assess", "broken");
+    let module = dir.join("module");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"media\" {\n  bucket = \"x\"\n  oops = = 1\n}\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = common::meridian(&[
+        "assess",
+        "tests/assess/legacy-shop.toml",
+        "--terraform",
+        module.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = common::text(&run.stderr);
+    assert!(err.contains("main.tf:3:"), "{err}");
+    assert!(!out.exists(), "nothing written");
+
+    // The hand-written shop: exit 1 (it misses an SLO), every file written.
+    let run = common::meridian(&[
+        "assess",
+        "tests/assess/legacy-shop.toml",
+        "--terraform",
+        "tests/assess/legacy-shop",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", common::text(&run.stderr));
+    for f in [
+        "plan.json",
+        "proposed.json",
+        "assess.json",
+        "assess.md",
+        "report.html",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("assess.json")).unwrap()).unwrap();
+    assert_eq!(json["meets_slos"], false);
+    assert_eq!(json["classes"][3]["assessed"], false);
 }

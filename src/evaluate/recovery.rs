@@ -31,15 +31,24 @@ pub fn rpo_s(ctx: &ClassCtx, cand: &Candidate, bound_s: f64) -> f64 {
 /// The `rds.global_db_rpo` a design sets, seconds: Aurora PostgreSQL
 /// replicating asynchronously to live secondaries, for a class that
 /// requires a guaranteed RPO — the target, at least the parameter's least
-/// value. None for every other design.
+/// value (or what an assessed module sets, if anything). None for every
+/// other design.
 pub fn global_db_rpo_s(ctx: &ClassCtx, cand: &Candidate) -> Option<f64> {
     let engine = ctx.engine(cand);
     let slo = &ctx.class.slo;
     let async_live = cand.topology != Topology::SingleRegion
         && cand.replication == Replication::Async
         && cand.standby != Some(Standby::BackupRestore);
-    match (&engine.rpo_parameter_min_s, slo.rpo_s) {
-        (Some(min), Some(target))
+    match (
+        &engine.rpo_parameter_min_s,
+        slo.rpo_s,
+        ctx.class.pins.global_db_rpo_s,
+    ) {
+        // As a module sets it (or not).
+        (Some(min), _, Some(set)) if async_live && engine.rpo_bound_s.is_none() => {
+            set.map(|s| s.max(min.value))
+        }
+        (Some(min), Some(target), None)
             if async_live && slo.rpo_guaranteed && engine.rpo_bound_s.is_none() =>
         {
             Some(target.floor().max(min.value))

@@ -165,6 +165,7 @@ fn aurora(ix: &mut Index) -> Vec<Group> {
         }
         let mut g = Group::new("aurora-postgresql", Topology::SingleRegion, all.clone());
         let mut sizes: Vec<Copy> = Vec::new();
+        let mut rpo_parameters: Vec<Option<f64>> = Vec::new();
         for &c in &members {
             let cr = &ix.resources[c];
             let mine: Vec<usize> = instances
@@ -183,6 +184,22 @@ fn aurora(ix: &mut Index) -> Vec<Group> {
                 break;
             };
             g.members.extend(&mine);
+            // rds.global_db_rpo from the cluster's parameter group.
+            let set = ix
+                .pointed(
+                    attr(cr, "db_cluster_parameter_group_name"),
+                    "aws_rds_cluster_parameter_group",
+                    "name",
+                )
+                .into_iter()
+                .flat_map(|pg| blocks(&ix.resources[pg], "parameter"))
+                .find(|p| nested_text(p, "name") == Some("rds.global_db_rpo"))
+                .and_then(|p| match p.attributes.get("value") {
+                    Some(Value::String(v)) => v.parse::<f64>().ok(),
+                    Some(Value::Number(n)) => Some(*n),
+                    _ => None,
+                });
+            rpo_parameters.push(set);
             if text(cr, "storage_type") == Some("aurora-iopt1") {
                 g.capacity = Some(CapacityMode::IoOptimized);
             }
@@ -192,6 +209,18 @@ fn aurora(ix: &mut Index) -> Vec<Group> {
             continue;
         }
         g.capacity.get_or_insert(CapacityMode::Standard);
+        // The bound holds only where every cluster sets the parameter (it
+        // must hold after a failover too); the largest value bounds.
+        g.global_db_rpo_s = Some(if rpo_parameters.iter().all(Option::is_some) {
+            rpo_parameters.iter().flatten().copied().reduce(f64::max)
+        } else {
+            if rpo_parameters.iter().any(Option::is_some) {
+                g.notes.push(
+                    "rds.global_db_rpo is set in some clusters only: no bound is assessed (it must hold after a failover too)".into(),
+                );
+            }
+            None
+        });
         // The primary holds the master credentials; secondaries join the
         // global cluster without them.
         let credentialed: Vec<usize> = (0..members.len())

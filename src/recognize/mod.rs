@@ -48,6 +48,9 @@ pub struct Observed {
     /// Instances (or cache nodes) per region, as the module states them.
     pub counts: BTreeMap<usize, u32>,
     pub capacity: Option<CapacityMode>,
+    /// Aurora PostgreSQL's `rds.global_db_rpo`: None for other engines,
+    /// Some(None) when the module does not set it.
+    pub global_db_rpo_s: Option<Option<f64>>,
     /// The traffic mechanism (catalog index) and whether its health checks
     /// are fast, where the module states them.
     pub traffic: Option<usize>,
@@ -129,6 +132,7 @@ struct Group {
     instance: Option<String>,
     counts: BTreeMap<String, u32>,
     capacity: Option<CapacityMode>,
+    global_db_rpo_s: Option<Option<f64>>,
     /// Resource indices making the design; the first decides the class.
     members: Vec<usize>,
     notes: Vec<String>,
@@ -149,6 +153,7 @@ impl Group {
             instance: None,
             counts: BTreeMap::new(),
             capacity: None,
+            global_db_rpo_s: None,
             members,
             notes: Vec::new(),
             topology_from_tags: false,
@@ -397,6 +402,7 @@ fn observe(
         instance: g.instance.clone(),
         counts,
         capacity: g.capacity,
+        global_db_rpo_s: g.global_db_rpo_s,
         traffic,
         fast_health_checks: fast,
         resources: g

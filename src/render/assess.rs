@@ -53,16 +53,49 @@ fn fixes(current: &ClassPlan, proposed: &ClassPlan) -> Vec<String> {
         .collect()
 }
 
+/// What the label does not show that differs: the capacity mode, the
+/// instance class, Aurora's rds.global_db_rpo.
+fn settings(current: &ClassPlan, proposed: &ClassPlan) -> Vec<String> {
+    let mut out = Vec::new();
+    let mode = |c: &ClassPlan| c.capacity.as_ref().map(|k| k.mode);
+    if let (Some(a), Some(b)) = (mode(current), mode(proposed))
+        && a != b
+    {
+        out.push(format!("{b} capacity"));
+    }
+    let class = |c: &ClassPlan| c.instance.as_ref().map(|i| i.class.clone());
+    if let (Some(a), Some(b)) = (class(current), class(proposed))
+        && a != b
+    {
+        out.push(format!("{b} instances"));
+    }
+    if current.global_db_rpo_s != proposed.global_db_rpo_s {
+        out.push(match proposed.global_db_rpo_s {
+            Some(s) => format!("rds.global_db_rpo = {s}s"),
+            None => "no rds.global_db_rpo".into(),
+        });
+    }
+    out
+}
+
 /// One line on meridian's choice against the current design.
 fn choice(current: Option<&ClassPlan>, proposed: &ClassPlan) -> String {
     match current {
-        Some(c) if c.design == proposed.design => "the same design".into(),
+        Some(c) if c.design == proposed.design && settings(c, proposed).is_empty() => {
+            "the same design".into()
+        }
         Some(c) => {
             let delta = proposed.monthly_usd.usd() - c.monthly_usd.usd();
             let fixed = fixes(c, proposed);
+            let changes = settings(c, proposed);
             let mut text = format!(
-                "{}, {}/month ({}/month)",
+                "{}{}, {}/month ({}/month)",
                 proposed.design,
+                if changes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", changes.join(", "))
+                },
                 format_usd(proposed.monthly_usd.usd()),
                 signed_usd(delta)
             );
@@ -187,7 +220,12 @@ fn leftovers(a: &Assessment, markdown: bool) -> String {
             format!("\n{} ({}):\n", title.to_lowercase(), list.len())
         });
         for u in list {
-            let at = format!("{}:{}", u.file, u.line);
+            // A plan's JSON has no lines.
+            let at = if u.line > 0 {
+                format!("{}:{}", u.file, u.line)
+            } else {
+                u.file.clone()
+            };
             out.push_str(&match (markdown, u.address.is_empty()) {
                 (false, true) => format!("  {at}: {}\n", u.reason),
                 (false, false) => format!("  {at} {}: {}\n", u.address, u.reason),
@@ -246,14 +284,19 @@ pub fn markdown(a: &Assessment, module: &str) -> String {
             )),
         }
     }
-    let notes: Vec<String> = a
-        .classes
+    // One item per note, naming every class it is about.
+    let mut grouped: Vec<(String, Vec<&str>)> = Vec::new();
+    for c in &a.classes {
+        for n in &c.notes {
+            match grouped.iter_mut().find(|(text, _)| text == n) {
+                Some((_, names)) => names.push(&c.name),
+                None => grouped.push((n.clone(), vec![&c.name])),
+            }
+        }
+    }
+    let notes: Vec<String> = grouped
         .iter()
-        .flat_map(|c| {
-            c.notes
-                .iter()
-                .map(move |n| format!("- **{}**: {n}", c.name))
-        })
+        .map(|(n, names)| format!("- **{}**: {n}", names.join(", ")))
         .collect();
     if !notes.is_empty() {
         out.push_str("\n### Notes\n\n");

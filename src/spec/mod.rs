@@ -138,6 +138,10 @@ pub struct Pins {
     /// Fast (10 s) health checks or standard (30 s); None: whichever the
     /// search finds cheapest. Set by `assess`; not a spec key.
     pub fast_health_checks: Option<bool>,
+    /// Aurora PostgreSQL's `rds.global_db_rpo` as a module sets it: Some(None)
+    /// when it is not set, Some(Some(seconds)) when it is; None: the model
+    /// sets it where the class needs a guaranteed RPO. Set by `assess`.
+    pub global_db_rpo_s: Option<Option<f64>>,
 }
 
 impl Pins {

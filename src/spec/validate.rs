@@ -1135,6 +1135,7 @@ fn read_pins(
         instance,
         capacity: None,
         fast_health_checks: None,
+        global_db_rpo_s: None,
     };
     if let Some(kind) = kind {
         check_pins_fit(reader, kind, &pins, catalog, errors);

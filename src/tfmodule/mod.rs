@@ -11,6 +11,13 @@
 //! not evaluate), never guessed. What it cannot place (a count it cannot
 //! know, a variable with no value) is listed in `problems` with its file
 //! and line. It knows nothing of meridian's designs or catalog.
+//!
+//! [`read_plan_json`] reads the same from `terraform show -json`, for
+//! modules that need Terraform to evaluate them.
+
+mod plan_json;
+
+pub use plan_json::read as read_plan_json;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -386,6 +393,17 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
         };
         let line = src.line(b.span());
         let mut known = true;
+        // A count or for_each not known here: one entry for the resource,
+        // marked so, and a problem with its line.
+        let mut unknown = |what: &str, value: &Value| -> Vec<Instance> {
+            module.problems.push(Problem {
+                file: src.name.clone(),
+                line,
+                what: format!("{kind}.{name}: {what} known here ({})", describe(value)),
+            });
+            known = false;
+            vec![(String::new(), None, None)]
+        };
         let instances: Vec<Instance> = match (
             b.body.get_attribute("count"),
             b.body.get_attribute("for_each"),
@@ -394,18 +412,7 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
                 Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => (0..n as usize)
                     .map(|i| (format!("[{i}]"), Some(i as f64), None))
                     .collect(),
-                other => {
-                    module.problems.push(Problem {
-                        file: src.name.clone(),
-                        line,
-                        what: format!(
-                            "{kind}.{name}: count is not a number known here ({})",
-                            describe(&other)
-                        ),
-                    });
-                    known = false;
-                    vec![(String::new(), None, None)]
-                }
+                other => unknown("count is not a number", &other),
             },
             (None, Some(f)) => match eval(&f.value, &scope) {
                 Value::Object(o) => o
@@ -419,18 +426,7 @@ pub fn read(dir: &Path) -> Result<Module, ReadError> {
                         Some((format!("[\"{k}\"]"), None, Some((k.clone(), v))))
                     })
                     .collect(),
-                other => {
-                    module.problems.push(Problem {
-                        file: src.name.clone(),
-                        line,
-                        what: format!(
-                            "{kind}.{name}: for_each is not a map or set known here ({})",
-                            describe(&other)
-                        ),
-                    });
-                    known = false;
-                    vec![(String::new(), None, None)]
-                }
+                other => unknown("for_each is not a map or set", &other),
             },
             (None, None) => vec![(String::new(), None, None)],
         };
