@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::diff::{PlanDiff, PlanView};
-use crate::plan::Plan;
+use crate::plan::{Assessed, ClassPlan, Comparison, Plan};
 use crate::recognize::{Observed, Recognition, Unplaced};
 use crate::spec::{Dependency, Spec};
 use crate::tfmodule::{Module, Problem};
@@ -187,13 +187,65 @@ fn sizing_notes(o: &Observed, plan: &crate::plan::ClassPlan, catalog: &Catalog) 
     notes
 }
 
+/// What the label does not show that differs: the capacity mode, the
+/// instance class, Aurora's rds.global_db_rpo.
+fn settings(current: &ClassPlan, proposed: &ClassPlan) -> Vec<String> {
+    let mut out = Vec::new();
+    let mode = |c: &ClassPlan| c.capacity.as_ref().map(|k| k.mode);
+    if let (Some(a), Some(b)) = (mode(current), mode(proposed))
+        && a != b
+    {
+        out.push(format!("{b} capacity"));
+    }
+    let class = |c: &ClassPlan| c.instance.as_ref().map(|i| i.class.clone());
+    if let (Some(a), Some(b)) = (class(current), class(proposed))
+        && a != b
+    {
+        out.push(format!("{b} instances"));
+    }
+    if current.global_db_rpo_s != proposed.global_db_rpo_s {
+        out.push(match proposed.global_db_rpo_s {
+            Some(s) => format!("rds.global_db_rpo = {s}s"),
+            None => "no rds.global_db_rpo".into(),
+        });
+    }
+    out
+}
+
+/// One class as the module runs it (if assessed) against meridian's choice.
+fn compare(
+    class: &ClassAssessment,
+    current: Option<&ClassPlan>,
+    proposed: &ClassPlan,
+) -> Comparison {
+    let changes = current.map_or_else(Vec::new, |c| settings(c, proposed));
+    Comparison {
+        class: class.name.clone(),
+        not_assessed: class.why.clone(),
+        same: current.is_some_and(|c| c.design == proposed.design && changes.is_empty()),
+        design: proposed.design.clone(),
+        changes,
+        monthly_usd: proposed.monthly_usd,
+        delta_usd: current.map(|c| proposed.monthly_usd - c.monthly_usd),
+        fixes: current.map_or_else(Vec::new, |c| {
+            c.violations
+                .iter()
+                .filter(|v| !proposed.violations.iter().any(|p| p.slo == v.slo))
+                .map(|v| v.slo.clone())
+                .collect()
+        }),
+        feasible: proposed.feasible,
+    }
+}
+
 fn view(plan: &Plan) -> PlanView {
     let json = serde_json::to_value(plan).expect("a plan serializes");
     serde_json::from_value(json).expect("a plan's JSON reads as a plan view")
 }
 
-/// Assesses `module` against `spec`.
-pub fn assess(spec: &Spec, catalog: &Catalog, module: &Module) -> Assessment {
+/// Assesses `module` (read from `source`, as the user named it) against
+/// `spec`.
+pub fn assess(spec: &Spec, catalog: &Catalog, module: &Module, source: &str) -> Assessment {
     let Recognition {
         classes: found,
         unplaced,
@@ -235,6 +287,19 @@ pub fn assess(spec: &Spec, catalog: &Catalog, module: &Module) -> Assessment {
     }
     let proposed = crate::plan::plan(spec, catalog);
     let diff = crate::diff::diff(&view(&current), &view(&proposed));
+    let comparisons = classes
+        .iter()
+        .zip(&proposed.classes)
+        .map(|(c, p)| {
+            let now = current.classes.iter().find(|k| k.name == c.name);
+            compare(c, now, p)
+        })
+        .collect();
+    let mut current = current;
+    current.assessed = Some(Assessed {
+        source: source.to_string(),
+        classes: comparisons,
+    });
     let not_assessed: Vec<NotAssessed> = unplaced
         .into_iter()
         .map(|u: Unplaced| NotAssessed {

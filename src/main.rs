@@ -497,8 +497,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 meridian::tfmodule::ReadError::Io { .. } => Failure::Io(e.to_string()),
                 _ => Failure::Usage(format!("{e}\nhelp: {help}")),
             })?;
-            let a = meridian::assess::assess(&parsed, &catalog, &module);
             let shown = source.display().to_string();
+            let a = meridian::assess::assess(&parsed, &catalog, &module, &shown);
             let markdown = render::assess::markdown(&a, &shown);
             let json = render::assess::json(&a);
             let printed = match format {

@@ -55,6 +55,40 @@ pub struct Plan {
     /// `total_monthly_usd`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub static_assets: Option<crate::edge::StaticPlan>,
+    /// Set when the plan is the design a Terraform module runs (`meridian
+    /// assess`): where it was read from, and per class meridian's choice.
+    /// Absent from the JSON of `plan`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessed: Option<Assessed>,
+}
+
+/// The design a module runs, against meridian's choice (`assess`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessed {
+    /// The module folder or plan file, as the user named it.
+    pub source: String,
+    /// One per class of the spec, in spec order.
+    pub classes: Vec<Comparison>,
+}
+
+/// One class as the module runs it against meridian's choice.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub class: String,
+    /// Why the class was not assessed (null when it was).
+    pub not_assessed: Option<String>,
+    /// meridian's choice is the design the module runs.
+    pub same: bool,
+    /// meridian's choice: its label, what the label does not show that
+    /// differs (capacity mode, instance class, rds.global_db_rpo), its
+    /// cost and the difference, the SLOs the module misses that it meets.
+    pub design: String,
+    pub changes: Vec<String>,
+    pub monthly_usd: Cents,
+    pub delta_usd: Option<Cents>,
+    pub fixes: Vec<String>,
+    /// meridian's choice meets every SLO.
+    pub feasible: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1596,6 +1630,7 @@ pub fn assemble(
         regions,
         scenarios: Vec::new(),
         static_assets,
+        assessed: None,
         references: catalog
             .engines
             .iter()

@@ -21,7 +21,12 @@ fn spec(path: &str) -> meridian::spec::Spec {
 fn assess_dir(spec_path: &str, dir: &Path) -> Assessment {
     let catalog = catalog();
     let module = meridian::tfmodule::read(dir).unwrap();
-    assess(&spec(spec_path), &catalog, &module)
+    assess(
+        &spec(spec_path),
+        &catalog,
+        &module,
+        &dir.display().to_string(),
+    )
 }
 
 /// The module meridian writes for a spec, on disk.
@@ -293,7 +298,7 @@ fn a_terraform_plan_json_reads_as_its_module_does() {
         meridian::tfmodule::read_plan_json(Path::new("tests/assess/legacy-shop.plan.json"))
             .unwrap();
     assert!(module.problems.is_empty(), "{:?}", module.problems);
-    let from_plan = assess(&spec, &catalog, &module);
+    let from_plan = assess(&spec, &catalog, &module, "legacy-shop.plan.json");
     assert_eq!(from_plan.current.classes.len(), 3);
     for (a, b) in from_hcl
         .current
@@ -378,5 +383,17 @@ fn the_command_names_a_module_that_does_not_parse_and_writes_nothing() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("assess.json")).unwrap()).unwrap();
     assert_eq!(json["meets_slos"], false);
+    // The report is the assessment's, and says what meridian would change.
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.starts_with("# Assessment: legacy-shop"), "{report}");
+    assert!(
+        report.contains("- media: meridian's choice: s3 active-passive (hot-standby)")
+            && report.contains("fixes rpo"),
+        "{report}"
+    );
+    // The plan JSON of the current design says where it was read from.
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(plan["assessed"]["source"], "tests/assess/legacy-shop");
     assert_eq!(json["classes"][3]["assessed"], false);
 }

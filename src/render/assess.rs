@@ -5,7 +5,7 @@
 
 use crate::assess::{Assessment, ClassAssessment};
 use crate::cost::format_usd;
-use crate::plan::ClassPlan;
+use crate::plan::{ClassPlan, Comparison};
 
 fn signed_usd(v: f64) -> String {
     if v > 0.005 {
@@ -43,96 +43,47 @@ fn figures(c: &ClassPlan) -> String {
     )
 }
 
-/// What the proposal fixes of the current design's misses.
-fn fixes(current: &ClassPlan, proposed: &ClassPlan) -> Vec<String> {
-    current
-        .violations
-        .iter()
-        .filter(|v| !proposed.violations.iter().any(|p| p.slo == v.slo))
-        .map(|v| v.slo.clone())
-        .collect()
-}
-
-/// What the label does not show that differs: the capacity mode, the
-/// instance class, Aurora's rds.global_db_rpo.
-fn settings(current: &ClassPlan, proposed: &ClassPlan) -> Vec<String> {
-    let mut out = Vec::new();
-    let mode = |c: &ClassPlan| c.capacity.as_ref().map(|k| k.mode);
-    if let (Some(a), Some(b)) = (mode(current), mode(proposed))
-        && a != b
-    {
-        out.push(format!("{b} capacity"));
-    }
-    let class = |c: &ClassPlan| c.instance.as_ref().map(|i| i.class.clone());
-    if let (Some(a), Some(b)) = (class(current), class(proposed))
-        && a != b
-    {
-        out.push(format!("{b} instances"));
-    }
-    if current.global_db_rpo_s != proposed.global_db_rpo_s {
-        out.push(match proposed.global_db_rpo_s {
-            Some(s) => format!("rds.global_db_rpo = {s}s"),
-            None => "no rds.global_db_rpo".into(),
-        });
-    }
-    out
-}
-
 /// One line on meridian's choice against the current design.
-fn choice(current: Option<&ClassPlan>, proposed: &ClassPlan) -> String {
-    match current {
-        Some(c) if c.design == proposed.design && settings(c, proposed).is_empty() => {
-            "the same design".into()
-        }
-        Some(c) => {
-            let delta = proposed.monthly_usd.usd() - c.monthly_usd.usd();
-            let fixed = fixes(c, proposed);
-            let changes = settings(c, proposed);
-            let mut text = format!(
-                "{}{}, {}/month ({}/month)",
-                proposed.design,
-                if changes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", changes.join(", "))
-                },
-                format_usd(proposed.monthly_usd.usd()),
-                signed_usd(delta)
-            );
-            if !fixed.is_empty() {
-                text.push_str(&format!(", fixes {}", fixed.join(", ")));
-            }
-            if !proposed.feasible {
-                text.push_str(" (no design meets every SLO; the nearest)");
-            }
-            text
-        }
-        None => format!(
-            "{}, {}/month{}",
-            proposed.design,
-            format_usd(proposed.monthly_usd.usd()),
-            if proposed.feasible {
-                ""
-            } else {
-                " (no design meets every SLO; the nearest)"
-            }
-        ),
+pub fn choice(c: &Comparison) -> String {
+    if c.same {
+        return "the same design".into();
     }
+    let mut text = c.design.clone();
+    if !c.changes.is_empty() {
+        text.push_str(&format!(" ({})", c.changes.join(", ")));
+    }
+    text.push_str(&format!(", {}/month", format_usd(c.monthly_usd.usd())));
+    if let Some(d) = c.delta_usd {
+        text.push_str(&format!(" ({}/month)", signed_usd(d.usd())));
+    }
+    if !c.fixes.is_empty() {
+        text.push_str(&format!(", fixes {}", c.fixes.join(", ")));
+    }
+    if !c.feasible {
+        text.push_str(" (no design meets every SLO; the nearest)");
+    }
+    text
 }
 
 struct Row<'a> {
     class: &'a ClassAssessment,
     current: Option<&'a ClassPlan>,
-    proposed: Option<&'a ClassPlan>,
+    choice: Option<&'a Comparison>,
 }
 
 fn rows(a: &Assessment) -> Vec<Row<'_>> {
+    let comparisons = a
+        .current
+        .assessed
+        .as_ref()
+        .map(|x| &x.classes[..])
+        .unwrap_or(&[]);
     a.classes
         .iter()
         .map(|class| Row {
             class,
             current: a.current.classes.iter().find(|c| c.name == class.name),
-            proposed: a.proposed.classes.iter().find(|c| c.name == class.name),
+            choice: comparisons.iter().find(|c| c.class == class.name),
         })
         .collect()
 }
@@ -186,11 +137,8 @@ pub fn table(a: &Assessment, module: &str) -> String {
                 row.class.why.as_deref().unwrap_or("")
             )),
         }
-        if let Some(p) = row.proposed {
-            out.push_str(&format!(
-                "  meridian's choice: {}\n",
-                choice(row.current, p)
-            ));
+        if let Some(c) = row.choice {
+            out.push_str(&format!("  meridian's choice: {}\n", choice(c)));
         }
         if !row.class.resources.is_empty() {
             out.push_str(&format!("  from: {}\n", row.class.resources.join(", ")));
@@ -262,9 +210,7 @@ pub fn markdown(a: &Assessment, module: &str) -> String {
     out.push_str("| class | as it runs | $/month | RPO | RTO | SLOs | meridian's choice |\n");
     out.push_str("|---|---|--:|--:|--:|---|---|\n");
     for row in rows(a) {
-        let proposed = row
-            .proposed
-            .map_or(String::new(), |p| choice(row.current, p));
+        let proposed = row.choice.map_or(String::new(), choice);
         match row.current {
             Some(c) => out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",

@@ -558,6 +558,23 @@ fn relaxed(t: &crate::plan::Tradeoff, named: bool) -> String {
 /// would save the most.
 fn recommendations(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
+    // An assessment: meridian's choice for each class the module runs
+    // otherwise, and the classes it does not hold.
+    for c in plan.assessed.iter().flat_map(|a| &a.classes) {
+        match &c.not_assessed {
+            Some(why) => out.push(format!(
+                "{}: not assessed ({why}); meridian's choice: {}.",
+                c.class,
+                super::assess::choice(c)
+            )),
+            None if !c.same => out.push(format!(
+                "{}: meridian's choice: {}.",
+                c.class,
+                super::assess::choice(c)
+            )),
+            None => {}
+        }
+    }
     for c in plan.classes.iter().filter(|c| !c.feasible && c.designed) {
         if let Some(j) = &c.joint_relaxation {
             out.push(format!(
