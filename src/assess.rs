@@ -174,6 +174,19 @@ fn pin(class: &mut crate::spec::DataClass, o: &Observed, catalog: &Catalog) -> R
 /// sizes for the workload (the model's count is what is priced).
 fn sizing_notes(o: &Observed, plan: &crate::plan::ClassPlan, catalog: &Catalog) -> Vec<String> {
     let mut notes = Vec::new();
+    if let (Some((read, write)), Some(capacity)) = (o.fixed_capacity, &plan.capacity) {
+        let model = capacity
+            .units
+            .values()
+            .map(|u| (u.read_capacity, u.write_capacity))
+            .fold((0, 0), |a, b| (a.0.max(b.0), a.1.max(b.1)));
+        if model != (read, write) {
+            notes.push(format!(
+                "the module provisions {read} read and {write} write units per replica, with no auto scaling; the model prices what this workload needs with auto scaling (at most {} read and {} write units in a region)",
+                model.0, model.1
+            ));
+        }
+    }
     for (&r, &n) in &o.counts {
         let id = &catalog.regions[r].id;
         let model = plan.nodes.get(id).map_or(0, |x| x.count);

@@ -330,14 +330,36 @@ fn dynamodb(ix: &mut Index) -> Vec<Group> {
                 .map(str::to_string),
         );
         let on_demand = text(r, "billing_mode") == Some("PAY_PER_REQUEST");
-        out.push(table(
+        let mut g = table(
             t,
             regions,
             strong,
             witness,
             on_demand,
             r.attributes.contains_key("billing_mode"),
-        ));
+        );
+        // Units the module fixes, where no auto scaling target manages
+        // the table.
+        let scaled = ix
+            .of_kind("aws_appautoscaling_target")
+            .into_iter()
+            .any(|a| {
+                let mut refs = Vec::new();
+                if let Some(v) = attr(&ix.resources[a], "resource_id") {
+                    references(v, &mut refs);
+                }
+                refs.contains(&base_address(&ix.resources[t]))
+            });
+        let units = |k: &str| attr(&ix.resources[t], k).and_then(Value::as_f64);
+        if let (false, false, Some(read), Some(write)) = (
+            on_demand,
+            scaled,
+            units("read_capacity"),
+            units("write_capacity"),
+        ) {
+            g.fixed_capacity = Some((read as u64, write as u64));
+        }
+        out.push(g);
         ix.used[t] = true;
     }
     // Multi-Region strong consistency declared through CloudFormation

@@ -48,6 +48,9 @@ pub struct Observed {
     /// Instances (or cache nodes) per region, as the module states them.
     pub counts: BTreeMap<usize, u32>,
     pub capacity: Option<CapacityMode>,
+    /// Provisioned DynamoDB capacity the module fixes (read, write units
+    /// per replica) where no auto scaling manages it.
+    pub fixed_capacity: Option<(u64, u64)>,
     /// Aurora PostgreSQL's `rds.global_db_rpo`: None for other engines,
     /// Some(None) when the module does not set it.
     pub global_db_rpo_s: Option<Option<f64>>,
@@ -133,6 +136,7 @@ struct Group {
     counts: BTreeMap<String, u32>,
     capacity: Option<CapacityMode>,
     global_db_rpo_s: Option<Option<f64>>,
+    fixed_capacity: Option<(u64, u64)>,
     /// Resource indices making the design; the first decides the class.
     members: Vec<usize>,
     notes: Vec<String>,
@@ -154,6 +158,7 @@ impl Group {
             counts: BTreeMap::new(),
             capacity: None,
             global_db_rpo_s: None,
+            fixed_capacity: None,
             members,
             notes: Vec::new(),
             topology_from_tags: false,
@@ -403,6 +408,7 @@ fn observe(
         counts,
         capacity: g.capacity,
         global_db_rpo_s: g.global_db_rpo_s,
+        fixed_capacity: g.fixed_capacity,
         traffic,
         fast_health_checks: fast,
         resources: g
