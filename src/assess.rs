@@ -290,7 +290,7 @@ pub fn assess(spec: &Spec, catalog: &Catalog, module: &Module, source: &str) -> 
             },
         });
     }
-    let current = crate::plan::plan(&retain(&pinned, &keep), catalog);
+    let current = crate::pipeline::plan(&retain(&pinned, &keep), catalog);
     for (c, o) in classes.iter_mut().zip(&found) {
         if let (true, Ok(o)) = (c.assessed, o)
             && let Some(plan) = current.classes.iter().find(|p| p.name == c.name)
@@ -298,7 +298,7 @@ pub fn assess(spec: &Spec, catalog: &Catalog, module: &Module, source: &str) -> 
             c.notes.extend(sizing_notes(o, plan, catalog));
         }
     }
-    let proposed = crate::plan::plan(spec, catalog);
+    let proposed = crate::pipeline::plan(spec, catalog);
     let diff = crate::diff::diff(&view(&current), &view(&proposed));
     let comparisons = classes
         .iter()

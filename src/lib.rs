@@ -22,8 +22,10 @@
 //!    the dependency graph and the static assets at the edge ([`edge`],
 //!    CloudFront and S3 origins, placed in the plan's regions): the one
 //!    value every output renders.
-//! 7. [`render`] turns the plan into a table, JSON or Markdown.
-//! 8. [`outdir`] writes rendered files into an output folder (`--out`),
+//! 7. [`simulate`] fails regions of the chosen designs; [`pipeline`] runs
+//!    the search and the plan, then adds what losing each region does.
+//! 8. [`render`] turns the plan into a table, JSON or Markdown.
+//! 9. [`outdir`] writes rendered files into an output folder (`--out`),
 //!    all or nothing, touching only files its manifest says meridian wrote.
 //!
 //! `assess` judges the Terraform a team already runs: [`tfmodule`] reads
@@ -51,6 +53,7 @@ pub mod model;
 pub mod naming;
 pub mod network;
 pub mod outdir;
+pub mod pipeline;
 pub mod plan;
 pub mod recognize;
 pub mod render;
@@ -89,5 +92,5 @@ use diagnostics::{SourceErrors, SourceFile};
 pub fn plan_text(name: &str, text: &str, catalog: &Catalog) -> Result<plan::Plan, SourceErrors> {
     let file = SourceFile::new(name, text);
     let spec = spec::parse(&file, catalog)?;
-    Ok(plan::plan(&spec, catalog))
+    Ok(pipeline::plan(&spec, catalog))
 }

@@ -257,7 +257,10 @@ fn spec_file(spec: &Path, catalog: &Catalog) -> Result<meridian::spec::Spec, Fai
 }
 
 fn plan_file(spec: &Path, catalog: &Catalog) -> Result<Plan, Failure> {
-    Ok(meridian::plan::plan(&spec_file(spec, catalog)?, catalog))
+    Ok(meridian::pipeline::plan(
+        &spec_file(spec, catalog)?,
+        catalog,
+    ))
 }
 
 /// Reads a plan.json written by `meridian plan`; a bad file is reported

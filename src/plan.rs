@@ -49,7 +49,7 @@ pub struct Plan {
     /// The abbreviations those sources use (`[IC]` …), per engine.
     pub references: Vec<Reference>,
     /// What losing each region the plan uses does (`simulate --fail R`, in brief).
-    pub scenarios: Vec<crate::simulate::Scenario>,
+    pub scenarios: Vec<Scenario>,
     /// The `[static_assets]` section (CloudFront and S3 origins, see
     /// `edge`); absent from the JSON when the spec has none. Its cost is in
     /// `total_monthly_usd`.
@@ -60,6 +60,28 @@ pub struct Plan {
     /// Absent from the JSON of `plan`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assessed: Option<Assessed>,
+}
+
+/// Losing one region, in brief: what the plan's report shows per region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub region: String,
+    pub classes: Vec<ScenarioClass>,
+    /// Services down, and degraded, while the region is out.
+    pub services_down: Vec<String>,
+    pub services_degraded: Vec<String>,
+    pub extra_usd_per_hour: Cents,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioClass {
+    pub name: String,
+    pub impact: &'static str,
+    pub affected_share: f64,
+    #[serde(serialize_with = "seconds")]
+    pub downtime_s: f64,
+    pub new_primary: Option<String>,
+    pub writes_lost_expected: f64,
 }
 
 /// The design a module runs, against meridian's choice (`assess`).
@@ -773,18 +795,9 @@ fn per_population(ctx: &ClassCtx, ms: &[f64]) -> BTreeMap<String, f64> {
         .collect()
 }
 
-/// Searches every class and assembles the plan.
-pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
-    let network = Network::build(catalog, &spec.users);
-    let d = designs(spec, catalog, &network, Frontier::Search);
-    let scenarios = crate::simulate::scenarios(&d, spec, catalog);
-    let mut plan = d.plan;
-    plan.scenarios = scenarios;
-    plan
-}
-
 /// The chosen (or nearest) design of every class, measured, and the plan
-/// built from them: what `plan` returns and `simulate` fails regions of.
+/// built from them: what `pipeline::plan` completes with the region-loss
+/// scenarios and `simulate` fails regions of.
 pub struct Designs<'a> {
     pub ctxs: Vec<ClassCtx<'a>>,
     /// None when no engine can hold the class.

@@ -29,7 +29,7 @@ use crate::evaluate::latency::{Routes, route};
 use crate::evaluate::{ClassCtx, Metrics, cost};
 use crate::model::{Conflicts, Replication, Standby, Topology};
 use crate::network::Network;
-use crate::plan::{self, Designs, Plan};
+use crate::plan::{self, Designs, Plan, Scenario, ScenarioClass};
 use crate::services::dependency_order;
 use crate::spec::{Dependency, Spec};
 use crate::units::HOURS_PER_YEAR;
@@ -587,28 +587,6 @@ fn service_outcomes(
         });
     }
     outcomes.into_iter().flatten().collect()
-}
-
-/// Losing one region, in brief: what the plan's report shows per region.
-#[derive(Debug, Clone, Serialize)]
-pub struct Scenario {
-    pub region: String,
-    pub classes: Vec<ScenarioClass>,
-    /// Services down, and degraded, while the region is out.
-    pub services_down: Vec<String>,
-    pub services_degraded: Vec<String>,
-    pub extra_usd_per_hour: Cents,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScenarioClass {
-    pub name: String,
-    pub impact: &'static str,
-    pub affected_share: f64,
-    #[serde(serialize_with = "seconds")]
-    pub downtime_s: f64,
-    pub new_primary: Option<String>,
-    pub writes_lost_expected: f64,
 }
 
 /// Whether a design holds a copy or witness in `region`, or a service runs there.

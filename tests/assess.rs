@@ -32,7 +32,7 @@ fn assess_dir(spec_path: &str, dir: &Path) -> Assessment {
 /// The module meridian writes for a spec, on disk.
 fn written(spec_path: &str) -> PathBuf {
     let catalog = catalog();
-    let plan = meridian::plan::plan(&spec(spec_path), &catalog);
+    let plan = meridian::pipeline::plan(&spec(spec_path), &catalog);
     let stem = Path::new(spec_path).file_stem().unwrap().to_str().unwrap();
     let dir = common::scratch("assess", stem);
     for f in terraform::render(&plan, &Templates::default()).unwrap() {

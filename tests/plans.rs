@@ -151,7 +151,7 @@ fn rpo_zero_is_never_async_and_residency_holds() {
     for (name, text) in common::examples() {
         let file = meridian::diagnostics::SourceFile::new(name.clone(), text.clone());
         let spec = meridian::spec::parse(&file, &catalog).unwrap();
-        let plan = meridian::plan::plan(&spec, &catalog);
+        let plan = meridian::pipeline::plan(&spec, &catalog);
         for (class, spec_class) in plan.classes.iter().zip(&spec.data) {
             if spec_class.slo.rpo_s == Some(0.0) {
                 assert!(

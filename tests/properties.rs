@@ -10,7 +10,8 @@ mod common;
 use proptest::prelude::*;
 
 use meridian::catalog::Catalog;
-use meridian::plan::{Plan, plan};
+use meridian::pipeline::plan;
+use meridian::plan::Plan;
 
 fn plan_of(catalog: &Catalog, spec: &common::ClassSpec) -> Plan {
     plan(&spec.parse(catalog), catalog)

@@ -244,7 +244,7 @@ fn the_region_loss_table_is_what_simulate_says() {
         &catalog,
     )
     .unwrap();
-    let plan = meridian::plan::plan(&spec, &catalog);
+    let plan = meridian::pipeline::plan(&spec, &catalog);
     assert_eq!(
         plan.scenarios
             .iter()

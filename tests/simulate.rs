@@ -118,7 +118,7 @@ fn synchronous_designs_lose_nothing_until_the_quorum_goes() {
          consistency = \"strong\"\nengine = \"aurora-dsql\"\ntopology = \"active-active\"",
         &catalog,
     );
-    let plan = meridian::plan::plan(&spec, &catalog);
+    let plan = meridian::pipeline::plan(&spec, &catalog);
     let class = &plan.classes[0];
     let witness = class.witness.clone().unwrap();
     let first = class.regions[0].clone();
@@ -168,7 +168,7 @@ fn every_example_simulated_for_each_region_it_uses() {
     let catalog = catalog();
     for (name, text) in common::examples() {
         let spec = spec(&name, &text, &catalog);
-        let plan = meridian::plan::plan(&spec, &catalog);
+        let plan = meridian::pipeline::plan(&spec, &catalog);
         let mut report = String::new();
         for region in used_regions(&plan) {
             let s = fail(&spec, &catalog, &[region.as_str()]);
@@ -185,7 +185,7 @@ fn failing_an_unused_region_changes_nothing() {
     let catalog = catalog();
     for (name, text) in common::examples() {
         let spec = spec(&name, &text, &catalog);
-        let plan = meridian::plan::plan(&spec, &catalog);
+        let plan = meridian::pipeline::plan(&spec, &catalog);
         let used = used_regions(&plan);
         for region in catalog.regions.iter().filter(|r| !used.contains(&r.id)) {
             let s = fail(&spec, &catalog, &[region.id.as_str()]);

@@ -13,7 +13,7 @@
 //! supporting resource is listed with its file, line and the reason.
 //!
 //! Where a cloud plugs in: a reader per cloud turns its resources into
-//! [`Group`]s (`aws`: AWS resources; other clouds follow their Terraform),
+//! groups (`aws`: AWS resources; other clouds follow their Terraform),
 //! and `routing` reads the traffic mechanisms. This module places groups
 //! in classes; it reads the module and the spec and does not evaluate
 //! designs (see `assess`).

@@ -396,7 +396,7 @@ fn survives(plan: &Plan, c: &ClassPlan) -> String {
             c.regions.join(", ")
         );
     }
-    let outcomes: Vec<&crate::simulate::ScenarioClass> = plan
+    let outcomes: Vec<&crate::plan::ScenarioClass> = plan
         .scenarios
         .iter()
         .flat_map(|s| s.classes.iter().filter(|x| x.name == c.name))
@@ -628,7 +628,7 @@ fn recommendations(plan: &Plan) -> Vec<String> {
 }
 
 /// One class's outcome of losing one region, in a few words.
-fn scenario_cell(c: &crate::simulate::ScenarioClass) -> String {
+fn scenario_cell(c: &crate::plan::ScenarioClass) -> String {
     let lost = if c.writes_lost_expected > 0.0 {
         format!(", ~{:.0} writes lost", c.writes_lost_expected)
     } else {
