@@ -84,6 +84,19 @@ pub struct ScenarioClass {
     pub writes_lost_expected: f64,
 }
 
+/// One step of a class's failover runbook (written by `runbook`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RunbookStep {
+    pub phase: &'static str,
+    /// "automatic" (AWS, the traffic mechanism or the clients do it),
+    /// "automation" (failover automation the team deploys, not in the
+    /// generated module) or "operator".
+    pub actor: &'static str,
+    pub action: String,
+    /// Seconds the RTO model assumed for this step (null: not on the RTO path).
+    pub seconds: Option<f64>,
+}
+
 /// The design a module runs, against meridian's choice (`assess`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessed {
@@ -387,7 +400,7 @@ pub struct ClassPlan {
     /// (null without a design).
     pub zone_loss: Option<ZoneLoss>,
     /// What happens, in order, when the region is lost (see `runbook`).
-    pub runbook: Vec<crate::runbook::Step>,
+    pub runbook: Vec<RunbookStep>,
     /// The consistency and conflict behaviour users see, in plain words.
     pub behaviour: String,
     #[serde(serialize_with = "nine")]
@@ -1439,12 +1452,8 @@ pub fn assemble(
     spec: &Spec,
     catalog: &Catalog,
     network: &Network,
-    mut classes: Vec<ClassPlan>,
+    classes: Vec<ClassPlan>,
 ) -> Plan {
-    for class in &mut classes {
-        class.runbook = crate::runbook::runbook(&spec.name, class);
-        class.behaviour = crate::runbook::behaviour(class);
-    }
     let index = |id: &str| {
         catalog
             .region_index(id)

@@ -5,25 +5,11 @@
 //! its `rto_steps`). Built from the class plan alone; the
 //! Terraform README and the design report print the same steps.
 
-use serde::Serialize;
-
 use crate::candidate::Role;
 use crate::evaluate::recovery::Phase;
 use crate::model::{Failover, Replication, Standby, Topology};
 use crate::naming::aws_name;
-use crate::plan::ClassPlan;
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Step {
-    pub phase: &'static str,
-    /// "automatic" (AWS, the traffic mechanism or the clients do it),
-    /// "automation" (failover automation the team deploys, not in the
-    /// generated module) or "operator".
-    pub actor: &'static str,
-    pub action: String,
-    /// Seconds the RTO model assumed for this step (null: not on the RTO path).
-    pub seconds: Option<f64>,
-}
+use crate::plan::{ClassPlan, RunbookStep as Step};
 
 fn step(phase: &'static str, actor: &'static str, action: String, seconds: Option<f64>) -> Step {
     Step {
