@@ -268,6 +268,17 @@ pub fn format_usd(usd: impl Into<f64>) -> String {
     )
 }
 
+/// Dollars with their sign: "+$12.30" for a rise, "-$4.00" for a fall,
+/// "$0.00" when the change rounds to nothing (a difference of two costs).
+pub fn format_signed_usd(usd: impl Into<f64>) -> String {
+    let usd = usd.into();
+    if (usd * 100.0).round() > 0.0 {
+        format!("+{}", format_usd(usd))
+    } else {
+        format_usd(usd)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

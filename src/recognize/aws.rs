@@ -343,13 +343,7 @@ fn dynamodb(ix: &mut Index) -> Vec<Group> {
         let scaled = ix
             .of_kind("aws_appautoscaling_target")
             .into_iter()
-            .any(|a| {
-                let mut refs = Vec::new();
-                if let Some(v) = attr(&ix.resources[a], "resource_id") {
-                    references(v, &mut refs);
-                }
-                refs.contains(&base_address(&ix.resources[t]))
-            });
+            .any(|a| ix.mentions(a, "resource_id", t));
         let units = |k: &str| attr(&ix.resources[t], k).and_then(Value::as_f64);
         if let (false, false, Some(read), Some(write)) = (
             on_demand,
@@ -506,8 +500,7 @@ fn s3(ix: &mut Index) -> Vec<Group> {
     for d in ix.of_kind("aws_cloudfront_distribution") {
         let r = &ix.resources[d];
         for o in blocks(r, "origin") {
-            let mut refs = Vec::new();
-            o.attributes.values().for_each(|v| references(v, &mut refs));
+            let refs: Vec<String> = o.attributes.values().flat_map(references).collect();
             for &b in &buckets {
                 if refs.contains(&base_address(&ix.resources[b])) {
                     origins.insert(b);
@@ -753,17 +746,8 @@ fn backups(ix: &mut Index, g: &mut Group) {
     if g.topology != Topology::SingleRegion {
         return;
     }
-    let bases: Vec<String> = g
-        .members
-        .iter()
-        .map(|&i| base_address(&ix.resources[i]))
-        .collect();
     for s in ix.of_kind("aws_backup_selection") {
-        let mut refs = Vec::new();
-        if let Some(v) = attr(&ix.resources[s], "resources") {
-            references(v, &mut refs);
-        }
-        if !refs.iter().any(|r| bases.contains(r)) {
+        if !g.members.iter().any(|&m| ix.mentions(s, "resources", m)) {
             continue;
         }
         for plan in ix.pointed(attr(&ix.resources[s], "plan_id"), "aws_backup_plan", "name") {

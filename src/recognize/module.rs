@@ -32,7 +32,13 @@ pub(super) fn base_address(r: &Resource) -> String {
 }
 
 /// Every reference base inside a value.
-pub(super) fn references(v: &Value, out: &mut Vec<String>) {
+pub(super) fn references(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_references(v, &mut out);
+    out
+}
+
+fn collect_references(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::Reference(r) | Value::Unknown(r) => {
             // An expression may hold several references
@@ -41,10 +47,17 @@ pub(super) fn references(v: &Value, out: &mut Vec<String>) {
                 out.extend(base_of(word));
             }
         }
-        Value::List(items) => items.iter().for_each(|i| references(i, out)),
-        Value::Object(o) => o.values().for_each(|i| references(i, out)),
+        Value::List(items) => items.iter().for_each(|i| collect_references(i, out)),
+        Value::Object(o) => o.values().for_each(|i| collect_references(i, out)),
         _ => {}
     }
+}
+
+/// Whether `v` points at `target`: by reference, or by the literal value
+/// of `target`'s `ident` attribute.
+fn refers(v: &Value, target: &Resource, ident: &str) -> bool {
+    references(v).contains(&base_address(target))
+        || v.as_str().is_some_and(|s| text(target, ident) == Some(s))
 }
 
 pub(super) fn attr<'r>(r: &'r Resource, key: &str) -> Option<&'r Value> {
@@ -89,29 +102,22 @@ impl<'m> Index<'m> {
     /// literal value of their `ident` attribute.
     pub(super) fn pointed(&self, v: Option<&Value>, kind: &str, ident: &str) -> Vec<usize> {
         let Some(v) = v else { return Vec::new() };
-        let mut refs = Vec::new();
-        references(v, &mut refs);
         self.of_kind(kind)
             .into_iter()
-            .filter(|&i| {
-                let r = &self.resources[i];
-                refs.contains(&base_address(r))
-                    || v.as_str().is_some_and(|s| text(r, ident) == Some(s))
-            })
+            .filter(|&i| refers(v, &self.resources[i], ident))
             .collect()
     }
 
     /// Whether resource `from`'s attribute `key` points at resource `to`:
     /// by reference, or by the literal value of `to`'s `ident` attribute.
     pub(super) fn points_at(&self, from: usize, key: &str, to: usize, ident: &str) -> bool {
-        let target = &self.resources[to];
-        let Some(v) = attr(&self.resources[from], key) else {
-            return false;
-        };
-        let mut refs = Vec::new();
-        references(v, &mut refs);
-        refs.contains(&base_address(target))
-            || v.as_str().is_some_and(|s| text(target, ident) == Some(s))
+        attr(&self.resources[from], key).is_some_and(|v| refers(v, &self.resources[to], ident))
+    }
+
+    /// Whether resource `from`'s attribute `key` refers to resource `to`.
+    pub(super) fn mentions(&self, from: usize, key: &str, to: usize) -> bool {
+        attr(&self.resources[from], key)
+            .is_some_and(|v| references(v).contains(&base_address(&self.resources[to])))
     }
 
     pub(super) fn skip(&mut self, i: usize, reason: impl Into<String>) {

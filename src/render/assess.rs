@@ -4,18 +4,8 @@
 //! for the terminal, Markdown for a pull-request comment, and JSON.
 
 use crate::assess::{Assessment, ClassAssessment};
-use crate::cost::format_usd;
+use crate::cost::{format_signed_usd, format_usd};
 use crate::plan::{ClassPlan, Comparison};
-
-fn signed_usd(v: f64) -> String {
-    if v > 0.005 {
-        format!("+{}", format_usd(v))
-    } else if v < -0.005 {
-        format!("−{}", format_usd(-v))
-    } else {
-        "$0.00".into()
-    }
-}
 
 /// "✓ all SLOs met" or "✗ misses RTO 1m (3.5m), availability …".
 fn slos(c: &ClassPlan) -> String {
@@ -54,7 +44,7 @@ pub fn choice(c: &Comparison) -> String {
     }
     text.push_str(&format!(", {}/month", format_usd(c.monthly_usd.usd())));
     if let Some(d) = c.delta_usd {
-        text.push_str(&format!(" ({}/month)", signed_usd(d.usd())));
+        text.push_str(&format!(" ({}/month)", format_signed_usd(d.usd())));
     }
     if !c.fixes.is_empty() {
         text.push_str(&format!(", fixes {}", c.fixes.join(", ")));

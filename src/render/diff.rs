@@ -3,19 +3,11 @@
 
 use minijinja::Value;
 
-use crate::cost::format_usd;
+use crate::cost::{format_signed_usd, format_usd};
 use crate::diff::PlanDiff;
 
 /// The template's name and text, compiled into the binary.
 pub const DIFF_TEMPLATE: (&str, &str) = ("diff.md.j2", include_str!("../../templates/diff.md.j2"));
-
-fn signed_usd(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{}", format_usd(v))
-    } else {
-        format_usd(v)
-    }
-}
 
 pub fn table(d: &PlanDiff, crossed: &[String]) -> String {
     let mut out = format!(
@@ -24,7 +16,7 @@ pub fn table(d: &PlanDiff, crossed: &[String]) -> String {
         d.new_name,
         format_usd(d.old_total_usd),
         format_usd(d.new_total_usd),
-        signed_usd(d.delta_usd),
+        format_signed_usd(d.delta_usd),
         d.delta_pct.map_or(String::new(), |p| format!(", {p:+.2}%"))
     );
     for c in &d.classes {
@@ -32,7 +24,7 @@ pub fn table(d: &PlanDiff, crossed: &[String]) -> String {
             "{} [{}] {}\n",
             c.name,
             c.status.as_str(),
-            signed_usd(c.delta_usd)
+            format_signed_usd(c.delta_usd)
         ));
         for ch in &c.changes {
             out.push_str(&format!("  {}: {} → {}\n", ch.field, ch.old, ch.new));
@@ -45,7 +37,7 @@ pub fn table(d: &PlanDiff, crossed: &[String]) -> String {
         out.push_str(&format!(
             "service {} {}: {} → {}\n",
             sv.name,
-            signed_usd(sv.delta_usd),
+            format_signed_usd(sv.delta_usd),
             sv.old_regions,
             sv.new_regions
         ));
@@ -68,7 +60,7 @@ pub fn json(d: &PlanDiff, crossed: &[String]) -> String {
 
 pub fn markdown(d: &PlanDiff, crossed: &[String]) -> Result<String, minijinja::Error> {
     let mut env = super::markdown::environment();
-    env.add_filter("signed_usd", signed_usd);
+    env.add_filter("signed_usd", |v: f64| format_signed_usd(v));
     env.add_filter("signed_pct", |p: f64| format!("{p:+.2}%"));
     env.add_template(DIFF_TEMPLATE.0, DIFF_TEMPLATE.1)?;
     env.get_template(DIFF_TEMPLATE.0)?

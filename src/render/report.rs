@@ -588,7 +588,7 @@ fn recommendations(plan: &Plan) -> Vec<String> {
         for t in &c.tradeoffs {
             let delta = t.monthly_usd - c.monthly_usd;
             out.push(format!(
-                "{}: {}relax {} alone from {} to {}: {} at {} a month ({}{} against the nearest design shown) meets every SLO.",
+                "{}: {}relax {} alone from {} to {}: {} at {} a month ({} against the nearest design shown) meets every SLO.",
                 c.name,
                 if c.joint_relaxation.is_some() { "or " } else { "" },
                 slo_name(&t.slo),
@@ -596,8 +596,7 @@ fn recommendations(plan: &Plan) -> Vec<String> {
                 t.relaxed_to,
                 t.design,
                 format_usd(t.monthly_usd),
-                if delta > Cents::ZERO { "+" } else { "" },
-                format_usd(delta)
+                crate::cost::format_signed_usd(delta)
             ));
         }
     }
