@@ -115,7 +115,7 @@ def main():
                 "country": near["country"],
                 "lat": lat,
                 "lon": lon,
-                "ec2_m6i_large_usd_per_hour": value(near["ec2_m6i_large_usd_per_hour"]),
+                "vm_usd_per_hour": value(near["vm_usd_per_hour"]),
                 "transfer_out_usd_per_gb": value(near["transfer_out_usd_per_gb"]),
                 "source": near["id"],
             }
@@ -130,7 +130,7 @@ def main():
         text += (
             f'\n[[region]]\nid = "{r["id"]}"\nname = "{r["name"]}"\ncountry = "{r["country"]}"\n'
             f'lat = {r["lat"]}\nlon = {r["lon"]}\n'
-            f'ec2_m6i_large_usd_per_hour = {{ value = {r["ec2_m6i_large_usd_per_hour"]}, '
+            f'vm_usd_per_hour = {{ value = {r["vm_usd_per_hour"]}, '
             f'derived = "synthetic: the price of {r["source"]}, the nearest AWS region" }}\n'
             f'transfer_out_usd_per_gb = {{ value = {r["transfer_out_usd_per_gb"]}, '
             f'derived = "synthetic: the price of {r["source"]}, the nearest AWS region" }}\n'

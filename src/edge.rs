@@ -130,7 +130,9 @@ fn plan_static(
     network: &Network,
     regions: &[usize],
 ) -> StaticPlan {
-    let edge = &catalog.edge;
+    let edge = catalog
+        .edge()
+        .expect("the spec reader refuses [static_assets] without an edge catalog");
     let ids: Vec<String> = catalog.regions.iter().map(|r| r.id.clone()).collect();
     let mut notes = Vec::new();
     let mut assumptions = Vec::new();

@@ -7,8 +7,8 @@
 //!
 //! 1. [`spec`] reads the TOML spec in two phases (raw with spans, then valid
 //!    types), collecting every error as a [`diagnostics::SourceError`].
-//! 2. [`catalog`] holds the cloud's regions, RTT matrix, prices and engines
-//!    (embedded TOML under `catalogs/`, each figure cited).
+//! 2. [`catalog`] holds each cloud's regions, RTT matrix, prices and engines
+//!    (embedded TOML, a folder per cloud under `catalogs/`, each figure cited).
 //! 3. [`network`] builds the region graph (petgraph) and the latency model.
 //! 4. [`evaluate`] measures one [`candidate::Candidate`]: routing and
 //!    latency, RPO/RTO (in detect, decide, promote and shift phases, timed

@@ -61,7 +61,7 @@ pub struct Network {
 
 impl Network {
     pub fn build(catalog: &Catalog, users: &[Population]) -> Network {
-        let lat = &catalog.latency;
+        let lat = catalog.latency();
         let km_per_ms = lat.fiber_km_per_ms.value;
         let regions = &catalog.regions;
         let n = regions.len();
@@ -86,7 +86,27 @@ impl Network {
             .as_ref()
             .map_or_else(|| fit_route_inflation(catalog, &region_fiber), |f| f.value);
 
-        let tail = |p50: f64| p50 * lat.tail_p99_over_p50.value;
+        // Between clouds nothing is measured: the fibre bound on the great
+        // circle times the fitted route inflation, and never less than
+        // either region's own round trip.
+        let rtt: Vec<Vec<f64>> = (0..n)
+            .map(|a| {
+                (0..n)
+                    .map(|b| {
+                        let measured = catalog.rtt_p50_ms[a][b];
+                        if measured.is_finite() {
+                            measured
+                        } else {
+                            (region_fiber[a][b] * route_inflation)
+                                .max(catalog.rtt_p50_ms[a][a])
+                                .max(catalog.rtt_p50_ms[b][b])
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // p99 ÷ p50 of a path into a region: its cloud's measurement.
+        let tail_of = |r: usize| catalog.cloud_of(r).latency.tail_p99_over_p50.value;
 
         let mut graph = DiGraph::new();
         let region_nodes: Vec<NodeIndex> =
@@ -94,7 +114,7 @@ impl Network {
         for a in 0..n {
             for b in 0..n {
                 if a != b {
-                    graph.add_edge(region_nodes[a], region_nodes[b], catalog.rtt_p50_ms[a][b]);
+                    graph.add_edge(region_nodes[a], region_nodes[b], rtt[a][b]);
                 }
             }
         }
@@ -111,7 +131,7 @@ impl Network {
                 .collect();
             for r in 0..n {
                 let backbone = match pop.near {
-                    Some(home) if home == r => catalog.rtt_p50_ms[r][r],
+                    Some(home) if home == r => rtt[r][r],
                     _ => fiber_rtt(km[r]) * route_inflation,
                 };
                 graph.add_edge(node, region_nodes[r], backbone);
@@ -125,21 +145,33 @@ impl Network {
                     .collect(),
             );
             let last_mile = pop.last_mile_p99_ms.unwrap_or(lat.last_mile_p99_ms.value);
-            user_p99.push(network_p50.iter().map(|ms| tail(*ms) + last_mile).collect());
+            user_p99.push(
+                network_p50
+                    .iter()
+                    .enumerate()
+                    .map(|(r, ms)| ms * tail_of(r) + last_mile)
+                    .collect(),
+            );
             last_mile_p99.push(last_mile);
             user_fiber.push(km.iter().map(|k| fiber_rtt(*k)).collect());
             user_km.push(km);
         }
-        // Within a region (the diagonal): a call across Availability Zones.
-        let intra = lat.intra_region_p99_ms.value;
-        let region_p99 = catalog
-            .rtt_p50_ms
+        // Within a region (the diagonal): a call across availability zones,
+        // as the region's cloud measures it; between regions, the dearer
+        // tail of the two clouds.
+        let region_p99 = rtt
             .iter()
             .enumerate()
             .map(|(a, row)| {
                 row.iter()
                     .enumerate()
-                    .map(|(b, ms)| if a == b { intra } else { tail(*ms) })
+                    .map(|(b, ms)| {
+                        if a == b {
+                            catalog.cloud_of(a).latency.intra_region_p99_ms.value
+                        } else {
+                            ms * tail_of(a).max(tail_of(b))
+                        }
+                    })
                     .collect()
             })
             .collect();
@@ -167,13 +199,15 @@ impl Network {
 }
 
 /// Median of measured RTT ÷ fibre bound over region pairs at least
-/// `fit_min_km` apart (closer pairs are dominated by fixed overheads).
+/// `fit_min_km` apart (closer pairs are dominated by fixed overheads);
+/// pairs in different clouds, which nothing measured, are left out.
 pub fn fit_route_inflation(catalog: &Catalog, region_fiber: &[Vec<f64>]) -> f64 {
-    let min_ms = 2.0 * catalog.latency.fit_min_km / catalog.latency.fiber_km_per_ms.value;
+    let lat = catalog.latency();
+    let min_ms = 2.0 * lat.fit_min_km / lat.fiber_km_per_ms.value;
     let mut ratios: Vec<f64> = Vec::new();
     for (a, row) in region_fiber.iter().enumerate() {
         for (b, fiber) in row.iter().enumerate() {
-            if a != b && *fiber >= min_ms {
+            if a != b && *fiber >= min_ms && catalog.rtt_p50_ms[a][b].is_finite() {
                 ratios.push(catalog.rtt_p50_ms[a][b] / fiber);
             }
         }

@@ -275,10 +275,11 @@ fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assumption> {
             ));
         }
     }
-    let (r, l, d) = (&catalog.recovery, &catalog.latency, &catalog.dns);
+    let cloud = catalog.default_cloud();
+    let (r, l, d) = (&cloud.recovery, &cloud.latency, &cloud.dns);
     for (subject, name, f) in [
-        ("traffic", "decision_s", &catalog.traffic.decision_s),
-        ("traffic", "dns_ttl_s", &catalog.traffic.dns_ttl_s),
+        ("traffic", "decision_s", &cloud.decision_s),
+        ("traffic", "dns_ttl_s", &cloud.dns_ttl_s),
         ("recovery", "outage_mean_hours", &r.outage_mean_hours),
         (
             "recovery",
@@ -1498,7 +1499,11 @@ pub fn assemble(
         .collect();
     let outages = services::Outages {
         processes: &processes,
-        az_events_per_year: catalog.recovery.az_events_per_region_year.value,
+        az_events_per_year: catalog
+            .default_cloud()
+            .recovery
+            .az_events_per_region_year
+            .value,
     };
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);
@@ -1589,15 +1594,16 @@ pub fn assemble(
         .find(|m| m.kind == crate::model::TrafficKind::Dns);
     let multi_region =
         classes.iter().any(|c| c.regions.len() > 1) || services.iter().any(|s| s.placed);
+    let dns = &catalog.default_cloud().dns;
     let shared_cost = if multi_region {
         vec![CostLine {
-            item: "Route 53 hosted zone".into(),
+            item: format!("{} hosted zone", dns.service),
             region: "global".into(),
-            monthly_usd: Cents::of_usd(catalog.dns.hosted_zone_usd_month.value),
+            monthly_usd: Cents::of_usd(dns.hosted_zone_usd_month.value),
             derived: false,
             quantity: Some(1.0),
             unit: Some("hosted zone-month"),
-            unit_usd: Some(catalog.dns.hosted_zone_usd_month.value),
+            unit_usd: Some(dns.hosted_zone_usd_month.value),
         }]
     } else {
         Vec::new()
@@ -1627,12 +1633,12 @@ pub fn assemble(
         .filter(|l| l.derived)
         .count();
     let commitment_notes = commitment_notes(spec, &classes, &services);
-    let r = &catalog.recovery;
+    let r = &catalog.default_cloud().recovery;
     Plan {
         commitment: spec.commitment,
         commitment_notes,
         name: spec.name.clone(),
-        cloud: catalog.cloud.clone(),
+        cloud: spec.clouds.join(", "),
         total_monthly_usd: total,
         feasible: classes.iter().all(|c| c.feasible),
         classes,
@@ -1669,8 +1675,8 @@ pub fn assemble(
         assumptions,
         model: ModelFacts {
             route_inflation: network.route_inflation,
-            tail_p99_over_p50: catalog.latency.tail_p99_over_p50.value,
-            last_mile_p99_ms: catalog.latency.last_mile_p99_ms.value,
+            tail_p99_over_p50: catalog.latency().tail_p99_over_p50.value,
+            last_mile_p99_ms: catalog.latency().last_mile_p99_ms.value,
             health_check_interval_s: dns_mechanism
                 .and_then(|m| m.health_check_interval_s.as_ref())
                 .map_or(0.0, |f| f.value),

@@ -157,7 +157,7 @@ pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) 
     let services = service_outcomes(spec, &d.plan, &classes, failed, &id);
     let extra = classes.iter().map(|c| c.extra_usd_per_hour).sum::<Cents>()
         + services.iter().map(|s| s.extra_usd_per_hour).sum::<Cents>();
-    let mean = catalog.recovery.outage_mean_hours.value;
+    let mean = catalog.default_cloud().recovery.outage_mean_hours.value;
     Simulation {
         name: spec.name.clone(),
         failed: failed.iter().map(|r| id(*r)).collect(),
@@ -753,7 +753,7 @@ fn outage_effect(
 pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimulation {
     let network = Network::build(catalog, &spec.users);
     let d = plan::designs(spec, catalog, &network, plan::Frontier::Skip);
-    let mean = catalog.recovery.outage_mean_hours.value;
+    let mean = catalog.default_cloud().recovery.outage_mean_hours.value;
     let mut regions: Vec<usize> = d
         .chosen
         .iter()
@@ -782,7 +782,11 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
         .into_iter()
         .filter(|p| regions.contains(&p.region) && p.per_year > 0.0)
         .collect();
-    let az_rate = catalog.recovery.az_events_per_region_year.value;
+    let az_rate = catalog
+        .default_cloud()
+        .recovery
+        .az_events_per_region_year
+        .value;
     let in_region: Vec<Vec<(usize, f64)>> = d
         .ctxs
         .iter()

@@ -48,7 +48,7 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
             regions,
             witness,
             instance: None,
-            traffic: meridian::evaluate::traffic::single_region_default(ctx),
+            traffic: meridian::evaluate::traffic::single_region_default(ctx, family.engine),
             fast_detection: false,
         }
     };

@@ -47,7 +47,7 @@ lines = [
     "# name, country, lat/lon: SpareCores/sc-crawler src/sc_crawler/vendors/_aws.py",
     "#   commit 33677952a87172f03a8bf94521a37ba99d409146 (2026-07-24); coordinates are",
     "#   data-centre-cluster or city approximations (AWS publishes none).",
-    "# ec2_m6i_large_usd_per_hour: EC2 on-demand Linux m6i.large, skypilot-org/skypilot-catalog",
+    "# vm_usd_per_hour (network.toml price_index_vm): EC2 on-demand Linux m6i.large, skypilot-org/skypilot-catalog",
     "#   catalogs/v7/aws/vms.csv commit 001367d22a0033fac286a8c71aeac7109e431bcb (AWS Price List",
     "#   API, 2025-2026). It is the region's price index: engine prices known only for",
     "#   us-east-1 are scaled by (region price / us-east-1 price) and marked derived.",
@@ -66,13 +66,13 @@ for rid in ids:
     lines.append(f"lat = {float(r['lat'])}")
     lines.append(f"lon = {float(r['lon'])}")
     if rid in ec2:
-        lines.append(f"ec2_m6i_large_usd_per_hour = {ec2[rid]}")
+        lines.append(f"vm_usd_per_hour = {ec2[rid]}")
     elif rid in EC2_OVERRIDE:
         value, note = EC2_OVERRIDE[rid]
-        lines.append(f"ec2_m6i_large_usd_per_hour = {{ value = {value}, derived = {toml_str(note)} }}")
+        lines.append(f"vm_usd_per_hour = {{ value = {value}, derived = {toml_str(note)} }}")
     else:
         p = PROXY[rid]
-        lines.append(f"ec2_m6i_large_usd_per_hour = {{ value = {ec2[p]}, derived = \"not in the skypilot extract; price of {p}, the nearest region of the same geography\" }}")
+        lines.append(f"vm_usd_per_hour = {{ value = {ec2[p]}, derived = \"not in the skypilot extract; price of {p}, the nearest region of the same geography\" }}")
     if rid in transfer:
         t = transfer[rid]
         common = max(t, key=lambda k: len(t[k]))

@@ -88,6 +88,7 @@ struct RawShield {
 pub(super) fn load(
     file: &SourceFile,
     region_ids: &[&str],
+    cloud: std::ops::Range<usize>,
     errors: &mut Vec<SourceError>,
 ) -> Option<EdgeCatalog> {
     let raw: Raw = match toml::from_str(&file.text) {
@@ -101,7 +102,7 @@ pub(super) fn load(
         }
     };
     let mut resolve = |id: &str| {
-        let found = region_ids.iter().position(|r| *r == id);
+        let found = cloud.clone().find(|i| region_ids[*i] == id);
         if found.is_none() {
             errors.push(file.error(0..0, format!("edge.toml names unknown region \"{id}\"")));
         }

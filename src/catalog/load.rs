@@ -9,51 +9,39 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    ActiveActive, Catalog, DnsPrices, Engine, Figure, InstanceType, LatencyFigures, Mechanism,
-    RecoveryFigures, Region, ReplicaReads, TrafficFigures,
+    ActiveActive, Catalog, Cloud, DnsPrices, Engine, Figure, InstanceType, LatencyFigures,
+    Mechanism, RecoveryFigures, Region, ReplicaReads, TrafficFigures,
 };
 use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
 use crate::engines::EnginePricing;
 use crate::model::{Conflicts, Kind, Standby};
 
-macro_rules! embedded {
-    ($($path:literal),+ $(,)?) => {
-        &[$(($path, include_str!(concat!("../../catalogs/", $path)))),+]
-    };
+/// The catalog files compiled into the binary, by path under `catalogs/`:
+/// every `catalogs/<cloud>/**/*.toml`, listed by `build.rs`.
+pub const EMBEDDED_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+/// A catalog file and its path under the catalog folder ("aws/rtt.toml").
+struct CatalogFile {
+    path: String,
+    file: SourceFile,
 }
 
-/// The catalog files compiled into the binary, by path under `catalogs/`.
-pub const EMBEDDED_FILES: &[(&str, &str)] = embedded!(
-    "aws/regions.toml",
-    "aws/rtt.toml",
-    "aws/network.toml",
-    "aws/recovery.toml",
-    "aws/traffic.toml",
-    "aws/prices.toml",
-    "aws/edge.toml",
-    "aws/engines/aurora-postgresql.toml",
-    "aws/engines/aurora-dsql.toml",
-    "aws/engines/rds-postgresql.toml",
-    "aws/engines/dynamodb.toml",
-    "aws/engines/dynamodb-mrsc.toml",
-    "aws/engines/s3.toml",
-    "aws/engines/s3-crr.toml",
-    "aws/engines/elasticache-valkey.toml",
-    "aws/engines/quorum-ec2.toml",
-);
-
-/// The embedded AWS catalog.
+/// The embedded catalog.
 pub fn load_embedded() -> Result<Catalog, SourceErrors> {
-    let files: Vec<SourceFile> = EMBEDDED_FILES
+    let files: Vec<CatalogFile> = EMBEDDED_FILES
         .iter()
-        .map(|(path, text)| SourceFile::new(format!("catalogs/{path}"), *text))
+        .map(|(path, text)| CatalogFile {
+            path: path.to_string(),
+            file: SourceFile::new(format!("catalogs/{path}"), *text),
+        })
         .collect();
     from_files(&files)
 }
 
 /// The embedded catalog with every file found under `dir` (same relative
 /// paths, e.g. `DIR/aws/engines/dynamodb.toml`) put in place of its twin.
-/// Engine files under `DIR/aws/engines/` that have no twin are added.
+/// Files with no twin are added: engine files under `DIR/<cloud>/engines/`
+/// and whole cloud folders (`DIR/<cloud>/regions.toml` and the rest).
 pub fn load_dir(dir: &Path) -> Result<Catalog, SourceErrors> {
     let dir_name = dir.display().to_string();
     if !dir.is_dir() {
@@ -68,19 +56,48 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, SourceErrors> {
     let mut files = Vec::new();
     for (path, text) in EMBEDDED_FILES {
         let own = dir.join(path);
-        files.push(read_or(&own, format!("catalogs/{path}"), text)?);
+        let file = read_or(&own, format!("catalogs/{path}"), text)?;
+        files.push(CatalogFile {
+            path: path.to_string(),
+            file,
+        });
     }
-    let engines_dir = dir.join("aws/engines");
-    if let Ok(entries) = std::fs::read_dir(&engines_dir) {
-        let mut extra: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .filter(|p| !files.iter().any(|f| Path::new(&f.name) == p.as_path()))
-            .collect();
-        extra.sort();
-        for path in extra {
-            files.push(read_or(&path, String::new(), "")?);
+    let mut extra = Vec::new();
+    let mut clouds: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    clouds.sort();
+    for cloud in clouds {
+        let Some(name) = cloud.file_name().map(|n| n.to_string_lossy().to_string()) else {
+            continue;
+        };
+        for sub in ["", "engines"] {
+            let Ok(entries) = std::fs::read_dir(cloud.join(sub)) else {
+                continue;
+            };
+            for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+                if path.is_file() && path.extension().is_some_and(|x| x == "toml") {
+                    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string());
+                    let rel = match sub {
+                        "" => format!("{name}/{}", file_name.unwrap_or_default()),
+                        _ => format!("{name}/{sub}/{}", file_name.unwrap_or_default()),
+                    };
+                    if !files.iter().any(|f| f.path == rel) {
+                        extra.push((rel, path));
+                    }
+                }
+            }
         }
+    }
+    extra.sort();
+    for (rel, path) in extra {
+        let file = read_or(&path, String::new(), "")?;
+        files.push(CatalogFile { path: rel, file });
     }
     from_files(&files)
 }
@@ -128,7 +145,9 @@ struct RawRegion {
     country: String,
     lat: f64,
     lon: f64,
-    ec2_m6i_large_usd_per_hour: Figure,
+    /// The cloud's price-index instance (network.toml `price_index_vm`),
+    /// on demand, per hour.
+    vm_usd_per_hour: Figure,
     transfer_out_usd_per_gb: Figure,
 }
 
@@ -150,7 +169,10 @@ struct RawRtt {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNetwork {
+    /// The cloud's name, for plans and reports.
+    cloud_name: String,
     price_region: Spanned<String>,
+    price_index_vm: String,
     fiber_km_per_ms: Figure,
     route_inflation: Option<Figure>,
     fit_min_km: f64,
@@ -195,8 +217,7 @@ struct RawMechanism {
     fixed_usd_hour: Option<Figure>,
     #[serde(default)]
     premium_usd_per_gb: BTreeMap<String, Figure>,
-    #[serde(default)]
-    route53_health_checks: bool,
+    health_check_item: Option<String>,
     demands: String,
     caveat: Option<String>,
 }
@@ -212,21 +233,23 @@ struct RawControlPlane {
 /// with, and every region belongs to one premium geography.
 fn traffic_from_raw(
     file: &SourceFile,
-    raw: RawTraffic,
+    raw_geography: BTreeMap<String, Vec<Spanned<String>>>,
+    raw_mechanisms: Vec<RawMechanism>,
+    cloud: usize,
     names: &RegionNames,
     errors: &mut Vec<SourceError>,
-) -> TrafficFigures {
+) -> (Vec<Mechanism>, Vec<(usize, String)>) {
     use crate::model::TrafficKind;
-    let mut geography = vec![String::new(); names.ids.len()];
-    for (geo, regions) in &raw.geography {
+    let mut geography: Vec<(usize, String)> = Vec::new();
+    for (geo, regions) in &raw_geography {
         for r in regions {
             if let Some(i) = names.resolve(file, r, errors) {
-                geography[i] = geo.clone();
+                geography.push((i, geo.clone()));
             }
         }
     }
-    for (i, geo) in geography.iter().enumerate() {
-        if geo.is_empty() {
+    for i in names.cloud.clone() {
+        if !geography.iter().any(|(r, _)| *r == i) {
             errors.push(file.error(
                 0..0,
                 format!("region {} has no [geography] entry", names.ids[i]),
@@ -234,7 +257,7 @@ fn traffic_from_raw(
         }
     }
     let mut mechanisms = Vec::new();
-    for m in raw.mechanism {
+    for m in raw_mechanisms {
         let need = |what: &str, present: bool, errors: &mut Vec<SourceError>| {
             if !present {
                 errors.push(file.error(
@@ -259,7 +282,7 @@ fn traffic_from_raw(
             TrafficKind::Switch => {}
         }
         if m.kind == TrafficKind::Anycast {
-            for geo in geography.iter().filter(|g| !g.is_empty()) {
+            for geo in raw_geography.keys() {
                 need(
                     &format!("premium_usd_per_gb.{geo}"),
                     m.premium_usd_per_gb.contains_key(geo),
@@ -284,25 +307,19 @@ fn traffic_from_raw(
             control_plane,
             fixed_usd_hour: m.fixed_usd_hour,
             premium_usd_per_gb: m.premium_usd_per_gb,
-            route53_health_checks: m.route53_health_checks,
+            health_check_item: m.health_check_item,
+            cloud,
             demands: m.demands,
             caveat: m.caveat,
         });
     }
-    if mechanisms.is_empty() {
-        errors.push(file.error(0..0, "no [[mechanism]]: plans need a way to route traffic"));
-    }
-    TrafficFigures {
-        decision_s: raw.decision_s,
-        dns_ttl_s: raw.dns_ttl_s,
-        mechanisms,
-        geography,
-    }
+    (mechanisms, geography)
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPrices {
+    dns_service: String,
     hosted_zone_usd_month: Figure,
     health_check_usd_month: Figure,
     fast_interval_usd_month: Figure,
@@ -378,137 +395,332 @@ struct RawEngineFigures {
     sla_single_region: Option<Figure>,
 }
 
-fn find<'a>(files: &'a [SourceFile], suffix: &str) -> &'a SourceFile {
-    files
-        .iter()
-        .find(|f| f.name.ends_with(suffix))
-        .expect("every embedded catalog path is always in the list")
+/// The file at `path` under the catalog folder.
+fn find<'a>(files: &'a [CatalogFile], path: &str) -> Option<&'a SourceFile> {
+    files.iter().find(|f| f.path == path).map(|f| &f.file)
 }
 
-/// Resolves region names in a catalog file, collecting errors with spans.
+/// The file at `path`, which every cloud folder holds.
+fn require<'a>(
+    files: &'a [CatalogFile],
+    cloud: &str,
+    name: &str,
+) -> Result<&'a SourceFile, SourceErrors> {
+    let path = format!("{cloud}/{name}");
+    find(files, &path).ok_or_else(|| {
+        let file = SourceFile::new(format!("catalogs/{cloud}"), "");
+        SourceErrors::new(
+            file.name.clone(),
+            vec![file.error(0..0, format!("the catalog of cloud \"{cloud}\" has no {name}")).help(
+                "a cloud folder holds regions.toml, rtt.toml, network.toml, recovery.toml, traffic.toml and prices.toml (edge.toml and engines/ are optional)",
+            )],
+        )
+    })
+}
+
+/// Resolves region names in one cloud's catalog files to catalog indices,
+/// collecting errors with spans: a cloud's files name its own regions only.
 struct RegionNames<'a> {
     ids: Vec<&'a str>,
+    /// The catalog indices of the cloud's regions.
+    cloud: std::ops::Range<usize>,
 }
 
 impl RegionNames<'_> {
+    fn own(&self) -> impl Iterator<Item = &str> {
+        self.ids[self.cloud.clone()].iter().copied()
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.cloud.clone().find(|i| self.ids[*i] == name)
+    }
+
     fn resolve(
         &self,
         file: &SourceFile,
         name: &Spanned<String>,
         errors: &mut Vec<SourceError>,
     ) -> Option<usize> {
-        let found = self.ids.iter().position(|id| *id == name.get_ref());
+        let found = self.position(name.get_ref());
         if found.is_none() {
             errors.push(
                 file.error(
                     name.span(),
                     format!("unknown region \"{}\"", name.get_ref()),
                 )
-                .label("not in regions.toml")
-                .maybe_help(did_you_mean(name.get_ref(), self.ids.iter().copied())),
+                .label("not in this cloud's regions.toml")
+                .maybe_help(did_you_mean(name.get_ref(), self.own())),
             );
         }
         found
     }
 }
 
-fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
-    let regions_file = find(files, "aws/regions.toml");
-    let raw_regions: RawRegions = parse(regions_file)?;
-    let rtt_file = find(files, "aws/rtt.toml");
-    let raw_rtt: RawRtt = parse(rtt_file)?;
-    let network_file = find(files, "aws/network.toml");
-    let raw_network: RawNetwork = parse(network_file)?;
-    let recovery_file = find(files, "aws/recovery.toml");
-    let raw_recovery: RawRecovery = parse(recovery_file)?;
-    let traffic_file = find(files, "aws/traffic.toml");
-    let raw_traffic: RawTraffic = parse(traffic_file)?;
-    let prices_file = find(files, "aws/prices.toml");
-    let raw_prices: RawPrices = parse(prices_file)?;
+/// One cloud's files, parsed.
+struct RawCloud<'f> {
+    id: String,
+    regions_file: &'f SourceFile,
+    regions: RawRegions,
+    rtt_file: &'f SourceFile,
+    rtt: RawRtt,
+    network_file: &'f SourceFile,
+    network: RawNetwork,
+    recovery_file: &'f SourceFile,
+    recovery: RawRecovery,
+    traffic_file: &'f SourceFile,
+    traffic: RawTraffic,
+    prices: RawPrices,
+    edge: Option<&'f SourceFile>,
+    engines: Vec<&'f SourceFile>,
+}
+
+fn parse_cloud<'f>(files: &'f [CatalogFile], id: &str) -> Result<RawCloud<'f>, SourceErrors> {
+    let regions_file = require(files, id, "regions.toml")?;
+    let rtt_file = require(files, id, "rtt.toml")?;
+    let network_file = require(files, id, "network.toml")?;
+    let recovery_file = require(files, id, "recovery.toml")?;
+    let traffic_file = require(files, id, "traffic.toml")?;
+    let prices_file = require(files, id, "prices.toml")?;
+    let engines_dir = format!("{id}/engines/");
+    Ok(RawCloud {
+        id: id.to_string(),
+        regions: parse(regions_file)?,
+        regions_file,
+        rtt: parse(rtt_file)?,
+        rtt_file,
+        network: parse(network_file)?,
+        network_file,
+        recovery: parse(recovery_file)?,
+        recovery_file,
+        traffic: parse(traffic_file)?,
+        traffic_file,
+        prices: parse(prices_file)?,
+        edge: find(files, &format!("{id}/edge.toml")),
+        engines: files
+            .iter()
+            .filter(|f| f.path.starts_with(&engines_dir))
+            .map(|f| &f.file)
+            .collect(),
+    })
+}
+
+fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
+    // Every folder holding a regions.toml is a cloud, in name order.
+    let mut ids: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix("/regions.toml"))
+        .filter(|c| !c.contains('/'))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        let file = SourceFile::new("catalogs".to_string(), "");
+        return Err(SourceErrors::new(
+            file.name.clone(),
+            vec![file.error(0..0, "the catalog has no cloud (no <cloud>/regions.toml)")],
+        ));
+    }
+    let raws = ids
+        .iter()
+        .map(|id| parse_cloud(files, id))
+        .collect::<Result<Vec<_>, _>>()?;
 
     let mut errors = Vec::new();
-    let names = RegionNames {
-        ids: raw_regions.region.iter().map(|r| r.id.as_str()).collect(),
-    };
-    let us_east_1 = names.resolve(network_file, &raw_network.price_region, &mut errors);
-    let base_price = us_east_1.map(|i| raw_regions.region[i].ec2_m6i_large_usd_per_hour.value);
-
-    let mut regions = Vec::new();
-    for raw in &raw_regions.region {
-        let outages = raw_recovery
-            .outages_per_year
-            .get(&raw.id)
-            .unwrap_or(&raw_recovery.outages_per_region_year)
-            .value;
-        regions.push(Region {
-            id: raw.id.clone(),
-            name: raw.name.clone(),
-            country: raw.country.clone(),
-            lat: raw.lat,
-            lon: raw.lon,
-            price_index: base_price.map_or(1.0, |base| raw.ec2_m6i_large_usd_per_hour.value / base),
-            price_index_derived: raw.ec2_m6i_large_usd_per_hour.derived.is_some(),
-            transfer_out_usd_per_gb: raw.transfer_out_usd_per_gb.value,
-            transfer_derived: raw.transfer_out_usd_per_gb.derived.is_some(),
-            outages_per_year: outages,
-        });
-    }
-    for name in raw_recovery.outages_per_year.keys() {
-        if !names.ids.contains(&name.as_str()) {
-            errors.push(
-                recovery_file
-                    .error(
-                        0..0,
-                        format!("outages_per_year names unknown region \"{name}\""),
-                    )
-                    .maybe_help(did_you_mean(name, names.ids.iter().copied())),
-            );
+    let owned_ids: Vec<String> = raws
+        .iter()
+        .flat_map(|c| c.regions.region.iter().map(|r| r.id.clone()))
+        .collect();
+    let all_ids: Vec<&str> = owned_ids.iter().map(String::as_str).collect();
+    for (i, id) in all_ids.iter().enumerate() {
+        if all_ids[..i].contains(id) {
+            errors.push(raws[0].regions_file.error(
+                0..0,
+                format!("region id \"{id}\" is in two clouds' regions.toml: region ids must be unique across clouds"),
+            ));
         }
     }
-
-    let mut transfer_exceptions = Vec::new();
-    for ex in &raw_regions.transfer_exception {
-        let from = names.resolve(regions_file, &ex.from, &mut errors);
-        let to = names.resolve(regions_file, &ex.to, &mut errors);
-        if let (Some(a), Some(b)) = (from, to) {
-            transfer_exceptions.push((a, b, ex.usd_per_gb));
-        }
-    }
-
     // The search keeps regions in fixed-size sets.
     let most = crate::bits::Bits::CAPACITY;
-    if regions.len() > most {
-        errors.push(regions_file.error(
+    if all_ids.len() > most {
+        errors.push(raws[0].regions_file.error(
             0..0,
             format!(
-                "{} regions; meridian handles at most {most} per cloud",
-                regions.len()
+                "{} regions in all clouds; meridian handles at most {most}",
+                all_ids.len()
             ),
         ));
     }
-    // The RTT matrix must cover exactly the regions, in any order.
-    let n = regions.len();
+    let n = all_ids.len();
+    let mut regions = Vec::new();
+    let mut clouds = Vec::new();
     let mut rtt = vec![vec![f64::NAN; n]; n];
-    let order: Vec<Option<usize>> = raw_rtt
-        .regions
-        .iter()
-        .map(|id| names.ids.iter().position(|x| x == id))
-        .collect();
-    for (i, id) in raw_rtt.regions.iter().enumerate() {
+    let mut transfer_exceptions = Vec::new();
+    let mut mechanisms = Vec::new();
+    let mut geography = vec![String::new(); n];
+    let mut engines: Vec<Engine> = Vec::new();
+    for (c, raw) in raws.into_iter().enumerate() {
+        let first = regions.len();
+        let names = RegionNames {
+            ids: all_ids.clone(),
+            cloud: first..first + raw.regions.region.len(),
+        };
+        let price_region = names.resolve(raw.network_file, &raw.network.price_region, &mut errors);
+        let base_price = price_region.map(|i| raw.regions.region[i - first].vm_usd_per_hour.value);
+        for r in &raw.regions.region {
+            let outages = raw
+                .recovery
+                .outages_per_year
+                .get(&r.id)
+                .unwrap_or(&raw.recovery.outages_per_region_year)
+                .value;
+            regions.push(Region {
+                id: r.id.clone(),
+                cloud: c,
+                name: r.name.clone(),
+                country: r.country.clone(),
+                lat: r.lat,
+                lon: r.lon,
+                price_index: base_price.map_or(1.0, |base| r.vm_usd_per_hour.value / base),
+                price_index_derived: r.vm_usd_per_hour.derived.is_some(),
+                transfer_out_usd_per_gb: r.transfer_out_usd_per_gb.value,
+                transfer_derived: r.transfer_out_usd_per_gb.derived.is_some(),
+                outages_per_year: outages,
+            });
+        }
+        for name in raw.recovery.outages_per_year.keys() {
+            if names.position(name).is_none() {
+                errors.push(
+                    raw.recovery_file
+                        .error(
+                            0..0,
+                            format!("outages_per_year names unknown region \"{name}\""),
+                        )
+                        .maybe_help(did_you_mean(name, names.own())),
+                );
+            }
+        }
+        for ex in &raw.regions.transfer_exception {
+            let from = names.resolve(raw.regions_file, &ex.from, &mut errors);
+            let to = names.resolve(raw.regions_file, &ex.to, &mut errors);
+            if let (Some(a), Some(b)) = (from, to) {
+                transfer_exceptions.push((a, b, ex.usd_per_gb));
+            }
+        }
+        read_rtt(raw.rtt_file, &raw.rtt, &names, &mut rtt, &mut errors);
+
+        let (cloud_mechanisms, cloud_geography) = traffic_from_raw(
+            raw.traffic_file,
+            raw.traffic.geography,
+            raw.traffic.mechanism,
+            c,
+            &names,
+            &mut errors,
+        );
+        mechanisms.extend(cloud_mechanisms);
+        for (i, geo) in cloud_geography {
+            geography[i] = geo;
+        }
+
+        for file in &raw.engines {
+            let raw_engine: RawEngine = parse(file)?;
+            if let Some(engine) = engine_from_raw(file, raw_engine, c, &names, &mut errors) {
+                if engines.iter().any(|e| e.id == engine.id) {
+                    errors.push(
+                        file.error(0..0, format!("engine \"{}\" is defined twice", engine.id)),
+                    );
+                } else {
+                    engines.push(engine);
+                }
+            }
+        }
+
+        let edge = raw
+            .edge
+            .and_then(|file| super::edge::load(file, &names.ids, names.cloud.clone(), &mut errors));
+        let net = raw.network;
+        clouds.push(Cloud {
+            id: raw.id,
+            name: net.cloud_name,
+            price_region: price_region.unwrap_or(first),
+            price_index_vm: net.price_index_vm,
+            latency: LatencyFigures {
+                fiber_km_per_ms: net.fiber_km_per_ms,
+                route_inflation: net.route_inflation,
+                fit_min_km: net.fit_min_km,
+                last_mile_p50_ms: net.last_mile_p50_ms,
+                last_mile_p99_ms: net.last_mile_p99_ms,
+                tail_p99_over_p50: net.tail_p99_over_p50,
+                intra_region_p99_ms: net.intra_region_p99_ms,
+            },
+            recovery: RecoveryFigures {
+                az_events_per_region_year: raw.recovery.az_events_per_region_year,
+                outage_mean_hours: raw.recovery.outage_mean_hours,
+                outages_per_region_year: raw.recovery.outages_per_region_year,
+            },
+            decision_s: raw.traffic.decision_s,
+            dns_ttl_s: raw.traffic.dns_ttl_s,
+            dns: DnsPrices {
+                service: raw.prices.dns_service,
+                hosted_zone_usd_month: raw.prices.hosted_zone_usd_month,
+                health_check_usd_month: raw.prices.health_check_usd_month,
+                fast_interval_usd_month: raw.prices.fast_interval_usd_month,
+                standard_queries_usd_per_million: raw.prices.standard_queries_usd_per_million,
+                latency_queries_usd_per_million: raw.prices.latency_queries_usd_per_million,
+            },
+            compute: raw.prices.compute,
+            edge,
+        });
+    }
+    if mechanisms.is_empty() {
+        errors.push(SourceFile::new("catalogs".to_string(), "").error(
+            0..0,
+            "no [[mechanism]] in any traffic.toml: plans need a way to route traffic",
+        ));
+    }
+
+    if !errors.is_empty() {
+        let name = errors[0].file.clone();
+        return Err(SourceErrors::new(name, errors));
+    }
+
+    Ok(Catalog {
+        clouds,
+        regions,
+        rtt_p50_ms: rtt,
+        transfer_exceptions,
+        traffic: TrafficFigures {
+            mechanisms,
+            geography,
+        },
+        engines,
+    })
+}
+
+/// Fills one cloud's block of the RTT matrix from its rtt.toml, which must
+/// cover exactly the cloud's regions, in any order.
+fn read_rtt(
+    file: &SourceFile,
+    raw: &RawRtt,
+    names: &RegionNames,
+    rtt: &mut [Vec<f64>],
+    errors: &mut Vec<SourceError>,
+) {
+    let order: Vec<Option<usize>> = raw.regions.iter().map(|id| names.position(id)).collect();
+    for (i, id) in raw.regions.iter().enumerate() {
         if order[i].is_none() {
-            errors.push(rtt_file.error(0..0, format!("rtt.toml lists unknown region \"{id}\"")));
+            errors.push(file.error(0..0, format!("rtt.toml lists unknown region \"{id}\"")));
         }
     }
-    for (from, row) in &raw_rtt.p50_ms {
-        let Some(a) = names.ids.iter().position(|x| x == from) else {
-            errors.push(rtt_file.error(
+    for (from, row) in &raw.p50_ms {
+        let Some(a) = names.position(from) else {
+            errors.push(file.error(
                 0..0,
                 format!("rtt.toml has a row for unknown region \"{from}\""),
             ));
             continue;
         };
         if row.len() != order.len() {
-            errors.push(rtt_file.error(
+            errors.push(file.error(
                 0..0,
                 format!(
                     "rtt.toml row \"{from}\" has {} values for {} regions",
@@ -524,92 +736,32 @@ fn from_files(files: &[SourceFile]) -> Result<Catalog, SourceErrors> {
             }
         }
     }
-    for (a, row) in rtt.iter().enumerate() {
-        for (b, value) in row.iter().enumerate() {
-            if !(value.is_finite() && *value > 0.0) {
-                errors.push(rtt_file.error(
+    for a in names.cloud.clone() {
+        for b in names.cloud.clone() {
+            let value = rtt[a][b];
+            if !(value.is_finite() && value > 0.0) {
+                errors.push(file.error(
                     0..0,
                     format!(
                         "rtt.toml has no positive RTT from {} to {}",
-                        regions[a].id, regions[b].id
+                        names.ids[a], names.ids[b]
                     ),
                 ));
             }
         }
     }
-
-    let traffic = traffic_from_raw(traffic_file, raw_traffic, &names, &mut errors);
-
-    let mut engines = Vec::new();
-    for file in files
-        .iter()
-        .filter(|f| f.name.contains("/engines/") || f.name.contains("\\engines\\"))
-    {
-        let raw: RawEngine = parse(file)?;
-        match engine_from_raw(file, raw, &names, &mut errors) {
-            Some(engine) => {
-                if engines.iter().any(|e: &Engine| e.id == engine.id) {
-                    errors.push(
-                        file.error(0..0, format!("engine \"{}\" is defined twice", engine.id)),
-                    );
-                } else {
-                    engines.push(engine);
-                }
-            }
-            None => continue,
-        }
-    }
-
-    let edge = super::edge::load(find(files, "aws/edge.toml"), &names.ids, &mut errors);
-
-    if !errors.is_empty() {
-        let name = errors[0].file.clone();
-        return Err(SourceErrors::new(name, errors));
-    }
-
-    Ok(Catalog {
-        cloud: "aws".to_string(),
-        regions,
-        rtt_p50_ms: rtt,
-        transfer_exceptions,
-        latency: LatencyFigures {
-            fiber_km_per_ms: raw_network.fiber_km_per_ms,
-            route_inflation: raw_network.route_inflation,
-            fit_min_km: raw_network.fit_min_km,
-            last_mile_p50_ms: raw_network.last_mile_p50_ms,
-            last_mile_p99_ms: raw_network.last_mile_p99_ms,
-            tail_p99_over_p50: raw_network.tail_p99_over_p50,
-            intra_region_p99_ms: raw_network.intra_region_p99_ms,
-        },
-        traffic,
-        recovery: RecoveryFigures {
-            az_events_per_region_year: raw_recovery.az_events_per_region_year,
-            outage_mean_hours: raw_recovery.outage_mean_hours,
-            outages_per_region_year: raw_recovery.outages_per_region_year,
-        },
-        dns: DnsPrices {
-            hosted_zone_usd_month: raw_prices.hosted_zone_usd_month,
-            health_check_usd_month: raw_prices.health_check_usd_month,
-            fast_interval_usd_month: raw_prices.fast_interval_usd_month,
-            standard_queries_usd_per_million: raw_prices.standard_queries_usd_per_million,
-            latency_queries_usd_per_million: raw_prices.latency_queries_usd_per_million,
-        },
-        compute: raw_prices.compute,
-        engines,
-        price_region: us_east_1.unwrap_or(0),
-        edge: edge.expect("edge.toml loads when there are no errors"),
-    })
 }
 
 fn engine_from_raw(
     file: &SourceFile,
     raw: RawEngine,
+    cloud: usize,
     names: &RegionNames,
     errors: &mut Vec<SourceError>,
 ) -> Option<Engine> {
     let n = names.ids.len();
     let regions = match &raw.regions {
-        None => vec![true; n],
+        None => (0..n).map(|r| names.cloud.contains(&r)).collect(),
         Some(list) => {
             let mut offered = vec![false; n];
             for name in list {
@@ -664,6 +816,7 @@ fn engine_from_raw(
         outages,
         id: raw.id,
         name: raw.name,
+        cloud,
         kinds: raw.kinds,
         regions,
         single_region: raw.single_region,

@@ -1,9 +1,17 @@
-//! The catalog: what meridian knows about a cloud. Regions with coordinates,
-//! country, price index and outage rate; the measured RTT matrix;
-//! inter-region transfer prices; the latency, recovery and outage figures;
-//! DNS and compute prices; and the engines with their limits, recovery
-//! figures and us-east-1 list prices. Every figure in the TOML files carries
+//! The catalog: what meridian knows about the clouds. Regions with
+//! coordinates, country, price index and outage rate; the measured RTT
+//! matrix; inter-region transfer prices; the latency, recovery and outage
+//! figures; DNS and compute prices; and the engines with their limits,
+//! recovery figures and list prices. Every figure in the TOML files carries
 //! its source; derived figures say how they were derived.
+//!
+//! A cloud is a value the catalog carries, not a branch in the code: each
+//! is a folder `catalogs/<cloud>/` (regions, RTT, network, recovery,
+//! traffic, prices, an optional edge catalog, and `engines/*.toml`), read
+//! by [`load`] into one [`Cloud`] and its regions, mechanisms and engines,
+//! each of which names its cloud by index. Adding a cloud is adding a
+//! folder (the build embeds every file under `catalogs/`), its engines'
+//! pricing models (`crate::engines`) and its templates.
 //!
 //! The catalog is read-only data behind a small interface: the planner asks it
 //! for a price in a region, a transfer price or an engine, and tests build
@@ -75,12 +83,15 @@ impl<'de> Deserialize<'de> for Figure {
 #[derive(Debug, Clone)]
 pub struct Region {
     pub id: String,
+    /// The cloud it belongs to (index into `Catalog::clouds`).
+    pub cloud: usize,
     pub name: String,
     /// ISO 3166-1 alpha-2 code of the country the region is in.
     pub country: String,
     pub lat: f64,
     pub lon: f64,
-    /// Regional price ÷ us-east-1 price for the same EC2 instance (m6i.large).
+    /// Regional price ÷ the price in its cloud's price region for the same
+    /// instance (the cloud's `price_index_vm`, e.g. AWS m6i.large).
     pub price_index: f64,
     /// Whether the index itself was derived rather than read from a price list.
     pub price_index_derived: bool,
@@ -118,16 +129,11 @@ pub struct RecoveryFigures {
     pub az_events_per_region_year: Figure,
 }
 
-/// How users reach a design's regions and move off a failed one: the
-/// traffic mechanisms the search chooses among, and the figures every
-/// failover shares.
+/// How users reach a design's regions and move off a failed one: every
+/// cloud's traffic mechanisms, which the search chooses among for designs
+/// in that cloud.
 #[derive(Debug, Clone)]
 pub struct TrafficFigures {
-    /// An operator's time to decide that a region is lost (`failover =
-    /// "operator"`), unless the spec sets `decision_time`.
-    pub decision_s: Figure,
-    /// The TTL of health-checked DNS records, unless the spec sets `dns_ttl`.
-    pub dns_ttl_s: Figure,
     pub mechanisms: Vec<Mechanism>,
     /// Which premium-pricing geography each region belongs to (index by
     /// region); an anycast mechanism's per-GB premium is by geography.
@@ -157,8 +163,11 @@ pub struct Mechanism {
     pub fixed_usd_hour: Option<Figure>,
     /// Per GB of the dominant direction, by the serving region's geography.
     pub premium_usd_per_gb: std::collections::BTreeMap<String, Figure>,
-    /// Route 53 health checks priced per region (prices.toml).
-    pub route53_health_checks: bool,
+    /// Where its health checks are billed per endpoint (at its cloud's
+    /// prices.toml rates): the cost line's name, e.g. "Route 53 health check".
+    pub health_check_item: Option<String>,
+    /// The cloud it routes to (index into `Catalog::clouds`).
+    pub cloud: usize,
     /// What the mechanism demands of the application, for the plan.
     pub demands: String,
     /// What the timings leave out, for the plan.
@@ -175,6 +184,8 @@ impl Mechanism {
 /// DNS and health-check prices (global, not regional).
 #[derive(Debug, Clone)]
 pub struct DnsPrices {
+    /// The DNS service's name, for cost lines ("Route 53").
+    pub service: String,
     pub hosted_zone_usd_month: Figure,
     pub health_check_usd_month: Figure,
     pub fast_interval_usd_month: Figure,
@@ -248,6 +259,9 @@ pub struct OutageProcess {
 pub struct Engine {
     pub id: String,
     pub name: String,
+    /// The cloud offering it (index into `Catalog::clouds`); its regions
+    /// are that cloud's.
+    pub cloud: usize,
     pub kinds: Vec<Kind>,
     /// Regions the engine is offered in (indices into `Catalog::regions`).
     pub regions: Vec<bool>,
@@ -312,25 +326,45 @@ impl Engine {
     }
 }
 
-/// Everything the planner knows about one cloud.
+/// What one cloud's regions, engines and mechanisms share (its folder's
+/// network, recovery, traffic and prices files).
+#[derive(Debug, Clone)]
+pub struct Cloud {
+    /// The folder name, as the spec's `clouds` names it ("aws").
+    pub id: String,
+    pub name: String,
+    /// The region whose list prices its engine files quote.
+    pub price_region: usize,
+    /// The instance whose regional prices make the price index.
+    pub price_index_vm: String,
+    pub latency: LatencyFigures,
+    pub recovery: RecoveryFigures,
+    /// An operator's decision time and the health-checked DNS TTL, unless
+    /// the spec sets them.
+    pub decision_s: Figure,
+    pub dns_ttl_s: Figure,
+    pub dns: DnsPrices,
+    pub compute: Vec<InstanceType>,
+    /// Its CDN (`[static_assets]`), where the catalog has one.
+    pub edge: Option<edge::EdgeCatalog>,
+}
+
+/// Everything the planner knows: every cloud of the catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    pub cloud: String,
+    /// In folder-name order; the first is the default cloud of a spec
+    /// without `clouds`, and supplies the catalog-wide figures (the physics
+    /// of its network.toml, which every cloud's file repeats).
+    pub clouds: Vec<Cloud>,
     pub regions: Vec<Region>,
-    /// `rtt_p50_ms[a][b]`: median RTT from region a to region b.
+    /// `rtt_p50_ms[a][b]`: median RTT from region a to region b, measured
+    /// within a cloud; NaN between clouds, where `network` estimates it
+    /// from the distance.
     pub rtt_p50_ms: Vec<Vec<f64>>,
     /// Transfer prices that differ from the source region's usual one.
     pub transfer_exceptions: Vec<(usize, usize, f64)>,
-    pub latency: LatencyFigures,
-    pub recovery: RecoveryFigures,
     pub traffic: TrafficFigures,
-    pub dns: DnsPrices,
-    pub compute: Vec<InstanceType>,
     pub engines: Vec<Engine>,
-    /// The region whose list prices the catalog quotes.
-    pub price_region: usize,
-    /// CloudFront and Origin Shield (`[static_assets]`).
-    pub edge: edge::EdgeCatalog,
 }
 
 impl Catalog {
@@ -346,10 +380,38 @@ impl Catalog {
         self.regions.iter().map(|r| r.id.as_str())
     }
 
-    /// A us-east-1 list price moved to `region` by the region's price index.
-    /// Returns the price and whether it is derived.
+    /// The default cloud: a spec's without `clouds`, whose files give the
+    /// catalog-wide figures (the physics of network.toml, the decision
+    /// time and DNS TTL a spec may override).
+    pub fn default_cloud(&self) -> &Cloud {
+        &self.clouds[0]
+    }
+
+    /// The catalog-wide network figures (the default cloud's).
+    pub fn latency(&self) -> &LatencyFigures {
+        &self.default_cloud().latency
+    }
+
+    /// The cloud a region belongs to.
+    pub fn cloud_of(&self, region: usize) -> &Cloud {
+        &self.clouds[self.regions[region].cloud]
+    }
+
+    pub fn cloud_index(&self, id: &str) -> Option<usize> {
+        self.clouds.iter().position(|c| c.id == id)
+    }
+
+    /// The CDN catalog static assets are planned with: the first cloud's
+    /// that has one.
+    pub fn edge(&self) -> Option<&edge::EdgeCatalog> {
+        self.clouds.iter().find_map(|c| c.edge.as_ref())
+    }
+
+    /// A list price of the region's cloud's price region moved to `region`
+    /// by the region's price index. Returns the price and whether it is
+    /// derived.
     pub fn regional_price(&self, list_usd: f64, region: usize) -> (f64, bool) {
-        if region == self.price_region {
+        if region == self.cloud_of(region).price_region {
             (list_usd, false)
         } else {
             (list_usd * self.regions[region].price_index, true)
@@ -378,7 +440,7 @@ impl Catalog {
                 region: r,
                 engine: None,
                 per_year: region.outages_per_year,
-                mean_hours: self.recovery.outage_mean_hours.value,
+                mean_hours: self.clouds[region.cloud].recovery.outage_mean_hours.value,
             })
             .collect();
         for (e, engine) in self.engines.iter().enumerate() {
@@ -412,12 +474,18 @@ impl Catalog {
                 region,
                 engine: None,
                 per_year: self.regions[region].outages_per_year,
-                mean_hours: self.recovery.outage_mean_hours.value,
+                mean_hours: self.cloud_of(region).recovery.outage_mean_hours.value,
             },
         }
     }
 
+    /// A service instance type by name, in any cloud.
     pub fn compute_type(&self, name: &str) -> Option<&InstanceType> {
-        self.compute.iter().find(|i| i.name == name)
+        self.compute_types().find(|i| i.name == name)
+    }
+
+    /// Every cloud's service instance types.
+    pub fn compute_types(&self) -> impl Iterator<Item = &InstanceType> + Clone {
+        self.clouds.iter().flat_map(|c| c.compute.iter())
     }
 }

@@ -127,7 +127,10 @@ pub fn availability(ctx: &ClassCtx, cand: &Candidate, routes: &Routes, rto_s: f6
             down_hours += process.per_year * per_outage * share;
         }
     }
-    let az_rate = ctx.catalog.recovery.az_events_per_region_year.value;
+    let az_rate = ctx.catalog.clouds[ctx.catalog.engines[cand.engine].cloud]
+        .recovery
+        .az_events_per_region_year
+        .value;
     for (_, hours) in in_region_hours(ctx, cand, routes) {
         down_hours += az_rate * hours;
     }

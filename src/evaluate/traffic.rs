@@ -46,10 +46,12 @@ fn kind_fits(kind: TrafficKind, failover: Failover, topology: Topology) -> bool 
     }
 }
 
-/// Whether mechanism `index` can carry `cand`'s users and failover.
+/// Whether mechanism `index` can carry `cand`'s users and failover: one
+/// of its engine's cloud.
 pub fn fits(ctx: &ClassCtx, cand: &Candidate, index: usize) -> bool {
     let m = &ctx.catalog.traffic.mechanisms[index];
-    ctx.class.failover.traffic[index]
+    m.cloud == ctx.catalog.engines[cand.engine].cloud
+        && ctx.class.failover.traffic[index]
         && kind_fits(m.kind, ctx.class.failover.failover, cand.topology)
         && !(needs_control_plane(m, ctx.class.failover.failover, cand.topology)
             && m.control_plane
@@ -92,7 +94,7 @@ pub fn fit_depends_on_regions(ctx: &ClassCtx, topology: Topology) -> bool {
 /// region, which never fails over, has one.
 pub fn options(ctx: &ClassCtx, cand: &Candidate) -> Vec<(usize, bool)> {
     if cand.topology == Topology::SingleRegion {
-        return vec![(single_region_default(ctx), false)];
+        return vec![(single_region_default(ctx, cand.engine), false)];
     }
     let mut out = Vec::new();
     let pinned = ctx.class.pins.fast_health_checks;
@@ -109,11 +111,13 @@ pub fn options(ctx: &ClassCtx, cand: &Candidate) -> Vec<(usize, bool)> {
     out
 }
 
-/// The mechanism a single-region design is reached through (no failover):
-/// the first allowed DNS mechanism, else the first allowed one.
-pub fn single_region_default(ctx: &ClassCtx) -> usize {
+/// The mechanism a single-region design of `engine` is reached through
+/// (no failover): the first allowed DNS mechanism of the engine's cloud,
+/// else its first allowed one.
+pub fn single_region_default(ctx: &ClassCtx, engine: usize) -> usize {
     let ms = &ctx.catalog.traffic.mechanisms;
-    let allowed = |i: &usize| ctx.class.failover.traffic[*i];
+    let cloud = ctx.catalog.engines[engine].cloud;
+    let allowed = |i: &usize| ctx.class.failover.traffic[*i] && ms[*i].cloud == cloud;
     (0..ms.len())
         .filter(allowed)
         .find(|i| ms[*i].kind == TrafficKind::Dns)
@@ -121,8 +125,8 @@ pub fn single_region_default(ctx: &ClassCtx) -> usize {
         .unwrap_or(0)
 }
 
-/// The monthly lines of `cand`'s traffic mechanism: Route 53 health checks
-/// per region (plus the fast-interval feature), the fixed fee (an
+/// The monthly lines of `cand`'s traffic mechanism: health checks billed
+/// per region (Route 53's) (plus the fast-interval feature), the fixed fee (an
 /// accelerator, an ARC cluster) and the per-GB premium of the dominant
 /// direction, by the serving region's geography. A single region has none.
 pub fn cost(
@@ -137,8 +141,8 @@ pub fn cost(
     }
     let traffic = &ctx.catalog.traffic;
     let m = &traffic.mechanisms[cand.traffic];
-    if m.route53_health_checks {
-        let dns = &ctx.catalog.dns;
+    if let Some(item) = &m.health_check_item {
+        let dns = &ctx.catalog.clouds[m.cloud].dns;
         let fast = cand.fast_detection && m.has_fast();
         for &region in &cand.regions {
             let mut usd = dns.health_check_usd_month.value;
@@ -152,9 +156,9 @@ pub fn cost(
                 false,
                 &|| {
                     if fast {
-                        "Route 53 health check (fast interval)".to_string()
+                        format!("{item} (fast interval)")
                     } else {
-                        "Route 53 health check".to_string()
+                        item.clone()
                     }
                 },
             );

@@ -354,21 +354,24 @@ pub fn catalog_prices(catalog: &crate::catalog::Catalog) -> String {
         out.push('\n');
     }
     out.push_str("compute (services)\n");
-    for i in &catalog.compute {
+    for i in catalog.compute_types() {
         out.push_str(&format!(
             "  {} ({} vCPU, {} GiB) = {}/hour\n",
             i.name, i.vcpu, i.memory_gib, i.usd_per_hour.value
         ));
     }
-    let d = &catalog.dns;
-    out.push_str(&format!(
-        "\nRoute 53: hosted zone {}/month, health check {}/month, fast interval +{}/month, \
-         queries {}/million (latency-based {}/million; query volume is not estimated)\n",
-        d.hosted_zone_usd_month.value,
-        d.health_check_usd_month.value,
-        d.fast_interval_usd_month.value,
-        d.standard_queries_usd_per_million.value,
-        d.latency_queries_usd_per_million.value
-    ));
+    for cloud in &catalog.clouds {
+        let d = &cloud.dns;
+        out.push_str(&format!(
+            "\n{} DNS: hosted zone {}/month, health check {}/month, fast interval +{}/month, \
+             queries {}/million (latency-based {}/million; query volume is not estimated)\n",
+            cloud.name,
+            d.hosted_zone_usd_month.value,
+            d.health_check_usd_month.value,
+            d.fast_interval_usd_month.value,
+            d.standard_queries_usd_per_million.value,
+            d.latency_queries_usd_per_million.value
+        ));
+    }
     out
 }

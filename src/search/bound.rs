@@ -88,7 +88,6 @@ pub(super) fn option_floors(
         return Vec::new();
     }
     let catalog = ctx.catalog;
-    let dns = &catalog.dns;
     let target = ctx.class.slo.rto_s;
     let mut out = Vec::new();
     // The probe holds no region, so every option that fits some region set
@@ -111,7 +110,8 @@ pub(super) fn option_floors(
             probe.fast_detection = fast;
             let rto = crate::evaluate::recovery::rto_s(ctx, &probe);
             let mut per_region_usd = 0.0;
-            if m.route53_health_checks {
+            if m.health_check_item.is_some() {
+                let dns = &catalog.clouds[m.cloud].dns;
                 per_region_usd = dns.health_check_usd_month.value;
                 if fast {
                     per_region_usd += dns.fast_interval_usd_month.value;

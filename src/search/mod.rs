@@ -588,7 +588,7 @@ impl FamilySearch<'_, '_> {
             regions: sorted,
             witness,
             instance: self.instance,
-            traffic: crate::evaluate::traffic::single_region_default(self.ctx),
+            traffic: crate::evaluate::traffic::single_region_default(self.ctx, self.family.engine),
             fast_detection: false,
         }
     }

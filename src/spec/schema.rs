@@ -55,6 +55,10 @@ pub fn schema(catalog: &Catalog) -> Value {
     let mut value = generator.into_root_schema_for::<SpecDocument>().to_value();
     let definitions = &mut value["definitions"];
     set_enum(
+        &mut definitions["Cloud"],
+        catalog.clouds.iter().map(|c| c.id.as_str()),
+    );
+    set_enum(
         &mut definitions["RegionId"],
         catalog.regions.iter().map(|r| r.id.as_str()),
     );
@@ -68,7 +72,7 @@ pub fn schema(catalog: &Catalog) -> Value {
     );
     set_enum(
         &mut definitions["Ec2InstanceType"],
-        catalog.compute.iter().map(|c| c.name.as_str()),
+        catalog.compute_types().map(|c| c.name.as_str()),
     );
     set_enum(
         &mut definitions["EngineInstanceClass"],
@@ -143,7 +147,8 @@ pub struct SpecDocument {
     /// The system's name (a-z, 0-9 and -).
     #[schemars(regex(pattern = NAME_PATTERN), length(min = 1))]
     pub name: String,
-    /// Clouds to plan on (the catalog covers `aws`). Default `["aws"]`.
+    /// Clouds to plan on (the catalog's; its clouds are added by
+    /// [`schema`]). Default `["aws"]`.
     #[schemars(extend("default" = ["aws"], "minItems" = 1))]
     pub clouds: Option<Vec<Cloud>>,
     /// Allow-list of regions any class may use. Default: every region.
@@ -380,9 +385,9 @@ macro_rules! string_type {
 }
 
 string_type!(
-    /// A cloud name.
+    /// A cloud name (the catalog's ids are added by [`schema`]).
     Cloud,
-    json_schema!({ "type": "string", "enum": ["aws"] })
+    json_schema!({ "type": "string" })
 );
 string_type!(
     /// A region id (the catalog's ids are added by [`schema`]).

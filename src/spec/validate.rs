@@ -65,7 +65,6 @@ const DATA_KEYS: &[&str] = &[
     "terraform",
 ];
 const SERVICE_KEYS: &[&str] = &["depends_on", "instance", "instances_per_region"];
-const CLOUDS: &[&str] = &["aws"];
 /// The search keeps populations in fixed-size sets ([`crate::bits::Bits`]).
 const MAX_POPULATIONS: usize = 128;
 
@@ -155,24 +154,31 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         }
     });
 
+    let known = || catalog.clouds.iter().map(|c| c.id.as_str());
     let clouds = match root.string_list("clouds", errors) {
-        None => vec!["aws".to_string()],
+        None => vec![catalog.default_cloud().id.clone()],
         Some((list, span)) => {
             if list.is_empty() {
-                errors.push(
-                    file.error(span, "clouds is empty")
-                        .help("write clouds = [\"aws\"] or leave it out"),
-                );
+                errors.push(file.error(span, "clouds is empty").help(format!(
+                    "write clouds = [\"{}\"] or leave it out",
+                    catalog.default_cloud().id
+                )));
             }
             for (cloud, span) in &list {
-                if !CLOUDS.contains(&cloud.as_str()) {
+                if catalog.cloud_index(cloud).is_none() {
                     errors.push(
                         file.error(
                             span.clone(),
                             format!("cloud \"{cloud}\" is not in meridian's catalog"),
                         )
                         .label("unknown cloud")
-                        .help("meridian's catalog covers aws for now; write clouds = [\"aws\"]"),
+                        .help(format!(
+                            "the catalog covers {}",
+                            known()
+                                .map(|c| format!("\"{c}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                     );
                 }
             }
@@ -181,24 +187,40 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
     };
 
     let n = catalog.regions.len();
-    let allowed_regions =
-        match root.string_list("regions", errors) {
-            None => vec![true; n],
-            Some((list, span)) => {
-                let mut mask = vec![false; n];
-                for (id, span) in &list {
-                    if let Some(i) = region(catalog, id, span.clone(), file, errors) {
+    // The regions of the clouds the spec plans on.
+    let in_clouds: Vec<bool> = catalog
+        .regions
+        .iter()
+        .map(|r| clouds.contains(&catalog.clouds[r.cloud].id))
+        .collect();
+    let allowed_regions = match root.string_list("regions", errors) {
+        None => in_clouds.clone(),
+        Some((list, span)) => {
+            let mut mask = vec![false; n];
+            for (id, span) in &list {
+                if let Some(i) = region(catalog, id, span.clone(), file, errors) {
+                    if in_clouds[i] {
                         mask[i] = true;
+                    } else {
+                        let cloud = &catalog.cloud_of(i).id;
+                        errors.push(
+                                file.error(span.clone(), format!("region \"{id}\" is in cloud \"{cloud}\", which clouds does not list"))
+                                    .label("another cloud's region")
+                                    .help(format!("add \"{cloud}\" to clouds, or leave this region out")),
+                            );
                     }
                 }
-                if list.is_empty() {
-                    errors.push(file.error(span, "regions is empty").help(
-                        "list at least one region, or leave the key out to allow every region",
-                    ));
-                }
-                mask
             }
-        };
+            if list.is_empty() {
+                errors.push(
+                    file.error(span, "regions is empty").help(
+                        "list at least one region, or leave the key out to allow every region",
+                    ),
+                );
+            }
+            mask
+        }
+    };
 
     let commitment = match root.get("commitment") {
         Some(_) => parse_enum(
@@ -213,7 +235,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
 
     let defaults = FailoverPolicy {
         failover: Failover::Automatic,
-        decision_s: catalog.traffic.decision_s.value,
+        decision_s: catalog.default_cloud().decision_s.value,
         traffic: catalog
             .traffic
             .mechanisms
@@ -223,7 +245,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
     };
     let failover = read_failover(root, &defaults, catalog, errors);
     let dns_ttl_s = match root.get("dns_ttl") {
-        None => catalog.traffic.dns_ttl_s.value,
+        None => catalog.default_cloud().dns_ttl_s.value,
         Some(v) => match duration(root, "dns_ttl", errors) {
             Some(s) if (1.0..=86_400.0).contains(&s) && s.fract() == 0.0 => s,
             Some(s) => {
@@ -232,9 +254,9 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
                         .label("not a TTL Route 53 health-checked records use")
                         .help("give whole seconds from 1s to 1d; 60s is the usual choice for failover records"),
                 );
-                catalog.traffic.dns_ttl_s.value
+                catalog.default_cloud().dns_ttl_s.value
             }
-            None => catalog.traffic.dns_ttl_s.value,
+            None => catalog.default_cloud().dns_ttl_s.value,
         },
     };
 
@@ -1190,7 +1212,14 @@ fn check_pins_fit(
                 .collect::<Option<Vec<_>>>()
                 .unwrap_or_default();
             if !engines.is_empty() && misfits.len() == engines.len() {
-                let key = misfits[0].1.key;
+                // Point at what is wrong with the engines that offer the
+                // pinned topology, where some does (an engine without it
+                // only says the topology is not its own).
+                let key = misfits
+                    .iter()
+                    .map(|(_, m)| m.key)
+                    .find(|k| *k != "topology")
+                    .unwrap_or(misfits[0].1.key);
                 errors.push(
                     reader
                         .file
@@ -1286,7 +1315,7 @@ fn read_services(
                         .label("not in catalogs/aws/prices.toml")
                         .help(did_you_mean_or_list(
                             &inst,
-                            catalog.compute.iter().map(|c| c.name.as_str()),
+                            catalog.compute_types().map(|c| c.name.as_str()),
                             "types",
                         )),
                 );

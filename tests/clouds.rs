@@ -1,0 +1,240 @@
+//! A cloud is a catalog folder: a second one, written here in a few lines
+//! (two regions, one DNS mechanism, one engine), loads beside AWS through
+//! `--catalog DIR`, and specs plan on it only when `clouds` names it.
+
+use std::path::{Path, PathBuf};
+
+use meridian::catalog::{self, Catalog};
+
+/// A throwaway catalog folder holding cloud `testcloud`: regions `tc-north`
+/// and `tc-south` (Oslo and Madrid), 40 ms apart, an engine copied from
+/// DynamoDB's file, and one DNS mechanism (a folder per `test`: tests run
+/// in parallel).
+fn second_cloud(test: &str) -> (PathBuf, Catalog) {
+    let dir = std::env::temp_dir().join(format!("meridian-clouds-{}-{test}", std::process::id()));
+    let cloud = dir.join("testcloud");
+    std::fs::create_dir_all(cloud.join("engines")).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(cloud.join(name), text).unwrap();
+    write(
+        "regions.toml",
+        r#"
+[[region]]
+id = "tc-north"
+name = "Test North"
+country = "NO"
+lat = 59.9
+lon = 10.7
+vm_usd_per_hour = 0.1
+transfer_out_usd_per_gb = 0.03
+
+[[region]]
+id = "tc-south"
+name = "Test South"
+country = "ES"
+lat = 40.4
+lon = -3.7
+vm_usd_per_hour = 0.12
+transfer_out_usd_per_gb = 0.04
+"#,
+    );
+    write(
+        "rtt.toml",
+        r#"
+regions = ["tc-north", "tc-south"]
+[p50_ms]
+"tc-north" = [1.5, 40.0]
+"tc-south" = [40.0, 1.5]
+"#,
+    );
+    let aws = |name: &str| {
+        catalog::EMBEDDED_FILES
+            .iter()
+            .find(|(p, _)| *p == name)
+            .map(|(_, t)| t.to_string())
+            .unwrap()
+    };
+    write(
+        "network.toml",
+        &aws("aws/network.toml")
+            .replace(
+                "cloud_name = \"Amazon Web Services\"",
+                "cloud_name = \"Test Cloud\"",
+            )
+            .replace(
+                "price_region = \"us-east-1\"",
+                "price_region = \"tc-north\"",
+            ),
+    );
+    write(
+        "recovery.toml",
+        r#"
+az_events_per_region_year = 0.01
+outage_mean_hours = 5.0
+outages_per_region_year = 0.02
+"#,
+    );
+    write(
+        "traffic.toml",
+        r#"
+decision_s = 600
+dns_ttl_s = 30
+[geography]
+all = ["tc-north", "tc-south"]
+
+[[mechanism]]
+id = "tc-dns"
+name = "Test DNS"
+kind = "dns"
+health_check_interval_s = 30
+failure_threshold = 3
+health_check_item = "Test health check"
+demands = "clients resolve again"
+"#,
+    );
+    write(
+        "prices.toml",
+        r#"
+dns_service = "Test DNS"
+hosted_zone_usd_month = 0.5
+health_check_usd_month = 0.25
+fast_interval_usd_month = 1.0
+standard_queries_usd_per_million = 0.4
+latency_queries_usd_per_million = 0.6
+
+[[compute]]
+name = "tc.small"
+vcpu = 2
+memory_gib = 8
+usd_per_hour = 0.1
+"#,
+    );
+    write(
+        "engines/tc-kv.toml",
+        aws("aws/engines/dynamodb.toml")
+            .replace("id = \"dynamodb\"", "id = \"tc-kv\"")
+            .split("\n[outages.")
+            .next()
+            .unwrap(),
+    );
+    let catalog = catalog::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+    (dir, catalog)
+}
+
+const USERS: &str = r#"
+[users.europe]
+lat = 48.9
+lon = 2.3
+share = 1.0
+
+[data.kv]
+kind = "key-value"
+size = "10 GB"
+reads_per_sec = 100
+writes_per_sec = 10
+consistency = "eventual"
+conflicts = "last-writer-wins"
+rpo = "5s"
+rto = "10m"
+"#;
+
+fn cleanup(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
+    let (dir, catalog) = second_cloud("a_second_cloud");
+    let ids: Vec<&str> = catalog.clouds.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["aws", "testcloud"]);
+    let north = catalog.region_index("tc-north").unwrap();
+    assert_eq!(catalog.cloud_of(north).id, "testcloud");
+    let engine = &catalog.engines[catalog.engine_index("tc-kv").unwrap()];
+    // Its engine is offered in its own regions only.
+    assert!(engine.offered_in(north));
+    assert!(!engine.offered_in(catalog.region_index("us-east-1").unwrap()));
+    // Prices scale from its own price region.
+    let south = catalog.region_index("tc-south").unwrap();
+    let (usd, derived) = catalog.regional_price(1.0, south);
+    assert!((usd - 1.2).abs() < 1e-9 && derived, "{usd}");
+
+    // Without `clouds`, the default cloud only.
+    let aws_only =
+        meridian::plan_text("a.toml", &format!("name = \"a\"\n{USERS}"), &catalog).unwrap();
+    assert!(
+        aws_only.classes[0]
+            .regions
+            .iter()
+            .all(|r| !r.starts_with("tc-")),
+        "{:?}",
+        aws_only.classes[0].regions
+    );
+
+    // Named, its regions, engine and mechanism.
+    let plan = meridian::plan_text(
+        "t.toml",
+        &format!("name = \"t\"\nclouds = [\"testcloud\"]\n{USERS}"),
+        &catalog,
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let class = &plan.classes[0];
+    assert_eq!(class.engine, "tc-kv");
+    assert!(
+        class.regions.iter().all(|r| r.starts_with("tc-")),
+        "{:?}",
+        class.regions
+    );
+    assert!(class.regions.len() > 1, "RTO 10m needs a second region");
+    assert_eq!(class.traffic, "tc-dns");
+    assert!(
+        class.cost.iter().any(|l| l.item == "Test health check"),
+        "{:?}",
+        class.cost.iter().map(|l| &l.item).collect::<Vec<_>>()
+    );
+    cleanup(&dir);
+}
+
+#[test]
+fn clouds_and_regions_are_checked_against_the_catalog() {
+    let (dir, catalog) = second_cloud("clouds_checked");
+    let err = |text: &str| {
+        let e = meridian::plan_text("t.toml", text, &catalog).unwrap_err();
+        e.errors
+            .iter()
+            .map(|e| format!("{} ({})", e.message, e.help.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let unknown = err(&format!("name = \"t\"\nclouds = [\"gcp\"]\n{USERS}"));
+    assert!(
+        unknown.contains("cloud \"gcp\" is not in meridian's catalog")
+            && unknown.contains("\"aws\", \"testcloud\""),
+        "{unknown}"
+    );
+    let other = err(&format!(
+        "name = \"t\"\nregions = [\"tc-north\", \"us-east-1\"]\n{USERS}"
+    ));
+    assert!(
+        other.contains("region \"tc-north\" is in cloud \"testcloud\", which clouds does not list"),
+        "{other}"
+    );
+    // The embedded catalog has AWS alone.
+    let embedded = catalog::load_embedded().unwrap();
+    assert_eq!(embedded.clouds.len(), 1);
+    cleanup(&dir);
+}
+
+#[test]
+fn rtt_between_clouds_is_estimated_from_the_distance() {
+    let (dir, catalog) = second_cloud("rtt_between");
+    let north = catalog.region_index("tc-north").unwrap();
+    let frankfurt = catalog.region_index("eu-central-1").unwrap();
+    assert!(catalog.rtt_p50_ms[north][frankfurt].is_nan());
+    let network = meridian::network::Network::build(&catalog, &[]);
+    let estimate = network.region_p99[north][frankfurt];
+    // Oslo–Frankfurt is about 1,100 km: over the fibre bound, under 60 ms.
+    assert!(
+        estimate > network.region_fiber[north][frankfurt] && estimate < 60.0,
+        "{estimate}"
+    );
+    cleanup(&dir);
+}
