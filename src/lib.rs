@@ -48,6 +48,7 @@ pub mod diff;
 pub mod edge;
 pub mod engines;
 pub mod evaluate;
+pub mod figure;
 pub mod invariants;
 pub mod model;
 pub mod naming;

@@ -19,7 +19,7 @@ pub fn plan(spec: &Spec, catalog: &Catalog) -> Plan {
     let mut plan = d.plan;
     plan.scenarios = scenarios;
     for class in &mut plan.classes {
-        class.runbook = crate::runbook::runbook(&spec.name, class);
+        class.runbook = crate::runbook::runbook(&spec.name, class, catalog);
         class.behaviour = crate::runbook::behaviour(class);
     }
     plan

@@ -502,6 +502,9 @@ pub struct RtoStep {
     /// detect, decide, promote or shift.
     pub phase: crate::evaluate::recovery::Phase,
     pub step: String,
+    /// Which step it is (the runbook finds steps by this).
+    #[serde(skip)]
+    pub kind: crate::evaluate::recovery::Step,
     #[serde(serialize_with = "seconds")]
     pub seconds: f64,
 }
@@ -981,9 +984,10 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         rto_s: m.rto_s,
         rto_steps: recovery::rto_steps(ctx, cand)
             .into_iter()
-            .map(|(phase, step, seconds)| RtoStep {
-                phase,
-                step: step.to_string(),
+            .map(|(kind, seconds)| RtoStep {
+                phase: kind.phase(),
+                step: kind.name().to_string(),
+                kind,
                 seconds,
             })
             .collect(),

@@ -6,7 +6,8 @@
 //! Terraform README and the design report print the same steps.
 
 use crate::candidate::Role;
-use crate::evaluate::recovery::Phase;
+use crate::catalog::{Catalog, Engine, Mechanism, text};
+use crate::evaluate::recovery::{Phase, Step as Took};
 use crate::model::{Failover, Replication, Standby, Topology};
 use crate::naming::aws_name;
 use crate::plan::{ClassPlan, RunbookStep as Step};
@@ -20,16 +21,47 @@ fn step(phase: &'static str, actor: &'static str, action: String, seconds: Optio
     }
 }
 
-/// The runbook for one class of the plan named `spec`.
-pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
-    if class.engine.is_empty() {
-        return Vec::new();
+/// The names a runbook text's placeholders stand for.
+struct Names<'a> {
+    base: &'a str,
+    primary: &'a str,
+    target: &'a str,
+    lost: &'a str,
+    checks: &'a str,
+}
+
+impl Names<'_> {
+    fn fill(&self, template: &str) -> String {
+        text::fill(template, &|key| match key {
+            "base" => Some(self.base.to_string()),
+            "primary" => Some(self.primary.to_string()),
+            "target" => Some(self.target.to_string()),
+            "lost" => Some(self.lost.to_string()),
+            "checks" => Some(self.checks.to_string()),
+            _ => key
+                .strip_prefix("name:")
+                .and_then(|n| n.parse().ok())
+                .map(|n| aws_name(&format!("{}-{}", self.base, self.target), n)),
+        })
     }
-    let took = |name: &str| {
+}
+
+/// The runbook for one class of the plan named `spec`: the model's steps
+/// (detect, decide, promote, shift, verify, fail back), in the words the
+/// catalog gives for its engine, traffic mechanism and cloud.
+pub fn runbook(spec: &str, class: &ClassPlan, catalog: &Catalog) -> Vec<Step> {
+    let Some(engine) = catalog
+        .engine_index(&class.engine)
+        .map(|e| &catalog.engines[e])
+    else {
+        return Vec::new();
+    };
+    let cloud = &catalog.clouds[engine.cloud];
+    let took = |kind: Took| {
         class
             .rto_steps
             .iter()
-            .find(|s| s.step == name)
+            .find(|s| s.kind == kind)
             .map(|s| s.seconds)
     };
     let base = format!("{spec}-{}", class.name);
@@ -41,12 +73,28 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
         .find(|(r, role)| **r != primary && **role != Role::Primary)
         .map(|(r, _)| r.clone())
         .unwrap_or_default();
+    let active = class.topology == Topology::ActiveActive;
+    let names = Names {
+        base: &base,
+        primary: &primary,
+        target: &target,
+        lost: if active {
+            "the failed region"
+        } else {
+            &primary
+        },
+        checks: if class.fast_health_checks {
+            "fast, 10 s"
+        } else {
+            "standard, 30 s"
+        },
+    };
     if class.topology == Topology::SingleRegion {
         return vec![
             step(
                 "detect",
                 "automatic",
-                "CloudWatch alarms and the AWS Health Dashboard report the regional event.".into(),
+                cloud.runbook.single_region_detect.clone(),
                 None,
             ),
             step(
@@ -57,24 +105,19 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
             ),
         ];
     }
-    let operator = class.failover == Failover::Operator;
-    let checks = if class.fast_health_checks {
-        "fast, 10 s"
-    } else {
-        "standard, 30 s"
+    let Some(mechanism) = catalog
+        .traffic
+        .mechanisms
+        .iter()
+        .find(|m| m.id == class.traffic)
+    else {
+        return Vec::new();
     };
+    let operator = class.failover == Failover::Operator;
     let mut steps = vec![step(
         "detect",
         "automatic",
-        match class.traffic.as_str() {
-            "global-accelerator" => format!(
-                "Global Accelerator's endpoint health checks on the failed region's endpoint group fail ({checks} checks); CloudWatch alarms page the on-call engineer."
-            ),
-            "client" => "Clients' requests to the failed region time out and their retries are used up; error-rate alarms page the on-call engineer.".into(),
-            _ => format!(
-                "Route 53 health checks on the service endpoints fail ({checks} checks); CloudWatch alarms page the on-call engineer."
-            ),
-        },
+        names.fill(&mechanism.runbook.detect),
         class.phase_s(Phase::Detect),
     )];
     steps.push(if operator {
@@ -82,7 +125,8 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
             "decide",
             "operator",
             format!(
-                "The on-call engineer confirms the region is lost (error rates, latency, the AWS Health Dashboard) and decides to fail over; the RTO allows {} for this.",
+                "The on-call engineer confirms the region is lost ({}) and decides to fail over; the RTO allows {} for this.",
+                cloud.runbook.evidence,
                 class
                     .decision_s
                     .map_or_else(|| "no time".to_string(), crate::units::format_duration_s)
@@ -99,27 +143,18 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
     });
     match (class.topology, class.standby) {
         (Topology::SingleRegion, _) => unreachable!("returned above"),
-        (Topology::ActiveActive, _) => active_active(class, &mut steps, &took),
+        (Topology::ActiveActive, _) => active_active(class, engine, &mut steps, &took),
         (_, Some(Standby::BackupRestore)) => {
-            let vault = aws_name(&format!("{base}-{target}"), 50);
             steps.push(step(
                 "promote",
                 "operator",
-                format!(
-                    "Restore the newest recovery point copied to backup vault `{vault}` in {target}: `aws backup list-recovery-points-by-backup-vault --backup-vault-name {vault} --region {target}`, then `aws backup start-restore-job` with it{}.",
-                    if class.engine == "dynamodb" {
-                        " (a new table; global-table replicas can be added once it is live)"
-                    } else {
-                        ", into the subnets of `networks[\"TARGET\"]`"
-                    }
-                    .replace("TARGET", &target)
-                ),
-                took("restore from backup"),
+                engine_text(engine, engine.runbook.restore.as_deref(), &names),
+                took(Took::RestoreFromBackup),
             ));
         }
-        (_, standby) => active_passive(class, &base, &primary, &target, standby, &mut steps, &took),
+        (_, standby) => active_passive(class, engine, &names, standby, &mut steps, &took),
     }
-    steps.push(shift(class, &primary, &target));
+    steps.push(shift(class, mechanism, &names));
     steps.push(step(
         "verification",
         "operator",
@@ -129,110 +164,75 @@ pub fn runbook(spec: &str, class: &ClassPlan) -> Vec<Step> {
     steps.push(step(
         "failback",
         "operator",
-        failback(class, &primary, &target),
+        failback(class, engine, &names),
         None,
     ));
     steps
 }
 
-fn active_active(class: &ClassPlan, steps: &mut Vec<Step>, took: &dyn Fn(&str) -> Option<f64>) {
-    let (what, action) = match (class.engine.as_str(), class.replication) {
-        ("aurora-dsql" | "dynamodb-mrsc", _) => (
-            "automatic",
-            "The surviving region and the witness keep the quorum: writes continue there with no data loss; nothing to promote.".to_string(),
-        ),
-        (_, Replication::Quorum) => (
-            "automatic",
-            "The remaining voters elect a new leaseholder (Raft); writes continue once the election completes.".to_string(),
-        ),
-        _ => (
-            "automatic",
-            "The other regions keep taking reads and writes; writes accepted by the lost region and not yet replicated are lost or arrive when it returns (last writer wins).".to_string(),
-        ),
+/// An engine's runbook text filled in, or a plain sentence where its file
+/// has none (the loader requires the texts its designs need).
+fn engine_text(engine: &Engine, text: Option<&str>, names: &Names) -> String {
+    text.map_or_else(
+        || format!("Promote the {} copy in {}.", engine.id, names.target),
+        |t| names.fill(t),
+    )
+}
+
+fn active_active(
+    class: &ClassPlan,
+    engine: &Engine,
+    steps: &mut Vec<Step>,
+    took: &dyn Fn(Took) -> Option<f64>,
+) {
+    let action = match (&engine.runbook.survive, class.replication) {
+        (Some(text), _) => text.clone(),
+        (None, Replication::Quorum) => "The remaining voters elect a new leaseholder (Raft); writes continue once the election completes.".to_string(),
+        (None, Replication::Sync) => "The surviving regions keep committing: nothing acknowledged is lost and nothing is promoted.".to_string(),
+        (None, _) => "The other regions keep taking reads and writes; writes accepted by the lost region and not yet replicated are lost or arrive when it returns (last writer wins).".to_string(),
     };
     steps.push(step(
         "promote",
-        what,
+        "automatic",
         action,
-        took("leader election").or(took("nothing to promote")),
+        took(Took::LeaderElection).or(took(Took::NothingToPromote)),
     ));
 }
 
-/// The shift step: how users move to the surviving region, who moves them.
-fn shift(class: &ClassPlan, primary: &str, target: &str) -> Step {
-    let operator = class.failover == Failover::Operator;
-    let active = class.topology == Topology::ActiveActive;
+/// The shift step: how users move to the surviving region, who moves
+/// them (the mechanism's texts for an operator, an active-active design,
+/// or a standby).
+fn shift(class: &ClassPlan, m: &Mechanism, names: &Names) -> Step {
+    let r = &m.runbook;
     let took = class.phase_s(Phase::Shift);
-    let lost = if active { "the failed region" } else { primary };
-    let (actor, action) = match class.traffic.as_str() {
-        "global-accelerator" if active && !operator => (
-            "automatic",
-            format!("Global Accelerator stops sending new connections to {lost}'s endpoint group and routes them to the nearest healthy one; there is no DNS change to wait for."),
-        ),
-        "global-accelerator" => (
-            if operator { "operator" } else { "automation" },
-            format!("Set the traffic dial of the {target} endpoint group to 100 % and {primary}'s to 0 %: `aws globalaccelerator update-endpoint-group --endpoint-group-arn <ARN> --traffic-dial-percentage 100 --region us-west-2` (the accelerator's control plane, in us-west-2); new connections move at once."),
-        ),
-        "client" => (
-            "automatic",
-            "Each client sends its next request to the next region in its endpoint list; nothing changes in DNS.".to_string(),
-        ),
-        "arc" => (
-            "operator",
-            format!("Flip the ARC routing controls: {target} On, {lost} Off, through one of the cluster's five regional endpoints (`aws route53-recovery-cluster update-routing-control-states --endpoint-url <endpoint> --region <endpoint region> ...`, a data-plane call); the records' health checks follow and clients move within the DNS TTL."),
-        ),
-        _ if operator => (
-            "operator",
-            format!("Change the Route 53 records of the services to {target} (a control-plane call, served from us-east-1); clients follow within the DNS TTL."),
-        ),
-        _ if active => (
-            "automatic",
-            "Route 53 latency records drop the failed region's endpoint; users move to the next-nearest healthy region within the DNS TTL.".to_string(),
-        ),
-        _ => (
-            "automatic",
-            format!("Route 53 failover records send users to the {target} service endpoints; clients follow within the DNS TTL."),
-        ),
+    let passive = r.shift_passive.as_ref().or(r.shift_active.as_ref());
+    let (actor, text) = if class.failover == Failover::Operator {
+        ("operator", r.shift_operator.as_ref().or(passive))
+    } else if class.topology == Topology::ActiveActive && r.shift_active.is_some() {
+        ("automatic", r.shift_active.as_ref())
+    } else {
+        let actor = match r.passive_actor.as_deref() {
+            Some("automation") => "automation",
+            _ => "automatic",
+        };
+        (actor, passive)
     };
+    let action = text.map_or_else(
+        || format!("{} moves users to {}.", m.name, names.target),
+        |t| names.fill(t),
+    );
     step("shift", actor, action, took)
 }
 
 fn active_passive(
     class: &ClassPlan,
-    base: &str,
-    primary: &str,
-    target: &str,
+    engine: &Engine,
+    names: &Names,
     standby: Option<Standby>,
     steps: &mut Vec<Step>,
-    took: &dyn Fn(&str) -> Option<f64>,
+    took: &dyn Fn(Took) -> Option<f64>,
 ) {
-    let promote = match class.engine.as_str() {
-        "aurora-postgresql" => format!(
-            "`aws rds failover-global-cluster --global-cluster-identifier {base} --target-db-cluster-identifier <ARN of {} in {target}> --allow-data-loss --region {target}`; the global writer endpoint follows the new primary.",
-            aws_name(&format!("{base}-{target}"), 63)
-        ),
-        "rds-postgresql" => format!(
-            "`aws rds promote-read-replica --db-instance-identifier {} --region {target}`; the replica becomes a standalone writable instance (turn on Multi-AZ afterwards).",
-            aws_name(&format!("{base}-{target}"), 63)
-        ),
-        "elasticache-valkey" => format!(
-            "`aws elasticache failover-global-replication-group --global-replication-group-id <id of {base}> --primary-region {target} --primary-replication-group-id {}`.",
-            aws_name(&format!("{base}-{target}"), 40)
-        ),
-        "dynamodb" => format!(
-            "Switch the application's write region to {target} (its replica of table `{base}` is already writable); stop writes to {primary}."
-        ),
-        "s3" | "s3-crr" => format!(
-            "Switch writers to bucket `{}` in {target} (reads can move at once; it holds every object replicated {}).",
-            aws_name(&format!("{base}-{target}"), 50),
-            if class.engine == "s3" {
-                "within the RTC window"
-            } else {
-                "before the loss; without RTC, large objects may take hours"
-            }
-        ),
-        other => format!("Promote the {other} copy in {target}."),
-    };
+    let promote = engine_text(engine, engine.runbook.promote.as_deref(), names);
     let (actor, promote) = if class.failover == Failover::Operator {
         ("operator", promote)
     } else {
@@ -243,47 +243,46 @@ fn active_passive(
             ),
         )
     };
-    steps.push(step("promote", actor, promote, took("promotion")));
-    match standby {
-        Some(Standby::PilotLight) => steps.push(step(
+    steps.push(step("promote", actor, promote, took(Took::Promotion)));
+    let grow = match standby {
+        Some(Standby::PilotLight) => Some((&engine.runbook.start_compute, Took::StartCompute)),
+        Some(Standby::WarmStandby) if took(Took::ScaleUp).is_some() => {
+            Some((&engine.runbook.scale_up, Took::ScaleUp))
+        }
+        _ => None,
+    };
+    if let Some((text, kind)) = grow {
+        steps.push(step(
             "promote",
             actor,
-            format!("Add instances to the headless {target} cluster: set its instance count in Terraform to the primary's and `terraform apply` (or `aws rds create-db-instance`)."),
-            took("start compute"),
-        )),
-        Some(Standby::WarmStandby) if took("scale up").is_some() => steps.push(step(
-            "promote",
-            actor,
-            format!("Scale the {target} standby up to the primary's instance class and count (Terraform: copy the primary's sizing, `terraform apply`)."),
-            took("scale up"),
-        )),
-        _ => {}
+            text.as_deref().map_or_else(
+                || {
+                    format!(
+                        "Bring the {} standby up to the primary's size.",
+                        names.target
+                    )
+                },
+                |t| names.fill(t),
+            ),
+            took(kind),
+        ));
     }
 }
 
-fn failback(class: &ClassPlan, primary: &str, target: &str) -> String {
-    match (class.topology, class.engine.as_str()) {
-        _ if class.standby == Some(Standby::BackupRestore) => format!(
+fn failback(class: &ClassPlan, engine: &Engine, names: &Names) -> String {
+    let (primary, target) = (names.primary, names.target);
+    if class.standby == Some(Standby::BackupRestore) {
+        return format!(
             "Either keep {target} as the new primary and point the backup copies at {primary}, or back up {target} and restore into {primary} in a quiet window (writes pause during the copy)."
-        ),
-        (Topology::ActiveActive, _) => {
-            "When the region returns its copy catches up by itself; its users move back once its endpoints pass their health checks again (with client-side routing, once the clients try it first again).".into()
-        }
-        (_, "aurora-postgresql") => format!(
-            "When {primary} returns, Aurora rejoins its cluster as a secondary; in a quiet window run `aws rds switchover-global-cluster` back to {primary} (no data loss)."
-        ),
-        (_, "rds-postgresql") => format!(
-            "Re-create a cross-region read replica in {primary} from {target} (`terraform apply` after swapping the primary), wait for it to catch up, then promote it in a quiet window."
-        ),
-        (_, "elasticache-valkey") => format!(
-            "When {primary} returns it rejoins as a secondary; run `failover-global-replication-group` back to {primary} in a quiet window."
-        ),
-        (_, "dynamodb") => format!("Switch the write region back to {primary} once its replica shows no replication lag."),
-        (_, "s3" | "s3-crr") => format!(
-            "Add replication {target} → {primary} for objects written during the outage (or S3 Batch Replication), then switch writers back."
-        ),
-        _ => format!("Rebuild the copy in {primary} and switch back in a quiet window."),
+        );
     }
+    if class.topology == Topology::ActiveActive {
+        return "When the region returns its copy catches up by itself; its users move back once its endpoints pass their health checks again (with client-side routing, once the clients try it first again).".into();
+    }
+    engine.runbook.failback.as_deref().map_or_else(
+        || format!("Rebuild the copy in {primary} and switch back in a quiet window."),
+        |t| names.fill(t),
+    )
 }
 
 /// What users see of the design's consistency and conflict handling, in

@@ -9,41 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use petgraph::algo::{tarjan_scc, toposort};
-use petgraph::graph::DiGraph;
-
 use crate::candidate::Role;
 use crate::evaluate::availability::expected_max_outage_hours;
+use crate::spec::dependencies::dependency_order;
 use crate::spec::{Dependency, Service};
 use crate::units::HOURS_PER_YEAR;
-
-/// The first dependency cycle among services, as service indices, if any.
-pub fn find_cycle(services: &[Service]) -> Option<Vec<usize>> {
-    let graph = graph(services);
-    tarjan_scc(&graph)
-        .into_iter()
-        .filter(|scc| scc.len() > 1 || scc.iter().any(|n| graph.contains_edge(*n, *n)))
-        .map(|scc| {
-            let mut ids: Vec<usize> = scc.iter().map(|n| graph[*n]).collect();
-            ids.sort_unstable();
-            ids
-        })
-        .min()
-}
-
-/// Edges from a service to the services it depends on.
-fn graph(services: &[Service]) -> DiGraph<usize, ()> {
-    let mut graph = DiGraph::new();
-    let nodes: Vec<_> = (0..services.len()).map(|i| graph.add_node(i)).collect();
-    for (i, s) in services.iter().enumerate() {
-        for dep in &s.depends_on {
-            if let Dependency::Service(j) = dep {
-                graph.add_edge(nodes[i], nodes[*j], ());
-            }
-        }
-    }
-    graph
-}
 
 /// What a data class offers to the services that depend on it.
 #[derive(Debug, Clone)]
@@ -81,16 +51,6 @@ pub struct ServiceFacts {
     /// service needing one is not placed: it runs nowhere, costs nothing,
     /// never recovers (RTO unbounded) and is never available.
     pub missing: BTreeSet<usize>,
-}
-
-/// Service indices with every service after the services it depends on
-/// (the reverse topological order of the "depends on" graph).
-pub fn dependency_order(services: &[Service]) -> Vec<usize> {
-    let graph = graph(services);
-    match toposort(&graph, None) {
-        Ok(nodes) => nodes.into_iter().rev().map(|n| graph[n]).collect(),
-        Err(_) => (0..services.len()).collect(),
-    }
 }
 
 /// The outage processes (each region's, and engines' own histories).
@@ -243,22 +203,6 @@ mod tests {
             instance: "m7g.large".into(),
             instances_per_region: 3,
         }
-    }
-
-    #[test]
-    fn cycles_are_found() {
-        let services = vec![
-            service("a", vec![Dependency::Service(1)]),
-            service("b", vec![Dependency::Service(2)]),
-            service("c", vec![Dependency::Service(0)]),
-            service("d", vec![Dependency::Data(0)]),
-        ];
-        assert_eq!(find_cycle(&services), Some(vec![0, 1, 2]));
-        let acyclic = vec![
-            service("a", vec![Dependency::Service(1)]),
-            service("b", vec![Dependency::Data(0)]),
-        ];
-        assert_eq!(find_cycle(&acyclic), None);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::evaluate::{ClassCtx, Metrics, cost};
 use crate::model::{Conflicts, Replication, Standby, Topology};
 use crate::network::Network;
 use crate::plan::{self, Designs, Plan, Scenario, ScenarioClass};
-use crate::services::dependency_order;
+use crate::spec::dependencies::dependency_order;
 use crate::spec::{Dependency, Spec};
 use crate::units::HOURS_PER_YEAR;
 
@@ -229,8 +229,8 @@ fn class_outcome(
     let named = |keep: &dyn Fn(Phase) -> bool| -> Vec<(String, f64)> {
         steps
             .iter()
-            .filter(|(phase, _, v)| *v > 0.0 && keep(*phase))
-            .map(|(_, s, v)| (s.to_string(), *v))
+            .filter(|(s, v)| *v > 0.0 && keep(s.phase()))
+            .map(|(s, v)| (s.name().to_string(), *v))
             .collect()
     };
     let rto_steps = named(&|_| true);

@@ -71,6 +71,10 @@ regions = ["tc-north", "tc-south"]
 az_events_per_region_year = 0.01
 outage_mean_hours = 5.0
 outages_per_region_year = 0.02
+
+[runbook]
+single_region_detect = "Test monitoring reports the event."
+evidence = "the test status page"
 "#,
     );
     write(
@@ -89,6 +93,11 @@ health_check_interval_s = 30
 failure_threshold = 3
 health_check_item = "Test health check"
 demands = "clients resolve again"
+
+[mechanism.runbook]
+detect = "Test DNS checks fail ({checks} checks)."
+shift_active = "Test DNS drops {lost}."
+shift_passive = "Test DNS sends users to {target}."
 "#,
     );
     write(
@@ -185,6 +194,11 @@ fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
     );
     assert!(class.regions.len() > 1, "RTO 10m needs a second region");
     assert_eq!(class.traffic, "tc-dns");
+    // Its runbook speaks of its own tools.
+    assert_eq!(
+        class.runbook[0].action,
+        "Test DNS checks fail (standard, 30 s checks)."
+    );
     assert!(
         class.cost.iter().any(|l| l.item == "Test health check"),
         "{:?}",
@@ -236,5 +250,33 @@ fn rtt_between_clouds_is_estimated_from_the_distance() {
         estimate > network.region_fiber[north][frankfurt] && estimate < 60.0,
         "{estimate}"
     );
+    cleanup(&dir);
+}
+
+#[test]
+fn an_engine_file_says_how_its_designs_fail_over() {
+    // The runbook's engine steps are the engine file's own texts: one
+    // missing for a tier the engine offers, or naming a placeholder the
+    // runbook does not fill, is a catalog error.
+    let dir = std::env::temp_dir().join(format!("meridian-runbook-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("aws/engines")).unwrap();
+    let rds = catalog::EMBEDDED_FILES
+        .iter()
+        .find(|(p, _)| *p == "aws/engines/rds-postgresql.toml")
+        .map(|(_, t)| t.to_string())
+        .unwrap();
+    let without: String = rds
+        .lines()
+        .filter(|l| !l.starts_with("failback = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("aws/engines/rds-postgresql.toml"), &without).unwrap();
+    let err = format!("{:?}", catalog::load_dir(&dir).unwrap_err());
+    assert!(err.contains("[runbook] needs `failback`"), "{err}");
+    let odd = rds.replace("--region {target}`", "--region {region}`");
+    assert_ne!(odd, rds);
+    std::fs::write(dir.join("aws/engines/rds-postgresql.toml"), &odd).unwrap();
+    let err = format!("{:?}", catalog::load_dir(&dir).unwrap_err());
+    assert!(err.contains("unknown placeholder {region}"), "{err}");
     cleanup(&dir);
 }

@@ -190,6 +190,7 @@ struct RawRecovery {
     outages_per_region_year: Figure,
     #[serde(default)]
     outages_per_year: BTreeMap<String, Figure>,
+    runbook: super::CloudRunbook,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +221,7 @@ struct RawMechanism {
     health_check_item: Option<String>,
     demands: String,
     caveat: Option<String>,
+    runbook: super::MechanismRunbook,
 }
 
 #[derive(Deserialize)]
@@ -281,6 +283,37 @@ fn traffic_from_raw(
             }
             TrafficKind::Switch => {}
         }
+        check_text(file, "detect", Some(&m.runbook.detect), &["checks"], errors);
+        for (key, text) in [
+            ("shift_active", &m.runbook.shift_active),
+            ("shift_passive", &m.runbook.shift_passive),
+            ("shift_operator", &m.runbook.shift_operator),
+        ] {
+            check_text(
+                file,
+                key,
+                text.as_ref(),
+                &["primary", "target", "lost"],
+                errors,
+            );
+        }
+        if m.runbook.shift_active.is_none()
+            && m.runbook.shift_passive.is_none()
+            && m.runbook.shift_operator.is_none()
+        {
+            errors.push(file.error(
+                0..0,
+                format!("mechanism {}: [mechanism.runbook] needs shift_active, shift_passive or shift_operator", m.id),
+            ));
+        }
+        if let Some(actor) = &m.runbook.passive_actor
+            && !["automatic", "automation"].contains(&actor.as_str())
+        {
+            errors.push(
+                file.error(0..0, format!("mechanism {}: passive_actor \"{actor}\"", m.id))
+                    .help("write \"automatic\" (the mechanism moves users) or \"automation\" (your script does)"),
+            );
+        }
         if m.kind == TrafficKind::Anycast {
             for geo in raw_geography.keys() {
                 need(
@@ -311,6 +344,7 @@ fn traffic_from_raw(
             cloud,
             demands: m.demands,
             caveat: m.caveat,
+            runbook: m.runbook,
         });
     }
     (mechanisms, geography)
@@ -363,6 +397,8 @@ struct RawEngine {
     prices: toml::Table,
     #[serde(default)]
     instance: Vec<InstanceType>,
+    #[serde(default)]
+    runbook: super::EngineRunbook,
 }
 
 #[derive(Deserialize)]
@@ -668,6 +704,7 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
                 latency_queries_usd_per_million: raw.prices.latency_queries_usd_per_million,
             },
             compute: raw.prices.compute,
+            runbook: raw.recovery.runbook,
             edge,
         });
     }
@@ -811,6 +848,7 @@ fn engine_from_raw(
             });
         }
     }
+    check_engine_runbook(file, &raw, errors);
     let f = raw.figures;
     Some(Engine {
         outages,
@@ -848,5 +886,80 @@ fn engine_from_raw(
         sla_single_region: f.sla_single_region,
         pricing,
         price_table: raw.prices,
+        runbook: raw.runbook,
     })
+}
+
+/// Checks a runbook text's placeholders against those its key may use.
+fn check_text(
+    file: &SourceFile,
+    key: &str,
+    text: Option<&String>,
+    allowed: &[&str],
+    errors: &mut Vec<SourceError>,
+) {
+    for p in text
+        .map(|t| super::text::placeholders(t))
+        .unwrap_or_default()
+    {
+        if !super::text::allowed(p, allowed) {
+            errors.push(
+                file.error(
+                    0..0,
+                    format!("runbook text `{key}` has an unknown placeholder {{{p}}}"),
+                )
+                .help(format!(
+                    "`{key}` may use {}",
+                    allowed
+                        .iter()
+                        .map(|a| if *a == "name" {
+                            "{name:N}".to_string()
+                        } else {
+                            format!("{{{a}}}")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// An engine's `[runbook]`: a text for every step its designs can take
+/// (promotion and failback for a standby, restore for backup-restore, the
+/// pilot light's start and the warm standby's growth), each naming only
+/// the placeholders it may use.
+fn check_engine_runbook(file: &SourceFile, raw: &RawEngine, errors: &mut Vec<SourceError>) {
+    let r = &raw.runbook;
+    let copies = ["primary", "target", "base", "name"];
+    let replicas = raw.standby.iter().any(|s| *s != Standby::BackupRestore);
+    let needs = [
+        ("promote", &r.promote, replicas),
+        ("failback", &r.failback, replicas),
+        (
+            "restore",
+            &r.restore,
+            raw.standby.contains(&Standby::BackupRestore),
+        ),
+        (
+            "start_compute",
+            &r.start_compute,
+            raw.standby.contains(&Standby::PilotLight),
+        ),
+        (
+            "scale_up",
+            &r.scale_up,
+            raw.standby.contains(&Standby::WarmStandby),
+        ),
+        ("survive", &r.survive, false),
+    ];
+    for (key, text, needed) in needs {
+        if needed && text.is_none() {
+            errors.push(
+                file.error(0..0, format!("engine {}: [runbook] needs `{key}`", raw.id))
+                    .help("say what the on-call engineer runs for this step (e.g. the CLI call), with {primary}, {target}, {base} and {name:N} where needed"),
+            );
+        }
+        check_text(file, key, text.as_ref(), &copies, errors);
+    }
 }

@@ -21,6 +21,7 @@ pub mod cited;
 pub mod edge;
 mod fit;
 mod load;
+pub mod text;
 
 pub use fit::{DesignPins, Misfit, misfit, topologies};
 
@@ -31,53 +32,7 @@ use serde::Deserialize;
 use crate::engines::EnginePricing;
 use crate::model::{Conflicts, Kind, Standby};
 
-/// A number from a catalog file, with where it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    pub value: f64,
-    /// Citation: URL or repository path, and date.
-    pub source: Option<String>,
-    /// Set when the figure was not published but derived; says how.
-    pub derived: Option<String>,
-}
-
-impl Figure {
-    pub fn plain(value: f64) -> Self {
-        Self {
-            value,
-            source: None,
-            derived: None,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Figure {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Plain(f64),
-            Int(i64),
-            Full(Full),
-        }
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Full {
-            value: f64,
-            source: Option<String>,
-            derived: Option<String>,
-        }
-        Ok(match Raw::deserialize(d)? {
-            Raw::Plain(value) => Figure::plain(value),
-            Raw::Int(value) => Figure::plain(value as f64),
-            Raw::Full(full) => Figure {
-                value: full.value,
-                source: full.source,
-                derived: full.derived,
-            },
-        })
-    }
-}
+pub use crate::figure::{Figure, InstanceType};
 
 /// One cloud region.
 #[derive(Debug, Clone)]
@@ -170,6 +125,7 @@ pub struct Mechanism {
     pub cloud: usize,
     /// What the mechanism demands of the application, for the plan.
     pub demands: String,
+    pub runbook: MechanismRunbook,
     /// What the timings leave out, for the plan.
     pub caveat: Option<String>,
 }
@@ -179,6 +135,53 @@ impl Mechanism {
     pub fn has_fast(&self) -> bool {
         self.fast_health_check_interval_s.is_some()
     }
+}
+
+/// What the runbook says for an engine (its file's `[runbook]`): the
+/// steps only the engine knows how to take, with placeholders
+/// ([`text::fill`]).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineRunbook {
+    /// Promote the standby (active-passive).
+    pub promote: Option<String>,
+    /// Restore the copied backup (backup-restore).
+    pub restore: Option<String>,
+    /// Start the pilot light's compute.
+    pub start_compute: Option<String>,
+    /// Grow the warm standby.
+    pub scale_up: Option<String>,
+    /// What happens in an active-active design (default: by replication).
+    pub survive: Option<String>,
+    /// Move the writer back once the region returns (active-passive).
+    pub failback: Option<String>,
+}
+
+/// What the runbook says for a traffic mechanism (`[mechanism.runbook]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MechanismRunbook {
+    /// How a lost region is noticed (placeholder `{checks}`).
+    pub detect: String,
+    /// How users move in an active-active design, automatically.
+    pub shift_active: Option<String>,
+    /// How users move to the standby, automatically, and who moves them
+    /// (`passive_actor`: "automatic", or "automation" for a script).
+    pub shift_passive: Option<String>,
+    pub passive_actor: Option<String>,
+    /// How an operator moves users (default: `shift_passive`).
+    pub shift_operator: Option<String>,
+}
+
+/// What the runbook says the cloud's own tools show (recovery.toml
+/// `[runbook]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudRunbook {
+    /// How a single region's loss is noticed.
+    pub single_region_detect: String,
+    /// What an operator looks at to decide a region is lost.
+    pub evidence: String,
 }
 
 /// DNS and health-check prices (global, not regional).
@@ -194,16 +197,6 @@ pub struct DnsPrices {
     /// prices without a line item.
     pub standard_queries_usd_per_million: Figure,
     pub latency_queries_usd_per_million: Figure,
-}
-
-/// A compute instance type with its us-east-1 on-demand price.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InstanceType {
-    pub name: String,
-    pub vcpu: f64,
-    pub memory_gib: f64,
-    pub usd_per_hour: Figure,
 }
 
 /// How an engine can run across regions when every region takes writes.
@@ -318,6 +311,7 @@ pub struct Engine {
     pub pricing: EnginePricing,
     /// The `[prices]` table as written, with its citations, for display.
     pub price_table: toml::Table,
+    pub runbook: EngineRunbook,
 }
 
 impl Engine {
@@ -345,6 +339,7 @@ pub struct Cloud {
     pub dns_ttl_s: Figure,
     pub dns: DnsPrices,
     pub compute: Vec<InstanceType>,
+    pub runbook: CloudRunbook,
     /// Its CDN (`[static_assets]`), where the catalog has one.
     pub edge: Option<edge::EdgeCatalog>,
 }
@@ -365,6 +360,20 @@ pub struct Catalog {
     pub transfer_exceptions: Vec<(usize, usize, f64)>,
     pub traffic: TrafficFigures,
     pub engines: Vec<Engine>,
+}
+
+impl crate::engines::PriceBook for Catalog {
+    fn regional_price(&self, list_usd: f64, region: usize) -> (f64, bool) {
+        Catalog::regional_price(self, list_usd, region)
+    }
+
+    fn transfer_usd_per_gb(&self, from: usize, to: usize) -> (f64, bool) {
+        Catalog::transfer_usd_per_gb(self, from, to)
+    }
+
+    fn region_id(&self, region: usize) -> &str {
+        &self.regions[region].id
+    }
 }
 
 impl Catalog {

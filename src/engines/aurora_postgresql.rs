@@ -12,8 +12,8 @@
 
 use super::{CostCtx, PriceFloor, SizingFigures, backup, optional_price, price};
 use crate::candidate::Role;
-use crate::catalog::InstanceType;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
+use crate::figure::InstanceType;
 use crate::model::CapacityMode;
 use crate::workload::Workload;
 

@@ -418,11 +418,11 @@ impl Prices {
             return;
         };
         capacity.target_utilization = Some(p.target_utilization);
-        let ids = &ctx.catalog.regions;
         for region in Self::replicas(ctx) {
-            capacity
-                .units
-                .insert(ids[region].id.clone(), self.units(p, ctx, region));
+            capacity.units.insert(
+                ctx.catalog.region_id(region).to_string(),
+                self.units(p, ctx, region),
+            );
         }
         let mut note = format!(
             "Provisioned with auto scaling: capacity for the peak ({}x the average) at a {:.0}% target utilisation, cheaper than on-demand for this load.",

@@ -4,8 +4,8 @@
 //! warm secondary one node per shard. Replication is inter-region transfer.
 
 use super::{CostCtx, Fleet, price};
-use crate::catalog::InstanceType;
 use crate::cost::CostSink;
+use crate::figure::InstanceType;
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]

@@ -3,8 +3,9 @@
 //! two functions: `region_cost` (what one region of a given role adds:
 //! compute and storage, also the search's lower bound) and `shared_cost`
 //! (what depends on several regions: requests, replicated writes, transfer).
-//! Regional prices come from the catalog's price index; hours↔months and
-//! per-second↔per-month conversions live in `cost`.
+//! Regional prices come from the catalog's price index, read through
+//! [`PriceBook`] (the engines import nothing of the catalog, which loads
+//! them); hours↔months and per-second↔per-month conversions live in `cost`.
 //!
 //! Where an engine offers a choice of how capacity is bought (DynamoDB
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
@@ -24,8 +25,8 @@ pub mod rds_postgresql;
 pub mod s3;
 
 use crate::candidate::{Candidate, Role};
-use crate::catalog::{Catalog, Figure, InstanceType};
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
+use crate::figure::{Figure, InstanceType};
 use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
 
@@ -193,6 +194,19 @@ pub fn size_fleet(
     })
 }
 
+/// What the cost functions read of the regions: prices moved to a region
+/// by its price index, transfer prices between regions, and region ids
+/// for line items. The catalog provides it; the engines read nothing else
+/// of the catalog (their own prices come from their files' `[prices]`).
+pub trait PriceBook {
+    /// A list price (quoted for the region's cloud's price region) moved
+    /// to `region`, and whether it is derived.
+    fn regional_price(&self, list_usd: f64, region: usize) -> (f64, bool);
+    /// Price per GB sent from one region to another, and whether derived.
+    fn transfer_usd_per_gb(&self, from: usize, to: usize) -> (f64, bool);
+    fn region_id(&self, region: usize) -> &str;
+}
+
 /// The cheapest prices any region of a search pool offers, for
 /// [`EnginePricing::routed_floors`].
 #[derive(Debug, Clone, Copy)]
@@ -204,7 +218,7 @@ pub struct PriceFloor {
 }
 
 impl PriceFloor {
-    pub fn of(catalog: &Catalog, pool: &[usize]) -> PriceFloor {
+    pub fn of(catalog: &dyn PriceBook, pool: &[usize]) -> PriceFloor {
         let index = pool
             .iter()
             .map(|r| catalog.regional_price(1.0, *r).0)
@@ -233,7 +247,7 @@ impl PriceFloor {
 /// Everything an engine's cost functions may read.
 #[derive(Clone, Copy)]
 pub struct CostCtx<'a> {
-    pub catalog: &'a Catalog,
+    pub catalog: &'a dyn PriceBook,
     pub cand: &'a Candidate,
     pub workload: &'a Workload,
     pub fleet: Option<Fleet>,
@@ -303,7 +317,7 @@ impl CostCtx<'_> {
         what: &str,
     ) {
         let (per_gb, derived) = self.catalog.transfer_usd_per_gb(from, to);
-        let to_id = &self.catalog.regions[to].id;
+        let to_id = self.catalog.region_id(to);
         sink.add_qty(Some(from), Qty::of(gb, "GB"), gb * per_gb, derived, &|| {
             format!("{what} transfer to {to_id} ({gb:.1} GB)")
         });

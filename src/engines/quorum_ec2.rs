@@ -5,8 +5,8 @@
 //! the leaseholder to the other voters. Software licences are not priced.
 
 use super::{CostCtx, SizingFigures, price};
-use crate::catalog::InstanceType;
 use crate::cost::{CostSink, Qty};
+use crate::figure::InstanceType;
 
 #[derive(Debug, Clone)]
 pub struct Prices {

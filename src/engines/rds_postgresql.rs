@@ -5,8 +5,8 @@
 
 use super::{CostCtx, SizingFigures, backup, price};
 use crate::candidate::Role;
-use crate::catalog::InstanceType;
 use crate::cost::{CostSink, Qty};
+use crate::figure::InstanceType;
 
 #[derive(Debug, Clone)]
 pub struct Prices {

@@ -183,6 +183,71 @@ impl Phase {
     }
 }
 
+/// One step of recovery from a region loss: what the RTO model times, and
+/// what the runbook describes (it finds its steps by this, not by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A single region: nothing to fail over to.
+    RegionRecovers,
+    /// No allowed mechanism can move users.
+    NoMechanism,
+    HealthChecksFail,
+    ClientTimesOut,
+    NoOneDecides,
+    OperatorDecides,
+    LeaderElection,
+    NothingToPromote,
+    RestoreFromBackup,
+    Promotion,
+    StartCompute,
+    ScaleUp,
+    DnsTtl,
+    AcceleratorReroutes,
+    ClientRetries,
+}
+
+impl Step {
+    /// The plan's `rto_steps[].step`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::RegionRecovers => "wait for the region to recover",
+            Step::NoMechanism => {
+                "no allowed traffic mechanism can move users off the failed region"
+            }
+            Step::HealthChecksFail => "health checks fail",
+            Step::ClientTimesOut => "client requests time out",
+            Step::NoOneDecides => "automatic: no one decides",
+            Step::OperatorDecides => "an operator decides the region is lost",
+            Step::LeaderElection => "leader election",
+            Step::NothingToPromote => "nothing to promote",
+            Step::RestoreFromBackup => "restore from backup",
+            Step::Promotion => "promotion",
+            Step::StartCompute => "start compute",
+            Step::ScaleUp => "scale up",
+            Step::DnsTtl => "DNS TTL",
+            Step::AcceleratorReroutes => "accelerator reroutes (no TTL)",
+            Step::ClientRetries => "client retries the next region",
+        }
+    }
+
+    pub fn phase(self) -> Phase {
+        match self {
+            Step::HealthChecksFail | Step::ClientTimesOut => Phase::Detect,
+            Step::NoOneDecides | Step::OperatorDecides => Phase::Decide,
+            Step::RegionRecovers
+            | Step::LeaderElection
+            | Step::NothingToPromote
+            | Step::RestoreFromBackup
+            | Step::Promotion
+            | Step::StartCompute
+            | Step::ScaleUp => Phase::Promote,
+            Step::NoMechanism | Step::DnsTtl | Step::AcceleratorReroutes | Step::ClientRetries => {
+                Phase::Shift
+            }
+        }
+    }
+}
+
 /// Seconds from a region failing to the mechanism noticing: endpoint
 /// health checks (interval × consecutive failures), or the client's
 /// request timeout × attempts.
@@ -199,14 +264,12 @@ pub fn detection_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
     interval * m.failure_threshold.as_ref().map_or(1.0, |f| f.value)
 }
 
-/// The steps of recovery, in order, with their phase and seconds (for the
-/// plan's runbook summary and the RTO): detect, decide, promote (one or
-/// more steps), shift. The names are the plan's `rto_steps[].step`.
-pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Phase, &'static str, f64)> {
+/// The steps of recovery, in order, with their seconds (for the plan's
+/// runbook and the RTO): detect, decide, promote (one or more steps),
+/// shift.
+pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Step, f64)> {
     let mut steps = Vec::with_capacity(6);
-    visit_steps(ctx, cand, &mut |phase, step, seconds| {
-        steps.push((phase, step, seconds))
-    });
+    visit_steps(ctx, cand, &mut |step, seconds| steps.push((step, seconds)));
     steps
 }
 
@@ -214,51 +277,39 @@ pub fn rto_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Phase, &'static str, 
 /// every candidate through every traffic mechanism).
 pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
     let mut sum = 0.0;
-    visit_steps(ctx, cand, &mut |_, _, seconds| sum += seconds);
+    visit_steps(ctx, cand, &mut |_, seconds| sum += seconds);
     sum
 }
 
 /// Calls `step` with each step of recovery, in order.
-fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Phase, &'static str, f64)) {
+fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Step, f64)) {
     use crate::model::{Failover, TrafficKind};
     let engine = ctx.engine(cand);
     if cand.topology == Topology::SingleRegion {
-        step(
-            Phase::Promote,
-            "wait for the region to recover",
-            f64::INFINITY,
-        );
+        step(Step::RegionRecovers, f64::INFINITY);
         return;
     }
     let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
     if !super::traffic::fits(ctx, cand, cand.traffic) {
-        step(
-            Phase::Shift,
-            "no allowed traffic mechanism can move users off the failed region",
-            f64::INFINITY,
-        );
+        step(Step::NoMechanism, f64::INFINITY);
         return;
     }
     let detect = match m.kind {
-        TrafficKind::Client => "client requests time out",
-        _ => "health checks fail",
+        TrafficKind::Client => Step::ClientTimesOut,
+        _ => Step::HealthChecksFail,
     };
-    step(Phase::Detect, detect, detection_s(ctx, cand));
+    step(detect, detection_s(ctx, cand));
     match ctx.class.failover.failover {
-        Failover::Automatic => step(Phase::Decide, "automatic: no one decides", 0.0),
-        Failover::Operator => step(
-            Phase::Decide,
-            "an operator decides the region is lost",
-            ctx.class.failover.decision_s,
-        ),
+        Failover::Automatic => step(Step::NoOneDecides, 0.0),
+        Failover::Operator => step(Step::OperatorDecides, ctx.class.failover.decision_s),
     }
     match (cand.topology, cand.standby) {
         (Topology::SingleRegion, _) => unreachable!("returned above"),
         (Topology::ActiveActive, _) => {
             if cand.replication == Replication::Quorum {
-                step(Phase::Promote, "leader election", engine.promotion_s.value);
+                step(Step::LeaderElection, engine.promotion_s.value);
             } else {
-                step(Phase::Promote, "nothing to promote", 0.0);
+                step(Step::NothingToPromote, 0.0);
             }
         }
         (Topology::ActivePassive, Some(Standby::BackupRestore)) => {
@@ -273,24 +324,24 @@ fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Phase, &'s
             } else {
                 f64::INFINITY
             };
-            step(Phase::Promote, "restore from backup", restore);
+            step(Step::RestoreFromBackup, restore);
         }
         (Topology::ActivePassive, tier) => {
-            step(Phase::Promote, "promotion", engine.promotion_s.value);
+            step(Step::Promotion, engine.promotion_s.value);
             match tier {
                 Some(Standby::PilotLight) => {
                     let start = engine
                         .capacity_start_s
                         .as_ref()
                         .map_or(f64::INFINITY, |f| f.value);
-                    step(Phase::Promote, "start compute", start);
+                    step(Step::StartCompute, start);
                 }
                 Some(Standby::WarmStandby) if warm_needs_scale_up(ctx, cand) => {
                     let scale = engine
                         .scale_up_s
                         .as_ref()
                         .map_or(f64::INFINITY, |f| f.value);
-                    step(Phase::Promote, "scale up", scale);
+                    step(Step::ScaleUp, scale);
                 }
                 _ => {}
             }
@@ -298,10 +349,10 @@ fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Phase, &'s
     }
     match m.kind {
         TrafficKind::Dns | TrafficKind::Switch => {
-            step(Phase::Shift, "DNS TTL", ctx.dns_ttl_s);
+            step(Step::DnsTtl, ctx.dns_ttl_s);
         }
-        TrafficKind::Anycast => step(Phase::Shift, "accelerator reroutes (no TTL)", 0.0),
-        TrafficKind::Client => step(Phase::Shift, "client retries the next region", 0.0),
+        TrafficKind::Anycast => step(Step::AcceleratorReroutes, 0.0),
+        TrafficKind::Client => step(Step::ClientRetries, 0.0),
     }
 }
 

@@ -455,8 +455,8 @@ pub fn assess(
                     "recovery takes {}",
                     steps
                         .iter()
-                        .filter(|(_, _, t)| *t > 0.0)
-                        .map(|(_, s, t)| format!("{s} {}", format_duration_s(*t)))
+                        .filter(|(_, t)| *t > 0.0)
+                        .map(|(s, t)| format!("{} {}", s.name(), format_duration_s(*t)))
                         .collect::<Vec<_>>()
                         .join(" + ")
                 )

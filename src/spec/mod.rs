@@ -4,6 +4,7 @@
 //! the valid types below against the catalog, collecting every error with
 //! file, line, column and the fix. A `Spec` that exists is valid.
 
+pub mod dependencies;
 mod reader;
 pub mod schema;
 mod validate;

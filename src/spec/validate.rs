@@ -1343,7 +1343,7 @@ fn read_services(
             instances_per_region: count,
         });
     }
-    if let Some(cycle) = crate::services::find_cycle(&services) {
+    if let Some(cycle) = super::dependencies::find_cycle(&services) {
         let names: Vec<&str> = cycle.iter().map(|i| services[*i].name.as_str()).collect();
         let span = spans.get(&cycle[0]).cloned().unwrap_or(table.span.clone());
         errors.push(
