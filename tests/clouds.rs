@@ -35,6 +35,11 @@ lat = 40.4
 lon = -3.7
 vm_usd_per_hour = 0.12
 transfer_out_usd_per_gb = 0.04
+
+[[transfer_exception]]
+from = "tc-north"
+to = "tc-south"
+usd_per_gb = 0.01
 "#,
     );
     write(
@@ -165,6 +170,23 @@ fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
     let south = catalog.region_index("tc-south").unwrap();
     let (usd, derived) = catalog.regional_price(1.0, south);
     assert!((usd - 1.2).abs() < 1e-9 && derived, "{usd}");
+
+    // Transfer: the exception, and the floor over a pool (north sends to
+    // south alone, at the exception's price; its usual 0.03 applies to no
+    // other region of the pool).
+    assert_eq!(catalog.transfer_usd_per_gb(north, south), (0.01, false));
+    assert_eq!(catalog.transfer_usd_per_gb(south, north), (0.04, false));
+    assert_eq!(
+        catalog.cheapest_transfer_from(north, &[north, south]),
+        Some(0.01)
+    );
+    assert_eq!(
+        catalog.cheapest_transfer_from(south, &[north, south]),
+        Some(0.04)
+    );
+    assert_eq!(catalog.cheapest_transfer_from(south, &[south]), None);
+    let floor = meridian::engines::PriceFloor::of(&catalog, &[south, north]);
+    assert_eq!(floor.transfer_per_gb, 0.01);
 
     // Without `clouds`, the default cloud only.
     let aws_only =

@@ -590,7 +590,7 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
     let mut regions = Vec::new();
     let mut clouds = Vec::new();
     let mut rtt = vec![vec![f64::NAN; n]; n];
-    let mut transfer_exceptions = Vec::new();
+    let mut transfer_exceptions: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
     let mut mechanisms = Vec::new();
     let mut geography = vec![String::new(); n];
     let mut engines: Vec<Engine> = Vec::new();
@@ -618,6 +618,7 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
                 lon: r.lon,
                 price_index: base_price.map_or(1.0, |base| r.vm_usd_per_hour.value / base),
                 price_index_derived: r.vm_usd_per_hour.derived.is_some(),
+                quotes_list_prices: Some(regions.len()) == price_region,
                 transfer_out_usd_per_gb: r.transfer_out_usd_per_gb.value,
                 transfer_derived: r.transfer_out_usd_per_gb.derived.is_some(),
                 outages_per_year: outages,
@@ -639,7 +640,7 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
             let from = names.resolve(raw.regions_file, &ex.from, &mut errors);
             let to = names.resolve(raw.regions_file, &ex.to, &mut errors);
             if let (Some(a), Some(b)) = (from, to) {
-                transfer_exceptions.push((a, b, ex.usd_per_gb));
+                transfer_exceptions[a].push((b, ex.usd_per_gb));
             }
         }
         read_rtt(raw.rtt_file, &raw.rtt, &names, &mut rtt, &mut errors);

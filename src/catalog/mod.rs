@@ -50,6 +50,8 @@ pub struct Region {
     pub price_index: f64,
     /// Whether the index itself was derived rather than read from a price list.
     pub price_index_derived: bool,
+    /// It is its cloud's price region: list prices apply as quoted.
+    pub quotes_list_prices: bool,
     pub transfer_out_usd_per_gb: f64,
     pub transfer_derived: bool,
     pub outages_per_year: f64,
@@ -356,8 +358,9 @@ pub struct Catalog {
     /// within a cloud; NaN between clouds, where `network` estimates it
     /// from the distance.
     pub rtt_p50_ms: Vec<Vec<f64>>,
-    /// Transfer prices that differ from the source region's usual one.
-    pub transfer_exceptions: Vec<(usize, usize, f64)>,
+    /// Per source region: the destinations whose transfer price differs
+    /// from the source's usual one, with that price.
+    pub transfer_exceptions: Vec<Vec<(usize, f64)>>,
     pub traffic: TrafficFigures,
     pub engines: Vec<Engine>,
 }
@@ -373,6 +376,16 @@ impl crate::engines::PriceBook for Catalog {
 
     fn region_id(&self, region: usize) -> &str {
         &self.regions[region].id
+    }
+
+    fn transfer_floor(&self, pool: &[usize]) -> Option<f64> {
+        let mut sorted = pool.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted
+            .iter()
+            .filter_map(|a| self.cheapest_transfer_from(*a, &sorted))
+            .reduce(f64::min)
     }
 }
 
@@ -420,7 +433,7 @@ impl Catalog {
     /// by the region's price index. Returns the price and whether it is
     /// derived.
     pub fn regional_price(&self, list_usd: f64, region: usize) -> (f64, bool) {
-        if region == self.cloud_of(region).price_region {
+        if self.regions[region].quotes_list_prices {
             (list_usd, false)
         } else {
             (list_usd * self.regions[region].price_index, true)
@@ -429,13 +442,36 @@ impl Catalog {
 
     /// Price per GB sent from one region to another, and whether it is derived.
     pub fn transfer_usd_per_gb(&self, from: usize, to: usize) -> (f64, bool) {
-        for &(a, b, usd) in &self.transfer_exceptions {
-            if a == from && b == to {
-                return (usd, false);
-            }
+        if let Some(&(_, usd)) = self.transfer_exceptions[from]
+            .iter()
+            .find(|(b, _)| *b == to)
+        {
+            return (usd, false);
         }
         let region = &self.regions[from];
         (region.transfer_out_usd_per_gb, region.transfer_derived)
+    }
+
+    /// The least price per GB from `from` to another region of `pool`
+    /// (sorted), or None when the pool holds no other region.
+    pub fn cheapest_transfer_from(&self, from: usize, pool: &[usize]) -> Option<f64> {
+        let others = pool.len() - usize::from(pool.binary_search(&from).is_ok());
+        if others == 0 {
+            return None;
+        }
+        let mut excepted = 0;
+        let mut least = f64::INFINITY;
+        for &(to, usd) in &self.transfer_exceptions[from] {
+            if to != from && pool.binary_search(&to).is_ok() {
+                excepted += 1;
+                least = least.min(usd);
+            }
+        }
+        // The usual price applies to the others, if any remain.
+        if excepted < others {
+            least = least.min(self.regions[from].transfer_out_usd_per_gb);
+        }
+        Some(least)
     }
 
     /// Every outage process: one per region (any service), and one per

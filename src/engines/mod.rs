@@ -205,6 +205,9 @@ pub trait PriceBook {
     /// Price per GB sent from one region to another, and whether derived.
     fn transfer_usd_per_gb(&self, from: usize, to: usize) -> (f64, bool);
     fn region_id(&self, region: usize) -> &str;
+    /// The least transfer price per GB between two regions of `pool`, or
+    /// None when it holds fewer than two.
+    fn transfer_floor(&self, pool: &[usize]) -> Option<f64>;
 }
 
 /// The cheapest prices any region of a search pool offers, for
@@ -223,18 +226,9 @@ impl PriceFloor {
             .iter()
             .map(|r| catalog.regional_price(1.0, *r).0)
             .fold(f64::INFINITY, f64::min);
-        let transfer_per_gb = pool
-            .iter()
-            .flat_map(|a| pool.iter().filter(move |b| *b != a).map(move |b| (*a, *b)))
-            .map(|(a, b)| catalog.transfer_usd_per_gb(a, b).0)
-            .fold(f64::INFINITY, f64::min);
         PriceFloor {
             index: if index.is_finite() { index } else { 0.0 },
-            transfer_per_gb: if transfer_per_gb.is_finite() {
-                transfer_per_gb
-            } else {
-                0.0
-            },
+            transfer_per_gb: catalog.transfer_floor(pool).unwrap_or(0.0),
         }
     }
 

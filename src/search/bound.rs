@@ -51,9 +51,11 @@ impl RegionPrices {
             .iter()
             .map(|r| r.transfer_out_usd_per_gb)
             .collect();
-        for &(from, to, usd) in &catalog.transfer_exceptions {
-            if in_pool[to] && from != to {
-                transfer_from[from] = transfer_from[from].min(usd);
+        for (from, exceptions) in catalog.transfer_exceptions.iter().enumerate() {
+            for &(to, usd) in exceptions {
+                if in_pool[to] && from != to {
+                    transfer_from[from] = transfer_from[from].min(usd);
+                }
             }
         }
         RegionPrices {
