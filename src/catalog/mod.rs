@@ -8,7 +8,7 @@
 //! A cloud is a value the catalog carries, not a branch in the code: each
 //! is a folder `catalogs/<cloud>/` (regions, RTT, network, recovery,
 //! traffic, prices, an optional edge catalog, and `engines/*.toml`), read
-//! by [`load`] into one [`Cloud`] and its regions, mechanisms and engines,
+//! by `load` into one [`Cloud`] and its regions, mechanisms and engines,
 //! each of which names its cloud by index. Adding a cloud is adding a
 //! folder (the build embeds every file under `catalogs/`), its engines'
 //! pricing models (`crate::engines`) and its templates.
