@@ -221,6 +221,16 @@ fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
         class.runbook[0].action,
         "Test DNS checks fail (standard, 30 s checks)."
     );
+    // The plan says the cloud, and its Terraform needs that cloud's templates.
+    assert_eq!(class.cloud, "testcloud");
+    assert_eq!(aws_only.classes[0].cloud, "aws");
+    let terraform = meridian::render::terraform::render(&plan, &Default::default());
+    let err = terraform.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.contains("no Terraform templates for cloud testcloud"),
+        "{err}"
+    );
+    assert!(meridian::render::terraform::render(&aws_only, &Default::default()).is_ok());
     assert!(
         class.cost.iter().any(|l| l.item == "Test health check"),
         "{:?}",

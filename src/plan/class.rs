@@ -168,6 +168,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         conflicts,
         engine: engine.id.clone(),
         engine_name: engine.name.clone(),
+        cloud: ctx.catalog.clouds[engine.cloud].id.clone(),
         primary: (cand.topology != Topology::ActiveActive)
             .then(|| cand.primary.map(id))
             .flatten(),
@@ -289,6 +290,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         conflicts: ctx.class.conflicts,
         engine: String::new(),
         engine_name: String::new(),
+        cloud: String::new(),
         primary: None,
         leader: None,
         regions: Vec::new(),

@@ -197,6 +197,8 @@ pub struct ClassPlan {
     pub conflicts: Conflicts,
     pub engine: String,
     pub engine_name: String,
+    /// The cloud the design runs on (its engine's; empty with no design).
+    pub cloud: String,
     /// The region taking every write; null for active-active.
     pub primary: Option<String>,
     /// The leaseholder region of a quorum design (serves strong reads,

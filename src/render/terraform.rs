@@ -1,7 +1,9 @@
 //! `plan --out DIR` → `DIR/terraform/`: a Terraform root module that creates
 //! the plan's data tier and its DNS routing, rendered with minijinja from
-//! `templates/terraform/aws/` (embedded; `--templates DIR` overrides them
-//! file by file). Templates see the plan and a view of it with the names,
+//! the templates of the plan's cloud, `templates/terraform/<cloud>/`
+//! (embedded by `build.rs`: a cloud's templates are a folder; `--templates
+//! DIR` overrides them file by file). A plan whose designs span clouds is
+//! refused until such modules are designed. Templates see the plan and a view of it with the names,
 //! provider aliases and per-region roles worked out here, so they hold no
 //! logic beyond loops over it. Output is laid out as `terraform fmt` would
 //! leave it (`hcl::format`).
@@ -19,93 +21,18 @@ use crate::naming::{aws_name, tf_label};
 use crate::plan::{ClassPlan, Nodes, Plan, ServicePlan};
 use crate::render::hcl;
 
-/// The embedded templates, by name.
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "versions.tf.j2",
-        include_str!("../../templates/terraform/aws/versions.tf.j2"),
-    ),
-    (
-        "providers.tf.j2",
-        include_str!("../../templates/terraform/aws/providers.tf.j2"),
-    ),
-    (
-        "variables.tf.j2",
-        include_str!("../../templates/terraform/aws/variables.tf.j2"),
-    ),
-    (
-        "kms.tf.j2",
-        include_str!("../../templates/terraform/aws/kms.tf.j2"),
-    ),
-    (
-        "dns.tf.j2",
-        include_str!("../../templates/terraform/aws/dns.tf.j2"),
-    ),
-    (
-        "service.tf.j2",
-        include_str!("../../templates/terraform/aws/service.tf.j2"),
-    ),
-    (
-        "resilience.tf.j2",
-        include_str!("../../templates/terraform/aws/resilience.tf.j2"),
-    ),
-    (
-        "outputs.tf.j2",
-        include_str!("../../templates/terraform/aws/outputs.tf.j2"),
-    ),
-    (
-        "backup.tf.j2",
-        include_str!("../../templates/terraform/aws/backup.tf.j2"),
-    ),
-    (
-        "static.tf.j2",
-        include_str!("../../templates/terraform/aws/static.tf.j2"),
-    ),
-    (
-        "README.md.j2",
-        include_str!("../../templates/terraform/aws/README.md.j2"),
-    ),
-    (
-        "infracost-usage.yml.j2",
-        include_str!("../../templates/terraform/aws/infracost-usage.yml.j2"),
-    ),
-    (
-        "engines/aurora-postgresql.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/aurora-postgresql.tf.j2"),
-    ),
-    (
-        "engines/aurora-dsql.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/aurora-dsql.tf.j2"),
-    ),
-    (
-        "engines/rds-postgresql.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/rds-postgresql.tf.j2"),
-    ),
-    (
-        "engines/dynamodb.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/dynamodb.tf.j2"),
-    ),
-    (
-        "engines/dynamodb-mrsc.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/dynamodb-mrsc.tf.j2"),
-    ),
-    (
-        "engines/s3.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/s3.tf.j2"),
-    ),
-    (
-        "engines/s3-crr.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/s3-crr.tf.j2"),
-    ),
-    (
-        "engines/elasticache-valkey.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/elasticache-valkey.tf.j2"),
-    ),
-    (
-        "engines/quorum-ec2.tf.j2",
-        include_str!("../../templates/terraform/aws/engines/quorum-ec2.tf.j2"),
-    ),
-];
+/// The embedded templates, by path under `templates/terraform/`: a folder
+/// per cloud (`aws/engines/dynamodb.tf.j2`), listed by `build.rs`.
+const TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/template_files.rs"));
+
+/// The embedded templates of `cloud`, by name within its folder.
+fn cloud_templates(cloud: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    TEMPLATES.iter().filter_map(move |(path, text)| {
+        path.strip_prefix(cloud)
+            .and_then(|p| p.strip_prefix('/'))
+            .map(|name| (name, *text))
+    })
+}
 
 /// Engines whose resources live in a VPC (they need subnets and security groups).
 const VPC_ENGINES: &[&str] = &[
@@ -137,6 +64,41 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "the plan's designs run on {clouds}: a Terraform module spanning clouds is not rendered yet"
+    )]
+    Clouds { clouds: String },
+    #[error("meridian has no Terraform templates for cloud {cloud} (templates/terraform/{cloud}/)")]
+    NoTemplates { cloud: String },
+}
+
+/// The cloud the module is for: the one cloud of the plan's designs (the
+/// spec's first cloud when no class has a design), with its templates.
+fn module_cloud(plan: &Plan) -> Result<String, Error> {
+    let clouds: BTreeSet<&str> = plan
+        .classes
+        .iter()
+        .map(|c| c.cloud.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let cloud = match clouds.len() {
+        0 => plan
+            .cloud
+            .split(", ")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        1 => clouds.into_iter().next().unwrap_or_default().to_string(),
+        _ => {
+            return Err(Error::Clouds {
+                clouds: clouds.into_iter().collect::<Vec<_>>().join(", "),
+            });
+        }
+    };
+    if cloud_templates(&cloud).next().is_none() {
+        return Err(Error::NoTemplates { cloud });
+    }
+    Ok(cloud)
 }
 
 /// The view of the plan the templates read.
@@ -372,7 +334,7 @@ struct ServiceTf<'a> {
 
 /// Renders the module; nothing is written.
 pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
-    let env = environment(templates)?;
+    let env = environment(templates, &module_cloud(plan)?)?;
     let mut module = module(plan);
     module.usage = usage(plan, &module.classes);
     let ctx = Value::from(minijinja::value::Serde(&module));
@@ -441,7 +403,7 @@ pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
     Ok(files)
 }
 
-fn environment(templates: &Templates) -> Result<Environment<'static>, Error> {
+fn environment(templates: &Templates, cloud: &str) -> Result<Environment<'static>, Error> {
     let mut env = crate::render::markdown::environment();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(
@@ -456,14 +418,14 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Error> {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("hcl", |s: String| hcl_string(&s));
     env.add_function("aws_name", |base: String, max: usize| aws_name(&base, max));
-    for (name, text) in TEMPLATES {
+    for (name, text) in cloud_templates(cloud) {
         let text = match &templates.dir {
-            Some(dir) => read_override(dir, name)?.unwrap_or_else(|| (*text).to_string()),
-            None => (*text).to_string(),
+            Some(dir) => read_override(dir, name)?.unwrap_or_else(|| text.to_string()),
+            None => text.to_string(),
         };
-        env.add_template_owned(*name, text)
+        env.add_template_owned(name, text)
             .map_err(|source| Error::Template {
-                name: (*name).into(),
+                name: name.into(),
                 source,
             })?;
     }
