@@ -37,8 +37,12 @@ pub enum Node {
 #[derive(Debug, Clone)]
 pub struct Network {
     pub graph: DiGraph<Node, f64>,
-    /// Measured-or-estimated RTT / fibre bound, used for user paths.
+    /// Measured-or-estimated RTT / fibre bound, used for user paths: the
+    /// default cloud's (the plan reports it).
     pub route_inflation: f64,
+    /// The same per cloud (index into `Catalog::clouds`): paths into a
+    /// region use its cloud's.
+    pub route_inflations: Vec<f64>,
     /// `region_p99[a][b]`: p99 RTT between regions (within one region on the
     /// diagonal).
     pub region_p99: Vec<Vec<f64>>,
@@ -81,14 +85,26 @@ impl Network {
                     .collect()
             })
             .collect();
-        let route_inflation = lat
-            .route_inflation
-            .as_ref()
-            .map_or_else(|| fit_route_inflation(catalog, &region_fiber), |f| f.value);
+        // Each cloud's own: its file's figure, else the fit to its measured
+        // pairs (one cloud's backbone says nothing of another's).
+        let inflation: Vec<f64> = (0..catalog.clouds.len())
+            .map(|c| {
+                catalog.clouds[c]
+                    .latency
+                    .route_inflation
+                    .as_ref()
+                    .map_or_else(
+                        || fit_route_inflation(catalog, &region_fiber, c),
+                        |f| f.value,
+                    )
+            })
+            .collect();
+        let inflation_of = |r: usize| inflation[regions[r].cloud];
+        let route_inflation = inflation[0];
 
         // Between clouds nothing is measured: the fibre bound on the great
-        // circle times the fitted route inflation, and never less than
-        // either region's own round trip.
+        // circle times the larger of the two clouds' route inflations, and
+        // never less than either region's own round trip.
         let rtt: Vec<Vec<f64>> = (0..n)
             .map(|a| {
                 (0..n)
@@ -97,7 +113,7 @@ impl Network {
                         if measured.is_finite() {
                             measured
                         } else {
-                            (region_fiber[a][b] * route_inflation)
+                            (region_fiber[a][b] * inflation_of(a).max(inflation_of(b)))
                                 .max(catalog.rtt_p50_ms[a][a])
                                 .max(catalog.rtt_p50_ms[b][b])
                         }
@@ -111,9 +127,12 @@ impl Network {
         let mut graph = DiGraph::new();
         let region_nodes: Vec<NodeIndex> =
             (0..n).map(|r| graph.add_node(Node::Region(r))).collect();
+        // A user's path to a region rides that region's cloud's backbone
+        // only: no edge between two clouds' regions (their RTT, estimated,
+        // serves replication between them).
         for a in 0..n {
             for b in 0..n {
-                if a != b {
+                if a != b && regions[a].cloud == regions[b].cloud {
                     graph.add_edge(region_nodes[a], region_nodes[b], rtt[a][b]);
                 }
             }
@@ -132,7 +151,7 @@ impl Network {
             for r in 0..n {
                 let backbone = match pop.near {
                     Some(home) if home == r => rtt[r][r],
-                    _ => fiber_rtt(km[r]) * route_inflation,
+                    _ => fiber_rtt(km[r]) * inflation_of(r),
                 };
                 graph.add_edge(node, region_nodes[r], backbone);
             }
@@ -186,6 +205,7 @@ impl Network {
         Network {
             graph,
             route_inflation,
+            route_inflations: inflation.clone(),
             region_p99,
             user_p99,
             user_order,
@@ -198,16 +218,21 @@ impl Network {
     }
 }
 
-/// Median of measured RTT ÷ fibre bound over region pairs at least
-/// `fit_min_km` apart (closer pairs are dominated by fixed overheads);
-/// pairs in different clouds, which nothing measured, are left out.
-pub fn fit_route_inflation(catalog: &Catalog, region_fiber: &[Vec<f64>]) -> f64 {
+/// Median of measured RTT ÷ fibre bound over the pairs of `cloud`'s
+/// regions at least `fit_min_km` apart (closer pairs are dominated by
+/// fixed overheads).
+pub fn fit_route_inflation(catalog: &Catalog, region_fiber: &[Vec<f64>], cloud: usize) -> f64 {
     let lat = catalog.latency();
     let min_ms = 2.0 * lat.fit_min_km / lat.fiber_km_per_ms.value;
     let mut ratios: Vec<f64> = Vec::new();
     for (a, row) in region_fiber.iter().enumerate() {
         for (b, fiber) in row.iter().enumerate() {
-            if a != b && *fiber >= min_ms && catalog.rtt_p50_ms[a][b].is_finite() {
+            if a != b
+                && *fiber >= min_ms
+                && catalog.regions[a].cloud == cloud
+                && catalog.regions[b].cloud == cloud
+                && catalog.rtt_p50_ms[a][b].is_finite()
+            {
                 ratios.push(catalog.rtt_p50_ms[a][b] / fiber);
             }
         }

@@ -47,8 +47,8 @@ usd_per_gb = 0.01
         r#"
 regions = ["tc-north", "tc-south"]
 [p50_ms]
-"tc-north" = [1.5, 40.0]
-"tc-south" = [40.0, 1.5]
+"tc-north" = [1.5, 26.0]
+"tc-south" = [26.0, 1.5]
 "#,
     );
     let aws = |name: &str| {
@@ -200,6 +200,17 @@ fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
         aws_only.classes[0].regions
     );
 
+    // Another cloud in the catalog changes nothing of a plan that does not
+    // name it (user paths ride one cloud's backbone; its pairs do not move
+    // AWS's route inflation).
+    let embedded = catalog::load_embedded().unwrap();
+    let alone =
+        meridian::plan_text("a.toml", &format!("name = \"a\"\n{USERS}"), &embedded).unwrap();
+    assert_eq!(
+        serde_json::to_string(&alone).unwrap(),
+        serde_json::to_string(&aws_only).unwrap()
+    );
+
     // Named, its regions, engine and mechanism.
     let plan = meridian::plan_text(
         "t.toml",
@@ -276,6 +287,36 @@ fn rtt_between_clouds_is_estimated_from_the_distance() {
     let frankfurt = catalog.region_index("eu-central-1").unwrap();
     assert!(catalog.rtt_p50_ms[north][frankfurt].is_nan());
     let network = meridian::network::Network::build(&catalog, &[]);
+    // Each cloud's route inflation is fitted to its own pairs: the test
+    // cloud's one pair, 26 ms over its fibre bound (a backbone straighter
+    // than AWS's); AWS's is unchanged by it.
+    let south = catalog.region_index("tc-south").unwrap();
+    let own = 26.0 / network.region_fiber[north][south];
+    assert!(own < network.route_inflations[0], "{own}");
+    assert!(
+        (network.route_inflations[1] - own).abs() < 1e-12,
+        "{:?}",
+        network.route_inflations
+    );
+    let aws_alone = meridian::network::Network::build(&catalog::load_embedded().unwrap(), &[]);
+    assert_eq!(network.route_inflations[0], aws_alone.route_inflation);
+    // Users reach an AWS region over AWS's backbone alone, not through the
+    // test cloud's straighter one.
+    let spec = meridian::spec::parse(
+        &meridian::diagnostics::SourceFile::new("t.toml", format!("name = \"t\"\n{USERS}")),
+        &catalog,
+    )
+    .unwrap();
+    let with = meridian::network::Network::build(&catalog, &spec.users);
+    let without =
+        meridian::network::Network::build(&catalog::load_embedded().unwrap(), &spec.users);
+    for r in 0..without.user_p99[0].len() {
+        assert_eq!(
+            with.user_p99[0][r], without.user_p99[0][r],
+            "{}",
+            catalog.regions[r].id
+        );
+    }
     let estimate = network.region_p99[north][frankfurt];
     // Oslo–Frankfurt is about 1,100 km: over the fibre bound, under 60 ms.
     assert!(
@@ -311,4 +352,29 @@ fn an_engine_file_says_how_its_designs_fail_over() {
     let err = format!("{:?}", catalog::load_dir(&dir).unwrap_err());
     assert!(err.contains("unknown placeholder {region}"), "{err}");
     cleanup(&dir);
+}
+
+#[test]
+fn the_draft_azure_catalog_loads_beside_aws_and_changes_no_aws_plan() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("drafts/catalogs");
+    let catalog = catalog::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+    let azure = catalog.cloud_index("azure").unwrap();
+    let regions = catalog.regions.iter().filter(|r| r.cloud == azure).count();
+    assert_eq!(regions, 54);
+    let eastus = catalog.region_index("eastus").unwrap();
+    assert_eq!(catalog.clouds[azure].price_region, eastus);
+    assert_eq!(catalog.regional_price(1.0, eastus), (1.0, false));
+    // Its RTT is measured within Azure and estimated to AWS.
+    let westeurope = catalog.region_index("westeurope").unwrap();
+    assert!(catalog.rtt_p50_ms[eastus][westeurope].is_finite());
+    assert!(catalog.rtt_p50_ms[eastus][catalog.region_index("us-east-1").unwrap()].is_nan());
+    // No engine yet: nothing plans on it.
+    assert!(catalog.engines.iter().all(|e| e.cloud != azure));
+    let spec = format!("name = \"a\"\n{USERS}");
+    let with = meridian::plan_text("a.toml", &spec, &catalog).unwrap();
+    let without = meridian::plan_text("a.toml", &spec, &catalog::load_embedded().unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&with).unwrap(),
+        serde_json::to_string(&without).unwrap()
+    );
 }

@@ -262,7 +262,13 @@ pub fn catalog_regions(catalog: &crate::catalog::Catalog) -> String {
         &rows,
         &[4, 5, 6],
     );
-    out.push_str("\nprice index: the region's EC2 m6i.large price ÷ us-east-1's; † derived (see catalogs/aws/regions.toml)\n");
+    for cloud in &catalog.clouds {
+        out.push_str(&format!(
+            "\n{}: price index = the region's {} price ÷ {}'s; † derived (see catalogs/{}/regions.toml)",
+            cloud.id, cloud.price_index_vm, catalog.regions[cloud.price_region].id, cloud.id
+        ));
+    }
+    out.push('\n');
     out
 }
 
