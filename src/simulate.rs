@@ -157,7 +157,14 @@ pub fn fail_with(d: &Designs, spec: &Spec, catalog: &Catalog, failed: &[usize]) 
     let services = service_outcomes(spec, &d.plan, &classes, failed, &id);
     let extra = classes.iter().map(|c| c.extra_usd_per_hour).sum::<Cents>()
         + services.iter().map(|s| s.extra_usd_per_hour).sum::<Cents>();
-    let mean = catalog.default_cloud().recovery.outage_mean_hours.value;
+    // The failed region's cloud's mean outage (the default cloud's when
+    // none is named).
+    let mean = failed
+        .first()
+        .map_or(catalog.default_cloud(), |r| catalog.cloud_of(*r))
+        .recovery
+        .outage_mean_hours
+        .value;
     Simulation {
         name: spec.name.clone(),
         failed: failed.iter().map(|r| id(*r)).collect(),
@@ -782,11 +789,14 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
         .into_iter()
         .filter(|p| regions.contains(&p.region) && p.per_year > 0.0)
         .collect();
-    let az_rate = catalog
-        .default_cloud()
-        .recovery
-        .az_events_per_region_year
-        .value;
+    // Each region's cloud's rate of events confined to one zone.
+    let az_rate = |region: usize| {
+        catalog
+            .cloud_of(region)
+            .recovery
+            .az_events_per_region_year
+            .value
+    };
     let in_region: Vec<Vec<(usize, f64)>> = d
         .ctxs
         .iter()
@@ -840,9 +850,10 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
         }
         // Availability Zone events: each region's, stopping every class
         // there for its in-region failover time.
-        if az_rate > 0.0 {
-            for &region in &regions {
-                let mut at = exponential(&mut rng) / az_rate;
+        for &region in &regions {
+            let rate = az_rate(region);
+            if rate > 0.0 {
+                let mut at = exponential(&mut rng) / rate;
                 while at < 1.0 {
                     let class_hours: Vec<f64> = in_region
                         .iter()
@@ -857,7 +868,7 @@ pub fn year(spec: &Spec, catalog: &Catalog, seed: u64, trials: u32) -> YearSimul
                         down[c][t] += h;
                     }
                     services_down(&class_hours, &mut service_down, t);
-                    at += exponential(&mut rng) / az_rate;
+                    at += exponential(&mut rng) / rate;
                 }
             }
         }

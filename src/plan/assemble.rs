@@ -212,6 +212,8 @@ pub fn assemble(
         .collect();
     let outages = services::Outages {
         processes: &processes,
+        // (One rate for every region: the default cloud's, until a plan's
+        // services can run on another cloud.)
         az_events_per_year: catalog
             .default_cloud()
             .recovery

@@ -268,6 +268,17 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
     let static_assets = root
         .table("static_assets", errors)
         .and_then(|t| static_assets::read(&t, &users, errors));
+    // Static assets are planned on a cloud's CDN: the catalog needs one.
+    if static_assets.is_some()
+        && catalog.edge().is_none()
+        && let Some(v) = root.get("static_assets")
+    {
+        errors.push(
+            file.error(v.span(), "no cloud of the catalog has a CDN to plan [static_assets] on")
+                .label("no edge catalog")
+                .help("give a catalog with an edge.toml (the embedded AWS one has CloudFront), or leave [static_assets] out"),
+        );
+    }
 
     let data_reader = root.table("data", errors);
     let mut data = Vec::new();
