@@ -329,10 +329,17 @@ pub fn catalog_engines(catalog: &crate::catalog::Catalog) -> String {
     out
 }
 
-/// `meridian catalog prices`: every engine's us-east-1 list prices with sources.
+/// `meridian catalog prices`: every engine's list prices (its cloud's price
+/// region's) with sources.
 pub fn catalog_prices(catalog: &crate::catalog::Catalog) -> String {
-    let mut out = String::from(
-        "us-east-1 list prices; other regions scale by the region's price index (meridian catalog regions)\n\n",
+    let quoted: Vec<String> = catalog
+        .clouds
+        .iter()
+        .map(|c| format!("{} in {}", c.id, catalog.regions[c.price_region].id))
+        .collect();
+    let mut out = format!(
+        "list prices of each cloud's price region ({}); other regions scale by the region's price index (meridian catalog regions)\n\n",
+        quoted.join(", ")
     );
     for e in &catalog.engines {
         out.push_str(&format!("{}\n", e.id));
