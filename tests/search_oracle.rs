@@ -171,24 +171,27 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
     let oracle = brute_force(&ctx);
     // The plan searches the class and its frontier (the class without RTO
     // and RPO targets) together, reusing families the relaxed search would
-    // walk the same way: both must be what searching each alone gives.
+    // walk the same way and searching the others for feasible designs
+    // only: each family's best must be what searching it alone gives.
     if let Some(relaxed_class) = meridian::plan::without_recovery_targets(&parsed.data[0]) {
         let rctx = ClassCtx::new(catalog, &network, &parsed, &relaxed_class);
         let (together, relaxed) = search::search_class_and_relaxed(&ctx, &rctx);
         assert_eq!(together.best(), found.best(), "for\n{}", spec.toml());
         let alone = search::search_class(&rctx);
+        let feasible = search::search_class_feasible(&rctx);
         assert_eq!(relaxed.len(), alone.families.len());
-        for (a, b) in relaxed.iter().zip(&alone.families) {
-            assert_eq!(a.family, b.family);
-            assert_eq!(
-                a.best,
-                b.best,
-                "relaxed {:?} for\n{}",
-                a.family,
-                spec.toml()
-            );
-            assert_eq!(a.nearest, b.nearest);
-            assert_eq!((a.evaluated, a.complete), (b.evaluated, b.complete));
+        assert_eq!(feasible.len(), alone.families.len());
+        for ((a, b), c) in relaxed.iter().zip(&alone.families).zip(&feasible) {
+            assert_eq!((a.family, c.family), (b.family, b.family));
+            for other in [a, c] {
+                assert_eq!(
+                    other.best,
+                    b.best,
+                    "relaxed {:?} for\n{}",
+                    a.family,
+                    spec.toml()
+                );
+            }
         }
     }
     // Searched for feasible designs only (the joint relaxation's searches),

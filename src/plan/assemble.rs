@@ -62,7 +62,7 @@ pub fn designs<'a>(
             // A guaranteed RPO changes what a design measures (its RPO is
             // the bound), not only how it is assessed: search both anew.
             Some(rctx) if class.slo.rpo_guaranteed => {
-                (search_class(&ctx), Some(search_class(rctx).families))
+                (search_class(&ctx), Some(search_class_feasible(rctx)))
             }
             Some(rctx) => {
                 let (found, relaxed) = search_class_and_relaxed(&ctx, rctx);

@@ -21,6 +21,7 @@ use crate::model::{Conflicts, Consistency, Kind, Replication, Standby, Topology}
 use crate::network::Network;
 use crate::search::{
     ClassSearch, Family, FamilyResult, Scored, search_class, search_class_and_relaxed,
+    search_class_feasible,
 };
 use crate::services::{self, DataFacts};
 use crate::spec::Spec;

@@ -144,9 +144,216 @@ pub(super) fn option_floors(
     out
 }
 
-/// Fills, for population `p`, the regions that may serve its reads and
-/// take its writes: `servers(p, reads, writes)`.
-pub(super) type Servers<'s> = dyn FnMut(usize, &mut Vec<usize>, &mut Vec<usize>) + 's;
+/// The least prices among a set of regions that may serve a population:
+/// price index, transfer out, and each traffic option's premium rate.
+#[derive(Clone)]
+pub(super) struct Served {
+    pub index: f64,
+    pub transfer: f64,
+    /// Per option of [`option_floors`] (empty when no premium matters).
+    pub premium: Vec<f64>,
+}
+
+impl Served {
+    fn new(options: usize) -> Served {
+        Served {
+            index: f64::INFINITY,
+            transfer: f64::INFINITY,
+            premium: vec![f64::INFINITY; options],
+        }
+    }
+
+    fn reset(&mut self) {
+        self.index = f64::INFINITY;
+        self.transfer = f64::INFINITY;
+        self.premium.fill(f64::INFINITY);
+    }
+
+    /// Adds region `r` to the set.
+    pub fn add(&mut self, r: usize, prices: &RegionPrices, options: &[OptionFloor]) {
+        self.index = self.index.min(prices.index[r]);
+        self.transfer = self.transfer.min(prices.transfer_from[r]);
+        for (least, option) in self.premium.iter_mut().zip(options) {
+            if let Some(rate) = option.premium_rate.get(r) {
+                *least = least.min(*rate);
+            }
+        }
+    }
+
+    /// Adds the first `k` regions of a running minimum.
+    fn add_first(&mut self, running: &Running, k: usize) {
+        self.index = self.index.min(running.index[k]);
+        self.transfer = self.transfer.min(running.transfer[k]);
+        let options = self.premium.len();
+        for (least, x) in self
+            .premium
+            .iter_mut()
+            .zip(&running.premium[k * options..(k + 1) * options])
+        {
+            *least = least.min(*x);
+        }
+    }
+}
+
+/// Running minima of [`Served`] over the first k regions of an order
+/// (k = 0 ..= its length), and how many regions they are.
+struct Running {
+    index: Vec<f64>,
+    transfer: Vec<f64>,
+    /// Options by k: `premium[k * options + o]`.
+    premium: Vec<f64>,
+    count: Vec<u32>,
+}
+
+impl Running {
+    /// Over the regions of `order` that `keep` accepts.
+    fn new(
+        order: &[usize],
+        keep: impl Fn(usize) -> bool,
+        prices: &RegionPrices,
+        options: &[OptionFloor],
+        premium: usize,
+    ) -> Running {
+        let n = order.len() + 1;
+        let mut out = Running {
+            index: Vec::with_capacity(n),
+            transfer: Vec::with_capacity(n),
+            premium: Vec::with_capacity(n * premium),
+            count: Vec::with_capacity(n),
+        };
+        let mut cur = Served::new(premium);
+        let mut count = 0;
+        for k in 0..n {
+            if k > 0 && keep(k - 1) {
+                cur.add(order[k - 1], prices, options);
+                count += 1;
+            }
+            out.index.push(cur.index);
+            out.transfer.push(cur.transfer);
+            out.premium.extend_from_slice(&cur.premium);
+            out.count.push(count);
+        }
+        out
+    }
+}
+
+/// For each population, the regions of a pool in order of nearness, with
+/// running minima of the prices the node bound reads. In the designs grown
+/// from a set, a population is served by the set's nearest region or one
+/// nearer still: a prefix of this order, so its prices are a lookup, not a
+/// walk over the regions (which was a quarter of a plan's time).
+pub(super) struct Nearness {
+    /// Per population, the p99 to each region of its order.
+    ms: Vec<Vec<f64>>,
+    /// Per population and pool position: how many regions of its order
+    /// are no farther than that one.
+    upto: Vec<Vec<u32>>,
+    /// Per population: over every region of its order, and over those
+    /// within its latency SLOs only.
+    all: Vec<Running>,
+    within: Vec<Running>,
+}
+
+impl Nearness {
+    /// The order of `pool` (regions) for each population; `within[p]`:
+    /// the pool positions that serve `p` within its SLOs.
+    pub fn new(
+        ctx: &ClassCtx,
+        prices: &RegionPrices,
+        options: &[OptionFloor],
+        pool: &[usize],
+        within: &[crate::bits::Bits],
+    ) -> Nearness {
+        let net = &ctx.network;
+        let mut position = vec![None; ctx.catalog.regions.len()];
+        for (i, r) in pool.iter().enumerate() {
+            position[*r] = Some(i);
+        }
+        let premium = premium_slots(options);
+        let mut out = Nearness {
+            ms: Vec::new(),
+            upto: Vec::new(),
+            all: Vec::new(),
+            within: Vec::new(),
+        };
+        for (p, within) in within.iter().enumerate() {
+            let row = &net.user_p99[p];
+            let order: Vec<usize> = net.user_order[p]
+                .iter()
+                .filter_map(|r| position[*r])
+                .collect();
+            let ms: Vec<f64> = order.iter().map(|i| row[pool[*i]]).collect();
+            let mut upto = vec![0u32; pool.len()];
+            // (Ties share the count of the last of them.)
+            let mut k = ms.len();
+            for j in (0..ms.len()).rev() {
+                if j + 1 < ms.len() && ms[j] < ms[j + 1] {
+                    k = j + 1;
+                }
+                upto[order[j]] = k as u32;
+            }
+            let regions: Vec<usize> = order.iter().map(|i| pool[*i]).collect();
+            out.all
+                .push(Running::new(&regions, |_| true, prices, options, premium));
+            out.within.push(Running::new(
+                &regions,
+                |k| within.contains(order[k]),
+                prices,
+                options,
+                premium,
+            ));
+            out.ms.push(ms);
+            out.upto.push(upto);
+        }
+        out
+    }
+
+    /// How many regions of `p`'s order are no farther than pool position
+    /// `i`.
+    pub fn upto(&self, p: usize, i: usize) -> usize {
+        self.upto[p][i] as usize
+    }
+
+    /// How many regions of `p`'s order are no farther than `ms`.
+    pub fn no_farther(&self, p: usize, ms: f64) -> usize {
+        self.ms[p].partition_point(|m| *m <= ms)
+    }
+
+    /// Adds to `reads` the first `k` regions of `p`'s order: only those
+    /// within its SLOs when `within_only`. Returns how many were added.
+    pub fn add_first(&self, p: usize, k: usize, within_only: bool, reads: &mut Served) -> usize {
+        let running = if within_only {
+            &self.within[p]
+        } else {
+            &self.all[p]
+        };
+        reads.add_first(running, k);
+        running.count[k] as usize
+    }
+}
+
+/// Whether the premium matters: only where every option it is compared
+/// with has one (the least over options is taken).
+fn premium_needed(options: &[OptionFloor]) -> bool {
+    options.iter().any(|o| !o.premium_rate.is_empty())
+        && (options.iter().all(|o| !o.premium_rate.is_empty())
+            || options.iter().any(|o| !o.meets_rto))
+}
+
+/// How many premium rates a [`Served`] keeps: one per option where the
+/// premium matters, else none.
+fn premium_slots(options: &[OptionFloor]) -> usize {
+    if premium_needed(options) {
+        options.len()
+    } else {
+        0
+    }
+}
+
+/// Fills, for population `p`, the least prices of the regions that may
+/// serve its reads and take its writes: `servers(p, reads, writes)` (both
+/// reset).
+pub(super) type Servers<'s> = dyn FnMut(usize, &mut Served, &mut Served) + 's;
 
 /// What a node's bound adds to the per-region floors: the routed prices
 /// at the cheapest each population can be served, and each traffic
@@ -163,7 +370,6 @@ pub(super) struct NodeFloor {
 /// the node.
 pub(super) fn node_floor(
     ctx: &ClassCtx,
-    prices: &RegionPrices,
     options: &[OptionFloor],
     servers: &mut Servers,
 ) -> NodeFloor {
@@ -174,49 +380,28 @@ pub(super) fn node_floor(
     let mut read_index = 0.0;
     let mut write_index = 0.0;
     let mut transfer = 0.0;
+    let premium = premium_slots(options);
     let mut premium_out = vec![0.0; options.len()];
     let mut premium_in = vec![0.0; options.len()];
-    let (mut reads, mut writes) = (Vec::new(), Vec::new());
-    // The premium matters only where every option it is compared with has
-    // one (the least over options is taken).
-    let premium_needed = options.iter().any(|o| !o.premium_rate.is_empty())
-        && (options.iter().all(|o| !o.premium_rate.is_empty())
-            || options.iter().any(|o| !o.meets_rto));
+    let (mut reads, mut writes) = (Served::new(premium), Served::new(premium));
     for p in 0..ctx.users.len() {
-        reads.clear();
-        writes.clear();
+        reads.reset();
+        writes.reset();
         servers(p, &mut reads, &mut writes);
         let share = if total > 0.0 {
             ctx.users[p].share / total
         } else {
             0.0
         };
-        let (mut r_index, mut w_index, mut w_transfer) =
-            (f64::INFINITY, f64::INFINITY, f64::INFINITY);
-        for &r in &reads {
-            r_index = r_index.min(prices.index[r]);
-        }
-        for &r in &writes {
-            w_index = w_index.min(prices.index[r]);
-            w_transfer = w_transfer.min(prices.transfer_from[r]);
-        }
-        read_index += share * r_index;
-        write_index += share * w_index;
-        transfer += share * w_transfer;
-        if !premium_needed {
-            continue;
-        }
-        for (o, option) in options.iter().enumerate() {
+        read_index += share * reads.index;
+        write_index += share * writes.index;
+        transfer += share * writes.transfer;
+        for (o, option) in options.iter().enumerate().take(premium) {
             if option.premium_rate.is_empty() {
                 continue;
             }
-            let least = |set: &[usize]| {
-                set.iter()
-                    .map(|r| option.premium_rate[*r])
-                    .fold(f64::INFINITY, f64::min)
-            };
-            premium_out[o] += share * out_gb * least(&reads);
-            premium_in[o] += share * in_gb * least(&writes);
+            premium_out[o] += share * out_gb * reads.premium[o];
+            premium_in[o] += share * in_gb * writes.premium[o];
         }
     }
     let finite = |x: f64| if x.is_finite() { x } else { f64::INFINITY };

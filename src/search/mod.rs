@@ -304,8 +304,8 @@ pub fn search_class(ctx: &ClassCtx) -> ClassSearch {
 
 /// Searches every family of a class and of `relaxed`, the same class
 /// without its RTO and RPO targets (the frontier's search), returning the
-/// class's search and the relaxed families (its relaxations are not
-/// collected: the frontier reads the families only).
+/// class's search and the relaxed families, each searched for its
+/// cheapest feasible design only (the frontier reads nothing else).
 ///
 /// A family whose every candidate the class's search measured is assessed
 /// the same (mask and score) under `relaxed` takes the same path in the
@@ -330,9 +330,19 @@ pub fn search_class_and_relaxed(
         .position(|r| r.family == f)
     {
         Some(i) => same.swap_remove(i),
-        None => search_family(relaxed, f, relax, None).0,
+        None => search_family_for(relaxed, f, relax, None, Purpose::FeasibleOnly).0,
     });
     (found, relaxed.families)
+}
+
+/// Each family's cheapest feasible design, searched for feasible designs
+/// only (the frontier reads nothing else: no nearest design, no
+/// relaxations, no joint relaxation).
+pub fn search_class_feasible(ctx: &ClassCtx) -> Vec<FamilyResult> {
+    search_class_by(ctx, &mut |f, relax| {
+        search_family_for(ctx, f, relax, None, Purpose::FeasibleOnly).0
+    })
+    .families
 }
 
 /// Searches one family, adding to the class's relaxations.
@@ -507,68 +517,69 @@ impl FamilySearch<'_, '_> {
     fn node(&self, grow: &Grow, mask: Bits) -> bound::NodeFloor {
         let net = &self.ctx.network;
         let grows_reads = grow.replica_reads || grow.primary.is_none();
-        bound::node_floor(
-            self.ctx,
-            &self.region_prices,
-            &self.options,
-            &mut |p, reads, writes| {
-                let row = &net.user_p99[p];
-                // The nearest readable region of the set (ties to the lower
-                // region index, as routing does), and whether it serves p
-                // within its latency SLOs.
-                let mut nearest = grow.primary.map(|r| (r, grow.base_served.contains(p)));
-                if grows_reads {
-                    for i in mask.iter() {
-                        let r = grow.pool[i].0;
-                        if nearest
-                            .is_none_or(|(n, _)| row[r] < row[n] || (row[r] == row[n] && r < n))
-                        {
-                            nearest = Some((r, grow.within[p].contains(i)));
-                        }
-                    }
-                }
-                // Regions that may serve p's reads: its nearest now, or one
-                // of the pool nearer still (any, while the set is empty);
-                // those within its SLOs when some is (latency assumed met).
-                for within_only in [true, false] {
-                    if let Some((n, within)) = nearest
-                        && (within || !within_only)
-                    {
-                        reads.push(n);
-                    }
-                    if grows_reads {
-                        for &r in &net.user_order[p] {
-                            if nearest.is_some_and(|(n, _)| row[r] > row[n]) {
-                                break;
-                            }
-                            let Some(i) = grow.position[r] else { continue };
-                            if !mask.contains(i) && (!within_only || grow.within[p].contains(i)) {
-                                reads.push(r);
-                            }
-                        }
-                    }
-                    if !reads.is_empty() {
-                        break;
-                    }
-                }
-                match grow.primary {
-                    Some(primary) => writes.push(primary),
-                    None => writes.extend_from_slice(reads),
-                }
-            },
-        )
-    }
-
-    /// Fills what a region-set exploration reads for its bounds: each
-    /// region's pool position, and the node bound when it is fixed.
-    fn prepare(&self, grow: &mut Grow) {
-        grow.position = vec![None; self.ctx.catalog.regions.len()];
-        for (i, (r, _)) in grow.pool.iter().enumerate() {
-            grow.position[*r] = Some(i);
+        let prices = &self.region_prices;
+        if !grows_reads {
+            // Reads and writes at the primary.
+            let primary = grow.primary.expect("no replica reads: a primary");
+            return bound::node_floor(self.ctx, &self.options, &mut |_, reads, writes| {
+                reads.add(primary, prices, &self.options);
+                writes.clone_from(reads);
+            });
         }
-        if grow.primary.is_some() && !grow.replica_reads {
-            grow.fixed_node = Some(self.node(grow, Bits::EMPTY));
-        }
+        let shared = &grow.nearness;
+        let near = shared.cell.get_or_init(|| {
+            bound::Nearness::new(
+                self.ctx,
+                &self.region_prices,
+                &self.options,
+                &shared.pool,
+                &shared.within,
+            )
+        });
+        // A pool position of the exploration in the shared pool, which
+        // also holds the primary.
+        let shared_at = |i: usize| match grow.primary_at {
+            Some(at) if i >= at => i + 1,
+            _ => i,
+        };
+        bound::node_floor(self.ctx, &self.options, &mut |p, reads, writes| {
+            let row = &net.user_p99[p];
+            // The nearest readable region of the set (ties to the lower
+            // region index, as routing does), whether it serves p within
+            // its latency SLOs, and how many regions of p's order are no
+            // farther (all of them while the set is empty).
+            let mut nearest = grow.primary.map(|r| (r, grow.base_served.contains(p)));
+            let mut nearest_at = None;
+            for i in mask.iter() {
+                let r = grow.pool[i].0;
+                if nearest.is_none_or(|(n, _)| row[r] < row[n] || (row[r] == row[n] && r < n)) {
+                    nearest = Some((r, grow.within[p].contains(i)));
+                    nearest_at = Some(i);
+                }
+            }
+            let first = match (nearest, nearest_at) {
+                (None, _) => shared.pool.len(),
+                (Some(_), Some(i)) => near.upto(p, shared_at(i)),
+                (Some((n, _)), None) => near.no_farther(p, row[n]),
+            };
+            // Regions that may serve p's reads: its nearest now, or one
+            // nearer still; those within its SLOs when some is (latency
+            // assumed met). (The first regions of p's order hold no other
+            // region of the set but ties with the nearest, which serve p
+            // within its SLOs exactly when the nearest does.)
+            let within = nearest.is_some_and(|(_, w)| w);
+            let within_only = near.add_first(p, first, true, reads) > 0 || within;
+            if !within_only {
+                near.add_first(p, first, false, reads);
+            }
+            if let Some((n, _)) = nearest.filter(|_| within || !within_only) {
+                reads.add(n, prices, &self.options);
+            }
+            match grow.primary {
+                Some(primary) => writes.add(primary, prices, &self.options),
+                None => writes.clone_from(reads),
+            }
+        })
     }
 
     fn candidate(
@@ -1025,11 +1036,17 @@ impl FamilySearch<'_, '_> {
             return None;
         }
         // Nothing prunes before a design to beat is found: no node bound.
-        let node = match &grow.fixed_node {
-            None if self.best_cost().is_finite() => Some(self.node(grow, mask)),
+        // (Where reads and writes stay at the primary, the node bound does
+        // not depend on the set: it is computed once.)
+        let fixed = grow.primary.is_some() && !grow.replica_reads;
+        let node = match fixed {
+            false if self.best_cost().is_finite() => Some(self.node(grow, mask)),
             _ => None,
         };
-        let node = node.as_ref().or(grow.fixed_node.as_ref());
+        let node = match fixed {
+            true => Some(grow.fixed_node.get_or_init(|| self.node(grow, Bits::EMPTY))),
+            false => node.as_ref(),
+        };
         if self.pruned(floor, regions, node) {
             return None;
         }
@@ -1244,11 +1261,15 @@ struct Grow {
     /// Replicas serve reads (active-passive; active-active designs have
     /// no primary and every region serves).
     replica_reads: bool,
-    /// Per region: its position in `pool`.
-    position: Vec<Option<usize>>,
     /// The node bound when it does not depend on the set (reads and writes
-    /// at the primary).
-    fixed_node: Option<bound::NodeFloor>,
+    /// at the primary), computed at the first node.
+    fixed_node: std::cell::OnceCell<bound::NodeFloor>,
+    /// Each population's order of the pool, for the node bounds, shared by
+    /// the explorations of a family (built at the first node bound).
+    nearness: std::rc::Rc<SharedNearness>,
+    /// The primary's position in the shared pool (then every later
+    /// position of `pool` is one more there).
+    primary_at: Option<usize>,
     /// The set [`FamilySearch::seed`] measured (pool positions) and what it
     /// failed, until the exploration meets it.
     seeded: Option<(Bits, (u16, Vec<usize>))>,
@@ -1259,6 +1280,25 @@ struct Grow {
     writes_within: Vec<Bits>,
     /// Sets seen, as pool-position masks.
     visited: std::collections::HashSet<Bits, std::hash::BuildHasherDefault<SetHasher>>,
+}
+
+/// A family's pool with each population's nearness order, built when a
+/// first node bound needs it.
+struct SharedNearness {
+    pool: Vec<usize>,
+    /// Per population: pool positions within its latency SLOs.
+    within: Vec<Bits>,
+    cell: std::cell::OnceCell<bound::Nearness>,
+}
+
+impl SharedNearness {
+    fn new(pool: &[(usize, Floor)], within: Vec<Bits>) -> std::rc::Rc<SharedNearness> {
+        std::rc::Rc::new(SharedNearness {
+            pool: pool.iter().map(|(r, _)| *r).collect(),
+            within,
+            cell: Default::default(),
+        })
+    }
 }
 
 impl Grow {
@@ -1443,15 +1483,12 @@ fn search_family_for<'c, 'a>(
         s.options.iter().any(|o| o.meets_rto) && s.options.iter().any(|o| !o.meets_rto);
     // Any region may serve anyone (a pinned one outside the pool too).
     let regions: Vec<usize> = (0..ctx.catalog.regions.len()).collect();
-    s.premium = bound::node_floor(
-        ctx,
-        &s.region_prices,
-        &s.options,
-        &mut |_, reads, writes| {
-            reads.extend_from_slice(&regions);
-            writes.extend_from_slice(&regions);
-        },
-    )
+    s.premium = bound::node_floor(ctx, &s.options, &mut |_, reads, writes| {
+        for &r in &regions {
+            reads.add(r, &s.region_prices, &s.options);
+        }
+        writes.clone_from(reads);
+    })
     .premium;
     // The relaxed class (no RTO target) would bound designs without it and
     // walk another path: its search cannot reuse this one.
@@ -1510,13 +1547,26 @@ fn search_family_for<'c, 'a>(
                 // Per population, the pool positions within its read budget,
                 // once: each primary's pool is this one without it.
                 let within = s.within_slo(&pool, true);
+                let nearness = SharedNearness::new(&pool, within.clone());
                 for (p, pf) in primaries {
                     if s.hopeless() {
                         break;
                     }
+                    // A primary whose every design costs more than the best
+                    // so far (with the cheapest standby at the pool's
+                    // cheapest routed prices) is not explored: its
+                    // exploration would measure nothing.
+                    let primary_at = pool.iter().position(|(r, _)| *r == p);
+                    let standbys = match primary_at {
+                        Some(i) => Bits::below(pool.len()) & !Bits::one(i),
+                        None => Bits::below(pool.len()),
+                    };
+                    if s.pruned(pf + cheapest(&pool, standbys), 2, None) {
+                        continue;
+                    }
                     let others: Vec<(usize, Floor)> =
                         pool.iter().copied().filter(|(r, _)| *r != p).collect();
-                    let within = match pool.iter().position(|(r, _)| *r == p) {
+                    let within = match primary_at {
                         Some(i) => within.iter().map(|w| w.collapse(i)).collect(),
                         None => within.clone(),
                     };
@@ -1545,14 +1595,14 @@ fn search_family_for<'c, 'a>(
                         } else {
                             u16::MAX
                         },
-                        position: Vec::new(),
-                        fixed_node: None,
+                        fixed_node: Default::default(),
+                        nearness: nearness.clone(),
+                        primary_at,
                         seeded: None,
                         reads_within: Vec::new(),
                         writes_within: Vec::new(),
                         visited: Default::default(),
                     };
-                    s.prepare(&mut grow);
                     let mut set = vec![p];
                     // (Once per family: the design to beat carries over.)
                     if s.designs == 0 {
@@ -1582,9 +1632,12 @@ fn search_family_for<'c, 'a>(
                         Some(i) => (vec![pool[i].0], Bits::one(i), pool[i].1),
                         None => (Vec::new(), Bits::EMPTY, Floor::ZERO),
                     };
+                    let within = s.within_slo(&pool, false);
                     let mut grow = Grow {
                         primary: None,
-                        within: s.within_slo(&pool, false),
+                        nearness: SharedNearness::new(&pool, within.clone()),
+                        primary_at: None,
+                        within,
                         reads_within: s.within_slo(&pool, true),
                         writes_within: coverage(&pool, ctx.users.len(), |p, r| {
                             s.writes_within_slo(p, r)
@@ -1597,12 +1650,10 @@ fn search_family_for<'c, 'a>(
                         grow_when_feasible: true,
                         base_served: Bits::EMPTY,
                         shared_by_siblings: 0,
-                        position: Vec::new(),
-                        fixed_node: None,
+                        fixed_node: Default::default(),
                         seeded: None,
                         visited: Default::default(),
                     };
-                    s.prepare(&mut grow);
                     s.seed(&mut grow, &set, mask);
                     s.explore(&mut grow, &mut set, mask, floor);
                 }
