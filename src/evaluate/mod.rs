@@ -29,7 +29,14 @@ pub struct ClassCtx<'a> {
     pub workload: Workload,
     /// Fleet per engine, sized once for this class (None: serverless or unsized).
     pub fleets: Vec<Option<Fleet>>,
+    /// The latency bounds, without their derivations in words (the search
+    /// reads the figures only).
     pub bounds: slo::Bounds,
+    /// The same bounds with their derivations, built when a violation is
+    /// first put in words.
+    worded: std::cell::OnceCell<slo::Bounds>,
+    /// The class the bounds are of (a joint relaxation keeps its class's).
+    bounds_class: &'a DataClass,
     /// The spec's capacity commitment.
     pub commitment: Commitment,
     /// TTL of the health-checked DNS records, seconds.
@@ -67,7 +74,7 @@ impl<'a> ClassCtx<'a> {
                 e.pricing.size(&workload, pinned)
             })
             .collect();
-        let bounds = slo::Bounds::new(catalog, network, class, &spec.users);
+        let bounds = slo::Bounds::new(catalog, network, class, &spec.users, false);
         ClassCtx {
             catalog,
             network,
@@ -76,11 +83,26 @@ impl<'a> ClassCtx<'a> {
             workload,
             fleets,
             bounds,
+            worded: Default::default(),
+            bounds_class: class,
             commitment: spec.commitment,
             dns_ttl_s: spec.dns_ttl_s,
             read_target_ms: vec![class.slo.read_latency_ms; spec.users.len()],
             write_target_ms: vec![class.slo.write_latency_ms; spec.users.len()],
         }
+    }
+
+    /// The latency bounds with how each was derived, in words.
+    pub fn worded_bounds(&self) -> &slo::Bounds {
+        self.worded.get_or_init(|| {
+            slo::Bounds::new(
+                self.catalog,
+                self.network,
+                self.bounds_class,
+                self.users,
+                true,
+            )
+        })
     }
 
     /// This context for `class` (the same class with other RPO, RTO or
@@ -101,6 +123,8 @@ impl<'a> ClassCtx<'a> {
             workload: self.workload.clone(),
             fleets: self.fleets.clone(),
             bounds: self.bounds.clone(),
+            worded: self.worded.clone(),
+            bounds_class: self.bounds_class,
             commitment: self.commitment,
             dns_ttl_s: self.dns_ttl_s,
             read_target_ms,

@@ -58,6 +58,7 @@ impl Bounds {
         network: &Network,
         class: &DataClass,
         users: &[crate::spec::Population],
+        words: bool,
     ) -> Self {
         let id = |r: usize| catalog.regions[r].id.as_str();
         let allowed: Vec<usize> = (0..class.allowed.len())
@@ -106,6 +107,9 @@ impl Bounds {
                 |a, b| if b.0 < a.0 { b } else { a },
             );
             let parts = |network_ms: f64, svc: f64, via: &str| -> String {
+                if !words {
+                    return String::new();
+                }
                 let mut parts = Vec::new();
                 if user_side {
                     parts.push(format!(
@@ -133,7 +137,10 @@ impl Bounds {
                 });
                 continue;
             }
-            let via = format!("to the nearest allowed region ({})", id(nearest.1));
+            let via = match words {
+                true => format!("to the nearest allowed region ({})", id(nearest.1)),
+                false => String::new(),
+            };
             read.push(Bound {
                 ms: nearest.0 + last_mile + read_svc,
                 why: parts(nearest.0, read_svc, &via),
@@ -152,11 +159,14 @@ impl Bounds {
                         (access(r) + extra, r, o)
                     })
                     .fold((f64::INFINITY, 0, 0), |a, b| if b.0 < a.0 { b } else { a });
-                let via = format!(
-                    "to {} and on to a second region, {} (RPO 0 needs two copies before a write is acknowledged)",
-                    id(r),
-                    id(o)
-                );
+                let via = match words {
+                    true => format!(
+                        "to {} and on to a second region, {} (RPO 0 needs two copies before a write is acknowledged)",
+                        id(r),
+                        id(o)
+                    ),
+                    false => String::new(),
+                };
                 w = Bound {
                     ms: ms + last_mile + write_svc,
                     why: parts(ms, write_svc, &via),
@@ -166,7 +176,9 @@ impl Bounds {
         }
         let write_worst =
             (user_side && class.conflicts == Conflicts::SingleWriter && users.len() > 1)
-                .then(|| single_writer_bound(catalog, network, class, users, &allowed, write_svc))
+                .then(|| {
+                    single_writer_bound(catalog, network, class, users, &allowed, write_svc, words)
+                })
                 .flatten();
         Bounds {
             read,
@@ -187,6 +199,7 @@ fn single_writer_bound(
     users: &[crate::spec::Population],
     allowed: &[usize],
     write_svc: f64,
+    words: bool,
 ) -> Option<Bound> {
     let id = |r: usize| catalog.regions[r].id.as_str();
     let reach = |p: usize, r: usize| network.user_fiber[p][r] + network.last_mile_p99[p];
@@ -241,6 +254,12 @@ fn single_writer_bound(
     }
     let sync_offered = !sync_engines.is_empty();
     let ms = one_ms.min(sync_ms) + write_svc;
+    if !words {
+        return Some(Bound {
+            ms,
+            why: String::new(),
+        });
+    }
     let mut why = format!(
         "single-writer data: with one region taking every write, the best writer region ({}) is still {one_ms:.1}ms from {} (light in fibre plus the last mile p99)",
         id(writer),
@@ -514,6 +533,13 @@ pub fn assess(
             let bound = worst.unwrap_or(&bounds[p]);
             let impossible = target < bound.ms;
             c.fail(bit, ratio_score(*est, target), || {
+                // The same bound, with how it was derived.
+                let worded = ctx.worded_bounds();
+                let bound = match (worst.is_some(), bit == kind::WRITE_LATENCY) {
+                    (true, _) => worded.write_worst.as_ref().unwrap_or(bound),
+                    (false, true) => &worded.write[p],
+                    (false, false) => &worded.read[p],
+                };
                 let pop = &ctx.users[p].name;
                 let side = match ctx.class.latency_at {
                     LatencyAt::User => "",

@@ -516,6 +516,7 @@ impl FamilySearch<'_, '_> {
     /// population can still be served in the designs grown from it.
     fn node(&self, grow: &Grow, mask: Bits) -> bound::NodeFloor {
         let net = &self.ctx.network;
+        let full = mask.len() + usize::from(grow.primary.is_some()) >= grow.max;
         let grows_reads = grow.replica_reads || grow.primary.is_none();
         let prices = &self.region_prices;
         if !grows_reads {
@@ -558,6 +559,8 @@ impl FamilySearch<'_, '_> {
                 }
             }
             let first = match (nearest, nearest_at) {
+                // A full set grows no more: only its nearest serves p.
+                _ if full => 0,
                 (None, _) => shared.pool.len(),
                 (Some(_), Some(i)) => near.upto(p, shared_at(i)),
                 (Some((n, _)), None) => near.no_farther(p, row[n]),
