@@ -34,7 +34,9 @@
 //! its data tier and routing in the spec's classes, and [`assess`] plans
 //! those designs as pins beside the plan meridian chooses.
 //!
-//! The model (spec, catalog, evaluate, search, plan) does no I/O.
+//! The model (spec, catalog, evaluate, search, plan) does no I/O. The
+//! classes of a plan are searched on the machine's cores ([`parallel`]);
+//! the plan does not depend on how many.
 //! [`invariants`] states what every plan must satisfy, for the tests and
 //! the fuzz target.
 
@@ -54,6 +56,7 @@ pub mod model;
 pub mod naming;
 pub mod network;
 pub mod outdir;
+pub mod parallel;
 pub mod pipeline;
 pub mod plan;
 pub mod recognize;

@@ -608,40 +608,42 @@ fn uses(d: &Designs, catalog: &Catalog, region: usize) -> bool {
 
 /// Every region the designs or services use, lost one at a time.
 pub fn scenarios(d: &Designs, spec: &Spec, catalog: &Catalog) -> Vec<Scenario> {
-    (0..catalog.regions.len())
+    let used: Vec<usize> = (0..catalog.regions.len())
         .filter(|r| uses(d, catalog, *r))
-        .map(|r| {
-            let s = fail_with(d, spec, catalog, &[r]);
-            Scenario {
-                region: catalog.regions[r].id.clone(),
-                classes: s
-                    .classes
-                    .iter()
-                    .map(|c| ScenarioClass {
-                        name: c.name.clone(),
-                        impact: c.impact,
-                        affected_share: (c.affected_share * 1e4).round() / 1e4,
-                        downtime_s: c.downtime_s,
-                        new_primary: c.new_primary.clone(),
-                        writes_lost_expected: c.writes_lost_expected.round(),
-                    })
-                    .collect(),
-                services_down: s
-                    .services
-                    .iter()
-                    .filter(|v| v.status == "down")
-                    .map(|v| v.name.clone())
-                    .collect(),
-                services_degraded: s
-                    .services
-                    .iter()
-                    .filter(|v| v.status == "degraded")
-                    .map(|v| v.name.clone())
-                    .collect(),
-                extra_usd_per_hour: s.extra_usd_per_hour,
-            }
-        })
-        .collect()
+        .collect();
+    // Each region's loss is simulated apart, on the machine's cores.
+    crate::parallel::map(used.len(), |i| {
+        let r = used[i];
+        let s = fail_with(d, spec, catalog, &[r]);
+        Scenario {
+            region: catalog.regions[r].id.clone(),
+            classes: s
+                .classes
+                .iter()
+                .map(|c| ScenarioClass {
+                    name: c.name.clone(),
+                    impact: c.impact,
+                    affected_share: (c.affected_share * 1e4).round() / 1e4,
+                    downtime_s: c.downtime_s,
+                    new_primary: c.new_primary.clone(),
+                    writes_lost_expected: c.writes_lost_expected.round(),
+                })
+                .collect(),
+            services_down: s
+                .services
+                .iter()
+                .filter(|v| v.status == "down")
+                .map(|v| v.name.clone())
+                .collect(),
+            services_degraded: s
+                .services
+                .iter()
+                .filter(|v| v.status == "degraded")
+                .map(|v| v.name.clone())
+                .collect(),
+            extra_usd_per_hour: s.extra_usd_per_hour,
+        }
+    })
 }
 
 /// A year of outages, `trials` times.

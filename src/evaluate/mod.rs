@@ -34,7 +34,7 @@ pub struct ClassCtx<'a> {
     pub bounds: slo::Bounds,
     /// The same bounds with their derivations, built when a violation is
     /// first put in words.
-    worded: std::cell::OnceCell<slo::Bounds>,
+    worded: std::sync::OnceLock<slo::Bounds>,
     /// The class the bounds are of (a joint relaxation keeps its class's).
     bounds_class: &'a DataClass,
     /// The spec's capacity commitment.

@@ -46,10 +46,9 @@ pub fn designs<'a>(
     network: &'a Network,
     frontier_search: Frontier,
 ) -> Designs<'a> {
-    let mut ctxs = Vec::new();
-    let mut chosen = Vec::new();
-    let mut classes = Vec::new();
-    for class in &spec.data {
+    // Each class is searched apart, on the machine's cores.
+    let planned = crate::parallel::map(spec.data.len(), |i| {
+        let class = &spec.data[i];
         let ctx = ClassCtx::new(catalog, network, spec, class);
         let relaxed_class = match frontier_search {
             Frontier::Search => without_recovery_targets(class),
@@ -76,14 +75,19 @@ pub fn designs<'a>(
             (_, Some(rctx), Some(families)) => frontier(&ctx, rctx, families, found.best()),
             _ => frontier(&ctx, &ctx, &found.families, found.best()),
         };
-        chosen.push(
-            found
-                .best()
-                .or_else(|| found.nearest())
-                .map(|s| (s.cand.clone(), s.metrics.clone())),
-        );
-        classes.push(plan);
+        let chosen = found
+            .best()
+            .or_else(|| found.nearest())
+            .map(|s| (s.cand.clone(), s.metrics.clone()));
+        (ctx, chosen, plan)
+    });
+    let mut ctxs = Vec::with_capacity(planned.len());
+    let mut chosen = Vec::with_capacity(planned.len());
+    let mut classes = Vec::with_capacity(planned.len());
+    for (ctx, c, plan) in planned {
         ctxs.push(ctx);
+        chosen.push(c);
+        classes.push(plan);
     }
     let plan = assemble(spec, catalog, network, classes);
     Designs { ctxs, chosen, plan }

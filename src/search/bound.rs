@@ -360,7 +360,8 @@ pub(super) type Servers<'s> = dyn FnMut(usize, &mut Served, &mut Served) + 's;
 /// option's premium at least.
 pub(super) struct NodeFloor {
     pub prices: PriceFloor,
-    /// Per option of [`option_floors`]: the least premium.
+    /// Per option of [`option_floors`]: the least premium (empty where no
+    /// premium matters: none is 0).
     pub premium: Vec<f64>,
 }
 
@@ -380,9 +381,10 @@ pub(super) fn node_floor(
     let mut read_index = 0.0;
     let mut write_index = 0.0;
     let mut transfer = 0.0;
+    // (No premium that matters: none kept, nothing allocated.)
     let premium = premium_slots(options);
-    let mut premium_out = vec![0.0; options.len()];
-    let mut premium_in = vec![0.0; options.len()];
+    let mut premium_out = vec![0.0; premium];
+    let mut premium_in = vec![0.0; premium];
     let (mut reads, mut writes) = (Served::new(premium), Served::new(premium));
     for p in 0..ctx.users.len() {
         reads.reset();
