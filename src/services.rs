@@ -196,14 +196,7 @@ fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -
 mod tests {
     use super::*;
 
-    fn service(name: &str, deps: Vec<Dependency>) -> Service {
-        Service {
-            name: name.into(),
-            depends_on: deps,
-            instance: "m7g.large".into(),
-            instances_per_region: 3,
-        }
-    }
+    use crate::spec::dependencies::tests::service;
 
     #[test]
     fn services_take_the_worst_rto_and_combined_outages_of_their_dependencies() {

@@ -64,6 +64,35 @@ fn plan_prints_and_writes_the_same_json() {
     assert_eq!(again.stdout, printed.stdout, "same input, same bytes");
 }
 
+/// The classes are searched on several threads: the plan is the same
+/// bytes on one thread as on several (the examples, and a bench shape
+/// whose classes take unequal times, so they finish out of order).
+#[test]
+fn the_plan_does_not_depend_on_the_number_of_threads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for spec in [
+        "examples/global-game.toml",
+        "examples/payments-ledger.toml",
+        "benches/shapes/large-loose-120x4.toml",
+    ] {
+        let spec = root.join(spec).display().to_string();
+        let plan = |threads: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_meridian"))
+                .args(["plan", &spec, "--format", "json"])
+                .env("MERIDIAN_THREADS", threads)
+                .output()
+                .unwrap()
+        };
+        let one = plan("1");
+        assert!(one.status.code().is_some_and(|c| c < 2), "{spec}");
+        for threads in ["2", "5"] {
+            let many = plan(threads);
+            assert_eq!(many.status.code(), one.status.code(), "{spec}");
+            assert!(many.stdout == one.stdout, "{spec} on {threads} threads");
+        }
+    }
+}
+
 #[test]
 fn table_and_markdown_render() {
     let table = meridian(&["plan", "examples/shop.toml"]);

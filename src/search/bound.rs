@@ -34,30 +34,22 @@ pub(super) struct RegionPrices {
 }
 
 impl RegionPrices {
-    /// Every region's index, and its cheapest transfer to a region of
-    /// `pool` (the regions the family may use; a pinned region outside it
-    /// is priced too).
+    /// Every region's index, and its cheapest transfer to another region
+    /// of `pool` (the regions the family may use; a pinned region outside
+    /// it is priced too; a region with no other in the pool, at its usual
+    /// transfer-out price).
     pub fn new(catalog: &Catalog, pool: &[usize]) -> RegionPrices {
         let n = catalog.regions.len();
         let index = (0..n).map(|r| catalog.regional_price(1.0, r).0).collect();
-        // A region sends at its own transfer-out price, except to the
-        // regions of a listed exception: the least of those is a floor.
-        let mut in_pool = vec![false; n];
-        for &r in pool {
-            in_pool[r] = true;
-        }
-        let mut transfer_from: Vec<f64> = catalog
-            .regions
-            .iter()
-            .map(|r| r.transfer_out_usd_per_gb)
+        let mut sorted = pool.to_vec();
+        sorted.sort_unstable();
+        let transfer_from = (0..n)
+            .map(|r| {
+                catalog
+                    .cheapest_transfer_from(r, &sorted)
+                    .unwrap_or(catalog.regions[r].transfer_out_usd_per_gb)
+            })
             .collect();
-        for (from, exceptions) in catalog.transfer_exceptions.iter().enumerate() {
-            for &(to, usd) in exceptions {
-                if in_pool[to] && from != to {
-                    transfer_from[from] = transfer_from[from].min(usd);
-                }
-            }
-        }
         RegionPrices {
             index,
             transfer_from,

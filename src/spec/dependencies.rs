@@ -46,10 +46,12 @@ pub fn dependency_order(services: &[Service]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn service(name: &str, deps: Vec<Dependency>) -> Service {
+    /// A service of three instances depending on `deps` (also for the
+    /// services' tests).
+    pub(crate) fn service(name: &str, deps: Vec<Dependency>) -> Service {
         Service {
             name: name.into(),
             depends_on: deps,
