@@ -57,8 +57,9 @@ pub struct ServiceFacts {
 #[derive(Debug, Clone, Copy)]
 pub struct Outages<'a> {
     pub processes: &'a [crate::catalog::OutageProcess],
-    /// Events confined to one Availability Zone, per region and year.
-    pub az_events_per_year: f64,
+    /// Per region: events confined to one Availability Zone a year (its
+    /// cloud's rate).
+    pub az_events_per_year: &'a [f64],
 }
 
 /// Walks services in dependency order; `data[i]` describes data class i.
@@ -187,7 +188,7 @@ fn availability(needs: &BTreeSet<usize>, data: &[DataFacts], outages: Outages) -
             .flat_map(|d| in_region(*d))
             .filter(|(r, _)| *r == region)
             .fold(0.0, |most: f64, (_, h)| most.max(h));
-        down_hours += outages.az_events_per_year * hours;
+        down_hours += outages.az_events_per_year[region] * hours;
     }
     1.0 - down_hours / HOURS_PER_YEAR
 }
@@ -234,7 +235,7 @@ mod tests {
             .collect();
         let outages = Outages {
             processes: &processes,
-            az_events_per_year: 0.0,
+            az_events_per_year: &[0.0; 3],
         };
         let facts = resolve(&services, &data, outages);
         assert_eq!(facts[1].rto_s, 600.0);
@@ -248,5 +249,35 @@ mod tests {
         // api inherits through checkout.
         assert_eq!(facts[0].rto_s, 600.0);
         assert_eq!(facts[0].instances, BTreeMap::from([(0, 3), (1, 1)]));
+    }
+
+    /// Two regions of two clouds with different zone-event rates: a
+    /// service's zone downtime is each region's own rate times the
+    /// in-region failover of what it needs there.
+    #[test]
+    fn zone_events_are_counted_at_each_regions_own_rate() {
+        let in_region = |region: usize| DataFacts {
+            designed: true,
+            rto_s: 60.0,
+            outage_share: vec![(region, 1.0)],
+            process: vec![],
+            in_region_failover_h: 0.5,
+            roles: vec![(region, Role::Primary)],
+        };
+        let data = vec![in_region(0), in_region(1)];
+        let services = vec![
+            service("first", vec![Dependency::Data(0)]),
+            service("second", vec![Dependency::Data(1)]),
+        ];
+        let facts = resolve(
+            &services,
+            &data,
+            Outages {
+                processes: &[],
+                az_events_per_year: &[2.0, 6.0],
+            },
+        );
+        assert!((facts[0].availability - (1.0 - 2.0 * 0.5 / 8760.0)).abs() < 1e-12);
+        assert!((facts[1].availability - (1.0 - 6.0 * 0.5 / 8760.0)).abs() < 1e-12);
     }
 }

@@ -214,15 +214,13 @@ pub fn assemble(
                 .collect(),
         })
         .collect();
+    // Each region's zone-event rate is its cloud's.
+    let az_rates: Vec<f64> = (0..catalog.regions.len())
+        .map(|r| catalog.cloud_of(r).recovery.az_events_per_region_year.value)
+        .collect();
     let outages = services::Outages {
         processes: &processes,
-        // (One rate for every region: the default cloud's, until a plan's
-        // services can run on another cloud.)
-        az_events_per_year: catalog
-            .default_cloud()
-            .recovery
-            .az_events_per_region_year
-            .value,
+        az_events_per_year: &az_rates,
     };
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);
