@@ -615,6 +615,13 @@ pub fn scenarios(d: &Designs, spec: &Spec, catalog: &Catalog) -> Vec<Scenario> {
     crate::parallel::map(used.len(), |i| {
         let r = used[i];
         let s = fail_with(d, spec, catalog, &[r]);
+        let services_in = |status: &str| -> Vec<String> {
+            s.services
+                .iter()
+                .filter(|v| v.status == status)
+                .map(|v| v.name.clone())
+                .collect()
+        };
         Scenario {
             region: catalog.regions[r].id.clone(),
             classes: s
@@ -629,18 +636,8 @@ pub fn scenarios(d: &Designs, spec: &Spec, catalog: &Catalog) -> Vec<Scenario> {
                     writes_lost_expected: c.writes_lost_expected.round(),
                 })
                 .collect(),
-            services_down: s
-                .services
-                .iter()
-                .filter(|v| v.status == "down")
-                .map(|v| v.name.clone())
-                .collect(),
-            services_degraded: s
-                .services
-                .iter()
-                .filter(|v| v.status == "degraded")
-                .map(|v| v.name.clone())
-                .collect(),
+            services_down: services_in("down"),
+            services_degraded: services_in("degraded"),
             extra_usd_per_hour: s.extra_usd_per_hour,
         }
     })

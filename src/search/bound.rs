@@ -147,7 +147,7 @@ pub(super) struct Served {
 }
 
 impl Served {
-    fn new(options: usize) -> Served {
+    pub fn new(options: usize) -> Served {
         Served {
             index: f64::INFINITY,
             transfer: f64::INFINITY,
@@ -334,7 +334,7 @@ fn premium_needed(options: &[OptionFloor]) -> bool {
 
 /// How many premium rates a [`Served`] keeps: one per option where the
 /// premium matters, else none.
-fn premium_slots(options: &[OptionFloor]) -> usize {
+pub(super) fn premium_slots(options: &[OptionFloor]) -> usize {
     if premium_needed(options) {
         options.len()
     } else {

@@ -517,9 +517,8 @@ impl FamilySearch<'_, '_> {
     fn node(&self, grow: &Grow, mask: Bits) -> bound::NodeFloor {
         let net = &self.ctx.network;
         let full = mask.len() + usize::from(grow.primary.is_some()) >= grow.max;
-        let grows_reads = grow.replica_reads || grow.primary.is_none();
         let prices = &self.region_prices;
-        if !grows_reads {
+        if grow.reads_at_primary() {
             // Reads and writes at the primary.
             let primary = grow.primary.expect("no replica reads: a primary");
             return bound::node_floor(self.ctx, &self.options, &mut |_, reads, writes| {
@@ -1041,7 +1040,7 @@ impl FamilySearch<'_, '_> {
         // Nothing prunes before a design to beat is found: no node bound.
         // (Where reads and writes stay at the primary, the node bound does
         // not depend on the set: it is computed once.)
-        let fixed = grow.primary.is_some() && !grow.replica_reads;
+        let fixed = grow.reads_at_primary();
         let node = match fixed {
             false if self.best_cost().is_finite() => Some(self.node(grow, mask)),
             _ => None,
@@ -1305,6 +1304,12 @@ impl SharedNearness {
 }
 
 impl Grow {
+    /// Reads and writes stay at the primary (no replica serves reads):
+    /// what the set holds besides does not change where anyone is served.
+    fn reads_at_primary(&self) -> bool {
+        self.primary.is_some() && !self.replica_reads
+    }
+
     /// The populations the set of pool positions `mask` (with the fixed
     /// part, the primary) leaves with no region within their latency SLOs.
     fn unserved(&self, mask: Bits) -> Vec<usize> {
@@ -1484,13 +1489,15 @@ fn search_family_for<'c, 'a>(
     s.options = bound::option_floors(ctx, &s.candidate(None, &[], None));
     s.rto_tightens =
         s.options.iter().any(|o| o.meets_rto) && s.options.iter().any(|o| !o.meets_rto);
-    // Any region may serve anyone (a pinned one outside the pool too).
-    let regions: Vec<usize> = (0..ctx.catalog.regions.len()).collect();
+    // Any region may serve anyone (a pinned one outside the pool too): the
+    // same least prices for every population, found once.
+    let mut anywhere = bound::Served::new(bound::premium_slots(&s.options));
+    for r in 0..ctx.catalog.regions.len() {
+        anywhere.add(r, &s.region_prices, &s.options);
+    }
     s.premium = bound::node_floor(ctx, &s.options, &mut |_, reads, writes| {
-        for &r in &regions {
-            reads.add(r, &s.region_prices, &s.options);
-        }
-        writes.clone_from(reads);
+        reads.clone_from(&anywhere);
+        writes.clone_from(&anywhere);
     })
     .premium;
     // The relaxed class (no RTO target) would bound designs without it and
