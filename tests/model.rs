@@ -278,3 +278,69 @@ fn every_catalog_figure_is_cited_or_derived() {
         "figures without a source or derivation: {missing:#?}"
     );
 }
+
+/// The search reads each engine's routed floor as a price index and a
+/// transfer price times factors affine in the number of regions
+/// (`search::bound::RoutedFloor`, probed at one and two regions). Every
+/// engine of the catalog, every workload shape here, every commitment:
+/// the floor at 1–9 regions and at other prices is what those factors say.
+#[test]
+fn routed_floors_are_affine_in_regions_and_linear_in_prices() {
+    use meridian::engines::{MAX_MODES, PriceFloor};
+    use meridian::model::Commitment;
+    use meridian::workload::Workload;
+    let catalog = catalog();
+    let workloads = [
+        (200.0, 20.0, 2048.0, false, 11.0),
+        (30_000.0, 9_000.0, 600.0, true, 4_000.0),
+        (5.0, 300.0, 400_000.0, false, 50.0),
+    ];
+    for engine in &catalog.engines {
+        for &(reads, writes, bytes, strong, gb) in &workloads {
+            let w = Workload {
+                size_gb: gb,
+                reads_per_s: reads,
+                writes_per_s: writes,
+                item_bytes: bytes,
+                strong_reads: strong,
+                peak_to_average: 1.5,
+            };
+            for commitment in [Commitment::None, Commitment::OneYear] {
+                for replicated in [false, true] {
+                    let floors = |regions: usize, index: f64, transfer_per_gb: f64| {
+                        let prices = PriceFloor {
+                            index,
+                            transfer_per_gb,
+                        };
+                        engine
+                            .pricing
+                            .routed_floors(&w, commitment, regions, replicated, &prices)
+                    };
+                    for regions in 1..10 {
+                        for (index, transfer) in [(1.0, 0.02), (1.4, 0.09), (0.8, 0.0)] {
+                            let got = floors(regions, index, transfer);
+                            for (m, got) in got.iter().enumerate().take(MAX_MODES) {
+                                let at = |r: usize, i: f64, t: f64| floors(r, i, t)[m];
+                                if !at(1, 1.0, 0.0).is_finite() {
+                                    assert!(got.is_infinite(), "{}: mode {m}", engine.id);
+                                    continue;
+                                }
+                                let more = (regions - 1) as f64;
+                                let factor = |i: f64, t: f64| {
+                                    at(1, i, t) + more * (at(2, i, t) - at(1, i, t))
+                                };
+                                let want = index * factor(1.0, 0.0) + transfer * factor(0.0, 1.0);
+                                assert!(
+                                    (got - want).abs() <= 1e-9 * got.abs().max(1.0),
+                                    "{} mode {m}, {regions} regions at ({index}, {transfer}): {} vs {want}",
+                                    engine.id,
+                                    got
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -19,7 +19,7 @@
 //! Nothing here measures a design: bounds are sums of catalog prices.
 
 use crate::catalog::Catalog;
-use crate::engines::PriceFloor;
+use crate::engines::{MAX_MODES, PriceFloor};
 use crate::evaluate::ClassCtx;
 use crate::model::Topology;
 use crate::units::{BYTES_PER_GB, SECONDS_PER_MONTH};
@@ -54,6 +54,68 @@ impl RegionPrices {
             index,
             transfer_from,
         }
+    }
+}
+
+/// An engine's routed floor ([`crate::engines::EnginePricing::routed_floors`])
+/// as the search reads it, fixed for a family: per capacity mode, its
+/// factors on the price index and on the transfer price, each affine in
+/// the number of regions (as every engine's is), so a bound is a few
+/// products, not the engine's arithmetic again for each node.
+pub(super) struct RoutedFloor {
+    /// Per mode: (index, transfer) factors at one region, and what each
+    /// region more adds (infinite past the engine's modes).
+    at_one: [(f64, f64); MAX_MODES],
+    per_region: [(f64, f64); MAX_MODES],
+}
+
+impl RoutedFloor {
+    pub fn new(ctx: &ClassCtx, engine: usize, replicated: bool) -> RoutedFloor {
+        let pricing = &ctx.catalog.engines[engine].pricing;
+        let floors = |regions: usize, index: f64, transfer_per_gb: f64| {
+            pricing.routed_floors(
+                &ctx.workload,
+                ctx.commitment,
+                regions,
+                replicated,
+                &PriceFloor {
+                    index,
+                    transfer_per_gb,
+                },
+            )
+        };
+        let (index1, index2) = (floors(1, 1.0, 0.0), floors(2, 1.0, 0.0));
+        let (transfer1, transfer2) = (floors(1, 0.0, 1.0), floors(2, 0.0, 1.0));
+        let mut out = RoutedFloor {
+            at_one: [(f64::INFINITY, f64::INFINITY); MAX_MODES],
+            per_region: [(0.0, 0.0); MAX_MODES],
+        };
+        for m in 0..MAX_MODES {
+            if index1[m].is_finite() {
+                out.at_one[m] = (index1[m], transfer1[m]);
+                out.per_region[m] = (index2[m] - index1[m], transfer2[m] - transfer1[m]);
+            }
+        }
+        out
+    }
+
+    /// Per mode, the routed floor of designs of `regions` regions (at
+    /// least one) at `prices`.
+    pub fn at(&self, regions: usize, prices: &PriceFloor) -> [f64; MAX_MODES] {
+        let more = regions.saturating_sub(1) as f64;
+        // (A factor of 0 adds nothing, even at an infinite price.)
+        let term = |factor: f64, price: f64| if factor == 0.0 { 0.0 } else { factor * price };
+        let mut out = [f64::INFINITY; MAX_MODES];
+        for (m, slot) in out.iter_mut().enumerate() {
+            let (index, transfer) = self.at_one[m];
+            if !index.is_finite() {
+                continue;
+            }
+            let (di, dt) = self.per_region[m];
+            *slot = term(index + more * di, prices.index)
+                + term(transfer + more * dt, prices.transfer_per_gb);
+        }
+        out
     }
 }
 

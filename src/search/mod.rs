@@ -121,6 +121,50 @@ fn cheapest(pool: &[(usize, Floor)], mask: Bits) -> Floor {
     out
 }
 
+/// Mode by mode, the cheapest and the second cheapest floor among the pool
+/// positions of a mask: the cheapest of the mask without any one of them
+/// is then a lookup (each child's bound reads it).
+struct Cheapest {
+    least: Floor,
+    at: [usize; crate::engines::MAX_MODES],
+    second: Floor,
+}
+
+impl Cheapest {
+    fn of(pool: &[(usize, Floor)], mask: Bits) -> Cheapest {
+        let none = Floor([f64::INFINITY; crate::engines::MAX_MODES]);
+        let mut out = Cheapest {
+            least: none,
+            at: [usize::MAX; crate::engines::MAX_MODES],
+            second: none,
+        };
+        for i in mask.iter() {
+            let Some((_, f)) = pool.get(i) else { continue };
+            for (m, &x) in f.0.iter().enumerate() {
+                if x < out.least.0[m] {
+                    out.second.0[m] = out.least.0[m];
+                    out.least.0[m] = x;
+                    out.at[m] = i;
+                } else if x < out.second.0[m] {
+                    out.second.0[m] = x;
+                }
+            }
+        }
+        out
+    }
+
+    /// The cheapest without position `i`.
+    fn without(&self, i: usize) -> Floor {
+        let mut out = self.least;
+        for (m, at) in self.at.iter().enumerate() {
+            if *at == i {
+                out.0[m] = self.second.0[m];
+            }
+        }
+        out
+    }
+}
+
 /// A topology family of one engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Family {
@@ -422,6 +466,8 @@ struct FamilySearch<'c, 'a> {
     latency_alone: [f64; 2],
     /// The cheapest prices among the regions this family may use.
     prices: PriceFloor,
+    /// The engine's routed floor for this family.
+    routed: bound::RoutedFloor,
     /// Per traffic option, the least premium any design pays (each
     /// population served by whichever region is cheapest for it): the
     /// bound's premium where no node narrows the servers.
@@ -498,16 +544,8 @@ impl FamilySearch<'_, '_> {
         node: Option<&bound::NodeFloor>,
         assume_rto: bool,
     ) -> f64 {
-        let engine = &self.ctx.catalog.engines[self.family.engine];
-        let replicated = self.family.standby != Some(Standby::BackupRestore);
         let prices = node.map_or(self.prices, |n| n.prices);
-        let routed = Floor(engine.pricing.routed_floors(
-            &self.ctx.workload,
-            self.ctx.commitment,
-            regions,
-            replicated,
-            &prices,
-        ));
+        let routed = Floor(self.routed.at(regions, &prices));
         let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
         floor.low_with(&routed) + bound::traffic_floor(&self.options, premium, regions, assume_rto)
     }
@@ -1097,9 +1135,10 @@ impl FamilySearch<'_, '_> {
         // Every child adds at least the cheapest region not yet in the set
         // (mode by mode).
         let rest = all & !mask;
+        let rest_cheapest = Cheapest::of(&grow.pool, rest);
         if rest.is_empty()
             || self.pruned(
-                floor + cheapest(&grow.pool, rest),
+                floor + rest_cheapest.least,
                 regions.max(set.len() + 1),
                 node,
             )
@@ -1160,7 +1199,7 @@ impl FamilySearch<'_, '_> {
             let f = grow.pool[i].1;
             if common.contains(i)
                 || !self.pruned(
-                    floor + f + cheapest(&grow.pool, rest & !Bits::one(i)),
+                    floor + f + rest_cheapest.without(i),
                     regions.max(set.len() + 2),
                     node,
                 )
@@ -1461,6 +1500,11 @@ fn search_family_for<'c, 'a>(
             index: 0.0,
             transfer_per_gb: 0.0,
         },
+        routed: bound::RoutedFloor::new(
+            ctx,
+            family.engine,
+            family.standby != Some(Standby::BackupRestore),
+        ),
         region_prices: bound::RegionPrices {
             index: Vec::new(),
             transfer_from: Vec::new(),
@@ -1979,6 +2023,47 @@ impl Combinations<'_> {
             chosen.push(r);
             self.run(s, i + 1, floor + f, mask | Bits::one(i), chosen, visit);
             chosen.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cheapest of a mask without one position, by lookup, is the
+    /// cheapest found by walking the mask without it, mode by mode (ties
+    /// and infinite modes included).
+    #[test]
+    fn cheapest_without_one_is_the_walk_without_it() {
+        let inf = f64::INFINITY;
+        let pool: Vec<(usize, Floor)> = [
+            [3.0, inf],
+            [1.0, 7.0],
+            [1.0, 2.0],
+            [5.0, 2.0],
+            [0.5, 9.0],
+            [4.0, 1.0],
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(r, f)| (r, Floor(f)))
+        .collect();
+        for mask in [
+            Bits::below(pool.len()),
+            Bits::below(pool.len()) & !Bits::one(4),
+            Bits::one(2) | Bits::one(3),
+            Bits::one(5),
+        ] {
+            let lookup = Cheapest::of(&pool, mask);
+            assert_eq!(lookup.least, cheapest(&pool, mask));
+            for i in 0..pool.len() {
+                assert_eq!(
+                    lookup.without(i),
+                    cheapest(&pool, mask & !Bits::one(i)),
+                    "{i}"
+                );
+            }
         }
     }
 }
