@@ -19,10 +19,11 @@
 //! Nothing here measures a design: bounds are sums of catalog prices.
 
 use crate::catalog::Catalog;
-use crate::engines::{MAX_MODES, PriceFloor};
+use crate::engines::{EnginePricing, MAX_MODES, PriceFloor};
 use crate::evaluate::ClassCtx;
-use crate::model::Topology;
+use crate::model::{Commitment, Topology};
 use crate::units::{BYTES_PER_GB, SECONDS_PER_MONTH};
+use crate::workload::Workload;
 
 /// Per-region prices the bounds read, fixed for a family.
 pub(super) struct RegionPrices {
@@ -70,12 +71,17 @@ pub(super) struct RoutedFloor {
 }
 
 impl RoutedFloor {
-    pub fn new(ctx: &ClassCtx, engine: usize, replicated: bool) -> RoutedFloor {
-        let pricing = &ctx.catalog.engines[engine].pricing;
+    /// `replicated`: the copies are live replicas, not backups.
+    pub fn new(
+        pricing: &EnginePricing,
+        w: &Workload,
+        commitment: Commitment,
+        replicated: bool,
+    ) -> RoutedFloor {
         let floors = |regions: usize, index: f64, transfer_per_gb: f64| {
             pricing.routed_floors(
-                &ctx.workload,
-                ctx.commitment,
+                w,
+                commitment,
                 regions,
                 replicated,
                 &PriceFloor {
@@ -497,4 +503,61 @@ pub(super) fn traffic_floor(
         } else {
             0.0
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every engine of the catalog, for workloads of several shapes, each
+    /// commitment, replicas or backups: the routed floor read from its
+    /// factors is the engine's own at 1–9 regions and several prices (the
+    /// factors hold only while every engine's floor is linear in the prices
+    /// and affine in the regions).
+    #[test]
+    fn routed_floor_factors_give_every_engines_floor() {
+        let catalog = crate::catalog::load_embedded().expect("the embedded catalog loads");
+        let workloads = [
+            (200.0, 20.0, 2048.0, false, 11.0),
+            (30_000.0, 9_000.0, 600.0, true, 4_000.0),
+            (5.0, 300.0, 400_000.0, false, 50.0),
+        ];
+        for engine in &catalog.engines {
+            for &(reads, writes, bytes, strong, gb) in &workloads {
+                let w = Workload {
+                    size_gb: gb,
+                    reads_per_s: reads,
+                    writes_per_s: writes,
+                    item_bytes: bytes,
+                    strong_reads: strong,
+                    peak_to_average: 1.5,
+                };
+                for commitment in [Commitment::None, Commitment::OneYear] {
+                    for replicated in [false, true] {
+                        let routed = RoutedFloor::new(&engine.pricing, &w, commitment, replicated);
+                        for regions in 1..10 {
+                            for (index, transfer_per_gb) in [(1.0, 0.02), (1.4, 0.09), (0.8, 0.0)] {
+                                let prices = PriceFloor {
+                                    index,
+                                    transfer_per_gb,
+                                };
+                                let want = engine
+                                    .pricing
+                                    .routed_floors(&w, commitment, regions, replicated, &prices);
+                                let got = routed.at(regions, &prices);
+                                for (got, want) in got.iter().zip(want) {
+                                    assert!(
+                                        got == &want
+                                            || (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                                        "{}: {regions} regions at {prices:?}: {got} vs {want}",
+                                        engine.id
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1501,8 +1501,9 @@ fn search_family_for<'c, 'a>(
             transfer_per_gb: 0.0,
         },
         routed: bound::RoutedFloor::new(
-            ctx,
-            family.engine,
+            &ctx.catalog.engines[family.engine].pricing,
+            &ctx.workload,
+            ctx.commitment,
             family.standby != Some(Standby::BackupRestore),
         ),
         region_prices: bound::RegionPrices {
