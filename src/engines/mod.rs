@@ -1,11 +1,17 @@
-//! What each engine costs. One file per engine: a `Prices` struct read from
-//! the engine's catalog file (us-east-1 list prices, each cited there) and
-//! two functions: `region_cost` (what one region of a given role adds:
-//! compute and storage, also the search's lower bound) and `shared_cost`
-//! (what depends on several regions: requests, replicated writes, transfer).
-//! Regional prices come from the catalog's price index, read through
-//! [`PriceBook`] (the engines import nothing of the catalog, which loads
-//! them); hours↔months and per-second↔per-month conversions live in `cost`.
+//! What each engine costs. Engines are grouped by cloud (`aws/`, …), one
+//! file per priced model: a `Prices` struct read from the engine's catalog
+//! file (list prices of its cloud's price region, each cited there) that
+//! implements [`PricingModel`]: `region_cost` (what one region of a given
+//! role adds: compute and storage, also the search's lower bound) and
+//! `shared_cost` (what depends on several regions: requests, replicated
+//! writes, transfer). Regional prices come from the catalog's price index,
+//! read through [`PriceBook`] (the engines import nothing of the catalog,
+//! which loads them); hours↔months and per-second↔per-month conversions
+//! live in `cost`.
+//!
+//! **Where a cloud plugs in**: a folder here with its models and a
+//! `MODELS` list, named in [`models`]; its catalog folder's engine files
+//! name those models. Nothing outside this module matches on a model.
 //!
 //! Where an engine offers a choice of how capacity is bought (DynamoDB
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
@@ -15,14 +21,10 @@
 //! least over modes of each mode's total) stays a lower bound whichever
 //! mode a design ends up in.
 
-pub mod aurora_dsql;
-pub mod aurora_postgresql;
+pub mod aws;
 pub mod backup;
-pub mod dynamodb;
-pub mod elasticache_valkey;
-pub mod quorum_ec2;
-pub mod rds_postgresql;
-pub mod s3;
+
+use std::sync::Arc;
 
 use crate::candidate::{Candidate, Role};
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
@@ -63,28 +65,120 @@ pub struct ProvisionedUnits {
 /// The most capacity modes an engine offers (see [`EnginePricing::modes`]).
 pub const MAX_MODES: usize = 2;
 
-/// The priced model behind an engine, chosen by the catalog's `model` key.
-#[derive(Debug, Clone)]
-pub enum EnginePricing {
-    AuroraPostgresql(aurora_postgresql::Prices),
-    AuroraDsql(aurora_dsql::Prices),
-    RdsPostgresql(rds_postgresql::Prices),
-    Dynamodb(dynamodb::Prices),
-    S3(s3::Prices),
-    ElasticacheValkey(elasticache_valkey::Prices),
-    QuorumEc2(quorum_ec2::Prices),
+/// An engine's priced model: how one of its designs is billed. Each engine
+/// file implements it for its `Prices` (read from the catalog's `[prices]`
+/// table), and its cloud's module lists it in `MODELS` under the name a
+/// catalog's `model` key gives. What is common to every engine (backup
+/// copies carry no instances; floors per capacity mode; the plan's
+/// capacity record) lives in [`EnginePricing`], which wraps it.
+pub trait PricingModel: std::fmt::Debug + Send + Sync {
+    /// The capacity modes a design may be priced in, the default first (it
+    /// wins ties).
+    fn modes(&self) -> &'static [CapacityMode] {
+        &[CapacityMode::OnDemand]
+    }
+
+    /// Fills the plan's record of how a design priced in `ctx.mode` buys
+    /// its capacity (`capacity` arrives with the mode, no commitment and an
+    /// empty note).
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity);
+
+    /// Instance classes the engine runs on (empty for serverless engines).
+    fn instances(&self) -> &[InstanceType] {
+        &[]
+    }
+
+    /// Sizes the fleet for a workload (None for serverless engines).
+    fn size(&self, _w: &Workload, _pinned: Option<usize>) -> Option<Fleet> {
+        None
+    }
+
+    /// The instances (class index, count) a live region of `role` runs, or
+    /// None when it runs none (never asked for backup copies).
+    fn nodes(&self, _role: Role, _fleet: Fleet) -> Option<(usize, u32)> {
+        None
+    }
+
+    /// What one region adds by itself: compute and storage for its role.
+    /// `nodes` is [`EnginePricing::nodes`] for it.
+    fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        role: Role,
+        nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    );
+
+    /// What every live copy in `role` bills for writes whatever the
+    /// routing (each write lands in every copy, as a write or as a
+    /// replicated write), at list price; part of the search's floor.
+    fn writes_per_copy(
+        &self,
+        _w: &Workload,
+        _role: Role,
+        _mode: CapacityMode,
+        _commitment: Commitment,
+    ) -> f64 {
+        0.0
+    }
+
+    /// A lower bound of [`Self::shared_cost`] beyond the per-copy floors,
+    /// for `regions` copies of which `copies` receive replicated writes,
+    /// every routed price at `floor` (see [`EnginePricing::routed_floors`]).
+    /// By default each write's bytes sent to every other copy.
+    fn routed_floor(
+        &self,
+        w: &Workload,
+        _mode: CapacityMode,
+        _commitment: Commitment,
+        _regions: usize,
+        copies: usize,
+        floor: &PriceFloor,
+    ) -> f64 {
+        floor.fanout(w.write_gb_per_month(), copies)
+    }
+
+    /// What depends on the whole candidate: requests, replication, transfer.
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink);
 }
 
-/// The models a catalog may name.
-pub const MODELS: &[&str] = &[
-    "aurora-postgresql",
-    "aurora-dsql",
-    "rds-postgresql",
-    "dynamodb",
-    "s3",
-    "elasticache-valkey",
-    "quorum-ec2",
-];
+/// The plan's capacity note of an instance engine with no reserved price.
+pub(crate) fn on_demand_instances_note(ctx: &CostCtx) -> String {
+    if ctx.commitment == Commitment::None {
+        "Instances on-demand.".into()
+    } else {
+        format!(
+            "Commitment {}: no citable reserved-instance rate was found for these instances, so they stay on-demand.",
+            ctx.commitment.as_str()
+        )
+    }
+}
+
+/// The plan's capacity note of an engine billed per request.
+pub(crate) fn per_request_note(ctx: &CostCtx) -> String {
+    if ctx.commitment == Commitment::None {
+        "Billed per request (no capacity to buy).".into()
+    } else {
+        format!(
+            "Billed per request; commitment {} has no reserved price for this engine.",
+            ctx.commitment.as_str()
+        )
+    }
+}
+
+/// Reads an engine's prices from its catalog file (`[prices]` and its
+/// `[[instance]]` classes).
+pub type LoadModel = fn(&toml::Table, &[InstanceType]) -> Result<Arc<dyn PricingModel>, String>;
+
+/// The models a catalog may name, every cloud's.
+pub fn models() -> impl Iterator<Item = &'static (&'static str, LoadModel)> {
+    aws::MODELS.iter()
+}
+
+/// The priced model behind an engine, chosen by the catalog's `model` key.
+#[derive(Debug, Clone)]
+pub struct EnginePricing(Arc<dyn PricingModel>);
 
 /// Reads a priced figure from an engine's `[prices]` table.
 pub(crate) fn price(table: &toml::Table, key: &str) -> Result<f64, String> {
@@ -332,42 +426,22 @@ impl EnginePricing {
         table: &toml::Table,
         instances: &[InstanceType],
     ) -> Result<Self, String> {
-        Ok(match model {
-            "aurora-postgresql" => {
-                Self::AuroraPostgresql(aurora_postgresql::Prices::from_catalog(table, instances)?)
-            }
-            "aurora-dsql" => Self::AuroraDsql(aurora_dsql::Prices::from_catalog(table)?),
-            "rds-postgresql" => {
-                Self::RdsPostgresql(rds_postgresql::Prices::from_catalog(table, instances)?)
-            }
-            "dynamodb" => Self::Dynamodb(dynamodb::Prices::from_catalog(table)?),
-            "s3" => Self::S3(s3::Prices::from_catalog(table)?),
-            "elasticache-valkey" => {
-                Self::ElasticacheValkey(elasticache_valkey::Prices::from_catalog(table, instances)?)
-            }
-            "quorum-ec2" => Self::QuorumEc2(quorum_ec2::Prices::from_catalog(table, instances)?),
-            other => {
-                return Err(format!(
-                    "unknown engine model \"{other}\"; meridian knows: {}",
-                    MODELS.join(", ")
-                ));
-            }
-        })
+        match models().find(|(name, _)| *name == model) {
+            Some((_, load)) => load(table, instances).map(Self),
+            None => Err(format!(
+                "unknown engine model \"{model}\"; meridian knows: {}",
+                models()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
     }
 
     /// The capacity modes a design of this engine may be priced in, the
     /// default first (it wins ties).
     pub fn modes(&self) -> &'static [CapacityMode] {
-        match self {
-            Self::Dynamodb(p) if p.provisioned.is_some() => {
-                &[CapacityMode::OnDemand, CapacityMode::Provisioned]
-            }
-            Self::AuroraPostgresql(p) if p.io_optimized.is_some() => {
-                &[CapacityMode::Standard, CapacityMode::IoOptimized]
-            }
-            Self::AuroraPostgresql(_) => &[CapacityMode::Standard],
-            _ => &[CapacityMode::OnDemand],
-        }
+        self.0.modes()
     }
 
     /// How a design priced in `ctx.mode` buys its capacity, for the plan.
@@ -380,104 +454,39 @@ impl EnginePricing {
             units: Default::default(),
             note: String::new(),
         };
-        let term = ctx.commitment.as_str();
-        match self {
-            Self::Dynamodb(p) => p.capacity(ctx, &mut capacity),
-            Self::AuroraPostgresql(p) => {
-                capacity.note = p.capacity_note(ctx);
-                if ctx.commitment != Commitment::None {
-                    capacity.note.push_str(&format!(
-                        " Commitment {term}: no citable Aurora reserved-instance rate was found, so instances stay on-demand."
-                    ));
-                }
-            }
-            Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
-                capacity.note = if ctx.commitment == Commitment::None {
-                    "Instances on-demand.".into()
-                } else {
-                    format!(
-                        "Commitment {term}: no citable reserved-instance rate was found for these instances, so they stay on-demand."
-                    )
-                };
-            }
-            Self::AuroraDsql(_) | Self::S3(_) => {
-                capacity.note = if ctx.commitment == Commitment::None {
-                    "Billed per request (no capacity to buy).".into()
-                } else {
-                    format!(
-                        "Billed per request; commitment {term} has no reserved price for this engine."
-                    )
-                };
-            }
-        }
+        self.0.capacity(ctx, &mut capacity);
         capacity
     }
 
     /// Instance classes the engine runs on (empty for serverless engines).
     pub fn instances(&self) -> &[InstanceType] {
-        match self {
-            Self::AuroraPostgresql(p) => &p.instances,
-            Self::RdsPostgresql(p) => &p.instances,
-            Self::ElasticacheValkey(p) => &p.instances,
-            Self::QuorumEc2(p) => &p.instances,
-            Self::AuroraDsql(_) | Self::Dynamodb(_) | Self::S3(_) => &[],
-        }
+        self.0.instances()
     }
 
     /// The instances (class index, count) a region of `role` runs, or None
     /// when it runs none (serverless engines, pilot lights, backup copies).
     /// The cost model and the plan's per-region placement both read this.
     pub fn nodes(&self, role: Role, fleet: Fleet) -> Option<(usize, u32)> {
-        let full = (fleet.class, fleet.per_full_region);
-        let nodes = match (self, role) {
-            (Self::AuroraDsql(_) | Self::Dynamodb(_) | Self::S3(_), _) => None,
-            (_, Role::Backup) => None,
-            (Self::QuorumEc2(_), _) => Some(full),
-            (Self::AuroraPostgresql(_), Role::Pilot) => None,
-            (Self::AuroraPostgresql(_) | Self::RdsPostgresql(_), Role::Warm) => Some((0, 1)),
-            (Self::RdsPostgresql(_), Role::Pilot) => Some((0, 1)),
-            (Self::AuroraPostgresql(_) | Self::RdsPostgresql(_), _) => Some(full),
-            (Self::ElasticacheValkey(p), _) => {
-                let per_shard = match role {
-                    Role::Warm => 1,
-                    Role::Pilot => 0,
-                    _ => p.nodes_per_shard_full,
-                };
-                Some((fleet.class, fleet.per_full_region * per_shard))
-            }
-        };
-        nodes.filter(|(_, count)| *count > 0)
+        if role == Role::Backup {
+            return None;
+        }
+        self.0.nodes(role, fleet).filter(|(_, count)| *count > 0)
     }
 
     /// Sizes the fleet for a workload (None for serverless engines).
     pub fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
-        match self {
-            Self::AuroraPostgresql(p) => Some(size_fleet(&p.instances, &p.sizing, w, pinned)),
-            Self::RdsPostgresql(p) => Some(size_fleet(&p.instances, &p.sizing, w, pinned)),
-            Self::ElasticacheValkey(p) => Some(p.size(w, pinned)),
-            Self::QuorumEc2(p) => Some(size_fleet(&p.instances, &p.sizing, w, pinned)),
-            Self::AuroraDsql(_) | Self::Dynamodb(_) | Self::S3(_) => None,
-        }
+        self.0.size(w, pinned)
     }
 
     /// What one region adds by itself: compute and storage for its role.
     pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
-        match self {
-            Self::AuroraDsql(p) => p.region_cost(ctx, region, role, sink),
-            Self::Dynamodb(p) => p.region_cost(ctx, region, role, sink),
-            Self::S3(p) => p.region_cost(ctx, region, role, sink),
-            _ => {
-                let fleet = ctx.fleet.expect("instance engines are always sized");
-                let nodes = self.nodes(role, fleet);
-                match self {
-                    Self::AuroraPostgresql(p) => p.region_cost(ctx, region, role, nodes, sink),
-                    Self::RdsPostgresql(p) => p.region_cost(ctx, region, role, nodes, sink),
-                    Self::ElasticacheValkey(p) => p.region_cost(ctx, region, nodes, sink),
-                    Self::QuorumEc2(p) => p.region_cost(ctx, region, nodes, sink),
-                    _ => unreachable!("serverless engines are matched above"),
-                }
-            }
-        }
+        let nodes = if self.instances().is_empty() {
+            None
+        } else {
+            let fleet = ctx.fleet.expect("instance engines are always sized");
+            self.nodes(role, fleet)
+        };
+        self.0.region_cost(ctx, region, role, nodes, sink);
     }
 
     /// A lower bound of what `region` adds in `role` to any candidate, per
@@ -494,13 +503,11 @@ impl EnginePricing {
                 let ctx = CostCtx { mode, ..*ctx };
                 let mut total = crate::cost::Total::default();
                 self.region_cost(&ctx, region, role, &mut total);
-                let per_copy = match (self, role) {
-                    (_, Role::Backup) => 0.0,
-                    (Self::Dynamodb(p), _) => p.writes_per_copy(ctx.workload, mode, ctx.commitment),
-                    (Self::S3(p), _) => p.writes_per_copy(ctx.workload),
-                    (Self::AuroraPostgresql(_), Role::Primary | Role::Active) => 0.0,
-                    (Self::AuroraPostgresql(p), _) => p.writes_per_copy(ctx.workload),
-                    _ => 0.0,
+                let per_copy = if role == Role::Backup {
+                    0.0
+                } else {
+                    self.0
+                        .writes_per_copy(ctx.workload, role, mode, ctx.commitment)
                 };
                 total.0.usd() + ctx.catalog.regional_price(per_copy, region).0
             };
@@ -528,29 +535,15 @@ impl EnginePricing {
         };
         let mut out = [f64::INFINITY; MAX_MODES];
         for (slot, &mode) in out.iter_mut().zip(self.modes()) {
-            *slot = match self {
-                Self::AuroraPostgresql(p) => p.routed_floor(w, mode, copies, floor),
-                Self::AuroraDsql(p) => p.routed_floor(w, regions, floor),
-                Self::RdsPostgresql(_) | Self::ElasticacheValkey(_) | Self::QuorumEc2(_) => {
-                    floor.fanout(w.write_gb_per_month(), copies)
-                }
-                Self::Dynamodb(p) => p.routed_floor(w, mode, commitment, copies, floor),
-                Self::S3(p) => p.routed_floor(w, copies, floor),
-            };
+            *slot = self
+                .0
+                .routed_floor(w, mode, commitment, regions, copies, floor);
         }
         out
     }
 
     /// What depends on the whole candidate: requests, replication, transfer.
     pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
-        match self {
-            Self::AuroraPostgresql(p) => p.shared_cost(ctx, sink),
-            Self::AuroraDsql(p) => p.shared_cost(ctx, sink),
-            Self::RdsPostgresql(p) => p.shared_cost(ctx, sink),
-            Self::Dynamodb(p) => p.shared_cost(ctx, sink),
-            Self::S3(p) => p.shared_cost(ctx, sink),
-            Self::ElasticacheValkey(p) => p.shared_cost(ctx, sink),
-            Self::QuorumEc2(p) => p.shared_cost(ctx, sink),
-        }
+        self.0.shared_cost(ctx, sink);
     }
 }

@@ -10,11 +10,14 @@
 //! requests but dearer storage and instances. Replicated write I/O is billed
 //! in both (whether I/O-Optimized waives it was not found; see the catalog).
 
-use super::{CostCtx, PriceFloor, SizingFigures, backup, optional_price, price};
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
+use crate::engines::{
+    Capacity, CostCtx, Fleet, PriceFloor, PricingModel, SizingFigures, backup, optional_price,
+    price, size_fleet,
+};
 use crate::figure::InstanceType;
-use crate::model::CapacityMode;
+use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
@@ -65,8 +68,71 @@ impl Prices {
         })
     }
 
+    /// The plan's note on the storage configuration chosen.
+    pub fn capacity_note(&self, ctx: &CostCtx) -> String {
+        match (self.io_optimized_in(ctx.mode), &self.io_optimized) {
+            (Some(io), _) => format!(
+                "Aurora I/O-Optimized: no charge per I/O request; storage ${}/GB-month and instances at {:.0}% of the Standard price; cheaper than Standard for this class's I/O.",
+                io.storage_gb_month,
+                io.instance_multiplier * 100.0
+            ),
+            (None, Some(_)) => format!(
+                "Aurora Standard: storage ${}/GB-month and ${} per million I/O requests; cheaper than I/O-Optimized for this class's I/O.",
+                self.storage_gb_month, self.io_per_million
+            ),
+            (None, None) => {
+                "Aurora Standard (the catalog prices no I/O-Optimized configuration).".into()
+            }
+        }
+    }
+
+    /// The I/O-Optimized prices when `mode` is I/O-Optimized and priced.
+    fn io_optimized_in(&self, mode: CapacityMode) -> Option<&IoOptimized> {
+        self.io_optimized
+            .as_ref()
+            .filter(|_| mode == CapacityMode::IoOptimized)
+    }
+}
+
+impl PricingModel for Prices {
+    fn modes(&self) -> &'static [CapacityMode] {
+        if self.io_optimized.is_some() {
+            &[CapacityMode::Standard, CapacityMode::IoOptimized]
+        } else {
+            &[CapacityMode::Standard]
+        }
+    }
+
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        capacity.note = self.capacity_note(ctx);
+        if ctx.commitment != Commitment::None {
+            capacity.note.push_str(&format!(
+                " Commitment {}: no citable Aurora reserved-instance rate was found, so instances stay on-demand.",
+                ctx.commitment.as_str()
+            ));
+        }
+    }
+
+    fn instances(&self) -> &[InstanceType] {
+        &self.instances
+    }
+
+    fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
+        Some(size_fleet(&self.instances, &self.sizing, w, pinned))
+    }
+
+    /// A full-size region runs the fleet, a warm standby one instance of
+    /// the smallest class, a headless pilot light none.
+    fn nodes(&self, role: Role, fleet: Fleet) -> Option<(usize, u32)> {
+        match role {
+            Role::Pilot => None,
+            Role::Warm => Some((0, 1)),
+            _ => Some((fleet.class, fleet.per_full_region)),
+        }
+    }
+
     /// `nodes`: the (class, count) the region runs (`EnginePricing::nodes`).
-    pub fn region_cost(
+    fn region_cost(
         &self,
         ctx: &CostCtx,
         region: usize,
@@ -107,43 +173,29 @@ impl Prices {
         );
     }
 
-    /// The I/O-Optimized prices when `mode` is I/O-Optimized and priced.
-    fn io_optimized_in(&self, mode: CapacityMode) -> Option<&IoOptimized> {
-        self.io_optimized
-            .as_ref()
-            .filter(|_| mode == CapacityMode::IoOptimized)
-    }
-
-    /// The plan's note on the storage configuration chosen.
-    pub fn capacity_note(&self, ctx: &CostCtx) -> String {
-        match (self.io_optimized_in(ctx.mode), &self.io_optimized) {
-            (Some(io), _) => format!(
-                "Aurora I/O-Optimized: no charge per I/O request; storage ${}/GB-month and instances at {:.0}% of the Standard price; cheaper than Standard for this class's I/O.",
-                io.storage_gb_month,
-                io.instance_multiplier * 100.0
-            ),
-            (None, Some(_)) => format!(
-                "Aurora Standard: storage ${}/GB-month and ${} per million I/O requests; cheaper than I/O-Optimized for this class's I/O.",
-                self.storage_gb_month, self.io_per_million
-            ),
-            (None, None) => {
-                "Aurora Standard (the catalog prices no I/O-Optimized configuration).".into()
-            }
-        }
-    }
-
     /// What each secondary bills for writes: the replicated write I/O.
-    pub fn writes_per_copy(&self, w: &Workload) -> f64 {
+    fn writes_per_copy(
+        &self,
+        w: &Workload,
+        role: Role,
+        _mode: CapacityMode,
+        _commitment: Commitment,
+    ) -> f64 {
+        if matches!(role, Role::Primary | Role::Active) {
+            return 0.0;
+        }
         w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6
             * self.replicated_write_io_per_million
     }
 
     /// Beyond the per-region floors: I/O at the primary and log shipping to
     /// each copy.
-    pub fn routed_floor(
+    fn routed_floor(
         &self,
         w: &Workload,
         mode: CapacityMode,
+        _commitment: Commitment,
+        _regions: usize,
         copies: usize,
         floor: &PriceFloor,
     ) -> f64 {
@@ -156,7 +208,7 @@ impl Prices {
             + floor.fanout(w.write_gb_per_month(), copies)
     }
 
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
         let Some(primary) = ctx.cand.primary else {
             return;
         };

@@ -3,10 +3,14 @@
 //! (Single-AZ, same class for hot standby, the smallest class for warm),
 //! replication as inter-region transfer, or cross-Region backup copies.
 
-use super::{CostCtx, SizingFigures, backup, price};
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
+use crate::engines::{
+    Capacity, CostCtx, Fleet, PricingModel, SizingFigures, backup, on_demand_instances_note, price,
+    size_fleet,
+};
 use crate::figure::InstanceType;
+use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -33,9 +37,32 @@ impl Prices {
             backup: backup::Prices::from_catalog(table)?,
         })
     }
+}
+
+impl PricingModel for Prices {
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        capacity.note = on_demand_instances_note(ctx);
+    }
+
+    fn instances(&self) -> &[InstanceType] {
+        &self.instances
+    }
+
+    fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
+        Some(size_fleet(&self.instances, &self.sizing, w, pinned))
+    }
+
+    /// A full-size region runs the fleet; warm and pilot-light replicas
+    /// one instance of the smallest class.
+    fn nodes(&self, role: Role, fleet: Fleet) -> Option<(usize, u32)> {
+        match role {
+            Role::Warm | Role::Pilot => Some((0, 1)),
+            _ => Some((fleet.class, fleet.per_full_region)),
+        }
+    }
 
     /// `nodes`: the (class, count) the region runs (`EnginePricing::nodes`).
-    pub fn region_cost(
+    fn region_cost(
         &self,
         ctx: &CostCtx,
         region: usize,
@@ -79,7 +106,7 @@ impl Prices {
         }
     }
 
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
         let Some(primary) = ctx.cand.primary else {
             return;
         };

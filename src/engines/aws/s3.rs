@@ -4,9 +4,10 @@
 //! and again where they are replicated to; GET requests where they are
 //! read; replication transfer, and with RTC its fee per GB replicated.
 
-use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
+use crate::engines::{Capacity, CostCtx, PriceFloor, PricingModel, per_request_note, price};
+use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
@@ -30,8 +31,21 @@ impl Prices {
                 .transpose()?,
         })
     }
+}
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, _role: Role, sink: &mut dyn CostSink) {
+impl PricingModel for Prices {
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        capacity.note = per_request_note(ctx);
+    }
+
+    fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        _role: Role,
+        _nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
         let gb = ctx.workload.size_gb;
         ctx.add_regional(
             sink,
@@ -44,13 +58,27 @@ impl Prices {
 
     /// What every copy bills for writes, whatever the routing: each object
     /// PUT once, by the writer or by replication (list price).
-    pub fn writes_per_copy(&self, w: &Workload) -> f64 {
+    fn writes_per_copy(
+        &self,
+        w: &Workload,
+        _role: Role,
+        _mode: CapacityMode,
+        _commitment: Commitment,
+    ) -> f64 {
         w.writes_per_month() / 1e3 * self.put_per_thousand
     }
 
     /// Beyond the per-copy floors: each object read once; its bytes travel
     /// to, and pay the RTC fee for, every other copy.
-    pub fn routed_floor(&self, w: &Workload, copies: usize, floor: &PriceFloor) -> f64 {
+    fn routed_floor(
+        &self,
+        w: &Workload,
+        _mode: CapacityMode,
+        _commitment: Commitment,
+        _regions: usize,
+        copies: usize,
+        floor: &PriceFloor,
+    ) -> f64 {
         let gets = w.reads_per_month() / 1e3;
         let gb = w.write_gb_per_month();
         let rtc = self.rtc_per_gb.unwrap_or(0.0);
@@ -58,7 +86,7 @@ impl Prices {
             + floor.fanout(gb, copies)
     }
 
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
         let w = ctx.workload;
         let puts = w.writes_per_month() / 1e3;
         let gets = w.reads_per_month() / 1e3;

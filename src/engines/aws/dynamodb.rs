@@ -16,9 +16,11 @@
 //! Both bill storage of every replica, inter-region transfer of replicated
 //! items, or cross-Region backup copies.
 
-use super::{Capacity, CostCtx, PriceFloor, ProvisionedUnits, backup, optional_price, price};
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
+use crate::engines::{
+    Capacity, CostCtx, PriceFloor, PricingModel, ProvisionedUnits, backup, optional_price, price,
+};
 use crate::model::{CapacityMode, Commitment};
 use crate::units::format_count;
 use crate::workload::Workload;
@@ -143,20 +145,6 @@ impl Prices {
         })
     }
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
-        if role == Role::Backup {
-            return self.backup.region_cost(ctx, region, sink);
-        }
-        let gb = ctx.workload.size_gb;
-        ctx.add_regional(
-            sink,
-            region,
-            Qty::of(gb, "GB-month"),
-            self.storage_gb_month,
-            &|| format!("table storage {gb:.0} GB"),
-        );
-    }
-
     /// Average write units per second (each write in 1 KB units).
     fn write_units(w: &Workload) -> f64 {
         w.writes_per_s * w.units_per_item(WRITE_UNIT_BYTES)
@@ -173,56 +161,6 @@ impl Prices {
         self.provisioned
             .as_ref()
             .filter(|_| mode == CapacityMode::Provisioned)
-    }
-
-    /// What every live replica bills for writes, whatever the routing, at
-    /// list price: on-demand, each write once as a write or a replicated
-    /// write unit; provisioned, capacity for every write at peak ÷ target,
-    /// less what a reservation could save on at most the average.
-    pub fn writes_per_copy(&self, w: &Workload, mode: CapacityMode, commitment: Commitment) -> f64 {
-        match self.provisioned_in(mode) {
-            None => {
-                let wru = w.writes_per_month() * w.units_per_item(WRITE_UNIT_BYTES) / 1e6;
-                wru * self.wru_per_million.min(self.replicated_wru_per_million)
-            }
-            Some(p) => {
-                let unit_month = p.wcu_hour.min(p.replicated_wcu_hour) * HOURS_PER_MONTH;
-                let saving = p
-                    .reserved(commitment)
-                    .map_or(0.0, |r| (unit_month - r.wcu_block_month() / BLOCK).max(0.0));
-                let units = Self::write_units(w);
-                units * w.peak_to_average / p.target_utilization * unit_month - units * saving
-            }
-        }
-    }
-
-    /// Beyond the per-replica floors: each read once, and each write's bytes
-    /// to every other replica.
-    pub fn routed_floor(
-        &self,
-        w: &Workload,
-        mode: CapacityMode,
-        commitment: Commitment,
-        copies: usize,
-        floor: &PriceFloor,
-    ) -> f64 {
-        let reads = match self.provisioned_in(mode) {
-            None => {
-                let read_factor = if w.strong_reads { 1.0 } else { 0.5 };
-                let rru =
-                    w.reads_per_month() * w.units_per_item(READ_UNIT_BYTES) * read_factor / 1e6;
-                rru * self.rru_per_million
-            }
-            Some(p) => {
-                let unit_month = p.rcu_hour * HOURS_PER_MONTH;
-                let saving = p
-                    .reserved(commitment)
-                    .map_or(0.0, |r| (unit_month - r.rcu_block_month() / BLOCK).max(0.0));
-                let units = Self::read_units(w);
-                units * w.peak_to_average / p.target_utilization * unit_month - units * saving
-            }
-        };
-        floor.index * reads + floor.fanout(w.write_gb_per_month(), copies)
     }
 
     /// Live replicas of the candidate (every region but backup copies).
@@ -271,36 +209,6 @@ impl Prices {
             } else {
                 0
             },
-        }
-    }
-
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
-        let replicas = Self::replicas(ctx);
-        match self.provisioned_in(ctx.mode) {
-            None => self.on_demand(ctx, &replicas, sink),
-            Some(p) => {
-                for &region in &replicas {
-                    self.provisioned_region(p, ctx, region, replicas.len(), sink);
-                }
-            }
-        }
-        let w = ctx.workload;
-        for &region in &replicas {
-            let gb = w.write_gb_per_month() * ctx.write_share(region);
-            if gb > 0.0 {
-                for to in replicas.iter().copied().filter(|t| *t != region) {
-                    ctx.add_transfer(sink, region, to, gb, "replication");
-                }
-            }
-        }
-        if let Some(primary) = ctx.cand.primary {
-            for region in ctx
-                .cand
-                .others()
-                .filter(|r| ctx.cand.role(*r) == Role::Backup)
-            {
-                self.backup.copy_transfer(ctx, primary, region, sink);
-            }
         }
     }
 
@@ -400,9 +308,127 @@ impl Prices {
             format!("read capacity units ({}) {} RCU", mode(), format_count(rcu))
         });
     }
+}
+
+impl PricingModel for Prices {
+    fn modes(&self) -> &'static [CapacityMode] {
+        if self.provisioned.is_some() {
+            &[CapacityMode::OnDemand, CapacityMode::Provisioned]
+        } else {
+            &[CapacityMode::OnDemand]
+        }
+    }
+
+    fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        role: Role,
+        _nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
+        if role == Role::Backup {
+            return self.backup.region_cost(ctx, region, sink);
+        }
+        let gb = ctx.workload.size_gb;
+        ctx.add_regional(
+            sink,
+            region,
+            Qty::of(gb, "GB-month"),
+            self.storage_gb_month,
+            &|| format!("table storage {gb:.0} GB"),
+        );
+    }
+
+    /// What every live replica bills for writes, whatever the routing, at
+    /// list price: on-demand, each write once as a write or a replicated
+    /// write unit; provisioned, capacity for every write at peak ÷ target,
+    /// less what a reservation could save on at most the average.
+    fn writes_per_copy(
+        &self,
+        w: &Workload,
+        _role: Role,
+        mode: CapacityMode,
+        commitment: Commitment,
+    ) -> f64 {
+        match self.provisioned_in(mode) {
+            None => {
+                let wru = w.writes_per_month() * w.units_per_item(WRITE_UNIT_BYTES) / 1e6;
+                wru * self.wru_per_million.min(self.replicated_wru_per_million)
+            }
+            Some(p) => {
+                let unit_month = p.wcu_hour.min(p.replicated_wcu_hour) * HOURS_PER_MONTH;
+                let saving = p
+                    .reserved(commitment)
+                    .map_or(0.0, |r| (unit_month - r.wcu_block_month() / BLOCK).max(0.0));
+                let units = Self::write_units(w);
+                units * w.peak_to_average / p.target_utilization * unit_month - units * saving
+            }
+        }
+    }
+
+    /// Beyond the per-replica floors: each read once, and each write's bytes
+    /// to every other replica.
+    fn routed_floor(
+        &self,
+        w: &Workload,
+        mode: CapacityMode,
+        commitment: Commitment,
+        _regions: usize,
+        copies: usize,
+        floor: &PriceFloor,
+    ) -> f64 {
+        let reads = match self.provisioned_in(mode) {
+            None => {
+                let read_factor = if w.strong_reads { 1.0 } else { 0.5 };
+                let rru =
+                    w.reads_per_month() * w.units_per_item(READ_UNIT_BYTES) * read_factor / 1e6;
+                rru * self.rru_per_million
+            }
+            Some(p) => {
+                let unit_month = p.rcu_hour * HOURS_PER_MONTH;
+                let saving = p
+                    .reserved(commitment)
+                    .map_or(0.0, |r| (unit_month - r.rcu_block_month() / BLOCK).max(0.0));
+                let units = Self::read_units(w);
+                units * w.peak_to_average / p.target_utilization * unit_month - units * saving
+            }
+        };
+        floor.index * reads + floor.fanout(w.write_gb_per_month(), copies)
+    }
+
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        let replicas = Self::replicas(ctx);
+        match self.provisioned_in(ctx.mode) {
+            None => self.on_demand(ctx, &replicas, sink),
+            Some(p) => {
+                for &region in &replicas {
+                    self.provisioned_region(p, ctx, region, replicas.len(), sink);
+                }
+            }
+        }
+        let w = ctx.workload;
+        for &region in &replicas {
+            let gb = w.write_gb_per_month() * ctx.write_share(region);
+            if gb > 0.0 {
+                for to in replicas.iter().copied().filter(|t| *t != region) {
+                    ctx.add_transfer(sink, region, to, gb, "replication");
+                }
+            }
+        }
+        if let Some(primary) = ctx.cand.primary {
+            for region in ctx
+                .cand
+                .others()
+                .filter(|r| ctx.cand.role(*r) == Role::Backup)
+            {
+                self.backup.copy_transfer(ctx, primary, region, sink);
+            }
+        }
+    }
 
     /// Fills the plan's view of the capacity mode.
-    pub fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
         let term = ctx.commitment.as_str();
         let Some(p) = self.provisioned_in(ctx.mode) else {
             capacity.note = if self.provisioned.is_some() {

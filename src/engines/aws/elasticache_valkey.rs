@@ -3,8 +3,9 @@
 //! share); a full-size region runs a primary and a replica node per shard, a
 //! warm secondary one node per shard. Replication is inter-region transfer.
 
-use super::{CostCtx, Fleet, price};
+use crate::candidate::Role;
 use crate::cost::CostSink;
+use crate::engines::{Capacity, CostCtx, Fleet, PricingModel, on_demand_instances_note, price};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -33,10 +34,31 @@ impl Prices {
             nodes_per_shard_full: price(table, "nodes_per_shard_full")?.max(1.0) as u32,
         })
     }
+}
+
+impl PricingModel for Prices {
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        capacity.note = on_demand_instances_note(ctx);
+    }
+
+    fn instances(&self) -> &[InstanceType] {
+        &self.instances
+    }
+
+    /// Per shard: a primary and replicas in full-size regions, one node in
+    /// a warm standby, none in a pilot light.
+    fn nodes(&self, role: Role, fleet: Fleet) -> Option<(usize, u32)> {
+        let per_shard = match role {
+            Role::Warm => 1,
+            Role::Pilot => 0,
+            _ => self.nodes_per_shard_full,
+        };
+        Some((fleet.class, fleet.per_full_region * per_shard))
+    }
 
     /// Cheapest node type and shard count holding the data and the load
     /// (`per_full_region` counts shards).
-    pub fn size(&self, w: &Workload, pinned: Option<usize>) -> Fleet {
+    fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
         let gib = w.size_gb * 1e9 / (1u64 << 30) as f64;
         let ops = w.reads_per_s + w.writes_per_s;
         let mut best: Option<(f64, Fleet)> = None;
@@ -63,14 +85,15 @@ impl Prices {
                 best = Some((usd, fleet));
             }
         }
-        best.map(|(_, f)| f).expect("at least one node type")
+        Some(best.map(|(_, f)| f).expect("at least one node type"))
     }
 
     /// `nodes`: the (node type, count) the region runs (`EnginePricing::nodes`).
-    pub fn region_cost(
+    fn region_cost(
         &self,
         ctx: &CostCtx,
         region: usize,
+        _role: Role,
         nodes: Option<(usize, u32)>,
         sink: &mut dyn CostSink,
     ) {
@@ -86,7 +109,7 @@ impl Prices {
         );
     }
 
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
         if let Some(primary) = ctx.cand.primary {
             ctx.add_fanout_transfer(
                 sink,

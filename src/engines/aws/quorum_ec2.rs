@@ -4,9 +4,14 @@
 //! nodes and gp3 volumes in every region, and transfer of every write from
 //! the leaseholder to the other voters. Software licences are not priced.
 
-use super::{CostCtx, SizingFigures, price};
+use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
+use crate::engines::{
+    Capacity, CostCtx, Fleet, PricingModel, SizingFigures, on_demand_instances_note, price,
+    size_fleet,
+};
 use crate::figure::InstanceType;
+use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -29,12 +34,32 @@ impl Prices {
             disk_headroom: price(table, "disk_headroom")?.max(1.0),
         })
     }
+}
+
+impl PricingModel for Prices {
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        capacity.note = on_demand_instances_note(ctx);
+    }
+
+    fn instances(&self) -> &[InstanceType] {
+        &self.instances
+    }
+
+    fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
+        Some(size_fleet(&self.instances, &self.sizing, w, pinned))
+    }
+
+    /// Every voting region runs the full node set.
+    fn nodes(&self, _role: Role, fleet: Fleet) -> Option<(usize, u32)> {
+        Some((fleet.class, fleet.per_full_region))
+    }
 
     /// `nodes`: the (class, count) each voting region runs.
-    pub fn region_cost(
+    fn region_cost(
         &self,
         ctx: &CostCtx,
         region: usize,
+        _role: Role,
         nodes: Option<(usize, u32)>,
         sink: &mut dyn CostSink,
     ) {
@@ -51,7 +76,7 @@ impl Prices {
         );
     }
 
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
         if let Some(leader) = ctx.cand.primary {
             ctx.add_fanout_transfer(sink, leader, ctx.workload.write_gb_per_month(), "Raft log");
         }

@@ -4,9 +4,10 @@
 //! billed to the Region where the transaction started; storage is billed per
 //! peered cluster; the witness is free.
 
-use super::{CostCtx, PriceFloor, price};
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
+use crate::engines::{Capacity, CostCtx, PriceFloor, PricingModel, per_request_note, price};
+use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
@@ -42,8 +43,21 @@ impl Prices {
             + item_bytes.max(1024.0) * self.write_dpu_per_byte;
         (read, write)
     }
+}
 
-    pub fn region_cost(&self, ctx: &CostCtx, region: usize, role: Role, sink: &mut dyn CostSink) {
+impl PricingModel for Prices {
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        capacity.note = per_request_note(ctx);
+    }
+
+    fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        role: Role,
+        _nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
         if role.is_full() {
             let gb = ctx.workload.size_gb;
             ctx.add_regional(
@@ -57,14 +71,22 @@ impl Prices {
     }
 
     /// Every DPU is billed somewhere; writes once more per other peer.
-    pub fn routed_floor(&self, w: &Workload, regions: usize, floor: &PriceFloor) -> f64 {
+    fn routed_floor(
+        &self,
+        w: &Workload,
+        _mode: CapacityMode,
+        _commitment: Commitment,
+        regions: usize,
+        _copies: usize,
+        floor: &PriceFloor,
+    ) -> f64 {
         let (read_dpu, write_dpu) = self.dpus(w.item_bytes);
         let dpus = w.reads_per_month() * read_dpu
             + w.writes_per_month() * write_dpu * regions.max(1) as f64;
         floor.index * dpus / 1e6 * self.dpu_per_million
     }
 
-    pub fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+    fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
         let w = ctx.workload;
         let (read_dpu, write_dpu) = self.dpus(w.item_bytes);
         let peers = ctx.cand.regions.len().saturating_sub(1) as f64;

@@ -1,0 +1,37 @@
+//! The AWS engines' priced models, one file per model. A catalog file in
+//! `catalogs/aws/engines/` names one of [`MODELS`] in its `model` key
+//! (several files may share one: DynamoDB's two global-table modes).
+
+pub mod aurora_dsql;
+pub mod aurora_postgresql;
+pub mod dynamodb;
+pub mod elasticache_valkey;
+pub mod quorum_ec2;
+pub mod rds_postgresql;
+pub mod s3;
+
+use super::LoadModel;
+use std::sync::Arc;
+
+/// The AWS models a catalog may name, and how each reads its prices.
+pub const MODELS: &[(&str, LoadModel)] = &[
+    ("aurora-postgresql", |t, i| {
+        Ok(Arc::new(aurora_postgresql::Prices::from_catalog(t, i)?))
+    }),
+    ("aurora-dsql", |t, _| {
+        Ok(Arc::new(aurora_dsql::Prices::from_catalog(t)?))
+    }),
+    ("rds-postgresql", |t, i| {
+        Ok(Arc::new(rds_postgresql::Prices::from_catalog(t, i)?))
+    }),
+    ("dynamodb", |t, _| {
+        Ok(Arc::new(dynamodb::Prices::from_catalog(t)?))
+    }),
+    ("s3", |t, _| Ok(Arc::new(s3::Prices::from_catalog(t)?))),
+    ("elasticache-valkey", |t, i| {
+        Ok(Arc::new(elasticache_valkey::Prices::from_catalog(t, i)?))
+    }),
+    ("quorum-ec2", |t, i| {
+        Ok(Arc::new(quorum_ec2::Prices::from_catalog(t, i)?))
+    }),
+];
