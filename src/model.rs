@@ -125,13 +125,15 @@ spelled_enum!(
 spelled_enum!(
     /// How a design buys its capacity where the engine offers a choice:
     /// DynamoDB on-demand or provisioned (with auto scaling), Aurora
-    /// Standard or I/O-Optimized storage; instance and serverless engines
+    /// Standard or I/O-Optimized storage, Cosmos DB manual (provisioned)
+    /// or autoscale throughput; instance and serverless engines
     /// are on-demand. One mode per design, the cheaper for its workload.
     CapacityMode {
         OnDemand => "on-demand",
         Provisioned => "provisioned",
         Standard => "standard",
         IoOptimized => "io-optimized",
+        Autoscale => "autoscale",
     }
 );
 

@@ -105,12 +105,7 @@ pub fn runbook(spec: &str, class: &ClassPlan, catalog: &Catalog) -> Vec<Step> {
             ),
         ];
     }
-    let Some(mechanism) = catalog
-        .traffic
-        .mechanisms
-        .iter()
-        .find(|m| m.id == class.traffic)
-    else {
+    let Some(mechanism) = catalog.mechanism(&class.cloud, &class.traffic) else {
         return Vec::new();
     };
     let operator = class.failover == Failover::Operator;

@@ -159,7 +159,7 @@ fn cleanup(dir: &Path) {
 fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
     let (dir, catalog) = second_cloud("a_second_cloud");
     let ids: Vec<&str> = catalog.clouds.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["aws", "testcloud"]);
+    assert_eq!(ids, ["aws", "azure", "testcloud"]);
     let north = catalog.region_index("tc-north").unwrap();
     assert_eq!(catalog.cloud_of(north).id, "testcloud");
     let engine = &catalog.engines[catalog.engine_index("tc-kv").unwrap()];
@@ -264,7 +264,7 @@ fn clouds_and_regions_are_checked_against_the_catalog() {
     let unknown = err(&format!("name = \"t\"\nclouds = [\"gcp\"]\n{USERS}"));
     assert!(
         unknown.contains("cloud \"gcp\" is not in meridian's catalog")
-            && unknown.contains("\"aws\", \"testcloud\""),
+            && unknown.contains("\"aws\", \"azure\", \"testcloud\""),
         "{unknown}"
     );
     let other = err(&format!(
@@ -274,9 +274,10 @@ fn clouds_and_regions_are_checked_against_the_catalog() {
         other.contains("region \"tc-north\" is in cloud \"testcloud\", which clouds does not list"),
         "{other}"
     );
-    // The embedded catalog has AWS alone.
+    // The embedded catalog has AWS and Azure.
     let embedded = catalog::load_embedded().unwrap();
-    assert_eq!(embedded.clouds.len(), 1);
+    let ids: Vec<&str> = embedded.clouds.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["aws", "azure"]);
     cleanup(&dir);
 }
 
@@ -294,7 +295,7 @@ fn rtt_between_clouds_is_estimated_from_the_distance() {
     let own = 26.0 / network.region_fiber[north][south];
     assert!(own < network.route_inflations[0], "{own}");
     assert!(
-        (network.route_inflations[1] - own).abs() < 1e-12,
+        (network.route_inflations[2] - own).abs() < 1e-12,
         "{:?}",
         network.route_inflations
     );
@@ -355,9 +356,8 @@ fn an_engine_file_says_how_its_designs_fail_over() {
 }
 
 #[test]
-fn the_draft_azure_catalog_loads_beside_aws_and_changes_no_aws_plan() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("drafts/catalogs");
-    let catalog = catalog::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+fn the_azure_catalog_is_embedded_and_aws_specs_stay_on_aws() {
+    let catalog = catalog::load_embedded().unwrap();
     let azure = catalog.cloud_index("azure").unwrap();
     let regions = catalog.regions.iter().filter(|r| r.cloud == azure).count();
     assert_eq!(regions, 54);
@@ -368,13 +368,20 @@ fn the_draft_azure_catalog_loads_beside_aws_and_changes_no_aws_plan() {
     let westeurope = catalog.region_index("westeurope").unwrap();
     assert!(catalog.rtt_p50_ms[eastus][westeurope].is_finite());
     assert!(catalog.rtt_p50_ms[eastus][catalog.region_index("us-east-1").unwrap()].is_nan());
-    // No engine yet: nothing plans on it.
-    assert!(catalog.engines.iter().all(|e| e.cloud != azure));
-    let spec = format!("name = \"a\"\n{USERS}");
-    let with = meridian::plan_text("a.toml", &spec, &catalog).unwrap();
-    let without = meridian::plan_text("a.toml", &spec, &catalog::load_embedded().unwrap()).unwrap();
-    assert_eq!(
-        serde_json::to_string(&with).unwrap(),
-        serde_json::to_string(&without).unwrap()
-    );
+    // Its engines are its own, offered in its regions only.
+    for id in ["cosmos-db", "cosmos-db-multi-write"] {
+        let e = &catalog.engines[catalog.engine_index(id).unwrap()];
+        assert_eq!(e.cloud, azure);
+        assert!(e.offered_in(eastus));
+        assert!(!e.offered_in(catalog.region_index("us-east-1").unwrap()));
+    }
+    // A spec without `clouds` plans on AWS alone.
+    let plan = meridian::plan_text("a.toml", &format!("name = \"a\"\n{USERS}"), &catalog).unwrap();
+    assert_eq!(plan.cloud, "aws");
+    assert!(plan.classes.iter().all(|c| {
+        c.cloud == "aws"
+            && c.regions
+                .iter()
+                .all(|r| catalog.cloud_of(catalog.region_index(r).unwrap()).id == "aws")
+    }));
 }

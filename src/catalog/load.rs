@@ -14,7 +14,7 @@ use super::{
 };
 use crate::diagnostics::{SourceError, SourceErrors, SourceFile, did_you_mean};
 use crate::engines::EnginePricing;
-use crate::model::{Conflicts, Kind, Standby};
+use crate::model::{Conflicts, Consistency, Kind, Standby};
 
 /// The catalog files compiled into the binary, by path under `catalogs/`:
 /// every `catalogs/<cloud>/**/*.toml`, listed by `build.rs`.
@@ -382,6 +382,10 @@ struct RawEngine {
     active_active: ActiveActive,
     #[serde(default)]
     aa_conflicts: Vec<Conflicts>,
+    /// The strongest consistency the engine is planned with (default
+    /// strong).
+    #[serde(default)]
+    strongest_consistency: Option<Consistency>,
     replica_reads: ReplicaReads,
     max_regions: usize,
     #[serde(default)]
@@ -863,6 +867,7 @@ fn engine_from_raw(
         standby: raw.standby,
         active_active: raw.active_active,
         aa_conflicts: raw.aa_conflicts,
+        strongest: raw.strongest_consistency.unwrap_or(Consistency::Strong),
         replica_reads: raw.replica_reads,
         max_regions: raw.max_regions.max(1),
         sync_regions: raw.sync_regions,

@@ -30,7 +30,7 @@ pub use load::{EMBEDDED_FILES, load_dir, load_embedded};
 use serde::Deserialize;
 
 use crate::engines::EnginePricing;
-use crate::model::{Conflicts, Kind, Standby};
+use crate::model::{Conflicts, Consistency, Kind, Standby};
 
 pub use crate::figure::{Figure, InstanceType};
 
@@ -267,6 +267,9 @@ pub struct Engine {
     pub active_active: ActiveActive,
     /// Conflict handling an async active-active deployment gives.
     pub aa_conflicts: Vec<Conflicts>,
+    /// The strongest consistency it is planned with (a class asking for
+    /// more is not given it).
+    pub strongest: Consistency,
     pub replica_reads: ReplicaReads,
     /// Most regions holding a copy (primary included).
     pub max_regions: usize,
@@ -423,6 +426,15 @@ impl Catalog {
         self.clouds.iter().position(|c| c.id == id)
     }
 
+    /// The traffic mechanism `id` of cloud `cloud` (mechanism ids repeat
+    /// across clouds: each has its own `client`).
+    pub fn mechanism(&self, cloud: &str, id: &str) -> Option<&Mechanism> {
+        self.traffic
+            .mechanisms
+            .iter()
+            .find(|m| m.id == id && self.clouds[m.cloud].id == cloud)
+    }
+
     /// The CDN catalog static assets are planned with: the first cloud's
     /// that has one.
     pub fn edge(&self) -> Option<&edge::EdgeCatalog> {
@@ -532,5 +544,23 @@ impl Catalog {
     /// Every cloud's service instance types.
     pub fn compute_types(&self) -> impl Iterator<Item = &InstanceType> + Clone {
         self.clouds.iter().flat_map(|c| c.compute.iter())
+    }
+
+    /// The type a service named `name` runs on in `region`: that type in
+    /// its own cloud; in another cloud, the cheapest type there with as
+    /// many vCPUs and as much memory or more (None when the catalog has
+    /// none so large). Instance names differ across clouds, so a service
+    /// whose data lands on another cloud still runs on a like machine.
+    pub fn compute_in(&self, name: &str, region: usize) -> Option<&InstanceType> {
+        let cloud = &self.clouds[self.regions[region].cloud];
+        if let Some(own) = cloud.compute.iter().find(|i| i.name == name) {
+            return Some(own);
+        }
+        let named = self.compute_type(name)?;
+        cloud
+            .compute
+            .iter()
+            .filter(|i| i.vcpu >= named.vcpu && i.memory_gib >= named.memory_gib)
+            .min_by(|a, b| a.usd_per_hour.value.total_cmp(&b.usd_per_hour.value))
     }
 }

@@ -3,7 +3,7 @@
 //! after losing the primary. Shared by the engines that offer the tier.
 
 use super::{CostCtx, price};
-use crate::cost::{CostSink, Qty};
+use crate::cost::CostSink;
 
 /// Prices of keeping backup copies in another region.
 #[derive(Debug, Clone)]
@@ -22,12 +22,12 @@ impl Prices {
     /// Storage of one full copy in `region`.
     pub fn region_cost(&self, ctx: &CostCtx, region: usize, sink: &mut dyn CostSink) {
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(
+        ctx.add_storage(
             sink,
             region,
-            Qty::of(gb, "GB-month"),
+            gb,
             self.storage_gb_month,
-            &|| format!("backup copy storage {gb:.0} GB"),
+            "backup copy storage",
         );
     }
 

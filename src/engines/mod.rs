@@ -22,6 +22,7 @@
 //! mode a design ends up in.
 
 pub mod aws;
+pub mod azure;
 pub mod backup;
 
 use std::sync::Arc;
@@ -173,7 +174,7 @@ pub type LoadModel = fn(&toml::Table, &[InstanceType]) -> Result<Arc<dyn Pricing
 
 /// The models a catalog may name, every cloud's.
 pub fn models() -> impl Iterator<Item = &'static (&'static str, LoadModel)> {
-    aws::MODELS.iter()
+    aws::MODELS.iter().chain(azure::MODELS)
 }
 
 /// The priced model behind an engine, chosen by the catalog's `model` key.
@@ -375,6 +376,22 @@ impl CostCtx<'_> {
             .catalog
             .regional_price(qty.amount * list_unit_usd, region);
         sink.add_qty(Some(region), qty, usd, derived, item);
+    }
+
+    /// `gb` stored for a month at a list price per GB-month, as
+    /// "`what` N GB".
+    pub fn add_storage(
+        &self,
+        sink: &mut dyn CostSink,
+        region: usize,
+        gb: f64,
+        usd_per_gb_month: f64,
+        what: &str,
+    ) {
+        let qty = Qty::of(gb, "GB-month");
+        self.add_regional(sink, region, qty, usd_per_gb_month, &|| {
+            format!("{what} {gb:.0} GB")
+        });
     }
 
     /// Instance-hours for `count` instances of a class for a month.

@@ -37,10 +37,10 @@ pub struct Bound {
 /// Lower bounds on p99 latency per population that hold for every design
 /// the catalog and spec allow: light in fibre on the great circle to the
 /// nearest allowed region, the population's last mile (end-user SLOs), the
-/// fastest service time of any engine for the class's kind, a second
-/// region when RPO is 0; and, for single-writer data, the geometry of one
-/// writer serving every population, which bounds the worst population's
-/// write p99, not any one population's.
+/// fastest service time of any engine for the class's kind offered in an
+/// allowed region, a second region when RPO is 0; and, for single-writer
+/// data, the geometry of one writer serving every population, which bounds
+/// the worst population's write p99, not any one population's.
 #[derive(Debug, Clone)]
 pub struct Bounds {
     pub read: Vec<Bound>,
@@ -67,7 +67,7 @@ impl Bounds {
         let engines: Vec<&crate::catalog::Engine> = catalog
             .engines
             .iter()
-            .filter(|e| e.kinds.contains(&class.kind))
+            .filter(|e| e.kinds.contains(&class.kind) && allowed.iter().any(|r| e.offered_in(*r)))
             .collect();
         let fastest = |f: fn(&crate::catalog::Engine) -> f64| {
             engines.iter().map(|e| f(e)).fold(f64::INFINITY, f64::min)
@@ -291,7 +291,8 @@ pub fn semantics_ok(ctx: &ClassCtx, cand: &Candidate) -> (bool, bool) {
     let engine = ctx.engine(cand);
     let async_aa =
         cand.topology == Topology::ActiveActive && cand.replication == Replication::Async;
-    let consistency_ok = !(async_aa && ctx.class.consistency == Consistency::Strong);
+    let consistency_ok = !(async_aa && ctx.class.consistency == Consistency::Strong)
+        && engine.strongest <= ctx.class.consistency;
     let conflicts_ok = !async_aa
         || (ctx.class.conflicts != Conflicts::SingleWriter
             && engine.aa_conflicts.contains(&ctx.class.conflicts));

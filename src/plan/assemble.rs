@@ -237,20 +237,36 @@ pub fn assemble(
                 lines: Vec::new(),
             };
             for (&region, &count) in &f.instances {
+                // In another cloud than the named type's, a like type of
+                // that cloud (said in the line); none so large: the named
+                // type's price at the region's index, marked derived.
+                let here = catalog.compute_in(&instance.name, region);
+                let used = here.unwrap_or(instance);
                 let list =
-                    instance.usd_per_hour.value * crate::cost::HOURS_PER_MONTH * f64::from(count);
+                    used.usd_per_hour.value * crate::cost::HOURS_PER_MONTH * f64::from(count);
                 let (usd, derived) = catalog.regional_price(list, region);
                 let hours = crate::cost::Qty::of(
                     crate::cost::HOURS_PER_MONTH * f64::from(count),
                     "instance-hour",
                 );
+                let item = match here {
+                    Some(t) if t.name == instance.name => format!("instance {} x{count}", t.name),
+                    Some(t) => format!(
+                        "instance {} x{count} (this cloud's cheapest with the vCPUs and memory of {})",
+                        t.name, instance.name
+                    ),
+                    None => format!(
+                        "instance {} x{count} (this cloud has no type as large in the catalog: priced as {} at this region's index)",
+                        instance.name, instance.name
+                    ),
+                };
                 crate::cost::CostSink::add_qty(
                     &mut lines,
                     Some(region),
                     hours,
                     usd,
-                    derived,
-                    &|| format!("instance {} x{count}", instance.name),
+                    derived || here.is_none(),
+                    &|| item.clone(),
                 );
             }
             let monthly = lines.total();

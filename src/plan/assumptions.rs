@@ -86,18 +86,18 @@ pub(super) fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assum
             ));
         }
     }
-    let mut used: Vec<&str> = classes
+    let mut used: Vec<&crate::catalog::Mechanism> = classes
         .iter()
         .filter(|c| c.regions.len() > 1)
-        .map(|c| c.traffic.as_str())
+        .filter_map(|c| catalog.mechanism(&c.cloud, &c.traffic))
         .collect();
-    used.sort_unstable();
-    used.dedup();
+    used.sort_by_key(|m| (m.cloud, m.id.as_str()));
+    used.dedup_by_key(|m| (m.cloud, m.id.as_str()));
     for m in catalog
         .traffic
         .mechanisms
         .iter()
-        .filter(|m| used.contains(&m.id.as_str()))
+        .filter(|m| used.iter().any(|u| std::ptr::eq(*u, *m)))
     {
         let figures = [
             (

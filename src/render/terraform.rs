@@ -68,7 +68,9 @@ pub enum Error {
         "the plan's designs run on {clouds}: a Terraform module spanning clouds is not rendered yet"
     )]
     Clouds { clouds: String },
-    #[error("meridian has no Terraform templates for cloud {cloud} (templates/terraform/{cloud}/)")]
+    #[error(
+        "meridian has no Terraform templates for cloud {cloud} yet (templates/terraform/{cloud}/)"
+    )]
     NoTemplates { cloud: String },
 }
 

@@ -1534,10 +1534,12 @@ fn search_family_for<'c, 'a>(
     s.options = bound::option_floors(ctx, &s.candidate(None, &[], None));
     s.rto_tightens =
         s.options.iter().any(|o| o.meets_rto) && s.options.iter().any(|o| !o.meets_rto);
-    // Any region may serve anyone (a pinned one outside the pool too): the
-    // same least prices for every population, found once.
+    // Any region of the engine's cloud may serve anyone (a pinned one
+    // outside the pool too): the same least prices for every population,
+    // found once.
+    let cloud = ctx.catalog.engines[family.engine].cloud;
     let mut anywhere = bound::Served::new(bound::premium_slots(&s.options));
-    for r in 0..ctx.catalog.regions.len() {
+    for r in (0..ctx.catalog.regions.len()).filter(|r| ctx.catalog.regions[*r].cloud == cloud) {
         anywhere.add(r, &s.region_prices, &s.options);
     }
     s.premium = bound::node_floor(ctx, &s.options, &mut |_, reads, writes| {

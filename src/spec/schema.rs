@@ -357,7 +357,9 @@ pub struct Service {
     /// cycles are an error.
     #[schemars(extend("minItems" = 1))]
     pub depends_on: Vec<TableName>,
-    /// EC2 instance type from `meridian catalog prices`, e.g. "m7g.large".
+    /// Instance type from `meridian catalog prices`, e.g. "m7g.large"; in
+    /// another cloud the service runs on that cloud's cheapest type with as
+    /// many vCPUs and as much memory.
     pub instance: Ec2InstanceType,
     /// Instances in each region where its data is active (1–1000). Default 2.
     #[schemars(range(min = 1, max = 1000), extend("default" = 2))]
@@ -422,11 +424,11 @@ string_type!(
     })
 );
 string_type!(
-    /// An EC2 instance type for services.
+    /// An instance type for services (any cloud's).
     Ec2InstanceType,
     json_schema!({
         "type": "string",
-        "description": "An EC2 instance type from `meridian catalog prices`, e.g. \"m7g.large\"."
+        "description": "An instance type from `meridian catalog prices`, e.g. \"m7g.large\" or \"Standard_D2s_v5\"; in another cloud, that cloud's cheapest type with as many vCPUs and as much memory."
     })
 );
 string_type!(

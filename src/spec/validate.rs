@@ -360,9 +360,16 @@ fn read_failover(
         Some((list, span)) => {
             let mut mask = vec![false; mechanisms.len()];
             for (id, span) in &list {
-                match mechanisms.iter().position(|m| &m.id == id) {
-                    Some(i) => mask[i] = true,
-                    None => errors.push(
+                // An id names that mechanism in every cloud that has one.
+                let mut found = false;
+                for (i, m) in mechanisms.iter().enumerate() {
+                    if &m.id == id {
+                        mask[i] = true;
+                        found = true;
+                    }
+                }
+                if !found {
+                    errors.push(
                         file.error(span.clone(), format!("unknown traffic mechanism \"{id}\""))
                             .label("not in the catalog's traffic.toml")
                             .help(did_you_mean_or_list(
@@ -370,7 +377,7 @@ fn read_failover(
                                 mechanisms.iter().map(|m| m.id.as_str()),
                                 "use some of",
                             )),
-                    ),
+                    );
                 }
             }
             if list.is_empty() {
@@ -1323,7 +1330,7 @@ fn read_services(
             } else {
                 errors.push(
                     file.error(span, format!("unknown instance type \"{inst}\""))
-                        .label("not in catalogs/aws/prices.toml")
+                        .label("not in any cloud's prices.toml")
                         .help(did_you_mean_or_list(
                             &inst,
                             catalog.compute_types().map(|c| c.name.as_str()),

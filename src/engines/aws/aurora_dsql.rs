@@ -60,13 +60,7 @@ impl PricingModel for Prices {
     ) {
         if role.is_full() {
             let gb = ctx.workload.size_gb;
-            ctx.add_regional(
-                sink,
-                region,
-                Qty::of(gb, "GB-month"),
-                self.storage_gb_month,
-                &|| format!("storage {gb:.0} GB"),
-            );
+            ctx.add_storage(sink, region, gb, self.storage_gb_month, "storage");
         }
     }
 

@@ -331,13 +331,7 @@ impl PricingModel for Prices {
             return self.backup.region_cost(ctx, region, sink);
         }
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(
-            sink,
-            region,
-            Qty::of(gb, "GB-month"),
-            self.storage_gb_month,
-            &|| format!("table storage {gb:.0} GB"),
-        );
+        ctx.add_storage(sink, region, gb, self.storage_gb_month, "table storage");
     }
 
     /// What every live replica bills for writes, whatever the routing, at

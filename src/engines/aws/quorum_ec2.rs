@@ -5,7 +5,7 @@
 //! the leaseholder to the other voters. Software licences are not priced.
 
 use crate::candidate::Role;
-use crate::cost::{CostSink, Qty};
+use crate::cost::CostSink;
 use crate::engines::{
     Capacity, CostCtx, Fleet, PricingModel, SizingFigures, on_demand_instances_note, price,
     size_fleet,
@@ -67,13 +67,7 @@ impl PricingModel for Prices {
             ctx.add_instances(sink, region, &self.instances[class], count, "node");
         }
         let gb = ctx.workload.size_gb * self.disk_headroom;
-        ctx.add_regional(
-            sink,
-            region,
-            Qty::of(gb, "GB-month"),
-            self.ebs_gb_month,
-            &|| format!("EBS gp3 {gb:.0} GB"),
-        );
+        ctx.add_storage(sink, region, gb, self.ebs_gb_month, "EBS gp3");
     }
 
     fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

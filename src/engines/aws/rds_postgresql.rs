@@ -85,23 +85,17 @@ impl PricingModel for Prices {
                 ctx.add_regional(sink, region, hours, class.usd_per_hour.value, &|| {
                     format!("Multi-AZ instance {} x{count}", class.name)
                 });
-                ctx.add_regional(
+                ctx.add_storage(
                     sink,
                     region,
-                    Qty::of(gb, "GB-month"),
+                    gb,
                     self.multi_az_storage_gb_month,
-                    &|| format!("Multi-AZ gp3 storage {gb:.0} GB"),
+                    "Multi-AZ gp3 storage",
                 );
             }
             _ => {
                 ctx.add_instances(sink, region, class, count, "read replica");
-                ctx.add_regional(
-                    sink,
-                    region,
-                    Qty::of(gb, "GB-month"),
-                    self.storage_gb_month,
-                    &|| format!("gp3 storage {gb:.0} GB"),
-                );
+                ctx.add_storage(sink, region, gb, self.storage_gb_month, "gp3 storage");
             }
         }
     }

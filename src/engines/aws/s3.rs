@@ -47,13 +47,7 @@ impl PricingModel for Prices {
         sink: &mut dyn CostSink,
     ) {
         let gb = ctx.workload.size_gb;
-        ctx.add_regional(
-            sink,
-            region,
-            Qty::of(gb, "GB-month"),
-            self.storage_gb_month,
-            &|| format!("Standard storage {gb:.0} GB"),
-        );
+        ctx.add_storage(sink, region, gb, self.storage_gb_month, "Standard storage");
     }
 
     /// What every copy bills for writes, whatever the routing: each object
