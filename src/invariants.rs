@@ -136,7 +136,8 @@ pub fn render_all(plan: &Plan) -> Result<(), String> {
     crate::render::table::render(plan);
     crate::render::markdown::render(plan).map_err(|e| format!("plan Markdown: {e:#}"))?;
     crate::render::report::render(plan).map_err(|e| format!("report: {e:#}"))?;
-    crate::render::terraform::render(plan, &Default::default())
-        .map_err(|e| format!("Terraform: {e}"))?;
-    Ok(())
+    match crate::render::terraform::render(plan, &Default::default()) {
+        Err(e) if !e.is_limit() => Err(format!("Terraform: {e}")),
+        _ => Ok(()),
+    }
 }

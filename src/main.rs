@@ -390,8 +390,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 let module = render::terraform::render(&plan, &templates).map_err(|e| match e {
                     render::terraform::Error::Read { .. } => Failure::Io(e.to_string()),
                     // Known limits, not bugs: the user can plan without --out.
-                    render::terraform::Error::NoTemplates { .. }
-                    | render::terraform::Error::Clouds { .. } => Failure::Usage(format!(
+                    e if e.is_limit() => Failure::Usage(format!(
                         "{e}; plan without --out (the table, --format json or markdown) until it is"
                     )),
                     render::terraform::Error::Template { .. } if templates.dir.is_some() => {

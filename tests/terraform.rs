@@ -526,3 +526,82 @@ fn the_terraform_reader_reads_every_resource_meridian_writes_with_its_region() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// HCL with runs of spaces squashed, so checks do not depend on alignment.
+fn squash(text: &str) -> String {
+    text.split('\n')
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn azure_module_follows_the_plan_with_secure_defaults() {
+    let text = std::fs::read_to_string("tests/specs/every-engine-azure.toml").unwrap();
+    let plan = plan("every-engine-azure.toml", &text);
+    assert!(plan.feasible);
+    let files = render(&plan);
+    assert_eq!(files, render(&plan), "same plan, same bytes");
+    for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+        assert_eq!(hcl::format(&f.text), f.text, "{} is in fmt layout", f.path);
+    }
+    // Azure has no KMS file, Resilience Hub or Route 53 zone.
+    for absent in ["kms.tf", "resilience.tf", "dns.tf"] {
+        assert!(files.iter().all(|f| f.path != absent), "{absent}");
+    }
+    assert!(file(&files, "versions.tf").contains("hashicorp/azurerm"));
+    for class in &plan.classes {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        // Keys cannot sign in or change the account; no public access
+        // unless the variable lists addresses.
+        assert_eq!(count(tf, "local_authentication_disabled = true"), 1, "{tf}");
+        assert_eq!(count(tf, "access_key_metadata_writes_enabled = false"), 1);
+        let public = "public_network_access_enabled = length(var.cosmos_allowed_ip_ranges) > 0";
+        assert_eq!(count(tf, public), 1);
+        // One geo_location per region, the primary first.
+        assert_eq!(count(tf, "geo_location {"), class.regions.len());
+        let first = class
+            .primary
+            .clone()
+            .unwrap_or_else(|| class.regions[0].clone());
+        let priority0 = format!("location = \"{first}\"\nfailover_priority = 0");
+        assert!(tf.contains(&priority0), "{tf}");
+        // The throughput the plan priced.
+        let capacity = class.capacity.as_ref().unwrap();
+        let rus = capacity.throughput_rus.unwrap();
+        match capacity.mode.as_str() {
+            "autoscale" => assert!(tf.contains(&format!("max_throughput = {rus}")), "{tf}"),
+            _ => assert!(tf.contains(&format!("throughput = {rus}")), "{tf}"),
+        }
+        let multi = class.topology.as_str() == "active-active";
+        assert!(tf.contains(&format!("multiple_write_locations_enabled = {multi}")));
+        assert!(tf.contains(&format!("automatic_failover_enabled = {}", !multi)));
+    }
+    let by = |name: &str| squash(file(&files, &format!("data-{name}.tf")));
+    assert!(by("kv-standby").contains("consistency_level = \"BoundedStaleness\""));
+    assert!(by("kv-single").contains("consistency_level = \"Session\""));
+    assert!(by("kv-lww").contains("mode = \"LastWriterWins\""));
+    assert!(by("kv-lww").contains("conflict_resolution_path = \"/_ts\""));
+    assert!(by("kv-merge").contains("mode = \"Custom\""));
+    // Probes as the plan's RTO assumed them: Front Door at its fast 5 s;
+    // Traffic Manager tolerates one failure fewer than mark a region down.
+    let front = plan.services.iter().find(|s| s.name == "front").unwrap();
+    assert_eq!(front.traffic, "front-door");
+    assert_eq!(front.health_check_interval_s, Some(5.0));
+    assert!(squash(file(&files, "service-front.tf")).contains("interval_in_seconds = 5"));
+    let failover = plan.services.iter().find(|s| s.name == "failover").unwrap();
+    assert_eq!(failover.failure_threshold, Some(4.0));
+    let tm = &squash(file(&files, "service-failover.tf"));
+    // A hot standby runs the service at full size: both regions serve.
+    assert!(
+        tm.contains("traffic_routing_method = \"Performance\""),
+        "{tm}"
+    );
+    assert!(tm.contains("tolerated_number_of_failures = 3"), "{tm}");
+    assert!(tm.contains("ttl = 30"), "{tm}");
+    // Client-side and single-region services create nothing.
+    for name in ["client", "single"] {
+        let tf = file(&files, &format!("service-{name}.tf"));
+        assert!(!tf.contains("resource "), "{tf}");
+    }
+}

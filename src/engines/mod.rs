@@ -45,6 +45,11 @@ pub struct Capacity {
     pub peak_to_average: f64,
     /// Provisioned units per region (provisioned DynamoDB), by region id.
     pub units: std::collections::BTreeMap<String, ProvisionedUnits>,
+    /// Throughput provisioned in every region, in request units per
+    /// second (Cosmos DB: the manual RU/s, or autoscale's maximum); absent
+    /// for engines that provision none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_rus: Option<u64>,
     /// Why the mode was chosen and what the commitment covers, in words.
     pub note: String,
 }
@@ -469,6 +474,7 @@ impl EnginePricing {
             target_utilization: None,
             peak_to_average: ctx.workload.peak_to_average,
             units: Default::default(),
+            throughput_rus: None,
             note: String::new(),
         };
         self.0.capacity(ctx, &mut capacity);

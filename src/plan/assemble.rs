@@ -222,6 +222,12 @@ pub fn assemble(
         processes: &processes,
         az_events_per_year: &az_rates,
     };
+    // The plan-wide figures are the first cloud's the spec names.
+    let first = spec
+        .clouds
+        .first()
+        .and_then(|c| catalog.cloud_index(c))
+        .unwrap_or(0);
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);
     let services: Vec<ServicePlan> = spec
@@ -276,19 +282,36 @@ pub fn assemble(
                 .map(|d| &classes[*d])
                 .filter(|c| c.regions.len() > 1 && !c.traffic.is_empty())
                 .min_by(|a, b| a.rto_s.total_cmp(&b.rto_s));
-            let traffic = leading.map_or_else(
-                || {
-                    catalog
-                        .traffic
-                        .mechanisms
-                        .iter()
-                        .find(|m| m.kind == crate::model::TrafficKind::Dns)
-                        .map_or_else(String::new, |m| m.id.clone())
-                },
-                |c| c.traffic.clone(),
-            );
+            // The mechanism of the leading class, else the first DNS one of
+            // the cloud the service runs in; its probes are the service's.
+            let cloud = f
+                .instances
+                .keys()
+                .next()
+                .map_or(first, |r| catalog.regions[*r].cloud);
+            let mechanism = match leading {
+                Some(c) => catalog.mechanism(&c.cloud, &c.traffic),
+                None => catalog
+                    .traffic
+                    .mechanisms
+                    .iter()
+                    .find(|m| m.kind == crate::model::TrafficKind::Dns && m.cloud == cloud),
+            };
+            // Fast probes where any data class it needs assumed them.
+            let fast = f.data.iter().any(|d| classes[*d].fast_health_checks);
+            let interval = mechanism.and_then(|m| {
+                if fast {
+                    m.fast_health_check_interval_s.as_ref()
+                } else {
+                    m.health_check_interval_s.as_ref()
+                }
+            });
             ServicePlan {
-                traffic,
+                traffic: mechanism.map_or_else(String::new, |m| m.id.clone()),
+                health_check_interval_s: interval.map(|f| f.value),
+                failure_threshold: mechanism
+                    .and_then(|m| m.failure_threshold.as_ref())
+                    .map(|f| f.value),
                 traffic_class: leading.map(|c| c.name.clone()),
                 name: s.name.clone(),
                 placed: f.missing.is_empty(),
@@ -324,23 +347,33 @@ pub fn assemble(
         .traffic
         .mechanisms
         .iter()
-        .find(|m| m.kind == crate::model::TrafficKind::Dns);
-    let multi_region =
-        classes.iter().any(|c| c.regions.len() > 1) || services.iter().any(|s| s.placed);
-    let dns = &catalog.default_cloud().dns;
-    let shared_cost = if multi_region {
-        vec![CostLine {
-            item: format!("{} hosted zone", dns.service),
+        .find(|m| m.kind == crate::model::TrafficKind::Dns && m.cloud == first);
+    // One hosted zone per cloud whose designs route between regions: the
+    // services' names live there.
+    let routed: std::collections::BTreeSet<&str> = classes
+        .iter()
+        .filter(|c| c.regions.len() > 1)
+        .map(|c| c.cloud.as_str())
+        .chain(services.iter().filter(|s| s.placed).filter_map(|s| {
+            let region = s.regions.keys().next()?;
+            let r = catalog.region_index(region)?;
+            Some(catalog.cloud_of(r).id.as_str())
+        }))
+        .collect();
+    let shared_cost = catalog
+        .clouds
+        .iter()
+        .filter(|c| routed.contains(c.id.as_str()))
+        .map(|c| CostLine {
+            item: format!("{} hosted zone", c.dns.service),
             region: "global".into(),
-            monthly_usd: Cents::of_usd(dns.hosted_zone_usd_month.value),
+            monthly_usd: Cents::of_usd(c.dns.hosted_zone_usd_month.value),
             derived: false,
             quantity: Some(1.0),
             unit: Some("hosted zone-month"),
-            unit_usd: Some(dns.hosted_zone_usd_month.value),
-        }]
-    } else {
-        Vec::new()
-    };
+            unit_usd: Some(c.dns.hosted_zone_usd_month.value),
+        })
+        .collect::<Vec<_>>();
     let static_assets = crate::edge::plan(
         spec,
         catalog,
@@ -366,7 +399,7 @@ pub fn assemble(
         .filter(|l| l.derived)
         .count();
     let commitment_notes = commitment_notes(spec, &classes, &services);
-    let r = &catalog.default_cloud().recovery;
+    let r = &catalog.clouds[first].recovery;
     Plan {
         commitment: spec.commitment,
         commitment_notes,

@@ -521,6 +521,11 @@ pub struct ServicePlan {
     /// shortest RTO; the first DNS mechanism when it needs none.
     pub traffic: String,
     pub traffic_class: Option<String>,
+    /// The mechanism's probe interval (the fast one where the leading class
+    /// pays for it) and the failed probes that mark a region down, as the
+    /// RTO assumed them and the Terraform sets them; null without probes.
+    pub health_check_interval_s: Option<f64>,
+    pub failure_threshold: Option<f64>,
     pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
     #[serde(serialize_with = "seconds")]

@@ -72,6 +72,22 @@ pub enum Error {
         "meridian has no Terraform templates for cloud {cloud} yet (templates/terraform/{cloud}/)"
     )]
     NoTemplates { cloud: String },
+    #[error(
+        "static assets are planned on CloudFront and S3 (AWS): a Terraform module for {cloud} cannot hold them yet"
+    )]
+    StaticAssets { cloud: String },
+}
+
+impl Error {
+    /// A module meridian does not render yet (designs on several clouds,
+    /// a cloud without templates, static assets outside AWS): a limit the
+    /// user can plan around, not a fault.
+    pub fn is_limit(&self) -> bool {
+        matches!(
+            self,
+            Error::Clouds { .. } | Error::NoTemplates { .. } | Error::StaticAssets { .. }
+        )
+    }
 }
 
 /// The cloud the module is for: the one cloud of the plan's designs (the
@@ -99,6 +115,9 @@ fn module_cloud(plan: &Plan) -> Result<String, Error> {
     };
     if cloud_templates(&cloud).next().is_none() {
         return Err(Error::NoTemplates { cloud });
+    }
+    if plan.static_assets.is_some() && !cloud_templates(&cloud).any(|(n, _)| n == "static.tf.j2") {
+        return Err(Error::StaticAssets { cloud });
     }
     Ok(cloud)
 }
@@ -245,6 +264,16 @@ struct ClassTf<'a> {
     location: &'static str,
     /// Provisioned DynamoDB: the table's capacity and auto scaling.
     provisioned: Option<ProvisionedTf>,
+    /// Throughput in request units per second (Cosmos DB), with its mode.
+    throughput: Option<ThroughputTf>,
+}
+
+/// Provisioned throughput as the plan chose it: manual RU/s, or
+/// autoscale's maximum.
+#[derive(Debug, Serialize)]
+struct ThroughputTf {
+    autoscale: bool,
+    rus: u64,
 }
 
 /// A provisioned DynamoDB table: the capacity it starts with (the plan's,
@@ -365,10 +394,15 @@ pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
             files.push(File { path, text });
             Ok(())
         };
+    // A cloud's folder may leave out what it has no use for (Azure: no
+    // KMS keys file, no Resilience Hub, no hosted-zone file).
+    let has = |name: &str| env.get_template(name).is_ok();
     one("versions.tf.j2", "versions.tf".into(), None)?;
     one("providers.tf.j2", "providers.tf".into(), None)?;
     one("variables.tf.j2", "variables.tf".into(), None)?;
-    one("kms.tf.j2", "kms.tf".into(), None)?;
+    if has("kms.tf.j2") {
+        one("kms.tf.j2", "kms.tf".into(), None)?;
+    }
     for class in &module.classes {
         let value = Value::from(minijinja::value::Serde(class));
         one(
@@ -384,7 +418,7 @@ pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
             )?;
         }
     }
-    if !module.services.is_empty() {
+    if !module.services.is_empty() && has("dns.tf.j2") {
         one("dns.tf.j2", "dns.tf".into(), None)?;
     }
     for service in &module.services {
@@ -398,10 +432,14 @@ pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
     if module.static_assets.is_some() {
         one("static.tf.j2", "static.tf".into(), None)?;
     }
-    one("resilience.tf.j2", "resilience.tf".into(), None)?;
+    if has("resilience.tf.j2") {
+        one("resilience.tf.j2", "resilience.tf".into(), None)?;
+    }
     one("outputs.tf.j2", "outputs.tf".into(), None)?;
     one("README.md.j2", "README.md".into(), None)?;
-    one("infracost-usage.yml.j2", "infracost-usage.yml".into(), None)?;
+    if has("infracost-usage.yml.j2") {
+        one("infracost-usage.yml.j2", "infracost-usage.yml".into(), None)?;
+    }
     Ok(files)
 }
 
@@ -615,8 +653,15 @@ fn class<'a>(plan: &Plan, c: &'a ClassPlan) -> ClassTf<'a> {
         Some(_) => "SameContinent",
     };
     let provisioned = provisioned_tf(c, &live);
+    let throughput = c.capacity.as_ref().and_then(|k| {
+        Some(ThroughputTf {
+            autoscale: k.mode == crate::model::CapacityMode::Autoscale,
+            rus: k.throughput_rus?,
+        })
+    });
     ClassTf {
         provisioned,
+        throughput,
         plan: c,
         label: tf_label(&c.name),
         name: aws_name(&base, 63),
@@ -671,16 +716,12 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
         (1, Some(_)) => "failover",
         _ => "latency",
     };
-    // Fast health checks when any data class the service needs uses them.
-    let fast = plan
-        .classes
-        .iter()
-        .any(|c| c.fast_health_checks && depends_on(plan, s, &c.name));
-    let interval = if fast {
-        plan.model.fast_health_check_interval_s
-    } else {
-        plan.model.health_check_interval_s
-    };
+    // The probes the plan's RTO assumed for the service's mechanism (the
+    // plan-wide figures where it has none: client-side failover).
+    let interval = s
+        .health_check_interval_s
+        .unwrap_or(plan.model.health_check_interval_s);
+    let threshold = s.failure_threshold.unwrap_or(plan.model.failure_threshold);
     // One region: nothing to fail over, plain records.
     let traffic = if routing == "single" {
         "route53".to_string()
@@ -694,26 +735,9 @@ fn service<'a>(plan: &Plan, s: &'a ServicePlan) -> ServiceTf<'a> {
         serving,
         standby,
         request_interval: interval.round() as u32,
-        failure_threshold: plan.model.failure_threshold.round() as u32,
+        failure_threshold: threshold.round() as u32,
         traffic,
     }
-}
-
-/// Whether `s` needs data class `class`, directly or through other services.
-fn depends_on(plan: &Plan, s: &ServicePlan, class: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut todo = vec![s];
-    while let Some(s) = todo.pop() {
-        for dep in &s.depends_on {
-            if dep == class {
-                return true;
-            }
-            if seen.insert(dep.as_str()) {
-                todo.extend(plan.services.iter().filter(|x| &x.name == dep));
-            }
-        }
-    }
-    false
 }
 
 const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;

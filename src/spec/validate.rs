@@ -233,9 +233,14 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         None => Some(Commitment::None),
     };
 
+    // Catalog defaults come from the first cloud the spec names.
+    let first = clouds
+        .first()
+        .and_then(|c| catalog.cloud_index(c))
+        .map_or(catalog.default_cloud(), |i| &catalog.clouds[i]);
     let defaults = FailoverPolicy {
         failover: Failover::Automatic,
-        decision_s: catalog.default_cloud().decision_s.value,
+        decision_s: first.decision_s.value,
         traffic: catalog
             .traffic
             .mechanisms
@@ -245,7 +250,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
     };
     let failover = read_failover(root, &defaults, catalog, errors);
     let dns_ttl_s = match root.get("dns_ttl") {
-        None => catalog.default_cloud().dns_ttl_s.value,
+        None => first.dns_ttl_s.value,
         Some(v) => match duration(root, "dns_ttl", errors) {
             Some(s) if (1.0..=86_400.0).contains(&s) && s.fract() == 0.0 => s,
             Some(s) => {
@@ -254,9 +259,9 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
                         .label("not a TTL Route 53 health-checked records use")
                         .help("give whole seconds from 1s to 1d; 60s is the usual choice for failover records"),
                 );
-                catalog.default_cloud().dns_ttl_s.value
+                first.dns_ttl_s.value
             }
-            None => catalog.default_cloud().dns_ttl_s.value,
+            None => first.dns_ttl_s.value,
         },
     };
 
@@ -287,9 +292,14 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         check_labels(file, &entries, "data class", errors);
         for (name, span, reader) in entries {
             check_item_name(file, &name, span, "data class", errors);
-            if let Some(class) =
-                read_class(&reader, name, catalog, &allowed_regions, &failover, errors)
-            {
+            if let Some(class) = read_class(
+                &reader,
+                name,
+                catalog,
+                (&allowed_regions, &in_clouds),
+                &failover,
+                errors,
+            ) {
                 data.push(class);
             }
         }
@@ -805,7 +815,7 @@ fn read_class(
     reader: &TableReader,
     name: String,
     catalog: &Catalog,
-    allowed_regions: &[bool],
+    (allowed_regions, in_clouds): (&[bool], &[bool]),
     failover: &FailoverPolicy,
     errors: &mut Vec<SourceError>,
 ) -> Option<DataClass> {
@@ -968,7 +978,7 @@ fn read_class(
         list.into_iter().map(|(j, _)| j).collect::<Vec<_>>()
     });
 
-    let pins = read_pins(reader, kind, catalog, errors);
+    let pins = read_pins(reader, kind, catalog, in_clouds, errors);
     let failover = read_failover(reader, failover, catalog, errors);
     let terraform = read_addresses(reader, errors);
     Some(DataClass {
@@ -1031,9 +1041,33 @@ fn read_pins(
     reader: &TableReader,
     kind: Option<Kind>,
     catalog: &Catalog,
+    in_clouds: &[bool],
     errors: &mut Vec<SourceError>,
 ) -> Option<Pins> {
     let file = reader.file;
+    // A pinned region must exist and be in a cloud the spec plans on.
+    let region = |catalog: &Catalog,
+                  id: &str,
+                  span: std::ops::Range<usize>,
+                  file: &SourceFile,
+                  errors: &mut Vec<SourceError>| {
+        let i = region(catalog, id, span.clone(), file, errors)?;
+        if in_clouds[i] {
+            return Some(i);
+        }
+        let cloud = &catalog.cloud_of(i).id;
+        errors.push(
+            file.error(
+                span,
+                format!("region \"{id}\" is in cloud \"{cloud}\", which clouds does not list"),
+            )
+            .label("another cloud's region")
+            .help(format!(
+                "add \"{cloud}\" to clouds, or pin a region of a listed cloud"
+            )),
+        );
+        None
+    };
     let before = errors.len();
     let topology = parse_enum(
         reader,

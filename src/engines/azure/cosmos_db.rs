@@ -298,6 +298,7 @@ impl PricingModel for Prices {
         capacity.note = match ctx.mode {
             CapacityMode::Autoscale => {
                 let (max, billed) = self.autoscale_rus(ctx.workload, Self::busiest(ctx));
+                capacity.throughput_rus = Some(max as u64);
                 let mut note = format!(
                     "Autoscale throughput, maximum {} RU/s in every region, cheaper than manual throughput for this load; billed on each hour's highest RU/s, taken here at the average ({} RU/s): bursts within an hour bill more.",
                     format_count(max as u64),
@@ -312,6 +313,7 @@ impl PricingModel for Prices {
             }
             _ => {
                 let rus = self.manual_rus(ctx.workload, Self::busiest(ctx));
+                capacity.throughput_rus = Some(rus as u64);
                 let mut note = format!(
                     "Manual throughput, {} RU/s in every region ({}), provisioned for the peak ({}x the average).",
                     format_count(rus as u64),
