@@ -63,22 +63,29 @@ spelled_enum!(
 );
 
 spelled_enum!(
-    /// The read guarantee a data class needs, strongest first.
+    /// The read guarantee a data class needs, strongest first (Cosmos DB's
+    /// five levels; consistent prefix: reads never see writes out of
+    /// order, however stale).
     Consistency {
         Strong => "strong",
         BoundedStaleness => "bounded-staleness",
         Session => "session",
+        ConsistentPrefix => "consistent-prefix",
         Eventual => "eventual",
     }
 );
 
 spelled_enum!(
-    /// How concurrent writes to the same item are allowed to be resolved.
+    /// How concurrent writes to the same item are allowed to be resolved:
+    /// one writer (no concurrent writes), last writer wins, a CRDT merge,
+    /// the application's own merge, or `surface`: every concurrent version
+    /// kept and handed to the application, none dropped.
     Conflicts {
         SingleWriter => "single-writer",
         LastWriterWins => "last-writer-wins",
         Crdt => "crdt",
         Custom => "custom",
+        Surface => "surface",
     }
 );
 

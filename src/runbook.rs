@@ -312,6 +312,9 @@ pub fn behaviour(class: &ClassPlan) -> String {
                 Consistency::Session => format!(
                     "reads may be served by the copies in {others}, which lag by about {lag}; a client still reads its own writes (session consistency)"
                 ),
+                Consistency::ConsistentPrefix => format!(
+                    "reads may be served by the copies in {others}, which lag by about {lag} but never show writes out of order (consistent prefix)"
+                ),
                 _ => format!(
                     "reads may be served by the copies in {others}, stale by up to about {lag}"
                 ),
@@ -336,6 +339,7 @@ pub fn behaviour(class: &ClassPlan) -> String {
             let conflicts = match class.conflicts {
                 Conflicts::Crdt => "concurrent updates to the same item merge (CRDT): none is lost".to_string(),
                 Conflicts::Custom => "concurrent updates to the same item are resolved by the application's own merge".to_string(),
+                Conflicts::Surface => "concurrent updates to the same item are all kept: the application reads the conflicting versions (Cosmos DB's conflicts feed) and decides, or shows them to the user; none is dropped".to_string(),
                 _ => "last writer wins: of two concurrent writes to the same item in two regions one is kept, silently".to_string(),
             };
             format!(

@@ -396,6 +396,10 @@ fn class_outcome(
                         lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", "),
                         out.writes_lost_expected
                     ),
+                    Conflicts::Surface => format!(
+                        "Writes accepted in {} in its last ~{lag} arrive when it returns; where they conflict with writes made elsewhere meanwhile, both versions are kept for the application to resolve (the conflicts feed): nothing is dropped, but readers elsewhere miss them until then.",
+                        lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", ")
+                    ),
                     _ => format!(
                         "Writes accepted in {} in its last ~{lag} arrive when it returns and are merged ({}): nothing is overwritten, but readers elsewhere miss them until then.",
                         lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", "),

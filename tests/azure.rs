@@ -207,3 +207,62 @@ fn a_service_on_azure_data_runs_on_a_like_azure_machine() {
     assert_eq!(l.region, "eastus");
     close(l.monthly_usd.usd(), 112.42);
 }
+
+#[test]
+fn surfaced_conflicts_are_never_resolved_by_last_writer_wins() {
+    // Writes within 60 ms on both sides of the Atlantic need a writer on
+    // each side. Asked to keep every conflicting version, the class gets
+    // Cosmos DB's conflicts feed on Azure, and on AWS anything but
+    // DynamoDB global tables (last writer wins).
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 200\nwrites_per_sec = 50\n\
+                 consistency = \"eventual\"\nconflicts = \"surface\"\nrpo = \"30m\"\n\
+                 read_latency = \"60ms\"\nwrite_latency = \"60ms\"\n";
+    let azure = plan("\"azure\"", EAST_AND_EU, class);
+    let c = &azure.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    assert_eq!(c.engine, "cosmos-db-multi-write");
+    assert_eq!(c.conflicts.as_str(), "surface");
+    assert!(c.behaviour.contains("none is dropped"), "{}", c.behaviour);
+    let files = meridian::render::terraform::render(&azure, &Default::default()).unwrap();
+    let tf = &files.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    assert!(tf.contains("mode = \"Custom\""), "{tf}");
+    assert!(!tf.contains("conflict_resolution_procedure"), "{tf}");
+
+    let aws = plan(
+        "\"aws\"",
+        &EAST_AND_EU
+            .replace("eastus", "us-east-1")
+            .replace("westeurope", "eu-west-1"),
+        class,
+    );
+    let c = &aws.classes[0];
+    assert!(
+        !(c.engine == "dynamodb" && c.topology.as_str() == "active-active"),
+        "{} {}",
+        c.engine,
+        c.topology
+    );
+    // Nothing on AWS keeps both versions: the nearest design misses the
+    // write latency of one side or the conflict handling, and says so.
+    assert!(!c.feasible);
+}
+
+#[test]
+fn consistent_prefix_reads_are_served_by_cosmos_read_regions() {
+    // One write region in East US; European reads within 60 ms need the
+    // read region there, which gives consistent prefix (and session).
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 500\nwrites_per_sec = 20\n\
+                 consistency = \"consistent-prefix\"\nrpo = \"30m\"\nread_latency = \"60ms\"\n\
+                 engine = \"cosmos-db\"\n";
+    let p = plan("\"azure\"", EAST_AND_EU, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    assert_ne!(c.read_from["eu"], "eastus", "European reads stay in Europe");
+    assert!(c.behaviour.contains("consistent prefix"), "{}", c.behaviour);
+    let files = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let tf = &files.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    assert!(
+        tf.contains("consistency_level = \"ConsistentPrefix\""),
+        "{tf}"
+    );
+}

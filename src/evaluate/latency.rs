@@ -59,6 +59,8 @@ pub fn replicas_serve_reads(ctx: &ClassCtx, cand: &Candidate) -> bool {
                 consistency,
                 Consistency::Eventual | Consistency::BoundedStaleness
             ),
+            // Session replicas (Cosmos DB) apply writes in order: they give
+            // consistent prefix too. Merely stale replicas promise no order.
             ReplicaReads::Session => consistency != Consistency::Strong,
         },
     }

@@ -38,14 +38,18 @@ impl RegionPrices {
     /// Every region's index, and its cheapest transfer to another region
     /// of `pool` (the regions the family may use; a pinned region outside
     /// it is priced too; a region with no other in the pool, at its usual
-    /// transfer-out price).
-    pub fn new(catalog: &Catalog, pool: &[usize]) -> RegionPrices {
+    /// transfer-out price). Only `cloud`'s regions are priced: a design
+    /// stays in its engine's cloud, and the others keep a floor of 0.
+    pub fn new(catalog: &Catalog, pool: &[usize], cloud: usize) -> RegionPrices {
         let n = catalog.regions.len();
         let index = (0..n).map(|r| catalog.regional_price(1.0, r).0).collect();
         let mut sorted = pool.to_vec();
         sorted.sort_unstable();
         let transfer_from = (0..n)
             .map(|r| {
+                if catalog.regions[r].cloud != cloud {
+                    return 0.0;
+                }
                 catalog
                     .cheapest_transfer_from(r, &sorted)
                     .unwrap_or(catalog.regions[r].transfer_out_usd_per_gb)
@@ -182,11 +186,17 @@ pub(super) fn option_floors(
             let premium_rate = if m.premium_usd_per_gb.is_empty() {
                 Vec::new()
             } else {
+                // By the serving region's geography; another cloud's
+                // regions never serve through this mechanism.
                 catalog
                     .traffic
                     .geography
                     .iter()
-                    .map(|geo| m.premium_usd_per_gb.get(geo).map_or(0.0, |f| f.value))
+                    .zip(&catalog.regions)
+                    .map(|(geo, r)| match r.cloud == m.cloud {
+                        true => m.premium_usd_per_gb.get(geo).map_or(0.0, |f| f.value),
+                        false => 0.0,
+                    })
                     .collect()
             };
             out.push(OptionFloor {

@@ -1530,7 +1530,11 @@ fn search_family_for<'c, 'a>(
         s.ignore = s.certain;
     }
     s.prices = PriceFloor::of(ctx.catalog, &everywhere);
-    s.region_prices = bound::RegionPrices::new(ctx.catalog, &everywhere);
+    s.region_prices = bound::RegionPrices::new(
+        ctx.catalog,
+        &everywhere,
+        ctx.catalog.engines[family.engine].cloud,
+    );
     s.options = bound::option_floors(ctx, &s.candidate(None, &[], None));
     s.rto_tightens =
         s.options.iter().any(|o| o.meets_rto) && s.options.iter().any(|o| !o.meets_rto);
