@@ -245,22 +245,39 @@ fn load_catalog(dir: Option<&Path>) -> Result<Catalog, Failure> {
     .map_err(|e| Failure::Input(Box::new(e)))
 }
 
+/// The catalog and the spec read against it. With the embedded catalog,
+/// only the clouds the spec names (and the default) are read when the spec
+/// is valid against them: the other clouds' files cost time and change no
+/// plan. An invalid spec is read again against the whole catalog, so its
+/// errors name what the other clouds hold (a region of a cloud not listed).
+fn catalog_and_spec(
+    dir: Option<&Path>,
+    spec: &Path,
+) -> Result<(Catalog, meridian::spec::Spec), Failure> {
+    let file = read_spec(spec)?;
+    if dir.is_none() {
+        let clouds: Vec<String> = toml::from_str::<toml::Table>(&file.text)
+            .ok()
+            .and_then(|t| t.get("clouds").and_then(|c| c.as_array()).cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect();
+        if let Ok(catalog) = catalog::load_embedded_clouds(&clouds) {
+            if let Ok(parsed) = meridian::spec::parse(&file, &catalog) {
+                return Ok((catalog, parsed));
+            }
+        }
+    }
+    let catalog = load_catalog(dir)?;
+    let parsed = meridian::spec::parse(&file, &catalog).map_err(|e| Failure::Input(Box::new(e)))?;
+    Ok((catalog, parsed))
+}
+
 fn read_spec(path: &Path) -> Result<SourceFile, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Usage(format!("cannot read spec {}: {e}", path.display())))?;
     Ok(SourceFile::new(path.display().to_string(), text))
-}
-
-fn spec_file(spec: &Path, catalog: &Catalog) -> Result<meridian::spec::Spec, Failure> {
-    let file = read_spec(spec)?;
-    meridian::spec::parse(&file, catalog).map_err(|e| Failure::Input(Box::new(e)))
-}
-
-fn plan_file(spec: &Path, catalog: &Catalog) -> Result<Plan, Failure> {
-    Ok(meridian::pipeline::plan(
-        &spec_file(spec, catalog)?,
-        catalog,
-    ))
 }
 
 /// Reads a plan.json written by `meridian plan`; a bad file is reported
@@ -375,8 +392,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             templates,
             format,
         } => {
-            let catalog = load_catalog(catalog.as_deref())?;
-            let plan = plan_file(&spec, &catalog)?;
+            let (catalog, parsed) = catalog_and_spec(catalog.as_deref(), &spec)?;
+            let plan = meridian::pipeline::plan(&parsed, &catalog);
             let printed = match format {
                 Format::Table => render::table::render(&plan),
                 Format::Json => render::json::render(&plan),
@@ -423,8 +440,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             force,
             format,
         } => {
-            let catalog = load_catalog(catalog.as_deref())?;
-            let parsed = spec_file(&spec, &catalog)?;
+            let (catalog, parsed) = catalog_and_spec(catalog.as_deref(), &spec)?;
             let (json, markdown, table, stem) = if year {
                 let y = meridian::simulate::year(&parsed, &catalog, seed, trials.max(1));
                 (
@@ -485,8 +501,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             force,
             format,
         } => {
-            let catalog = load_catalog(catalog.as_deref())?;
-            let parsed = spec_file(&spec, &catalog)?;
+            let (catalog, parsed) = catalog_and_spec(catalog.as_deref(), &spec)?;
             let (read, source, help) = match (&terraform, &terraform_plan) {
                 (Some(dir), _) => (
                     meridian::tfmodule::read(dir),
@@ -537,8 +552,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             class,
             catalog,
         } => {
-            let catalog = load_catalog(catalog.as_deref())?;
-            let plan = plan_file(&spec, &catalog)?;
+            let (catalog, parsed) = catalog_and_spec(catalog.as_deref(), &spec)?;
+            let plan = meridian::pipeline::plan(&parsed, &catalog);
             let Some(found) = plan.classes.iter().find(|c| c.name == class) else {
                 let names: Vec<&str> = plan.classes.iter().map(|c| c.name.as_str()).collect();
                 let hint = meridian::diagnostics::did_you_mean(&class, names.iter().copied())
@@ -599,10 +614,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             })
         }
         Command::Validate { spec, catalog } => {
-            let catalog = load_catalog(catalog.as_deref())?;
-            let file = read_spec(&spec)?;
-            let parsed =
-                meridian::spec::parse(&file, &catalog).map_err(|e| Failure::Input(Box::new(e)))?;
+            let (_, parsed) = catalog_and_spec(catalog.as_deref(), &spec)?;
             println!(
                 "{}: valid ({} data classes, {} services, {} user populations)",
                 spec.display(),

@@ -385,3 +385,26 @@ fn the_azure_catalog_is_embedded_and_aws_specs_stay_on_aws() {
                 .all(|r| catalog.cloud_of(catalog.region_index(r).unwrap()).id == "aws")
     }));
 }
+
+#[test]
+fn a_spec_reads_only_the_clouds_it_names_and_plans_the_same() {
+    // The CLI reads the clouds a spec names (and the default); the plan is
+    // the one the whole catalog gives.
+    let ids = |c: &Catalog| c.clouds.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let aws = catalog::load_embedded_clouds(&[]).unwrap();
+    assert_eq!(ids(&aws), ["aws"]);
+    let both = catalog::load_embedded_clouds(&["azure".into(), "nowhere".into()]).unwrap();
+    assert_eq!(ids(&both), ["aws", "azure"]);
+    let full = catalog::load_embedded().unwrap();
+    for spec in ["examples/shop.toml", "examples/azure-profiles.toml"] {
+        let text = std::fs::read_to_string(spec).unwrap();
+        let part = if spec.contains("azure") { &both } else { &aws };
+        let a = meridian::plan_text(spec, &text, part).unwrap();
+        let b = meridian::plan_text(spec, &text, &full).unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap(),
+            "{spec}"
+        );
+    }
+}

@@ -38,6 +38,35 @@ pub fn load_embedded() -> Result<Catalog, SourceErrors> {
     from_files(&files)
 }
 
+/// The embedded catalog's clouds named in `clouds`, and the default one
+/// (the first by name), without reading the others' files: a spec that
+/// plans on AWS alone need not parse Azure's. Names that are no cloud are
+/// left out (the spec reader reports them against the whole catalog). The
+/// regions, engines and mechanisms of the clouds read keep the order and
+/// figures they have in the whole catalog's leading clouds.
+pub fn load_embedded_clouds(clouds: &[String]) -> Result<Catalog, SourceErrors> {
+    let folder = |path: &str| path.split('/').next().unwrap_or_default().to_string();
+    let mut all: Vec<String> = EMBEDDED_FILES
+        .iter()
+        .filter_map(|(path, _)| path.strip_suffix("/regions.toml"))
+        .map(str::to_string)
+        .collect();
+    all.sort_unstable();
+    let keep = |path: &str| {
+        let f = folder(path);
+        !all.contains(&f) || all.first() == Some(&f) || clouds.contains(&f)
+    };
+    let files: Vec<CatalogFile> = EMBEDDED_FILES
+        .iter()
+        .filter(|(path, _)| keep(path))
+        .map(|(path, text)| CatalogFile {
+            path: path.to_string(),
+            file: SourceFile::new(format!("catalogs/{path}"), *text),
+        })
+        .collect();
+    from_files(&files)
+}
+
 /// The embedded catalog with every file found under `dir` (same relative
 /// paths, e.g. `DIR/aws/engines/dynamodb.toml`) put in place of its twin.
 /// Files with no twin are added: engine files under `DIR/<cloud>/engines/`
