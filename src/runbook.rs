@@ -304,6 +304,9 @@ pub fn behaviour(class: &ClassPlan) -> String {
         (Topology::ActivePassive, _, Some(Standby::BackupRestore)) => format!(
             "One writer, in {primary}: reads and writes are strongly consistent there. Backups are copied to {others} every {lag}; after losing {primary} the class is restored there, and up to {lag} of writes are lost."
         ),
+        (Topology::ActivePassive, Replication::Sync, _) => format!(
+            "One writer, in {primary}; a write commits only once every region ({others} too) has it, so reads anywhere are strongly consistent and a failover loses no acknowledged write. Writes pay about two round trips to the farthest region."
+        ),
         (Topology::ActivePassive, _, _) => {
             let reads = match class.consistency {
                 Consistency::Strong => {

@@ -117,9 +117,9 @@ fn cosmos_multi_write_autoscale_bill() {
 }
 
 #[test]
-fn cosmos_refuses_strong_consistency_where_it_is_not_modelled_or_allowed() {
-    // Multi-region writes cannot be strong (Microsoft); one write region
-    // across regions could, but meridian does not model its latency yet.
+fn only_the_strong_cosmos_account_takes_a_strong_class() {
+    // Multi-region writes cannot be strong (Microsoft); a session account
+    // is not strong either: the strong account (cosmos-db-strong) is.
     for engine in ["cosmos-db-multi-write", "cosmos-db"] {
         let topology = if engine == "cosmos-db" {
             "topology = \"active-passive\"\nstandby = \"hot-standby\"\nprimary = \"eastus\"\nreplicas = [\"westeurope\"]\n"
@@ -158,14 +158,16 @@ fn each_class_lands_on_the_cheaper_cloud_that_meets_it() {
     // Session reads within 100 ms for users on both sides of the Atlantic:
     // Cosmos DB serves session reads from every region; DynamoDB's
     // replicas are only eventually consistent, so its reads cross the
-    // ocean. A 1-minute RPO: Cosmos DB publishes only '< 15 minutes', so
-    // the second class goes to DynamoDB's global tables (about a second).
+    // ocean. Writes within 80 ms on both sides with a 1-minute RPO: Cosmos
+    // DB's multi-region writes publish only '< 15 minutes', its strong
+    // accounts make European writes cross the ocean twice, so the second
+    // class goes to DynamoDB's global tables (about a second).
     let spec = format!(
         "name = \"both\"\nclouds = [\"aws\", \"azure\"]\n\n{EAST_AND_EU}\n\
          [data.sessions]\nkind = \"key-value\"\nsize = \"20 GB\"\nreads_per_sec = 1000\nwrites_per_sec = 50\n\
          consistency = \"session\"\nrpo = \"30m\"\nrto = \"1h\"\nread_latency = \"100ms\"\n\n\
          [data.carts]\nkind = \"key-value\"\nsize = \"20 GB\"\nreads_per_sec = 1000\nwrites_per_sec = 50\n\
-         consistency = \"eventual\"\nconflicts = \"last-writer-wins\"\nrpo = \"1m\"\nrto = \"1h\"\n"
+         consistency = \"eventual\"\nconflicts = \"last-writer-wins\"\nrpo = \"1m\"\nrto = \"1h\"\nwrite_latency = \"80ms\"\n"
     );
     let p = meridian::plan_text("both.toml", &spec, &catalog()).unwrap();
     let by = |name: &str| p.classes.iter().find(|c| c.name == name).unwrap();
@@ -264,5 +266,37 @@ fn consistent_prefix_reads_are_served_by_cosmos_read_regions() {
     assert!(
         tf.contains("consistency_level = \"ConsistentPrefix\""),
         "{tf}"
+    );
+}
+
+#[test]
+fn strong_cosmos_writes_wait_two_round_trips_of_the_farthest_pair() {
+    // One write region (eastus) and read regions in westus2 and
+    // westeurope: Microsoft's write p99 is 2 x RTT(farthest pair) + 10 ms.
+    // The farthest pair is westus2-westeurope, which excludes the writer.
+    // Users next to eastus read there (+10 ms service); their write adds
+    // exactly the two round trips.
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"cosmos-db-strong\"\ntopology = \"active-passive\"\n\
+                 standby = \"hot-standby\"\nprimary = \"eastus\"\nreplicas = [\"westus2\", \"westeurope\"]\n";
+    let p = plan("\"azure\"", EAST, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    assert_eq!(c.replication.as_str(), "sync");
+    assert_eq!(c.rpo_s, 0.0);
+    let catalog = catalog();
+    let network = meridian::network::Network::build(&catalog, &[]);
+    let r = |id: &str| catalog.region_index(id).unwrap();
+    // The matrix is measured each way; the longer direction counts.
+    let far = network.region_p99[r("westus2")][r("westeurope")]
+        .max(network.region_p99[r("westeurope")][r("westus2")]);
+    assert!(far > network.region_p99[r("eastus")][r("westeurope")]);
+    let extra = c.write_latency_ms["east"] - c.read_latency_ms["east"];
+    assert!((extra - 2.0 * far).abs() < 0.1, "{extra} vs 2 x {far}");
+    // Strong reads cost two request units a 1 KB item (Microsoft).
+    assert!(
+        c.behaviour.contains("strongly consistent"),
+        "{}",
+        c.behaviour
     );
 }

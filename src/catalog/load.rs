@@ -409,6 +409,9 @@ struct RawEngine {
     #[serde(default)]
     standby: Vec<Standby>,
     active_active: ActiveActive,
+    /// "sync": active-passive writes commit in every region (default async).
+    #[serde(default)]
+    standby_replication: Option<crate::model::Replication>,
     #[serde(default)]
     aa_conflicts: Vec<Conflicts>,
     /// The strongest consistency the engine is planned with (default
@@ -895,6 +898,9 @@ fn engine_from_raw(
         fallback: raw.fallback,
         standby: raw.standby,
         active_active: raw.active_active,
+        standby_replication: raw
+            .standby_replication
+            .unwrap_or(crate::model::Replication::Async),
         aa_conflicts: raw.aa_conflicts,
         strongest: raw.strongest_consistency.unwrap_or(Consistency::Strong),
         replica_reads: raw.replica_reads,

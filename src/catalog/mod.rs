@@ -225,6 +225,9 @@ pub enum ReplicaReads {
     Stale,
     /// Stale reads, and session consistency (read-your-writes) too.
     Session,
+    /// Strongly consistent reads: every write reaches every copy before
+    /// it commits (`standby_replication = "sync"` with one write region).
+    Strong,
 }
 
 /// An engine's own outage history in one region (its post-event summaries),
@@ -265,6 +268,10 @@ pub struct Engine {
     pub fallback: bool,
     pub standby: Vec<Standby>,
     pub active_active: ActiveActive,
+    /// How an active-passive design's writes reach its standbys: `Async`
+    /// (the primary commits first), or `Sync` (a write commits once every
+    /// region has it: Cosmos DB's strong consistency across regions).
+    pub standby_replication: crate::model::Replication,
     /// Conflict handling an async active-active deployment gives.
     pub aa_conflicts: Vec<Conflicts>,
     /// The strongest consistency it is planned with (a class asking for

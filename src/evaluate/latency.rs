@@ -62,6 +62,7 @@ pub fn replicas_serve_reads(ctx: &ClassCtx, cand: &Candidate) -> bool {
             // Session replicas (Cosmos DB) apply writes in order: they give
             // consistent prefix too. Merely stale replicas promise no order.
             ReplicaReads::Session => consistency != Consistency::Strong,
+            ReplicaReads::Strong => true,
         },
     }
 }
@@ -93,6 +94,18 @@ fn nearest(ctx: &ClassCtx, p: usize, regions: &[usize], ok: impl Fn(usize) -> bo
 fn commit_ms(ctx: &ClassCtx, cand: &Candidate, first: usize) -> f64 {
     let rtt = &ctx.network.region_p99[first];
     match cand.replication {
+        // One write region waiting for every other (Cosmos DB strong):
+        // Microsoft gives the write p99 as two round trips between the two
+        // farthest regions (plus the service time).
+        Replication::Sync if cand.topology == Topology::ActivePassive => {
+            let net = &ctx.network.region_p99;
+            let far = cand
+                .regions
+                .iter()
+                .flat_map(|a| cand.regions.iter().map(move |b| net[*a][*b]))
+                .fold(0.0, f64::max);
+            2.0 * far
+        }
         Replication::Sync => cand
             .regions
             .iter()

@@ -329,7 +329,11 @@ pub fn families(ctx: &ClassCtx) -> Vec<Family> {
             add(Topology::SingleRegion, None, Replication::None);
         }
         for tier in &engine.standby {
-            add(Topology::ActivePassive, Some(*tier), Replication::Async);
+            add(
+                Topology::ActivePassive,
+                Some(*tier),
+                engine.standby_replication,
+            );
         }
         match engine.active_active {
             ActiveActive::None => {}
