@@ -433,6 +433,15 @@ impl Catalog {
         self.clouds.iter().position(|c| c.id == id)
     }
 
+    /// The first of `clouds` the catalog has (the default cloud when none):
+    /// whose figures a spec's plan-wide defaults are.
+    pub fn first_cloud(&self, clouds: &[String]) -> usize {
+        clouds
+            .first()
+            .and_then(|c| self.cloud_index(c))
+            .unwrap_or(0)
+    }
+
     /// The traffic mechanism `id` of cloud `cloud` (mechanism ids repeat
     /// across clouds: each has its own `client`).
     pub fn mechanism(&self, cloud: &str, id: &str) -> Option<&Mechanism> {

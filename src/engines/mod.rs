@@ -86,8 +86,22 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
 
     /// Fills the plan's record of how a design priced in `ctx.mode` buys
     /// its capacity (`capacity` arrives with the mode, no commitment and an
-    /// empty note).
-    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity);
+    /// empty note). By default, the note: instances on-demand, or billed
+    /// per request for engines with none, no commitment priced.
+    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
+        let term = ctx.commitment.as_str();
+        let committed = ctx.commitment != Commitment::None;
+        capacity.note = match (self.instances().is_empty(), committed) {
+            (false, false) => "Instances on-demand.".into(),
+            (false, true) => format!(
+                "Commitment {term}: no citable reserved-instance rate was found for these instances, so they stay on-demand."
+            ),
+            (true, false) => "Billed per request (no capacity to buy).".into(),
+            (true, true) => format!(
+                "Billed per request; commitment {term} has no reserved price for this engine."
+            ),
+        };
+    }
 
     /// Instance classes the engine runs on (empty for serverless engines).
     fn instances(&self) -> &[InstanceType] {
@@ -147,30 +161,6 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
 
     /// What depends on the whole candidate: requests, replication, transfer.
     fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink);
-}
-
-/// The plan's capacity note of an instance engine with no reserved price.
-pub(crate) fn on_demand_instances_note(ctx: &CostCtx) -> String {
-    if ctx.commitment == Commitment::None {
-        "Instances on-demand.".into()
-    } else {
-        format!(
-            "Commitment {}: no citable reserved-instance rate was found for these instances, so they stay on-demand.",
-            ctx.commitment.as_str()
-        )
-    }
-}
-
-/// The plan's capacity note of an engine billed per request.
-pub(crate) fn per_request_note(ctx: &CostCtx) -> String {
-    if ctx.commitment == Commitment::None {
-        "Billed per request (no capacity to buy).".into()
-    } else {
-        format!(
-            "Billed per request; commitment {} has no reserved price for this engine.",
-            ctx.commitment.as_str()
-        )
-    }
 }
 
 /// Reads an engine's prices from its catalog file (`[prices]` and its

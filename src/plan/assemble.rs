@@ -223,11 +223,7 @@ pub fn assemble(
         az_events_per_year: &az_rates,
     };
     // The plan-wide figures are the first cloud's the spec names.
-    let first = spec
-        .clouds
-        .first()
-        .and_then(|c| catalog.cloud_index(c))
-        .unwrap_or(0);
+    let first = catalog.first_cloud(&spec.clouds);
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);
     let services: Vec<ServicePlan> = spec

@@ -86,19 +86,14 @@ pub(super) fn assumptions(catalog: &Catalog, classes: &[ClassPlan]) -> Vec<Assum
             ));
         }
     }
-    let mut used: Vec<&crate::catalog::Mechanism> = classes
-        .iter()
-        .filter(|c| c.regions.len() > 1)
-        .filter_map(|c| catalog.mechanism(&c.cloud, &c.traffic))
-        .collect();
-    used.sort_by_key(|m| (m.cloud, m.id.as_str()));
-    used.dedup_by_key(|m| (m.cloud, m.id.as_str()));
-    for m in catalog
-        .traffic
-        .mechanisms
-        .iter()
-        .filter(|m| used.iter().any(|u| std::ptr::eq(*u, *m)))
-    {
+    // Mechanism ids repeat across clouds: a class uses its cloud's.
+    let used = |m: &&crate::catalog::Mechanism| {
+        let cloud = &catalog.clouds[m.cloud].id;
+        classes
+            .iter()
+            .any(|c| c.regions.len() > 1 && c.traffic == m.id && &c.cloud == cloud)
+    };
+    for m in catalog.traffic.mechanisms.iter().filter(used) {
         let figures = [
             (
                 "health_check_interval_s",

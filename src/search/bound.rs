@@ -193,9 +193,12 @@ pub(super) fn option_floors(
                     .geography
                     .iter()
                     .zip(&catalog.regions)
-                    .map(|(geo, r)| match r.cloud == m.cloud {
-                        true => m.premium_usd_per_gb.get(geo).map_or(0.0, |f| f.value),
-                        false => 0.0,
+                    .map(|(geo, r)| {
+                        if r.cloud == m.cloud {
+                            m.premium_usd_per_gb.get(geo).map_or(0.0, |f| f.value)
+                        } else {
+                            0.0
+                        }
                     })
                     .collect()
             };

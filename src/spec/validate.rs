@@ -193,34 +193,28 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
         .iter()
         .map(|r| clouds.contains(&catalog.clouds[r.cloud].id))
         .collect();
-    let allowed_regions = match root.string_list("regions", errors) {
-        None => in_clouds.clone(),
-        Some((list, span)) => {
-            let mut mask = vec![false; n];
-            for (id, span) in &list {
-                if let Some(i) = region(catalog, id, span.clone(), file, errors) {
-                    if in_clouds[i] {
+    let allowed_regions =
+        match root.string_list("regions", errors) {
+            None => in_clouds.clone(),
+            Some((list, span)) => {
+                let mut mask = vec![false; n];
+                for (id, span) in &list {
+                    let listed = Listed {
+                        in_clouds: &in_clouds,
+                        instead: "leave this region out",
+                    };
+                    if let Some(i) = listed.region(catalog, id, span.clone(), file, errors) {
                         mask[i] = true;
-                    } else {
-                        let cloud = &catalog.cloud_of(i).id;
-                        errors.push(
-                                file.error(span.clone(), format!("region \"{id}\" is in cloud \"{cloud}\", which clouds does not list"))
-                                    .label("another cloud's region")
-                                    .help(format!("add \"{cloud}\" to clouds, or leave this region out")),
-                            );
                     }
                 }
-            }
-            if list.is_empty() {
-                errors.push(
-                    file.error(span, "regions is empty").help(
+                if list.is_empty() {
+                    errors.push(file.error(span, "regions is empty").help(
                         "list at least one region, or leave the key out to allow every region",
-                    ),
-                );
+                    ));
+                }
+                mask
             }
-            mask
-        }
-    };
+        };
 
     let commitment = match root.get("commitment") {
         Some(_) => parse_enum(
@@ -234,10 +228,7 @@ fn read_spec(root: &TableReader, catalog: &Catalog, errors: &mut Vec<SourceError
     };
 
     // Catalog defaults come from the first cloud the spec names.
-    let first = clouds
-        .first()
-        .and_then(|c| catalog.cloud_index(c))
-        .map_or(catalog.default_cloud(), |i| &catalog.clouds[i]);
+    let first = &catalog.clouds[catalog.first_cloud(&clouds)];
     let defaults = FailoverPolicy {
         failover: Failover::Automatic,
         decision_s: first.decision_s.value,
@@ -537,6 +528,40 @@ fn region(
         );
     }
     found
+}
+
+/// Regions of the clouds a spec lists: a region id must exist and be in
+/// one of them.
+struct Listed<'a> {
+    in_clouds: &'a [bool],
+    /// The fix the error offers besides listing the region's cloud.
+    instead: &'static str,
+}
+
+impl Listed<'_> {
+    fn region(
+        &self,
+        catalog: &Catalog,
+        id: &str,
+        span: Range<usize>,
+        file: &SourceFile,
+        errors: &mut Vec<SourceError>,
+    ) -> Option<usize> {
+        let i = region(catalog, id, span.clone(), file, errors)?;
+        if self.in_clouds[i] {
+            return Some(i);
+        }
+        let cloud = &catalog.cloud_of(i).id;
+        errors.push(
+            file.error(
+                span,
+                format!("region \"{id}\" is in cloud \"{cloud}\", which clouds does not list"),
+            )
+            .label("another cloud's region")
+            .help(format!("add \"{cloud}\" to clouds, or {}", self.instead)),
+        );
+        None
+    }
 }
 
 fn read_users(
@@ -1046,27 +1071,9 @@ fn read_pins(
 ) -> Option<Pins> {
     let file = reader.file;
     // A pinned region must exist and be in a cloud the spec plans on.
-    let region = |catalog: &Catalog,
-                  id: &str,
-                  span: std::ops::Range<usize>,
-                  file: &SourceFile,
-                  errors: &mut Vec<SourceError>| {
-        let i = region(catalog, id, span.clone(), file, errors)?;
-        if in_clouds[i] {
-            return Some(i);
-        }
-        let cloud = &catalog.cloud_of(i).id;
-        errors.push(
-            file.error(
-                span,
-                format!("region \"{id}\" is in cloud \"{cloud}\", which clouds does not list"),
-            )
-            .label("another cloud's region")
-            .help(format!(
-                "add \"{cloud}\" to clouds, or pin a region of a listed cloud"
-            )),
-        );
-        None
+    let listed = Listed {
+        in_clouds,
+        instead: "pin a region of a listed cloud",
     };
     let before = errors.len();
     let topology = parse_enum(
@@ -1130,13 +1137,13 @@ fn read_pins(
     });
     let primary = reader
         .string("primary", errors)
-        .and_then(|(id, span)| region(catalog, &id, span, file, errors));
+        .and_then(|(id, span)| listed.region(catalog, &id, span, file, errors));
     // Replicas stay in the user's order (the first is the quorum leader's
     // successor only by choice of the search, never by sorting).
     let replicas = reader.string_list("replicas", errors).map(|(list, _)| {
         let mut out: Vec<usize> = Vec::new();
         for (id, span) in &list {
-            if let Some(r) = region(catalog, id, span.clone(), file, errors) {
+            if let Some(r) = listed.region(catalog, id, span.clone(), file, errors) {
                 if out.contains(&r) {
                     errors.push(
                         file.error(span.clone(), format!("replicas list {id} twice"))
@@ -1152,7 +1159,7 @@ fn read_pins(
     });
     let witness = reader
         .string("witness", errors)
-        .and_then(|(id, span)| region(catalog, &id, span, file, errors));
+        .and_then(|(id, span)| listed.region(catalog, &id, span, file, errors));
     if let (Some(p), Some(rs)) = (primary, &replicas) {
         if rs.contains(&p) {
             let span = reader.get("replicas").map(|v| v.span()).unwrap_or(0..0);

@@ -5,7 +5,7 @@
 
 use crate::candidate::Role;
 use crate::cost::CostSink;
-use crate::engines::{Capacity, CostCtx, Fleet, PricingModel, on_demand_instances_note, price};
+use crate::engines::{CostCtx, Fleet, PricingModel, price};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -37,10 +37,6 @@ impl Prices {
 }
 
 impl PricingModel for Prices {
-    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
-        capacity.note = on_demand_instances_note(ctx);
-    }
-
     fn instances(&self) -> &[InstanceType] {
         &self.instances
     }

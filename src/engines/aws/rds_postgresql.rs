@@ -5,10 +5,7 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
-use crate::engines::{
-    Capacity, CostCtx, Fleet, PricingModel, SizingFigures, backup, on_demand_instances_note, price,
-    size_fleet,
-};
+use crate::engines::{CostCtx, Fleet, PricingModel, SizingFigures, backup, price, size_fleet};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -40,10 +37,6 @@ impl Prices {
 }
 
 impl PricingModel for Prices {
-    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
-        capacity.note = on_demand_instances_note(ctx);
-    }
-
     fn instances(&self) -> &[InstanceType] {
         &self.instances
     }

@@ -6,7 +6,7 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
-use crate::engines::{Capacity, CostCtx, PriceFloor, PricingModel, per_request_note, price};
+use crate::engines::{CostCtx, PriceFloor, PricingModel, price};
 use crate::model::{CapacityMode, Commitment};
 use crate::workload::Workload;
 
@@ -34,10 +34,6 @@ impl Prices {
 }
 
 impl PricingModel for Prices {
-    fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
-        capacity.note = per_request_note(ctx);
-    }
-
     fn region_cost(
         &self,
         ctx: &CostCtx,
