@@ -300,3 +300,186 @@ fn strong_cosmos_writes_wait_two_round_trips_of_the_farthest_pair() {
         c.behaviour
     );
 }
+
+const US_EAST_WEST: &str = "[users.east]\nnear = \"eastus\"\nshare = 0.6\n\n\
+                            [users.west]\nnear = \"westus2\"\nshare = 0.4\n";
+
+#[test]
+fn azure_sql_failover_group_bill() {
+    // Strong reads go to the primary, so the secondary serves none: it is
+    // the standby replica, whose licence Azure waives.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 item_size = \"1 KiB\"\nconsistency = \"strong\"\n\
+                 engine = \"azure-sql\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"eastus\"\nreplicas = [\"westus2\"]\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    // Size: (2,000 / 5,000 + 200 / 800) / 0.6 = 1.08 vCores → GP_Gen5_2.
+    assert_eq!(c.instance.as_ref().unwrap().class, "GP_Gen5_2");
+    // Primary: compute 730 h × 2 × $0.1522 = $222.21; licence 1,460
+    // vCore-h × $0.10 = $146.00; zone redundancy 1,460 × $0.0913 =
+    // $133.30; storage: maximum ⌈100 × 1.25⌉ = 125 GB + 30 % for the log
+    // = 162.5 GB × $0.23 = $37.38.
+    close(line(c, "vCore compute GP_Gen5_2", "eastus"), 222.21);
+    close(line(c, "SQL licence", "eastus"), 146.00);
+    close(line(c, "zone redundancy", "eastus"), 133.30);
+    close(
+        line(c, "zone-redundant data and log storage", "eastus"),
+        37.38,
+    );
+    // Secondary (West US 2, price index 1): the same compute, no licence,
+    // no zone redundancy, LRS storage 162.5 × $0.116 = $18.85.
+    close(line(c, "vCore compute GP_Gen5_2", "westus2"), 222.21);
+    assert!(
+        c.cost
+            .iter()
+            .all(|l| !(l.item.starts_with("SQL licence") && l.region == "westus2"))
+    );
+    close(
+        line(c, "geo-secondary data and log storage", "westus2"),
+        18.85,
+    );
+    // Geo-replication: 200/s × 1,024 B × 2,628,000 s = 538.21 GB at $0.02.
+    close(
+        line(c, "geo-replication transfer to westus2", "eastus"),
+        10.76,
+    );
+    // Asynchronous: the 5 s lag is typical, not guaranteed; failover
+    // 'typically less than 60 seconds'.
+    assert_eq!(c.rpo_s, 5.0);
+    assert!(c.rpo_bound_s.is_infinite(), "{}", c.rpo_bound);
+    let promote = c.rto_steps.iter().find(|s| s.seconds == 60.0);
+    assert!(promote.is_some(), "{:?}", c.rto_steps);
+}
+
+#[test]
+fn a_readable_secondary_pays_its_licence() {
+    // Eventual reads from Europe go to the secondary there: a readable
+    // geo-secondary pays the licence; the idle one in North Europe does
+    // not (one standby replica per primary).
+    let class = "kind = \"relational\"\nsize = \"30 GB\"\nreads_per_sec = 3000\nwrites_per_sec = 50\n\
+                 consistency = \"eventual\"\n\
+                 engine = \"azure-sql\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"eastus\"\nreplicas = [\"westeurope\", \"northeurope\"]\n";
+    let p = plan("\"azure\"", EAST_AND_EU, class);
+    let c = &p.classes[0];
+    assert_eq!(c.read_from["eu"], "westeurope");
+    let licence = |region: &str| {
+        c.cost
+            .iter()
+            .any(|l| l.item.starts_with("SQL licence") && l.region == region)
+    };
+    assert!(licence("eastus") && licence("westeurope") && !licence("northeurope"));
+}
+
+#[test]
+fn rpo_zero_relational_data_cannot_leave_one_azure_region_without_loss() {
+    // Azure SQL's geo-replication is asynchronous and Cosmos DB is not
+    // relational: no Azure design of a relational class has RPO 0 across
+    // regions. The plan says so and what 5 s would take.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nrpo = \"0s\"\nrto = \"5m\"\nresidency = [\"US\"]\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    assert!(!c.feasible);
+    assert_eq!(c.engine, "azure-sql");
+    let v = c.violations.iter().find(|v| v.slo == "rpo").unwrap();
+    assert!(v.impossible, "{}", v.why);
+    assert!(v.why.contains("below the 5s"), "{}", v.why);
+    let cat = catalog();
+    for r in &c.regions {
+        let region = cat.regions.iter().find(|x| &x.id == r).unwrap();
+        assert_eq!(region.country, "US", "{r}");
+    }
+    // On AWS the same class is feasible: Aurora DSQL commits in two regions.
+    let aws = plan(
+        "\"aws\"",
+        "[users.east]\nnear = \"us-east-1\"\nshare = 1.0\n",
+        class,
+    );
+    assert!(aws.classes[0].feasible, "{:?}", aws.classes[0].violations);
+    assert!(aws.classes[0].violations.is_empty());
+}
+
+#[test]
+fn a_guaranteed_rpo_takes_business_critical() {
+    // Only Business Critical guarantees its 5 s RPO (and 30 s RTO) with
+    // geo-replication; General Purpose's 5 s is a typical lag.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nrpo = \"10s\"\nrpo_guaranteed = true\nrto = \"5m\"\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    assert_eq!(c.engine, "azure-sql-business-critical");
+    assert_eq!(c.rpo_bound_s, 5.0);
+    // Without the guarantee, General Purpose is cheaper.
+    let loose = class.replace("rpo_guaranteed = true\n", "");
+    let p = plan("\"azure\"", US_EAST_WEST, &loose);
+    assert_eq!(p.classes[0].engine, "azure-sql");
+    // Business Critical licences cost 3.75× General Purpose's; zone
+    // redundancy is free there.
+    assert!(
+        c.cost
+            .iter()
+            .all(|l| !l.item.starts_with("zone redundancy"))
+    );
+}
+
+#[test]
+fn azure_sql_keeps_at_most_four_geo_secondaries() {
+    let class = "kind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"azure-sql\"\ntopology = \"active-passive\"\n\
+                 standby = \"hot-standby\"\nprimary = \"eastus\"\n\
+                 replicas = [\"westus2\", \"centralus\", \"westeurope\", \"northeurope\", \"uksouth\"]\n";
+    let spec = format!("name = \"az\"\nclouds = [\"azure\"]\n\n{EAST}\n[data.d]\n{class}");
+    let err = meridian::plan_text("az.toml", &spec, &catalog()).unwrap_err();
+    let text = format!("{err:?}");
+    assert!(
+        text.contains("azure-sql") && text.contains("at most 5"),
+        "{text}"
+    );
+}
+
+#[test]
+fn business_critical_bill() {
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nengine = \"azure-sql-business-critical\"\n\
+                 topology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"eastus\"\nreplicas = [\"westus2\"]\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    // BC_Gen5_2: compute 730 h × 2 × $0.3044 = $444.42; licence 1,460
+    // vCore-h × $0.375 = $547.50; zone redundancy free (no line);
+    // storage 162.5 GB (125 GB maximum + 30 % log) × $0.25 = $40.63.
+    close(line(c, "vCore compute BC_Gen5_2", "eastus"), 444.42);
+    close(line(c, "SQL licence", "eastus"), 547.50);
+    close(
+        line(c, "zone-redundant data and log storage", "eastus"),
+        40.63,
+    );
+    // The standby replica: compute and storage, no licence.
+    close(line(c, "vCore compute BC_Gen5_2", "westus2"), 444.42);
+    close(
+        line(c, "geo-secondary data and log storage", "westus2"),
+        40.63,
+    );
+    assert!(
+        c.cost
+            .iter()
+            .all(|l| !l.item.starts_with("zone redundancy"))
+    );
+    assert!(
+        c.cost
+            .iter()
+            .filter(|l| l.item.starts_with("SQL licence"))
+            .count()
+            == 1
+    );
+    // The guarantee: RPO 5 s bound, RTO with a 30 s promotion.
+    assert_eq!(c.rpo_bound_s, 5.0);
+    assert!(
+        c.rto_steps.iter().any(|s| s.seconds == 30.0),
+        "{:?}",
+        c.rto_steps
+    );
+}

@@ -550,7 +550,11 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         assert!(files.iter().all(|f| f.path != absent), "{absent}");
     }
     assert!(file(&files, "versions.tf").contains("hashicorp/azurerm"));
-    for class in &plan.classes {
+    for class in plan
+        .classes
+        .iter()
+        .filter(|c| c.engine.starts_with("cosmos-db"))
+    {
         let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
         // Keys cannot sign in or change the account; no public access
         // unless the variable lists addresses.
@@ -577,7 +581,66 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         assert!(tf.contains(&format!("multiple_write_locations_enabled = {multi}")));
         assert!(tf.contains(&format!("automatic_failover_enabled = {}", !multi)));
     }
+    for class in plan
+        .classes
+        .iter()
+        .filter(|c| c.engine.starts_with("azure-sql"))
+    {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        // A server per region, Entra ID sign-in only, no public access; a
+        // database per region of the planned size, the primary
+        // zone-redundant; secondaries created from the primary.
+        assert_eq!(
+            count(tf, "resource \"azurerm_mssql_server\""),
+            class.regions.len()
+        );
+        assert_eq!(
+            count(tf, "azuread_authentication_only = true"),
+            class.regions.len()
+        );
+        assert_eq!(
+            count(tf, "public_network_access_enabled = false"),
+            class.regions.len()
+        );
+        assert!(!tf.contains("administrator_login_password"), "{tf}");
+        let sku = &class.instance.as_ref().unwrap().class;
+        assert_eq!(
+            count(tf, &format!("sku_name = \"{sku}\"")),
+            class.regions.len()
+        );
+        assert_eq!(
+            count(tf, "create_mode = \"Secondary\""),
+            class.regions.len() - 1
+        );
+        let primary = class.primary.as_ref().unwrap();
+        assert!(tf.contains(&format!(
+            "zone_redundant = lookup(var.zone_redundant, \"{primary}\", true)"
+        )));
+        // A failover group with a manual policy once there is a secondary.
+        let group = usize::from(class.regions.len() > 1);
+        assert_eq!(
+            count(tf, "resource \"azurerm_mssql_failover_group\""),
+            group
+        );
+        assert_eq!(count(tf, "mode = \"Manual\""), group);
+    }
+    // The secondary that serves no reads is the standby replica (licence
+    // waived, as priced); one that serves reads is a readable one.
     let by = |name: &str| squash(file(&files, &format!("data-{name}.tf")));
+    assert_eq!(count(&by("sql-standby"), "secondary_type = \"Standby\""), 1);
+    let readable = by("sql-readable");
+    assert_eq!(count(&readable, "secondary_type = \"Standby\""), 1);
+    assert_eq!(count(&readable, "secondary_type = \"Geo\""), 1);
+    let standby_db = readable
+        .split("resource ")
+        .find(|r| r.contains("Standby"))
+        .unwrap();
+    assert!(
+        standby_db.contains("sql_readable_northeurope"),
+        "{standby_db}"
+    );
+    assert!(by("sql-single").contains("storage_account_type = \"Geo\""));
+    assert!(file(&files, "variables.tf").contains("variable \"sql_admin_object_id\""));
     assert!(by("kv-standby").contains("consistency_level = \"BoundedStaleness\""));
     assert!(by("kv-single").contains("consistency_level = \"Session\""));
     assert!(by("kv-lww").contains("mode = \"LastWriterWins\""));

@@ -50,6 +50,10 @@ pub struct Bounds {
     /// a budget below it cannot hold for every population at once, though
     /// each population alone could be served within it.
     pub write_worst: Option<Bound>,
+    /// The least RPO any design reaches (seconds; `ms` holds seconds
+    /// here): no engine for the class's kind in an allowed region commits
+    /// in a second region before acknowledging, or guarantees less.
+    pub rpo: Bound,
 }
 
 impl Bounds {
@@ -180,12 +184,94 @@ impl Bounds {
                     single_writer_bound(catalog, network, class, users, &allowed, write_svc, words)
                 })
                 .flatten();
+        let rpo = rpo_floor(&engines, class, &allowed, words);
         Bounds {
             read,
             write,
             write_worst,
+            rpo,
         }
     }
+}
+
+/// The least RPO any of `engines` reaches with a copy in a second allowed
+/// region: 0 where writes commit in another region first (synchronous or
+/// quorum), else the engine's replication window or backup interval (with
+/// `rpo_guaranteed`, only a published bound or a bound the design sets).
+fn rpo_floor(
+    engines: &[&crate::catalog::Engine],
+    class: &DataClass,
+    allowed: &[usize],
+    words: bool,
+) -> Bound {
+    use crate::catalog::ActiveActive;
+    let guaranteed = class.slo.rpo_guaranteed;
+    let floor = |e: &crate::catalog::Engine| -> f64 {
+        if allowed.iter().filter(|r| e.offered_in(**r)).count() < 2 {
+            return f64::INFINITY;
+        }
+        let sync = matches!(e.active_active, ActiveActive::Sync | ActiveActive::Quorum)
+            || (!e.standby.is_empty() && e.standby_replication == crate::model::Replication::Sync);
+        if sync {
+            return 0.0;
+        }
+        let backups = e
+            .standby
+            .contains(&crate::model::Standby::BackupRestore)
+            .then(|| e.backup_interval_s.as_ref().map(|f| f.value))
+            .flatten()
+            .unwrap_or(f64::INFINITY);
+        let replicas = e.active_active != ActiveActive::None
+            || e.standby
+                .iter()
+                .any(|s| *s != crate::model::Standby::BackupRestore);
+        let lag = match (replicas, guaranteed) {
+            (false, _) => f64::INFINITY,
+            (true, false) => e.replication_lag_s.value,
+            (true, true) => {
+                let published = e.rpo_bound_s.as_ref().map_or(f64::INFINITY, |f| f.value);
+                let set = e
+                    .rpo_parameter_min_s
+                    .as_ref()
+                    .map_or(f64::INFINITY, |f| f.value);
+                published.min(set)
+            }
+        };
+        lag.min(backups)
+    };
+    let floors: Vec<f64> = engines.iter().map(|e| floor(e)).collect();
+    let best = floors.iter().copied().fold(f64::INFINITY, f64::min);
+    let why = if !words || best == 0.0 {
+        String::new()
+    } else if best.is_infinite() {
+        format!(
+            "no {} engine keeps a copy in a second allowed region{}",
+            class.kind,
+            if guaranteed {
+                " with a bounded loss window"
+            } else {
+                ""
+            }
+        )
+    } else {
+        let at_best: Vec<&str> = engines
+            .iter()
+            .zip(&floors)
+            .filter(|(_, f)| **f == best)
+            .map(|(e, _)| e.id.as_str())
+            .collect();
+        format!(
+            "no {} engine offered in an allowed region commits a write in a second region before acknowledging it; the floor is the {} of {}",
+            class.kind,
+            if guaranteed {
+                "guaranteed loss window"
+            } else {
+                "replication window"
+            },
+            at_best.join(", ")
+        )
+    };
+    Bound { ms: best, why }
 }
 
 /// Single-writer data has one region taking every write (single-region,
@@ -453,12 +539,23 @@ pub fn assess(
         });
     }
     if let Some(target) = slo.rpo_s.filter(|t| m.rpo_s > *t) {
+        let impossible = target < ctx.bounds.rpo.ms;
         c.fail(kind::RPO, ratio_score(m.rpo_s, target), || Violation {
             slo: "rpo".into(),
             target: format_duration_s(target),
             estimate: format_duration_s(m.rpo_s),
-            why: rpo_why(ctx, cand, m),
-            impossible: false,
+            why: if impossible {
+                let floor = &ctx.worded_bounds().rpo;
+                format!(
+                    "rpo {} is below the {} that no design can beat: {}",
+                    format_duration_s(target),
+                    format_duration_s(floor.ms),
+                    floor.why
+                )
+            } else {
+                rpo_why(ctx, cand, m)
+            },
+            impossible,
             bound_ms: None,
         });
     }

@@ -901,6 +901,20 @@ fn usage(plan: &Plan, classes: &[ClassTf]) -> Vec<Usage> {
 mod tests {
     use super::*;
 
+    /// A catalog engine without a template would fail at render time.
+    #[test]
+    fn every_embedded_engine_has_a_template() {
+        let catalog = crate::catalog::load_embedded().unwrap();
+        for engine in &catalog.engines {
+            let cloud = &catalog.clouds[engine.cloud].id;
+            let name = format!("engines/{}.tf.j2", engine.id);
+            assert!(
+                cloud_templates(cloud).any(|(n, _)| n == name),
+                "{cloud}/{name}"
+            );
+        }
+    }
+
     #[test]
     fn hcl_strings_escape_quotes_and_template_markers() {
         assert_eq!(hcl_string("a\"b${c}"), "\"a\\\"b$${c}\"");

@@ -1,13 +1,20 @@
 //! The Azure engines' priced models, one file per model. A catalog file in
 //! `catalogs/azure/engines/` names one of [`MODELS`] in its `model` key
-//! (Cosmos DB's single-write and multi-write accounts share one).
+//! (Cosmos DB's single-write and multi-write accounts share one; Azure
+//! SQL Database's service tiers share another).
 
 pub mod cosmos_db;
+pub mod sql_database;
 
 use super::LoadModel;
 use std::sync::Arc;
 
 /// The Azure models a catalog may name, and how each reads its prices.
-pub const MODELS: &[(&str, LoadModel)] = &[("cosmos-db", |t, _| {
-    Ok(Arc::new(cosmos_db::Prices::from_catalog(t)?))
-})];
+pub const MODELS: &[(&str, LoadModel)] = &[
+    ("cosmos-db", |t, _| {
+        Ok(Arc::new(cosmos_db::Prices::from_catalog(t)?))
+    }),
+    ("azure-sql", |t, i| {
+        Ok(Arc::new(sql_database::Prices::from_catalog(t, i)?))
+    }),
+];
