@@ -110,6 +110,9 @@ pub struct CostLine {
     pub item: String,
     /// The region billed, or `global` (DNS).
     pub region: String,
+    /// The cloud that bills it (the region's; for a global line, the
+    /// cloud of the service bought).
+    pub cloud: String,
     pub monthly_usd: Cents,
     /// The price was not published for this region: derived from the
     /// us-east-1 list price and the region's EC2 price index, or from a
@@ -196,6 +199,10 @@ impl CostSink for Total {
 /// round to zero are left out).
 pub struct Lines<'a> {
     pub region_ids: &'a [String],
+    /// The cloud of each region (same order).
+    pub region_clouds: &'a [String],
+    /// The cloud of the lines billed to no region.
+    pub cloud: &'a str,
     pub lines: Vec<CostLine>,
 }
 
@@ -241,6 +248,9 @@ impl Lines<'_> {
         self.lines.push(CostLine {
             item: item(),
             region: region.map_or_else(|| "global".to_string(), |r| self.region_ids[r].clone()),
+            cloud: region
+                .map_or(self.cloud, |r| &self.region_clouds[r])
+                .to_string(),
             monthly_usd: cents,
             derived,
             quantity: qty.map(|q| (q.amount * 1000.0).round() / 1000.0),

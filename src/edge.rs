@@ -294,8 +294,12 @@ fn plan_static(
         "the edge's own time to serve a hit is not in the hit p99 (no cited figure found): a hit is the users' last mile".into(),
     );
 
+    let region_clouds = catalog.region_cloud_ids();
+    let edge_cloud = catalog.edge_cloud().map_or("", |c| c.id.as_str());
     let mut lines = Lines {
         region_ids: &ids,
+        region_clouds: &region_clouds,
+        cloud: edge_cloud,
         lines: Vec::new(),
     };
     // CloudFront, per geography in catalog order (global: billed by edge).

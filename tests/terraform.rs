@@ -668,3 +668,74 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         assert!(!tf.contains("resource "), "{tf}");
     }
 }
+
+#[test]
+fn a_plan_on_two_clouds_gets_a_module_per_cloud() {
+    let text = std::fs::read_to_string("tests/specs/two-clouds.toml").unwrap();
+    let plan = plan("two-clouds.toml", &text);
+    assert!(plan.feasible);
+    let files = render(&plan);
+    assert_eq!(files, render(&plan), "same plan, same bytes");
+    // Every file is in its cloud's folder; each folder is a whole module.
+    assert!(
+        files
+            .iter()
+            .all(|f| f.path.starts_with("aws/") || f.path.starts_with("azure/"))
+    );
+    assert!(file(&files, "aws/versions.tf").contains("hashicorp/aws"));
+    assert!(file(&files, "azure/versions.tf").contains("hashicorp/azurerm"));
+    // Each class in its cloud's module, and only there.
+    for class in &plan.classes {
+        let mine = format!("{}/data-{}.tf", class.cloud, class.name);
+        assert!(files.iter().any(|f| f.path == mine), "{mine}");
+        let theirs = files
+            .iter()
+            .filter(|f| f.path.ends_with(&format!("/data-{}.tf", class.name)))
+            .count();
+        assert_eq!(theirs, 1, "{}", class.name);
+    }
+    // Services routed where their regions are; the one spanning clouds by
+    // neither, and both READMEs say so.
+    assert!(files.iter().any(|f| f.path == "aws/service-cart-api.tf"));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == "azure/service-profile-api.tf")
+    );
+    assert!(files.iter().all(|f| !f.path.contains("service-checkout")));
+    for cloud in ["aws", "azure"] {
+        let readme = file(&files, &format!("{cloud}/README.md"));
+        assert!(readme.contains("**Not routed here:** checkout"), "{readme}");
+    }
+    // Each module's README states its own share of the bill: the classes,
+    // services and hosted zone its cloud bills.
+    let share = |cloud: &str| -> meridian::cost::Cents {
+        plan.classes
+            .iter()
+            .filter(|c| c.cloud == cloud)
+            .map(|c| c.monthly_usd)
+            .chain(
+                plan.shared_cost
+                    .iter()
+                    .filter(|l| l.cloud == cloud)
+                    .map(|l| l.monthly_usd),
+            )
+            .sum()
+    };
+    for cloud in ["aws", "azure"] {
+        let readme = file(&files, &format!("{cloud}/README.md"));
+        let usd = meridian::cost::format_usd(share(cloud).usd());
+        assert!(
+            readme.contains(&format!("costs about **{usd} a month**")),
+            "{cloud}: {usd}\n{readme}"
+        );
+    }
+    // Every cost line names the cloud billing it.
+    for class in &plan.classes {
+        assert!(
+            class.cost.iter().all(|l| l.cloud == class.cloud),
+            "{}",
+            class.name
+        );
+    }
+}

@@ -412,6 +412,14 @@ impl Catalog {
         self.regions.iter().map(|r| r.id.as_str())
     }
 
+    /// The cloud id of every region, in catalog order.
+    pub fn region_cloud_ids(&self) -> Vec<String> {
+        self.regions
+            .iter()
+            .map(|r| self.clouds[r.cloud].id.clone())
+            .collect()
+    }
+
     /// The default cloud: a spec's without `clouds`, whose files give the
     /// catalog-wide figures (the physics of network.toml, the decision
     /// time and DNS TTL a spec may override).
@@ -454,7 +462,12 @@ impl Catalog {
     /// The CDN catalog static assets are planned with: the first cloud's
     /// that has one.
     pub fn edge(&self) -> Option<&edge::EdgeCatalog> {
-        self.clouds.iter().find_map(|c| c.edge.as_ref())
+        self.edge_cloud().and_then(|c| c.edge.as_ref())
+    }
+
+    /// The cloud whose CDN [`Self::edge`] is.
+    pub fn edge_cloud(&self) -> Option<&Cloud> {
+        self.clouds.iter().find(|c| c.edge.is_some())
     }
 
     /// A list price of the region's cloud's price region moved to `region`

@@ -226,6 +226,7 @@ pub fn assemble(
     let first = catalog.first_cloud(&spec.clouds);
     let service_facts = services::resolve(&spec.services, &facts, outages);
     let ids = region_ids(catalog);
+    let clouds = catalog.region_cloud_ids();
     let services: Vec<ServicePlan> = spec
         .services
         .iter()
@@ -236,6 +237,9 @@ pub fn assemble(
                 .expect("validated against the catalog");
             let mut lines = Lines {
                 region_ids: &ids,
+                region_clouds: &clouds,
+                // Services bill only per region.
+                cloud: &catalog.clouds[first].id,
                 lines: Vec::new(),
             };
             for (&region, &count) in &f.instances {
@@ -363,6 +367,7 @@ pub fn assemble(
         .map(|c| CostLine {
             item: format!("{} hosted zone", c.dns.service),
             region: "global".into(),
+            cloud: c.id.clone(),
             monthly_usd: Cents::of_usd(c.dns.hosted_zone_usd_month.value),
             derived: false,
             quantity: Some(1.0),

@@ -129,6 +129,8 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
     let mechanism = &ctx.catalog.traffic.mechanisms[cand.traffic];
     let mut lines = Lines {
         region_ids: &region_ids(catalog),
+        region_clouds: &catalog.region_cloud_ids(),
+        cloud: &catalog.clouds[engine.cloud].id,
         lines: Vec::new(),
     };
     cost(ctx, cand, &m.routes, &mut lines);

@@ -65,10 +65,6 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error(
-        "the plan's designs run on {clouds}: a Terraform module spanning clouds is not rendered yet"
-    )]
-    Clouds { clouds: String },
-    #[error(
         "meridian has no Terraform templates for cloud {cloud} yet (templates/terraform/{cloud}/)"
     )]
     NoTemplates { cloud: String },
@@ -79,47 +75,92 @@ pub enum Error {
 }
 
 impl Error {
-    /// A module meridian does not render yet (designs on several clouds,
-    /// a cloud without templates, static assets outside AWS): a limit the
-    /// user can plan around, not a fault.
+    /// A module meridian does not render yet (a cloud without templates,
+    /// static assets outside AWS): a limit the user can plan around, not a
+    /// fault.
     pub fn is_limit(&self) -> bool {
-        matches!(
-            self,
-            Error::Clouds { .. } | Error::NoTemplates { .. } | Error::StaticAssets { .. }
-        )
+        matches!(self, Error::NoTemplates { .. } | Error::StaticAssets { .. })
     }
 }
 
-/// The cloud the module is for: the one cloud of the plan's designs (the
-/// spec's first cloud when no class has a design), with its templates.
-fn module_cloud(plan: &Plan) -> Result<String, Error> {
-    let clouds: BTreeSet<&str> = plan
-        .classes
+/// The clouds of the plan's designs, sorted (empty when no class has one).
+fn design_clouds(plan: &Plan) -> BTreeSet<&str> {
+    plan.classes
         .iter()
         .map(|c| c.cloud.as_str())
         .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// Checks that `cloud` has templates, and the static-assets template if
+/// the plan holds static assets.
+fn check_cloud(plan: &Plan, cloud: &str) -> Result<(), Error> {
+    if cloud_templates(cloud).next().is_none() {
+        return Err(Error::NoTemplates {
+            cloud: cloud.to_string(),
+        });
+    }
+    if plan.static_assets.is_some() && !cloud_templates(cloud).any(|(n, _)| n == "static.tf.j2") {
+        return Err(Error::StaticAssets {
+            cloud: cloud.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The part of a plan whose designs run on `cloud` (one of `clouds`, the
+/// plan's design clouds): its classes (the first cloud also takes the
+/// classes with no design, to say they are not rendered), the services
+/// whose regions all lie in it, the static assets if their origin does;
+/// and the services spanning clouds (not routed by any module).
+fn cloud_part(plan: &Plan, cloud: &str, clouds: &BTreeSet<&str>) -> (Plan, Vec<String>) {
+    let first = clouds.first().copied() == Some(cloud);
+    let region_cloud: BTreeMap<&str, &str> = plan
+        .classes
+        .iter()
+        .flat_map(|c| c.regions.iter().map(|r| (r.as_str(), c.cloud.as_str())))
         .collect();
-    let cloud = match clouds.len() {
-        0 => plan
-            .cloud
-            .split(", ")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        1 => clouds.into_iter().next().unwrap_or_default().to_string(),
-        _ => {
-            return Err(Error::Clouds {
-                clouds: clouds.into_iter().collect::<Vec<_>>().join(", "),
-            });
-        }
+    let service_clouds = |s: &ServicePlan| -> BTreeSet<&str> {
+        s.regions
+            .keys()
+            .filter_map(|r| region_cloud.get(r.as_str()).copied())
+            .collect()
     };
-    if cloud_templates(&cloud).next().is_none() {
-        return Err(Error::NoTemplates { cloud });
+    let mut part = plan.clone();
+    part.cloud = cloud.to_string();
+    part.classes
+        .retain(|c| c.cloud == cloud || (first && c.cloud.is_empty()));
+    let mut spanning = Vec::new();
+    part.services.retain(|s| {
+        let on = service_clouds(s);
+        if on.len() > 1 {
+            spanning.push(s.name.clone());
+        }
+        on.len() == 1 && on.contains(cloud) || (on.is_empty() && first)
+    });
+    // Static assets go where their origin is (the CDN's cloud).
+    let static_cloud = plan.static_assets.as_ref().map(|st| {
+        region_cloud
+            .get(st.origin.as_str())
+            .copied()
+            .unwrap_or_else(|| clouds.first().copied().unwrap_or_default())
+    });
+    if static_cloud != Some(cloud) {
+        part.static_assets = None;
     }
-    if plan.static_assets.is_some() && !cloud_templates(&cloud).any(|(n, _)| n == "static.tf.j2") {
-        return Err(Error::StaticAssets { cloud });
-    }
-    Ok(cloud)
+    part.shared_cost.retain(|l| l.cloud == cloud);
+    part.total_monthly_usd = part.classes.iter().map(|c| c.monthly_usd).sum::<Cents>()
+        + part.services.iter().map(|s| s.monthly_usd).sum::<Cents>()
+        + part
+            .shared_cost
+            .iter()
+            .map(|l| l.monthly_usd)
+            .sum::<Cents>()
+        + part
+            .static_assets
+            .as_ref()
+            .map_or(Cents::ZERO, |s| s.monthly_usd);
+    (part, spanning)
 }
 
 /// The view of the plan the templates read.
@@ -138,6 +179,9 @@ struct Module<'a> {
     skipped: Vec<&'a str>,
     /// Services needing a class with no design: not routed.
     unplaced: Vec<&'a str>,
+    /// Services whose regions span clouds (a plan on several clouds): no
+    /// module routes them.
+    spanning: Vec<String>,
     services: Vec<ServiceTf<'a>>,
     /// Some service fails over through ARC routing controls (one cluster).
     arc: bool,
@@ -365,8 +409,48 @@ struct ServiceTf<'a> {
 
 /// Renders the module; nothing is written.
 pub fn render(plan: &Plan, templates: &Templates) -> Result<Vec<File>, Error> {
-    let env = environment(templates, &module_cloud(plan)?)?;
+    let clouds = design_clouds(plan);
+    if clouds.len() <= 1 {
+        // The spec's first cloud when no class has a design.
+        let cloud = match clouds.first() {
+            Some(c) => c.to_string(),
+            None => plan
+                .cloud
+                .split(", ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        check_cloud(plan, &cloud)?;
+        return render_module(plan, templates, &cloud, Vec::new());
+    }
+    // Designs on several clouds: a module per cloud, in a folder named for
+    // it; a service whose regions span clouds is routed by neither.
+    let mut files = Vec::new();
+    for cloud in &clouds {
+        let (part, spanning) = cloud_part(plan, cloud, &clouds);
+        check_cloud(&part, cloud)?;
+        for f in render_module(&part, templates, cloud, spanning)? {
+            files.push(File {
+                path: format!("{cloud}/{}", f.path),
+                text: f.text,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// One cloud's module for `plan` (every design on `cloud`); `spanning`:
+/// the services left out because they span clouds.
+fn render_module(
+    plan: &Plan,
+    templates: &Templates,
+    cloud: &str,
+    spanning: Vec<String>,
+) -> Result<Vec<File>, Error> {
+    let env = environment(templates, cloud)?;
     let mut module = module(plan);
+    module.spanning = spanning;
     module.usage = usage(plan, &module.classes);
     let ctx = Value::from(minijinja::value::Serde(&module));
     let mut files = Vec::new();
@@ -571,6 +655,7 @@ fn module(plan: &Plan) -> Module<'_> {
             .filter(|s| !s.placed)
             .map(|s| s.name.as_str())
             .collect(),
+        spanning: Vec::new(),
         data_usd: plan.total_monthly_usd
             - plan.services.iter().map(|s| s.monthly_usd).sum::<Cents>(),
         services_usd: plan.services.iter().map(|s| s.monthly_usd).sum(),
