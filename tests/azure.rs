@@ -483,3 +483,57 @@ fn business_critical_bill() {
         c.rto_steps
     );
 }
+
+#[test]
+fn managed_redis_geo_replication_bill() {
+    let class = "kind = \"cache\"\nsize = \"4 GB\"\nreads_per_sec = 20000\nwrites_per_sec = 2000\n\
+                 consistency = \"eventual\"\nconflicts = \"crdt\"\n\
+                 engine = \"azure-managed-redis\"\ntopology = \"active-active\"\n\
+                 replicas = [\"eastus\", \"westeurope\"]\n";
+    let p = plan("\"azure\"", EAST_AND_EU, class);
+    let c = &p.classes[0];
+    // 4 GB = 3.73 GiB; Balanced_B3 holds 2.79 × 0.8 = 2.23 GiB, too
+    // little; Balanced_B5 holds 5.59 × 0.8 = 4.47 GiB and 2 vCPU × 25,000
+    // = 50,000 requests/s for the 22,000 asked, and costs less than
+    // MemoryOptimized_M10 ($0.156 against $0.216 a node-hour).
+    assert_eq!(c.instance.as_ref().unwrap().class, "Balanced_B5");
+    // Two nodes (high availability) × 730 h × $0.156 = $227.76 in East
+    // US; West Europe at its price index.
+    close(line(c, "Managed Redis Balanced_B5", "eastus"), 227.76);
+    assert!(line(c, "Managed Redis Balanced_B5", "westeurope") > 227.76);
+    // Geo-replication traffic is absorbed by the service: no transfer.
+    assert!(
+        c.cost.iter().all(|l| !l.item.contains("transfer")),
+        "{:?}",
+        c.cost
+    );
+    assert_eq!(c.conflicts.as_str(), "crdt");
+    assert_eq!(c.rto_s, c.rto_steps.iter().map(|s| s.seconds).sum::<f64>());
+}
+
+#[test]
+fn managed_redis_holds_at_most_five_instances_and_what_its_largest_sku_holds() {
+    // A cache larger than the largest SKU with a price (12 GB, 80 %
+    // usable) has no Managed Redis design: the capacity violation says so.
+    let class = "kind = \"cache\"\nsize = \"40 GB\"\nreads_per_sec = 1000\nwrites_per_sec = 100\n\
+                 consistency = \"eventual\"\nengine = \"azure-managed-redis\"\n\
+                 topology = \"single-region\"\nprimary = \"eastus\"\n";
+    let p = plan("\"azure\"", EAST, class);
+    let c = &p.classes[0];
+    assert!(!c.feasible);
+    assert!(
+        c.violations.iter().any(|v| v.slo == "capacity"),
+        "{:?}",
+        c.violations
+    );
+    let six = "kind = \"cache\"\nsize = \"1 GB\"\nreads_per_sec = 1000\nwrites_per_sec = 100\n\
+               consistency = \"eventual\"\nconflicts = \"crdt\"\nengine = \"azure-managed-redis\"\n\
+               topology = \"active-active\"\n\
+               replicas = [\"eastus\", \"westus2\", \"centralus\", \"westeurope\", \"northeurope\", \"uksouth\"]\n";
+    let spec = format!("name = \"az\"\nclouds = [\"azure\"]\n\n{EAST}\n[data.d]\n{six}");
+    let err = format!(
+        "{:?}",
+        meridian::plan_text("az.toml", &spec, &catalog()).unwrap_err()
+    );
+    assert!(err.contains("at most 5"), "{err}");
+}

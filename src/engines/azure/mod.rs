@@ -4,6 +4,7 @@
 //! SQL Database's service tiers share another).
 
 pub mod cosmos_db;
+pub mod managed_redis;
 pub mod sql_database;
 
 use super::LoadModel;
@@ -16,5 +17,8 @@ pub const MODELS: &[(&str, LoadModel)] = &[
     }),
     ("azure-sql", |t, i| {
         Ok(Arc::new(sql_database::Prices::from_catalog(t, i)?))
+    }),
+    ("azure-managed-redis", |t, i| {
+        Ok(Arc::new(managed_redis::Prices::from_catalog(t, i)?))
     }),
 ];
