@@ -624,7 +624,11 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         );
         assert_eq!(count(tf, "mode = \"Manual\""), group);
     }
-    for class in plan.classes.iter().filter(|c| c.engine == "azure-managed-redis") {
+    for class in plan
+        .classes
+        .iter()
+        .filter(|c| c.engine == "azure-managed-redis")
+    {
         let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
         // An instance per region of the planned SKU, keys off, private;
         // one geo-replication group once there are two.
@@ -635,7 +639,10 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         assert_eq!(count(tf, "access_keys_authentication_enabled = false"), n);
         assert_eq!(count(tf, "public_network_access = \"Disabled\""), n);
         let group = usize::from(n > 1);
-        assert_eq!(count(tf, "resource \"azurerm_managed_redis_geo_replication\""), group);
+        assert_eq!(
+            count(tf, "resource \"azurerm_managed_redis_geo_replication\""),
+            group
+        );
         assert_eq!(count(tf, "geo_replication_group_name"), group * n);
     }
     // The secondary that serves no reads is the standby replica (licence

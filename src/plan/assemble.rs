@@ -406,6 +406,13 @@ pub fn assemble(
         commitment_notes,
         name: spec.name.clone(),
         cloud: spec.clouds.join(", "),
+        cloud_name: spec
+            .clouds
+            .iter()
+            .filter_map(|id| catalog.clouds.iter().find(|c| &c.id == id))
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         total_monthly_usd: total,
         feasible: classes.iter().all(|c| c.feasible),
         classes,

@@ -41,6 +41,8 @@ pub use frontier::{frontier, without_recovery_targets};
 pub struct Plan {
     pub name: String,
     pub cloud: String,
+    /// The names of those clouds, as their catalogs give them.
+    pub cloud_name: String,
     pub total_monthly_usd: Cents,
     pub feasible: bool,
     pub classes: Vec<ClassPlan>,

@@ -800,11 +800,12 @@ fn rpo_text(c: &ClassPlan) -> String {
 fn decision(c: &ClassPlan) -> Vec<String> {
     let mut out = Vec::new();
     if c.feasible {
+        let (n, families) = (c.candidates_evaluated, c.alternatives.len());
         out.push(format!(
-            "Chosen: {}, the cheapest of the {} designs measured across {} families that meets every SLO, at {} a month.",
+            "Chosen: {}, the cheapest of the {n} design{} measured across {families} famil{} that meets every SLO, at {} a month.",
             c.design,
-            c.candidates_evaluated,
-            c.alternatives.len(),
+            if n == 1 { "" } else { "s" },
+            if families == 1 { "y" } else { "ies" },
             format_usd(c.monthly_usd)
         ));
     } else if !c.designed {
