@@ -537,3 +537,55 @@ fn managed_redis_holds_at_most_five_instances_and_what_its_largest_sku_holds() {
     );
     assert!(err.contains("at most 5"), "{err}");
 }
+
+#[test]
+fn postgresql_flexible_bill() {
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 item_size = \"1 KiB\"\nconsistency = \"strong\"\n\
+                 engine = \"postgresql-flexible\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"eastus\"\nreplicas = [\"westus2\"]\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    // (200 / 800 + 2,000 / 5,000) / 0.6 = 1.08 vCPUs: GP_Standard_D2ds_v5
+    // at $0.174 an hour (West US's $0.203 × 0.096 / 0.112).
+    assert_eq!(c.instance.as_ref().unwrap().class, "GP_Standard_D2ds_v5");
+    // Primary and its zone-redundant standby: 2 × 730 h × $0.174 =
+    // $254.04; storage: 100 GB × 1.25 = 125 → the 128 GiB size, twice:
+    // 256 × $0.12 = $30.72.
+    close(
+        line(c, "server with zone-redundant high availability", "eastus"),
+        254.04,
+    );
+    close(
+        line(c, "Premium SSD storage, primary and standby", "eastus"),
+        30.72,
+    );
+    // The replica (West US 2, price index 1): one server, 128 GiB.
+    close(line(c, "read replica server", "westus2"), 127.02);
+    close(line(c, "Premium SSD storage", "westus2"), 15.36);
+    // Replication: 538.21 GB at $0.02.
+    close(line(c, "replication transfer to westus2", "eastus"), 10.76);
+    // Lag of minutes, not a bound; promotion within 1-3 minutes.
+    assert_eq!(c.rpo_s, 300.0);
+    assert!(c.rpo_bound_s.is_infinite());
+    assert!(
+        c.rto_steps.iter().any(|s| s.seconds == 180.0),
+        "{:?}",
+        c.rto_steps
+    );
+}
+
+#[test]
+fn a_relational_class_with_minutes_of_rpo_goes_to_postgresql() {
+    // With a 10-minute RPO, PostgreSQL's read replicas (lag of minutes)
+    // qualify and cost less than Azure SQL's geo-secondaries; with 1
+    // minute they do not, and Azure SQL's 5 s lag does.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nrpo = \"10m\"\nrto = \"15m\"\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    assert!(p.classes[0].feasible, "{:?}", p.classes[0].violations);
+    assert_eq!(p.classes[0].engine, "postgresql-flexible");
+    let tight = class.replace("rpo = \"10m\"", "rpo = \"1m\"");
+    let p = plan("\"azure\"", US_EAST_WEST, &tight);
+    assert_eq!(p.classes[0].engine, "azure-sql");
+}

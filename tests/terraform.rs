@@ -645,6 +645,34 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         );
         assert_eq!(count(tf, "geo_replication_group_name"), group * n);
     }
+    for class in plan
+        .classes
+        .iter()
+        .filter(|c| c.engine == "postgresql-flexible")
+    {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        // A server per region of the planned size, high availability on the
+        // primary only, replicas from it, Entra ID only, no password.
+        let n = class.regions.len();
+        assert_eq!(
+            count(tf, "resource \"azurerm_postgresql_flexible_server\""),
+            n
+        );
+        let sku = &class.instance.as_ref().unwrap().class;
+        assert_eq!(count(tf, &format!("sku_name = \"{sku}\"")), n);
+        assert_eq!(count(tf, "mode = \"ZoneRedundant\""), 1);
+        assert_eq!(count(tf, "create_mode = \"Replica\""), n - 1);
+        assert_eq!(count(tf, "password_auth_enabled = false"), n);
+        assert!(!tf.contains("administrator_password"), "{tf}");
+        assert_eq!(count(tf, "public_network_access_enabled = false"), n);
+        // The storage priced: the next size above a quarter more than the data.
+        let gib =
+            meridian::engines::azure::postgresql_flexible::provisioned_gib(class.workload.size_gb);
+        assert!(
+            tf.contains(&format!("storage_mb = {}", gib as u64 * 1024)),
+            "{tf}"
+        );
+    }
     // The secondary that serves no reads is the standby replica (licence
     // waived, as priced); one that serves reads is a readable one.
     let by = |name: &str| squash(file(&files, &format!("data-{name}.tf")));

@@ -5,6 +5,7 @@
 
 pub mod cosmos_db;
 pub mod managed_redis;
+pub mod postgresql_flexible;
 pub mod sql_database;
 
 use super::LoadModel;
@@ -20,5 +21,8 @@ pub const MODELS: &[(&str, LoadModel)] = &[
     }),
     ("azure-managed-redis", |t, i| {
         Ok(Arc::new(managed_redis::Prices::from_catalog(t, i)?))
+    }),
+    ("postgresql-flexible", |t, i| {
+        Ok(Arc::new(postgresql_flexible::Prices::from_catalog(t, i)?))
     }),
 ];
