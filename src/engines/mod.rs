@@ -192,6 +192,19 @@ pub(crate) fn price(table: &toml::Table, key: &str) -> Result<f64, String> {
     }
 }
 
+/// An instance engine's `[[instance]]` classes, which it cannot do
+/// without (`what` they are: "classes", "node types", ...).
+pub(crate) fn instances_of(
+    model: &str,
+    what: &str,
+    instances: &[InstanceType],
+) -> Result<Vec<InstanceType>, String> {
+    if instances.is_empty() {
+        return Err(format!("{model} needs [[instance]] {what}"));
+    }
+    Ok(instances.to_vec())
+}
+
 /// Reads a priced figure that a catalog may leave out (a price that was
 /// not found is absent, with a comment saying so).
 pub(crate) fn optional_price(table: &toml::Table, key: &str) -> Result<Option<f64>, String> {

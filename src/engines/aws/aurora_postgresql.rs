@@ -13,8 +13,8 @@
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::engines::{
-    Capacity, CostCtx, Fleet, PriceFloor, PricingModel, SizingFigures, backup, optional_price,
-    price, size_fleet,
+    Capacity, CostCtx, Fleet, PriceFloor, PricingModel, SizingFigures, backup, instances_of,
+    optional_price, price, size_fleet,
 };
 use crate::figure::InstanceType;
 use crate::model::{CapacityMode, Commitment};
@@ -47,11 +47,8 @@ const IO_UNIT_BYTES: f64 = 4096.0;
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("aurora-postgresql needs [[instance]] classes".into());
-        }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("aurora-postgresql", "classes", instances)?,
             sizing: SizingFigures::from_table(table)?,
             storage_gb_month: price(table, "storage_usd_per_gb_month")?,
             io_per_million: price(table, "io_usd_per_million")?,

@@ -5,7 +5,7 @@
 
 use crate::candidate::Role;
 use crate::cost::CostSink;
-use crate::engines::{CostCtx, Fleet, PricingModel, price};
+use crate::engines::{CostCtx, Fleet, PricingModel, instances_of, price};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -24,11 +24,8 @@ const MAX_SHARDS: u32 = 500;
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("elasticache-valkey needs [[instance]] node types".into());
-        }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("elasticache-valkey", "node types", instances)?,
             usable_memory: price(table, "usable_memory_fraction")?.clamp(0.05, 1.0),
             ops_per_vcpu_s: price(table, "ops_per_vcpu_s")?.max(1.0),
             nodes_per_shard_full: price(table, "nodes_per_shard_full")?.max(1.0) as u32,

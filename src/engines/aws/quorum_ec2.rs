@@ -6,7 +6,9 @@
 
 use crate::candidate::Role;
 use crate::cost::CostSink;
-use crate::engines::{CostCtx, Fleet, PricingModel, SizingFigures, price, size_fleet};
+use crate::engines::{
+    CostCtx, Fleet, PricingModel, SizingFigures, instances_of, price, size_fleet,
+};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -21,11 +23,8 @@ pub struct Prices {
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("quorum-ec2 needs [[instance]] types".into());
-        }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("quorum-ec2", "types", instances)?,
             sizing: SizingFigures::from_table(table)?,
             ebs_gb_month: price(table, "ebs_gp3_usd_per_gb_month")?,
             disk_headroom: price(table, "disk_headroom")?.max(1.0),

@@ -5,7 +5,9 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
-use crate::engines::{CostCtx, Fleet, PricingModel, SizingFigures, backup, price, size_fleet};
+use crate::engines::{
+    CostCtx, Fleet, PricingModel, SizingFigures, backup, instances_of, price, size_fleet,
+};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -22,11 +24,8 @@ pub struct Prices {
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("rds-postgresql needs [[instance]] classes".into());
-        }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("rds-postgresql", "classes", instances)?,
             sizing: SizingFigures::from_table(table)?,
             multi_az_factor: price(table, "multi_az_factor")?,
             storage_gb_month: price(table, "storage_usd_per_gb_month")?,

@@ -7,7 +7,7 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
-use crate::engines::{CostCtx, Fleet, PricingModel, price};
+use crate::engines::{CostCtx, Fleet, PricingModel, instances_of, price};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -26,11 +26,8 @@ pub struct Prices {
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("azure-managed-redis needs [[instance]] SKUs".into());
-        }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("azure-managed-redis", "SKUs", instances)?,
             usable_memory: price(table, "usable_memory_fraction")?.clamp(0.05, 1.0),
             ops_per_vcpu_s: price(table, "ops_per_vcpu_s")?.max(1.0),
             nodes_per_instance: price(table, "nodes_per_instance")?.max(1.0) as u32,

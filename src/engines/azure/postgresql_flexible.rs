@@ -10,7 +10,9 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
-use crate::engines::{CostCtx, Fleet, PricingModel, SizingFigures, price, size_fleet};
+use crate::engines::{
+    CostCtx, Fleet, PricingModel, SizingFigures, instances_of, price, size_fleet,
+};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -40,11 +42,8 @@ pub fn provisioned_gib(size_gb: f64) -> f64 {
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("postgresql-flexible needs [[instance]] compute sizes".into());
-        }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("postgresql-flexible", "compute sizes", instances)?,
             sizing: SizingFigures::from_table(table)?,
             ha_servers: price(table, "ha_servers")?.max(1.0),
             storage_gb_month: price(table, "storage_usd_per_gb_month")?,

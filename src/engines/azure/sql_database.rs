@@ -22,7 +22,7 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
-use crate::engines::{CostCtx, Fleet, PricingModel, SizingFigures, price};
+use crate::engines::{CostCtx, Fleet, PricingModel, SizingFigures, instances_of, price};
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
@@ -52,14 +52,11 @@ pub fn max_size_gb(size_gb: f64) -> f64 {
 
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
-        if instances.is_empty() {
-            return Err("azure-sql needs [[instance]] compute sizes".into());
-        }
         if instances.windows(2).any(|w| w[0].vcpu >= w[1].vcpu) {
             return Err("azure-sql's [[instance]] sizes must grow in vCores".into());
         }
         Ok(Self {
-            instances: instances.to_vec(),
+            instances: instances_of("azure-sql", "compute sizes", instances)?,
             sizing: SizingFigures::from_table(table)?,
             license_vcore_hour: price(table, "license_usd_per_vcore_hour")?,
             zone_redundancy_vcore_hour: price(table, "zone_redundancy_usd_per_vcore_hour")?,
