@@ -28,6 +28,23 @@ pub fn aws_name(base: &str, max: usize) -> String {
     )
 }
 
+/// An Azure storage account name: lowercase letters and digits only, at
+/// most 24 characters, globally unique. Longer names keep their start and
+/// a short hash of the full name.
+pub fn storage_account_name(base: &str) -> String {
+    const MAX: usize = 24;
+    let clean: String = base
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if clean.len() <= MAX {
+        return clean;
+    }
+    let hash = fnv1a(clean.as_bytes());
+    format!("{}{:08x}", &clean[..MAX - 8], hash as u32)
+}
+
 /// A Terraform label (resource name, provider alias): `[a-z0-9_]`, never
 /// starting with a digit.
 pub fn tf_label(base: &str) -> String {
@@ -57,6 +74,27 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn storage_account_names_are_short_lowercase_alphanumerics() {
+        assert_eq!(storage_account_name("Shop-media-eastus"), "shopmediaeastus");
+        let long = storage_account_name("every-engine-azure-blob-replicated-westeurope");
+        assert_eq!(long.len(), 24);
+        assert!(
+            long.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
+        assert!(long.starts_with("everyengineazure"));
+        // Deterministic, and distinct for names that share their start.
+        assert_eq!(
+            long,
+            storage_account_name("every-engine-azure-blob-replicated-westeurope")
+        );
+        assert_ne!(
+            long,
+            storage_account_name("every-engine-azure-blob-replicated-northeurope")
+        );
+    }
 
     #[test]
     fn names_are_clean_and_bounded() {

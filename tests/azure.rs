@@ -589,3 +589,54 @@ fn a_relational_class_with_minutes_of_rpo_goes_to_postgresql() {
     let p = plan("\"azure\"", US_EAST_WEST, &tight);
     assert_eq!(p.classes[0].engine, "azure-sql");
 }
+
+#[test]
+fn blob_storage_object_replication_bill() {
+    let class = "kind = \"object\"\nsize = \"100 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 item_size = \"1 MiB\"\nconsistency = \"eventual\"\n\
+                 engine = \"blob-storage\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"eastus\"\nreplicas = [\"westus2\"]\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    // Storage, Hot ZRS, each account: 100 GB × $0.0225 = $2.25.
+    close(line(c, "Hot ZRS storage", "eastus"), 2.25);
+    close(line(c, "Hot ZRS storage", "westus2"), 2.25);
+    // Writes: 10/s × 2,628,000 s = 26.28M = 2,628 × 10,000 operations at
+    // $0.06875: $180.68 where written, and again where replicated to.
+    close(line(c, "write operations", "eastus"), 180.68);
+    close(
+        line(c, "object replication write operations", "westus2"),
+        180.68,
+    );
+    // Reads: 100/s → 26,280 × 10,000 at $0.0044 = $115.63, served 60/40
+    // by the nearest accounts (stale reads): $69.38 and $46.25.
+    close(line(c, "read operations", "eastus"), 69.38);
+    close(line(c, "read operations", "westus2"), 46.25);
+    // Replication: 10/s × 1 MiB × 2,628,000 s = 27,556.6 GB at $0.02
+    // (within North America) = $551.13.
+    close(
+        line(c, "object replication transfer to westus2", "eastus"),
+        551.13,
+    );
+    // No bound on the replication window (no SLA without priority
+    // replication): 15 minutes taken, not guaranteed.
+    assert_eq!(c.rpo_s, 900.0);
+    assert!(c.rpo_bound_s.is_infinite());
+}
+
+#[test]
+fn an_object_class_on_azure_lands_on_blob_storage() {
+    // Before Blob Storage no Azure engine held object data.
+    let class = "kind = \"object\"\nsize = \"2 TB\"\nreads_per_sec = 50\nwrites_per_sec = 2\n\
+                 item_size = \"256 KiB\"\nconsistency = \"eventual\"\nrpo = \"1h\"\nrto = \"1h\"\n\
+                 read_latency = \"500ms\"\nwrite_latency = \"800ms\"\n";
+    let p = plan("\"azure\"", US_EAST_WEST, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    assert_eq!(c.engine, "blob-storage");
+    assert_eq!(c.regions.len(), 2);
+    // A guaranteed RPO: object replication publishes no bound.
+    let guaranteed = class.replace("rpo = \"1h\"", "rpo = \"1h\"\nrpo_guaranteed = true");
+    let p = plan("\"azure\"", US_EAST_WEST, &guaranteed);
+    assert!(!p.classes[0].feasible);
+}

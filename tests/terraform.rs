@@ -673,6 +673,30 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
             "{tf}"
         );
     }
+    for class in plan.classes.iter().filter(|c| c.engine == "blob-storage") {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        // A ZRS account per region, keys off, private, versioned; one
+        // replication policy per destination.
+        let n = class.regions.len();
+        assert_eq!(count(tf, "resource \"azurerm_storage_account\""), n);
+        assert_eq!(count(tf, "account_replication_type = \"ZRS\""), n);
+        assert_eq!(count(tf, "\nshared_access_key_enabled = false"), n);
+        assert_eq!(count(tf, "public_network_access_enabled = false"), n);
+        assert_eq!(count(tf, "versioning_enabled = true"), n);
+        assert_eq!(
+            count(tf, "resource \"azurerm_storage_object_replication\""),
+            n - 1
+        );
+        for name in tf.lines().filter_map(|l| l.strip_prefix("name = \"")) {
+            let name = name.trim_end_matches('"');
+            if !name.contains('-') && name != class.name {
+                assert!(
+                    name.len() <= 24 && name.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{name}"
+                );
+            }
+        }
+    }
     // The secondary that serves no reads is the standby replica (licence
     // waived, as priced); one that serves reads is a readable one.
     let by = |name: &str| squash(file(&files, &format!("data-{name}.tf")));

@@ -542,6 +542,9 @@ fn environment(templates: &Templates, cloud: &str) -> Result<Environment<'static
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("hcl", |s: String| hcl_string(&s));
     env.add_function("aws_name", |base: String, max: usize| aws_name(&base, max));
+    env.add_function("storage_account_name", |base: String| {
+        crate::naming::storage_account_name(&base)
+    });
     for (name, text) in cloud_templates(cloud) {
         let text = match &templates.dir {
             Some(dir) => read_override(dir, name)?.unwrap_or_else(|| text.to_string()),

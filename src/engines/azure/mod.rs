@@ -3,6 +3,7 @@
 //! (Cosmos DB's single-write and multi-write accounts share one; Azure
 //! SQL Database's service tiers share another).
 
+pub mod blob_storage;
 pub mod cosmos_db;
 pub mod managed_redis;
 pub mod postgresql_flexible;
@@ -24,5 +25,8 @@ pub const MODELS: &[(&str, LoadModel)] = &[
     }),
     ("postgresql-flexible", |t, i| {
         Ok(Arc::new(postgresql_flexible::Prices::from_catalog(t, i)?))
+    }),
+    ("blob-storage", |t, _| {
+        Ok(Arc::new(blob_storage::Prices::from_catalog(t)?))
     }),
 ];
