@@ -239,11 +239,41 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
     }
 }
 
+/// Azure regions the generated Azure cases pick from: both coasts of
+/// North America, Europe, Asia.
+const AZURE: &[&str] = &[
+    "eastus",
+    "eastus2",
+    "centralus",
+    "westus2",
+    "westeurope",
+    "northeurope",
+    "uksouth",
+    "southeastasia",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(common::cases(96)))]
 
     #[test]
     fn search_matches_brute_force(spec in common::class_spec()) {
+        let catalog = catalog::load_embedded().unwrap();
+        check(&catalog, &spec);
+    }
+
+    /// The same on Azure's catalog (its engines, traffic mechanisms and
+    /// regions; the class's traffic list named AWS mechanisms, so none).
+    #[test]
+    fn search_matches_brute_force_on_azure_regions(
+        spec in common::class_spec(),
+        regions in proptest::sample::subsequence(AZURE.to_vec(), 3..=5),
+    ) {
+        let spec = common::ClassSpec {
+            regions,
+            clouds: Some(r#"["azure"]"#),
+            traffic: None,
+            ..spec
+        };
         let catalog = catalog::load_embedded().unwrap();
         check(&catalog, &spec);
     }
@@ -279,6 +309,7 @@ fn search_matches_brute_force_on_the_examples_shapes() {
         commitment: None,
         failover: None,
         traffic: None,
+        clouds: None,
     };
     let variants = [
         base.clone(),
@@ -332,6 +363,93 @@ fn search_matches_brute_force_on_the_examples_shapes() {
             read_ms: Some(60),
             write_ms: Some(80),
             service_side: true,
+            ..base
+        },
+    ];
+    for spec in &variants {
+        check(&catalog, spec);
+    }
+}
+
+#[test]
+fn search_matches_brute_force_on_azure() {
+    // Azure's engines: Cosmos DB's three accounts (strong: active-passive
+    // with synchronous replication), Azure SQL's two tiers and PostgreSQL
+    // for relational data, Managed Redis (no replication transfer) for
+    // caches, Blob Storage for objects.
+    let catalog = catalog::load_embedded().unwrap();
+    let base = common::ClassSpec {
+        regions: vec!["eastus", "eastus2", "westus2", "westeurope", "northeurope"],
+        users: vec![(0, 1.0), (3, 1.0)],
+        kind: "relational",
+        size_gb: 200,
+        reads: 2000,
+        writes: 200,
+        item: 2048,
+        consistency: "strong",
+        conflicts: "single-writer",
+        rpo_s: Some(30),
+        rto_s: Some(600),
+        availability: Some("99.99%"),
+        read_ms: None,
+        write_ms: None,
+        service_side: false,
+        peak: 1,
+        commitment: None,
+        failover: None,
+        traffic: None,
+        clouds: Some(r#"["azure"]"#),
+    };
+    let variants = [
+        base.clone(),
+        common::ClassSpec {
+            rpo_s: Some(900),
+            rto_s: Some(1800),
+            ..base.clone()
+        },
+        common::ClassSpec {
+            rpo_s: Some(0),
+            ..base.clone()
+        },
+        common::ClassSpec {
+            kind: "key-value",
+            consistency: "strong",
+            rpo_s: Some(0),
+            rto_s: Some(1800),
+            write_ms: Some(250),
+            ..base.clone()
+        },
+        common::ClassSpec {
+            kind: "key-value",
+            consistency: "session",
+            conflicts: "last-writer-wins",
+            rpo_s: Some(900),
+            read_ms: Some(100),
+            write_ms: Some(100),
+            ..base.clone()
+        },
+        common::ClassSpec {
+            kind: "cache",
+            size_gb: 4,
+            reads: 20000,
+            writes: 2000,
+            consistency: "eventual",
+            conflicts: "crdt",
+            rpo_s: None,
+            rto_s: Some(300),
+            read_ms: Some(60),
+            ..base.clone()
+        },
+        common::ClassSpec {
+            kind: "object",
+            size_gb: 2000,
+            reads: 50,
+            writes: 2,
+            item: 262144,
+            consistency: "eventual",
+            rpo_s: Some(3600),
+            rto_s: Some(3600),
+            availability: None,
             ..base
         },
     ];

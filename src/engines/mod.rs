@@ -359,12 +359,19 @@ pub struct CostCtx<'a> {
 }
 
 impl CostCtx<'_> {
+    /// The share of reads `region` serves (0 where reads are not routed:
+    /// the search's floors).
     pub fn read_share(&self, region: usize) -> f64 {
-        self.position(region).map_or(0.0, |i| self.read_share[i])
+        self.position(region)
+            .and_then(|i| self.read_share.get(i).copied())
+            .unwrap_or(0.0)
     }
 
+    /// The share of writes `region` accepts (0 where not routed).
     pub fn write_share(&self, region: usize) -> f64 {
-        self.position(region).map_or(0.0, |i| self.write_share[i])
+        self.position(region)
+            .and_then(|i| self.write_share.get(i).copied())
+            .unwrap_or(0.0)
     }
 
     fn position(&self, region: usize) -> Option<usize> {

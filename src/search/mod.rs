@@ -1301,7 +1301,8 @@ struct Grow {
     base_served: Bits,
     /// Failures of a smallest design that every design sharing its first
     /// regions has too (for active-passive: all but read latency, which
-    /// replicas change).
+    /// replicas change, and write latency with synchronous replication,
+    /// which waits for the standby).
     shared_by_siblings: u16,
     /// Replicas serve reads (active-passive; active-active designs have
     /// no primary and every region serves).
@@ -1651,12 +1652,18 @@ fn search_family_for<'c, 'a>(
                         // With service-side latency SLOs a hot standby nearer
                         // the users hosts their service tier, so which
                         // standby is added changes read and write latency.
-                        shared_by_siblings: if role == Role::Hot
+                        shared_by_siblings: (if role == Role::Hot
                             && ctx.class.latency_at == crate::model::LatencyAt::Service
                         {
                             !(kind::READ_LATENCY | kind::WRITE_LATENCY)
                         } else if reads_useful {
                             !kind::READ_LATENCY
+                        } else {
+                            u16::MAX
+                        }) & if family.replication == Replication::Sync {
+                            // A write commits in every region: which
+                            // standby it waits for sets its latency.
+                            !kind::WRITE_LATENCY
                         } else {
                             u16::MAX
                         },

@@ -46,12 +46,18 @@ pub struct ClassSpec {
     /// The class's `failover` and `traffic` (a TOML array), when set.
     pub failover: Option<&'static str>,
     pub traffic: Option<&'static str>,
+    /// The spec's `clouds` (a TOML array), when set; its users are then
+    /// near `regions` (by index), not near [`REGIONS`].
+    pub clouds: Option<&'static str>,
 }
 
 impl ClassSpec {
     pub fn toml(&self) -> String {
         let regions: Vec<String> = self.regions.iter().map(|r| format!("\"{r}\"")).collect();
         let mut t = format!("name = \"gen\"\nregions = [{}]\n", regions.join(", "));
+        if let Some(list) = self.clouds {
+            t.push_str(&format!("clouds = {list}\n"));
+        }
         if let Some(c) = self.commitment {
             t.push_str(&format!("commitment = \"{c}\"\n"));
         }
@@ -59,7 +65,10 @@ impl ClassSpec {
         for (i, (region, weight)) in self.users.iter().enumerate() {
             t.push_str(&format!(
                 "\n[users.p{i}]\nnear = \"{}\"\nshare = {:.6}\n",
-                REGIONS[*region % REGIONS.len()],
+                match self.clouds {
+                    Some(_) => self.regions[*region % self.regions.len()],
+                    None => REGIONS[*region % REGIONS.len()],
+                },
                 weight / total
             ));
         }
@@ -193,6 +202,7 @@ pub fn class_spec() -> impl Strategy<Value = ClassSpec> {
                 commitment,
                 failover,
                 traffic,
+                clouds: None,
             },
         )
 }

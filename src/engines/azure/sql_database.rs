@@ -85,11 +85,19 @@ impl Prices {
         });
     }
 
-    /// Whether `region`, a hot standby, is the design's standby replica:
-    /// the first secondary (in the design's order) that serves no reads.
-    fn standby_replica(ctx: &CostCtx, region: usize) -> bool {
+    /// Whether `region`, in `role`, is the design's standby replica: a hot
+    /// standby serving no reads, the first such (in the design's order).
+    /// (The search's floors probe a region alone, reads unrouted: the
+    /// waiver then applies, as a lower bound needs.)
+    fn standby_replica(ctx: &CostCtx, region: usize, role: Role) -> bool {
         let idle = |r: usize| ctx.cand.role(r) == Role::Hot && ctx.read_share(r) == 0.0;
-        idle(region) && ctx.cand.regions.iter().find(|&&r| idle(r)) == Some(&region)
+        let earlier = ctx
+            .cand
+            .regions
+            .iter()
+            .take_while(|&&r| r != region)
+            .any(|&r| idle(r));
+        role == Role::Hot && ctx.read_share(region) == 0.0 && !earlier
     }
 }
 
@@ -141,7 +149,7 @@ impl PricingModel for Prices {
         let gb = max_size_gb(ctx.workload.size_gb) * self.log_storage_factor;
         ctx.add_instances(sink, region, size, 1, "vCore compute");
         let primary = matches!(role, Role::Primary | Role::Active);
-        if primary || !Self::standby_replica(ctx, region) {
+        if primary || !Self::standby_replica(ctx, region, role) {
             self.add_vcore_hours(
                 ctx,
                 sink,
