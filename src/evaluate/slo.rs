@@ -540,27 +540,30 @@ pub fn assess(
     }
     if let Some(target) = slo.rpo_s.filter(|t| m.rpo_s > *t) {
         let impossible = target < ctx.bounds.rpo.ms;
-        // (A zero target counts as one second, so that a shorter window is
-        // nearer: 5 s of loss against RPO 0 is not as far as 5 minutes.)
-        c.fail(kind::RPO, ratio_score(m.rpo_s, target.max(1.0)), || {
-            Violation {
-                slo: "rpo".into(),
-                target: format_duration_s(target),
-                estimate: format_duration_s(m.rpo_s),
-                why: if impossible {
-                    let floor = &ctx.worded_bounds().rpo;
-                    format!(
-                        "rpo {} is below the {} that no design can beat: {}",
-                        format_duration_s(target),
-                        format_duration_s(floor.ms),
-                        floor.why
-                    )
-                } else {
-                    rpo_why(ctx, cand, m)
-                },
-                impossible,
-                bound_ms: None,
-            }
+        // (Missing an RPO of 0 counts as far as a shortfall goes, plus a
+        // little more the more is lost: 5 s is nearer than 5 minutes.)
+        let score = if target <= 0.0 {
+            8.0 + (1.0 + m.rpo_s).ln().min(8.0) / 100.0
+        } else {
+            ratio_score(m.rpo_s, target)
+        };
+        c.fail(kind::RPO, score, || Violation {
+            slo: "rpo".into(),
+            target: format_duration_s(target),
+            estimate: format_duration_s(m.rpo_s),
+            why: if impossible {
+                let floor = &ctx.worded_bounds().rpo;
+                format!(
+                    "rpo {} is below the {} that no design can beat: {}",
+                    format_duration_s(target),
+                    format_duration_s(floor.ms),
+                    floor.why
+                )
+            } else {
+                rpo_why(ctx, cand, m)
+            },
+            impossible,
+            bound_ms: None,
         });
     }
     if let Some(target) = slo.rto_s.filter(|t| m.rto_s > *t) {
