@@ -12,6 +12,9 @@
 //! **Where a cloud plugs in**: a folder here with its models and a
 //! `MODELS` list, named in [`models`]; its catalog folder's engine files
 //! name those models. Nothing outside this module matches on a model.
+//! What several clouds bill alike lives beside the folders, each cloud
+//! giving its own meters: [`backup`] copies, [`object_copies`] (S3, Blob
+//! Storage).
 //!
 //! Where an engine offers a choice of how capacity is bought (DynamoDB
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
@@ -24,6 +27,7 @@
 pub mod aws;
 pub mod azure;
 pub mod backup;
+pub mod object_copies;
 
 use std::sync::Arc;
 

@@ -10,7 +10,7 @@ pub mod quorum_ec2;
 pub mod rds_postgresql;
 pub mod s3;
 
-use super::LoadModel;
+use super::{LoadModel, object_copies};
 use std::sync::Arc;
 
 /// The AWS models a catalog may name, and how each reads its prices.
@@ -27,7 +27,12 @@ pub const MODELS: &[(&str, LoadModel)] = &[
     ("dynamodb", |t, _| {
         Ok(Arc::new(dynamodb::Prices::from_catalog(t)?))
     }),
-    ("s3", |t, _| Ok(Arc::new(s3::Prices::from_catalog(t)?))),
+    ("s3", |t, _| {
+        Ok(Arc::new(object_copies::Prices::from_catalog(
+            t,
+            &s3::METERS,
+        )?))
+    }),
     ("elasticache-valkey", |t, i| {
         Ok(Arc::new(elasticache_valkey::Prices::from_catalog(t, i)?))
     }),

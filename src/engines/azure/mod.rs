@@ -9,7 +9,7 @@ pub mod managed_redis;
 pub mod postgresql_flexible;
 pub mod sql_database;
 
-use super::LoadModel;
+use super::{LoadModel, object_copies};
 use std::sync::Arc;
 
 /// The Azure models a catalog may name, and how each reads its prices.
@@ -27,6 +27,9 @@ pub const MODELS: &[(&str, LoadModel)] = &[
         Ok(Arc::new(postgresql_flexible::Prices::from_catalog(t, i)?))
     }),
     ("blob-storage", |t, _| {
-        Ok(Arc::new(blob_storage::Prices::from_catalog(t)?))
+        Ok(Arc::new(object_copies::Prices::from_catalog(
+            t,
+            &blob_storage::METERS,
+        )?))
     }),
 ];
