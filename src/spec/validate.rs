@@ -519,7 +519,7 @@ fn region(
     if found.is_none() {
         errors.push(
             file.error(span, format!("unknown region \"{id}\""))
-                .label("not an AWS region in the catalog")
+                .label("not a region in the catalog")
                 .help(
                     did_you_mean(id, catalog.region_ids()).unwrap_or_else(|| {
                         "run `meridian catalog regions` for the list".to_string()
