@@ -470,6 +470,15 @@ impl Catalog {
         self.clouds.iter().find(|c| c.edge.is_some())
     }
 
+    /// The least price index of `cloud`'s regions (1 for a region quoting
+    /// list prices).
+    pub fn least_index(&self, cloud: usize) -> f64 {
+        (0..self.regions.len())
+            .filter(|r| self.regions[*r].cloud == cloud)
+            .map(|r| self.regional_price(1.0, r).0)
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// A list price of the region's cloud's price region moved to `region`
     /// by the region's price index. Returns the price and whether it is
     /// derived.

@@ -34,7 +34,7 @@ use std::sync::Arc;
 use crate::candidate::{Candidate, Role};
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::figure::{Figure, InstanceType};
-use crate::model::{CapacityMode, Commitment};
+use crate::model::{CapacityMode, Commitment, Topology};
 use crate::workload::Workload;
 
 /// How a design buys its capacity, for the plan (`capacity` per class).
@@ -148,23 +148,46 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
     }
 
     /// A lower bound of [`Self::shared_cost`] beyond the per-copy floors,
-    /// for `regions` copies of which `copies` receive replicated writes,
-    /// every routed price at `floor` (see [`EnginePricing::routed_floors`]).
-    /// By default each write's bytes sent to every other copy.
-    fn routed_floor(
-        &self,
-        w: &Workload,
-        _mode: CapacityMode,
-        _commitment: Commitment,
-        _regions: usize,
-        copies: usize,
-        floor: &PriceFloor,
-    ) -> f64 {
-        floor.fanout(w.write_gb_per_month(), copies)
+    /// for designs of `ask`, every routed price at `floor` (see
+    /// [`EnginePricing::routed_floors`]). By default each write's bytes
+    /// sent to every other copy.
+    fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        floor.fanout(ask.workload.write_gb_per_month(), ask.copies)
+    }
+
+    /// Whether [`Self::routed_floor`] is affine and nondecreasing in the
+    /// number of regions, so the search reads it at one and two regions
+    /// only (a test checks every engine that says so).
+    fn routed_floor_affine(&self) -> bool {
+        true
+    }
+
+    /// Where [`Self::routed_floor`]'s terms on the price index are billed.
+    /// None (the default): in the regions that serve the requests, so the
+    /// search prices them at the least index of the regions that may
+    /// serve. Some(ratio): in every region of a design, each at its own
+    /// published ratio where the engine has one (the least of them is
+    /// `ratio`) and at the cloud's index elsewhere, so the search prices
+    /// them at the least of `ratio` and every index of the cloud.
+    fn routed_index_cap(&self) -> Option<f64> {
+        None
     }
 
     /// What depends on the whole candidate: requests, replication, transfer.
     fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink);
+}
+
+/// What [`PricingModel::routed_floor`] bounds: the designs of one family
+/// of at least `regions` copies, `copies` of which receive replicated
+/// writes (0 when the other copies are backups), priced in one mode.
+#[derive(Debug, Clone, Copy)]
+pub struct FloorAsk<'a> {
+    pub workload: &'a Workload,
+    pub mode: CapacityMode,
+    pub commitment: Commitment,
+    pub topology: Topology,
+    pub regions: usize,
+    pub copies: usize,
 }
 
 /// Reads an engine's prices from its catalog file (`[prices]` and its
@@ -561,6 +584,7 @@ impl EnginePricing {
         &self,
         w: &Workload,
         commitment: Commitment,
+        topology: Topology,
         regions: usize,
         replicated: bool,
         floor: &PriceFloor,
@@ -572,11 +596,27 @@ impl EnginePricing {
         };
         let mut out = [f64::INFINITY; MAX_MODES];
         for (slot, &mode) in out.iter_mut().zip(self.modes()) {
-            *slot = self
-                .0
-                .routed_floor(w, mode, commitment, regions, copies, floor);
+            let ask = FloorAsk {
+                workload: w,
+                mode,
+                commitment,
+                topology,
+                regions,
+                copies,
+            };
+            *slot = self.0.routed_floor(&ask, floor);
         }
         out
+    }
+
+    /// See [`PricingModel::routed_floor_affine`].
+    pub fn routed_floor_affine(&self) -> bool {
+        self.0.routed_floor_affine()
+    }
+
+    /// See [`PricingModel::routed_index_cap`].
+    pub fn routed_index_cap(&self) -> Option<f64> {
+        self.0.routed_index_cap()
     }
 
     /// What depends on the whole candidate: requests, replication, transfer.

@@ -6,7 +6,7 @@
 //! they are read; the replicated bytes as inter-region transfer, and where
 //! the cloud charges one (S3 Replication Time Control) a fee per GB.
 
-use super::{CostCtx, PriceFloor, PricingModel, price};
+use super::{CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
 use crate::model::{CapacityMode, Commitment};
@@ -91,15 +91,8 @@ impl PricingModel for Prices {
 
     /// Beyond the per-copy floors: each object read once; its bytes travel
     /// to, and pay the replication fee for, every other copy.
-    fn routed_floor(
-        &self,
-        w: &Workload,
-        _mode: CapacityMode,
-        _commitment: Commitment,
-        _regions: usize,
-        copies: usize,
-        floor: &PriceFloor,
-    ) -> f64 {
+    fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        let (w, copies) = (ask.workload, ask.copies);
         let reads = w.reads_per_month() / self.meters.ops_per_unit;
         let gb = w.write_gb_per_month();
         let fee = self.fee_per_gb.unwrap_or(0.0);

@@ -63,29 +63,47 @@ impl RegionPrices {
 }
 
 /// An engine's routed floor ([`crate::engines::EnginePricing::routed_floors`])
-/// as the search reads it, fixed for a family: per capacity mode, its
-/// factors on the price index and on the transfer price, each affine in
-/// the number of regions (as every engine's is), so a bound is a few
-/// products, not the engine's arithmetic again for each node.
+/// as the search reads it, fixed for a family: per region count and
+/// capacity mode, its factors on the price index and on the transfer
+/// price, so a bound is a few products, not the engine's arithmetic again
+/// for each node. The search bounds designs of *at least* k regions, so
+/// each factor is the least over every count from k to the family's most
+/// (a floor need not grow with the count: Cosmos DB bills each region for
+/// its busiest region's reads, at least 1/k of them).
 pub(super) struct RoutedFloor {
-    /// Per mode: (index, transfer) factors at one region, and what each
-    /// region more adds (infinite past the engine's modes).
-    at_one: [(f64, f64); MAX_MODES],
-    per_region: [(f64, f64); MAX_MODES],
+    /// By region count less one, per mode: the (index, transfer) factors
+    /// (infinite past the engine's modes).
+    factors: Vec<[(f64, f64); MAX_MODES]>,
+    /// The most the index may be taken to be: the least price index of
+    /// the regions where the engine bills its index terms (see
+    /// [`crate::engines::PricingModel::routed_index_cap`]; infinite where
+    /// they are billed where served, whose least index the caller gives).
+    index_cap: f64,
 }
 
 impl RoutedFloor {
-    /// `replicated`: the copies are live replicas, not backups.
+    /// `replicated`: the copies are live replicas, not backups; designs
+    /// hold at most `max_regions` regions (a count beyond it reads the
+    /// factors of `max_regions`); `least_index`: the least price index of
+    /// the engine's cloud.
     pub fn new(
         pricing: &EnginePricing,
         w: &Workload,
         commitment: Commitment,
-        replicated: bool,
+        (topology, replicated): (Topology, bool),
+        max_regions: usize,
+        least_index: impl FnOnce() -> f64,
     ) -> RoutedFloor {
+        let index_cap = pricing
+            .routed_index_cap()
+            .map_or(f64::INFINITY, |ratio| ratio.min(least_index()));
+        // An index at or below the cap, so the engine's floor is linear in it.
+        let unit = index_cap.clamp(f64::MIN_POSITIVE, 1.0);
         let floors = |regions: usize, index: f64, transfer_per_gb: f64| {
             pricing.routed_floors(
                 w,
                 commitment,
+                topology,
                 regions,
                 replicated,
                 &PriceFloor {
@@ -94,36 +112,57 @@ impl RoutedFloor {
                 },
             )
         };
-        let (index1, index2) = (floors(1, 1.0, 0.0), floors(2, 1.0, 0.0));
-        let (transfer1, transfer2) = (floors(1, 0.0, 1.0), floors(2, 0.0, 1.0));
-        let mut out = RoutedFloor {
-            at_one: [(f64::INFINITY, f64::INFINITY); MAX_MODES],
-            per_region: [(0.0, 0.0); MAX_MODES],
+        let at = |k: usize| {
+            let (index, transfer) = (floors(k, unit, 0.0), floors(k, 0.0, 1.0));
+            let mut out = [(f64::INFINITY, f64::INFINITY); MAX_MODES];
+            for (slot, (index, transfer)) in out.iter_mut().zip(index.into_iter().zip(transfer)) {
+                if index.is_finite() {
+                    *slot = (index / unit, transfer);
+                }
+            }
+            out
         };
-        for m in 0..MAX_MODES {
-            if index1[m].is_finite() {
-                out.at_one[m] = (index1[m], transfer1[m]);
-                out.per_region[m] = (index2[m] - index1[m], transfer2[m] - transfer1[m]);
+        let mut factors = vec![[(f64::INFINITY, f64::INFINITY); MAX_MODES]; max_regions.max(1)];
+        if pricing.routed_floor_affine() {
+            // Two counts give every other (the engine asks for less work).
+            let (one, two) = (at(1), at(2));
+            for (k, slot) in factors.iter_mut().enumerate() {
+                for ((slot, one), two) in slot.iter_mut().zip(one).zip(two) {
+                    if one.0.is_finite() {
+                        let more = k as f64;
+                        *slot = (
+                            one.0 + more * (two.0 - one.0),
+                            one.1 + more * (two.1 - one.1),
+                        );
+                    }
+                }
+            }
+        } else {
+            for (k, slot) in factors.iter_mut().enumerate() {
+                *slot = at(k + 1);
             }
         }
-        out
+        for k in (0..factors.len() - 1).rev() {
+            let next = factors[k + 1];
+            for (cur, next) in factors[k].iter_mut().zip(next) {
+                *cur = (cur.0.min(next.0), cur.1.min(next.1));
+            }
+        }
+        RoutedFloor { factors, index_cap }
     }
 
-    /// Per mode, the routed floor of designs of `regions` regions (at
-    /// least one) at `prices`.
+    /// Per mode, the routed floor of designs of at least `regions` regions
+    /// (at least one) at `prices`.
     pub fn at(&self, regions: usize, prices: &PriceFloor) -> [f64; MAX_MODES] {
-        let more = regions.saturating_sub(1) as f64;
+        let k = regions.clamp(1, self.factors.len()) - 1;
+        let index_price = prices.index.min(self.index_cap);
         // (A factor of 0 adds nothing, even at an infinite price.)
         let term = |factor: f64, price: f64| if factor == 0.0 { 0.0 } else { factor * price };
         let mut out = [f64::INFINITY; MAX_MODES];
-        for (m, slot) in out.iter_mut().enumerate() {
-            let (index, transfer) = self.at_one[m];
-            if !index.is_finite() {
-                continue;
+        for (slot, (index, transfer)) in out.iter_mut().zip(self.factors[k]) {
+            if index.is_finite() {
+                *slot = term(index, index_price) + term(transfer, prices.transfer_per_gb);
             }
-            let (di, dt) = self.per_region[m];
-            *slot = term(index + more * di, prices.index)
-                + term(transfer + more * dt, prices.transfer_per_gb);
         }
         out
     }
@@ -534,8 +573,13 @@ mod tests {
             (200.0, 20.0, 2048.0, false, 11.0),
             (30_000.0, 9_000.0, 600.0, true, 4_000.0),
             (5.0, 300.0, 400_000.0, false, 50.0),
+            (6_000.0, 10.0, 1024.0, false, 1.0),
         ];
+        let close = |a: f64, b: f64| a == b || (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        let mut lowered = 0;
         for engine in &catalog.engines {
+            let least = catalog.least_index(engine.cloud);
+            let max = 9;
             for &(reads, writes, bytes, strong, gb) in &workloads {
                 let w = Workload {
                     size_gb: gb,
@@ -547,24 +591,81 @@ mod tests {
                 };
                 for commitment in [Commitment::None, Commitment::OneYear] {
                     for replicated in [false, true] {
-                        let routed = RoutedFloor::new(&engine.pricing, &w, commitment, replicated);
-                        for regions in 1..10 {
+                        for topology in [Topology::ActivePassive, Topology::ActiveActive] {
+                            let routed = RoutedFloor::new(
+                                &engine.pricing,
+                                &w,
+                                commitment,
+                                (topology, replicated),
+                                max,
+                                || least,
+                            );
                             for (index, transfer_per_gb) in [(1.0, 0.02), (1.4, 0.09), (0.8, 0.0)] {
                                 let prices = PriceFloor {
                                     index,
                                     transfer_per_gb,
                                 };
-                                let want = engine
-                                    .pricing
-                                    .routed_floors(&w, commitment, regions, replicated, &prices);
-                                let got = routed.at(regions, &prices);
-                                for (got, want) in got.iter().zip(want) {
-                                    assert!(
-                                        got == &want
-                                            || (got - want).abs() <= 1e-9 * want.abs().max(1.0),
-                                        "{}: {regions} regions at {prices:?}: {got} vs {want}",
-                                        engine.id
-                                    );
+                                // The engine's floor with the index capped where
+                                // the engine bills it in every region.
+                                let capped = PriceFloor {
+                                    index: engine
+                                        .pricing
+                                        .routed_index_cap()
+                                        .map_or(index, |c| index.min(c.min(least))),
+                                    transfer_per_gb,
+                                };
+                                let floors = |index: f64, transfer_per_gb: f64| {
+                                    let at = PriceFloor {
+                                        index,
+                                        transfer_per_gb,
+                                    };
+                                    (1..=max)
+                                        .map(|k| {
+                                            engine.pricing.routed_floors(
+                                                &w, commitment, topology, k, replicated, &at,
+                                            )
+                                        })
+                                        .collect::<Vec<_>>()
+                                };
+                                let want = floors(capped.index, transfer_per_gb);
+                                // Its two terms apart (each is bounded apart).
+                                let (by_index, by_transfer) =
+                                    (floors(capped.index, 0.0), floors(0.0, transfer_per_gb));
+                                for k in 1..=max {
+                                    let got = routed.at(k, &prices);
+                                    for m in 0..MAX_MODES {
+                                        let later = want[k - 1..].iter().map(|f| f[m]);
+                                        let least_later =
+                                            later.clone().fold(f64::INFINITY, f64::min);
+                                        // A floor of every design of at least k regions…
+                                        assert!(
+                                            got[m] <= least_later * (1.0 + 1e-9),
+                                            "{}: {k}+ regions at {prices:?}: {} above {least_later}",
+                                            engine.id,
+                                            got[m]
+                                        );
+                                        // …and the engine's own where it grows with the count.
+                                        let grows = |f: &[[f64; MAX_MODES]]| {
+                                            f[k - 1..].windows(2).all(|p| p[0][m] <= p[1][m])
+                                        };
+                                        let grows = grows(&by_index) && grows(&by_transfer);
+                                        assert!(
+                                            grows || !engine.pricing.routed_floor_affine(),
+                                            "{}: says its floor grows with the count",
+                                            engine.id
+                                        );
+                                        if grows {
+                                            assert!(
+                                                close(got[m], want[k - 1][m]),
+                                                "{}: {k} regions at {prices:?}: {} vs {}",
+                                                engine.id,
+                                                got[m],
+                                                want[k - 1][m]
+                                            );
+                                        } else {
+                                            lowered += 1;
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -572,5 +673,8 @@ mod tests {
                 }
             }
         }
+        // Cosmos DB's floor falls with the count for a read-heavy load
+        // under its storage minimum: the case the suffix minima are for.
+        assert!(lowered > 0, "no floor fell with the region count");
     }
 }

@@ -1506,10 +1506,15 @@ fn search_family_for<'c, 'a>(
             transfer_per_gb: 0.0,
         },
         routed: bound::RoutedFloor::new(
-            &ctx.catalog.engines[family.engine].pricing,
+            &engine.pricing,
             &ctx.workload,
             ctx.commitment,
-            family.standby != Some(Standby::BackupRestore),
+            (
+                family.topology,
+                family.standby != Some(Standby::BackupRestore),
+            ),
+            engine.max_regions.max(2),
+            || ctx.catalog.least_index(engine.cloud),
         ),
         region_prices: bound::RegionPrices {
             index: Vec::new(),

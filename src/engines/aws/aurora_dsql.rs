@@ -6,9 +6,7 @@
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
-use crate::engines::{CostCtx, PriceFloor, PricingModel, price};
-use crate::model::{CapacityMode, Commitment};
-use crate::workload::Workload;
+use crate::engines::{CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 
 #[derive(Debug, Clone)]
 pub struct Prices {
@@ -61,15 +59,8 @@ impl PricingModel for Prices {
     }
 
     /// Every DPU is billed somewhere; writes once more per other peer.
-    fn routed_floor(
-        &self,
-        w: &Workload,
-        _mode: CapacityMode,
-        _commitment: Commitment,
-        regions: usize,
-        _copies: usize,
-        floor: &PriceFloor,
-    ) -> f64 {
+    fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        let (w, regions) = (ask.workload, ask.regions);
         let (read_dpu, write_dpu) = self.dpus(w.item_bytes);
         let dpus = w.reads_per_month() * read_dpu
             + w.writes_per_month() * write_dpu * regions.max(1) as f64;

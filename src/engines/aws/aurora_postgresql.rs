@@ -13,8 +13,8 @@
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::engines::{
-    Capacity, CostCtx, Fleet, PriceFloor, PricingModel, SizingFigures, backup, instances_of,
-    optional_price, price, size_fleet,
+    Capacity, CostCtx, Fleet, FloorAsk, PriceFloor, PricingModel, SizingFigures, backup,
+    instances_of, optional_price, price, size_fleet,
 };
 use crate::figure::InstanceType;
 use crate::model::{CapacityMode, Commitment};
@@ -187,16 +187,9 @@ impl PricingModel for Prices {
 
     /// Beyond the per-region floors: I/O at the primary and log shipping to
     /// each copy.
-    fn routed_floor(
-        &self,
-        w: &Workload,
-        mode: CapacityMode,
-        _commitment: Commitment,
-        _regions: usize,
-        copies: usize,
-        floor: &PriceFloor,
-    ) -> f64 {
-        if self.io_optimized_in(mode).is_some() {
+    fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        let (w, copies) = (ask.workload, ask.copies);
+        if self.io_optimized_in(ask.mode).is_some() {
             return floor.fanout(w.write_gb_per_month(), copies);
         }
         let write_ios = w.writes_per_month() * w.units_per_item(IO_UNIT_BYTES) / 1e6;

@@ -19,7 +19,8 @@
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::engines::{
-    Capacity, CostCtx, PriceFloor, PricingModel, ProvisionedUnits, backup, optional_price, price,
+    Capacity, CostCtx, FloorAsk, PriceFloor, PricingModel, ProvisionedUnits, backup,
+    optional_price, price,
 };
 use crate::model::{CapacityMode, Commitment};
 use crate::units::format_count;
@@ -363,16 +364,9 @@ impl PricingModel for Prices {
 
     /// Beyond the per-replica floors: each read once, and each write's bytes
     /// to every other replica.
-    fn routed_floor(
-        &self,
-        w: &Workload,
-        mode: CapacityMode,
-        commitment: Commitment,
-        _regions: usize,
-        copies: usize,
-        floor: &PriceFloor,
-    ) -> f64 {
-        let reads = match self.provisioned_in(mode) {
+    fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        let (w, commitment, copies) = (ask.workload, ask.commitment, ask.copies);
+        let reads = match self.provisioned_in(ask.mode) {
             None => {
                 let read_factor = if w.strong_reads { 1.0 } else { 0.5 };
                 let rru =

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
-use crate::engines::{Capacity, CostCtx, PricingModel, price};
+use crate::engines::{Capacity, CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 use crate::model::{CapacityMode, Commitment, Topology};
 use crate::units::format_count;
 use crate::workload::Workload;
@@ -144,51 +144,62 @@ impl Prices {
         }
     }
 
+    /// RU/s billed in each region per hour in `mode`, with the busiest
+    /// region's `read_share` of reads.
+    fn billed_rus(&self, w: &Workload, mode: CapacityMode, read_share: f64) -> f64 {
+        match mode {
+            CapacityMode::Autoscale => self.autoscale_rus(w, read_share).1,
+            _ => self.manual_rus(w, read_share),
+        }
+    }
+
+    /// The rate per 100 RU/s-hour in `mode`, with multi-region writes or
+    /// not, under `commitment` (reserved capacity covers manual
+    /// throughput only).
+    fn rate(&self, mode: CapacityMode, multi: bool, commitment: Commitment) -> f64 {
+        match mode {
+            CapacityMode::Autoscale if multi => self.multi_write_100rus_hour,
+            CapacityMode::Autoscale => self.manual_100rus_hour * self.autoscale_factor,
+            _ => {
+                let list = if multi {
+                    self.multi_write_100rus_hour
+                } else {
+                    self.manual_100rus_hour * self.zone_redundancy_factor
+                };
+                list * (1.0 - self.discount(commitment).unwrap_or(0.0))
+            }
+        }
+    }
+
     /// Throughput billed in each region, per hour: RU/s, rate per 100
     /// RU/s-hour, and what the line says of it.
     fn throughput(&self, ctx: &CostCtx, read_share: f64) -> (f64, f64, String) {
         let w = ctx.workload;
         let multi = Self::multi_write(ctx);
-        match ctx.mode {
+        let rus = self.billed_rus(w, ctx.mode, read_share);
+        let rate = self.rate(ctx.mode, multi, ctx.commitment);
+        let what = match ctx.mode {
             CapacityMode::Autoscale => {
                 let (max, billed) = self.autoscale_rus(w, read_share);
-                let rate = if multi {
-                    self.multi_write_100rus_hour
-                } else {
-                    self.manual_100rus_hour * self.autoscale_factor
-                };
-                let what = format!(
+                format!(
                     "autoscale throughput, max {} RU/s, {} RU/s billed on average",
                     format_count(max as u64),
                     format_count(billed.round() as u64)
-                );
-                (billed, rate, what)
-            }
-            _ => {
-                let rus = self.manual_rus(w, read_share);
-                let (mut rate, what) = if multi {
-                    (
-                        self.multi_write_100rus_hour,
-                        "multi-region-write throughput",
-                    )
-                } else {
-                    (
-                        self.manual_100rus_hour * self.zone_redundancy_factor,
-                        "throughput (zone-redundant)",
-                    )
-                };
-                let mut what = what.to_string();
-                if let Some(d) = self.discount(ctx.commitment) {
-                    rate *= 1.0 - d;
-                    what = format!("{what}, reserved {}", ctx.commitment.as_str());
-                }
-                (
-                    rus,
-                    rate,
-                    format!("{what} {} RU/s", format_count(rus as u64)),
                 )
             }
-        }
+            _ => {
+                let mut what = if multi {
+                    "multi-region-write throughput".to_string()
+                } else {
+                    "throughput (zone-redundant)".to_string()
+                };
+                if self.discount(ctx.commitment).is_some() {
+                    what = format!("{what}, reserved {}", ctx.commitment.as_str());
+                }
+                format!("{what} {} RU/s", format_count(rus as u64))
+            }
+        };
+        (rus, rate, what)
     }
 
     /// Adds throughput `qty` at a list unit price moved to `region` by the
@@ -365,6 +376,40 @@ impl PricingModel for Prices {
         );
         let floor = self.throughput(ctx, 0.0);
         self.add_throughput(ctx, sink, region, floor);
+    }
+
+    /// Beyond each write's replication: every live region is provisioned
+    /// for the busiest region's reads, at least an even share of them (the
+    /// shares of at most k serving regions sum to one), so k regions bill
+    /// at least k times what 1/k of the reads adds to a region's
+    /// throughput. That is billed in every region, not where reads are
+    /// served: see `routed_index_cap`.
+    fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        let w = ask.workload;
+        let live = ask.copies + 1;
+        let even = 1.0 / live as f64;
+        let extra = self.billed_rus(w, ask.mode, even) - self.billed_rus(w, ask.mode, 0.0);
+        let multi = ask.topology == Topology::ActiveActive;
+        let reads = live as f64 * extra / STEP
+            * HOURS_PER_MONTH
+            * self.rate(ask.mode, multi, ask.commitment);
+        floor.index * reads + floor.fanout(w.write_gb_per_month(), ask.copies)
+    }
+
+    /// The reads' term need not grow with the regions (see above).
+    fn routed_floor_affine(&self) -> bool {
+        false
+    }
+
+    /// Throughput is billed in every region, at its published ratio where
+    /// there is one.
+    fn routed_index_cap(&self) -> Option<f64> {
+        Some(
+            self.region_ratio
+                .values()
+                .copied()
+                .fold(f64::INFINITY, f64::min),
+        )
     }
 
     fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {

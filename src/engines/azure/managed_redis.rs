@@ -121,15 +121,11 @@ impl PricingModel for Prices {
     /// The default fan-out where transfer is billed, else nothing.
     fn routed_floor(
         &self,
-        w: &Workload,
-        _mode: crate::model::CapacityMode,
-        _commitment: crate::model::Commitment,
-        _regions: usize,
-        copies: usize,
+        ask: &crate::engines::FloorAsk,
         floor: &crate::engines::PriceFloor,
     ) -> f64 {
         if self.transfer_billed {
-            floor.fanout(w.write_gb_per_month(), copies)
+            floor.fanout(ask.workload.write_gb_per_month(), ask.copies)
         } else {
             0.0
         }
