@@ -159,7 +159,7 @@ fn cleanup(dir: &Path) {
 fn a_second_cloud_is_a_folder_and_plans_only_when_named() {
     let (dir, catalog) = second_cloud("a_second_cloud");
     let ids: Vec<&str> = catalog.clouds.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["aws", "azure", "testcloud"]);
+    assert_eq!(ids, ["aws", "azure", "gcp", "testcloud"]);
     let north = catalog.region_index("tc-north").unwrap();
     assert_eq!(catalog.cloud_of(north).id, "testcloud");
     let engine = &catalog.engines[catalog.engine_index("tc-kv").unwrap()];
@@ -261,10 +261,10 @@ fn clouds_and_regions_are_checked_against_the_catalog() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let unknown = err(&format!("name = \"t\"\nclouds = [\"gcp\"]\n{USERS}"));
+    let unknown = err(&format!("name = \"t\"\nclouds = [\"oci\"]\n{USERS}"));
     assert!(
-        unknown.contains("cloud \"gcp\" is not in meridian's catalog")
-            && unknown.contains("\"aws\", \"azure\", \"testcloud\""),
+        unknown.contains("cloud \"oci\" is not in meridian's catalog")
+            && unknown.contains("\"aws\", \"azure\", \"gcp\", \"testcloud\""),
         "{unknown}"
     );
     let other = err(&format!(
@@ -274,10 +274,10 @@ fn clouds_and_regions_are_checked_against_the_catalog() {
         other.contains("region \"tc-north\" is in cloud \"testcloud\", which clouds does not list"),
         "{other}"
     );
-    // The embedded catalog has AWS and Azure.
+    // The embedded catalog has AWS, Azure and Google Cloud.
     let embedded = catalog::load_embedded().unwrap();
     let ids: Vec<&str> = embedded.clouds.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["aws", "azure"]);
+    assert_eq!(ids, ["aws", "azure", "gcp"]);
     cleanup(&dir);
 }
 
@@ -294,8 +294,13 @@ fn rtt_between_clouds_is_estimated_from_the_distance() {
     let south = catalog.region_index("tc-south").unwrap();
     let own = 26.0 / network.region_fiber[north][south];
     assert!(own < network.route_inflations[0], "{own}");
+    let test_cloud = catalog
+        .clouds
+        .iter()
+        .position(|c| c.id == "testcloud")
+        .unwrap();
     assert!(
-        (network.route_inflations[2] - own).abs() < 1e-12,
+        (network.route_inflations[test_cloud] - own).abs() < 1e-12,
         "{:?}",
         network.route_inflations
     );

@@ -232,6 +232,7 @@ pub fn catalog_regions(catalog: &crate::catalog::Catalog) -> String {
         .map(|r| {
             vec![
                 r.id.clone(),
+                catalog.clouds[r.cloud].id.clone(),
                 r.name.clone(),
                 r.country.clone(),
                 format!("{:.2},{:.2}", r.lat, r.lon),
@@ -252,6 +253,7 @@ pub fn catalog_regions(catalog: &crate::catalog::Catalog) -> String {
     let mut out = table(
         &[
             "region",
+            "cloud",
             "name",
             "country",
             "lat,lon",
@@ -260,7 +262,7 @@ pub fn catalog_regions(catalog: &crate::catalog::Catalog) -> String {
             "outages/yr",
         ],
         &rows,
-        &[4, 5, 6],
+        &[5, 6, 7],
     );
     for cloud in &catalog.clouds {
         out.push_str(&format!(
