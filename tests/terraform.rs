@@ -536,6 +536,58 @@ fn squash(text: &str) -> String {
 }
 
 #[test]
+fn gcp_module_follows_the_plan_with_secure_defaults() {
+    let text = std::fs::read_to_string("tests/specs/every-engine-gcp.toml").unwrap();
+    let plan = plan("every-engine-gcp.toml", &text);
+    assert!(plan.feasible);
+    let files = render(&plan);
+    assert_eq!(files, render(&plan), "same plan, same bytes");
+    for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+        assert_eq!(hcl::format(&f.text), f.text, "{} is in fmt layout", f.path);
+    }
+    assert!(file(&files, "versions.tf").contains("hashicorp/google"));
+    let mut multi_regions = 0;
+    for class in plan.classes.iter().filter(|c| c.engine == "spanner") {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        // The planned configuration, edition and processing units.
+        let configuration = class.configuration.as_deref().unwrap();
+        assert!(
+            tf.contains(&format!("config = \"{configuration}\"")),
+            "{tf}"
+        );
+        let multi = class.topology.as_str() == "active-active";
+        let edition = if multi { "ENTERPRISE_PLUS" } else { "STANDARD" };
+        assert!(tf.contains(&format!("edition = \"{edition}\"")), "{tf}");
+        let pu = class.capacity.as_ref().unwrap().processing_units.unwrap();
+        assert!(tf.contains(&format!("processing_units = {pu}")), "{tf}");
+        // Protected from deletion, recoverable to a point in time.
+        assert_eq!(count(tf, "deletion_protection = true"), 1);
+        assert_eq!(count(tf, "enable_drop_protection = true"), 1);
+        assert_eq!(count(tf, "version_retention_period = \"7d\""), 1);
+        // The plan's leader is the database's default leader.
+        if multi {
+            multi_regions += 1;
+            let leader = class.leader.as_deref().unwrap();
+            assert!(tf.contains(&format!("default_leader = '{leader}'")), "{tf}");
+        } else {
+            assert!(!tf.contains("default_leader"));
+        }
+    }
+    assert_eq!(multi_regions, 2);
+    // One service per mechanism: DNS routing policies with health checks,
+    // the global load balancer, and one region (nothing to route).
+    let dns = squash(file(&files, "service-checkout.tf"));
+    assert_eq!(count(&dns, "geo {"), 2, "{dns}");
+    assert!(
+        dns.contains("source_regions = [\"us-central1\", \"europe-west1\", \"asia-southeast1\"]")
+    );
+    let alb = squash(file(&files, "service-profiles.tf"));
+    assert_eq!(count(&alb, "backend {"), 2, "{alb}");
+    assert!(alb.contains("load_balancing_scheme = \"EXTERNAL_MANAGED\""));
+    assert!(!file(&files, "service-single.tf").contains("resource "));
+}
+
+#[test]
 fn azure_module_follows_the_plan_with_secure_defaults() {
     let text = std::fs::read_to_string("tests/specs/every-engine-azure.toml").unwrap();
     let plan = plan("every-engine-azure.toml", &text);

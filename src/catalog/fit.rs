@@ -109,7 +109,7 @@ pub fn misfit(catalog: &Catalog, engine: &Engine, pins: &DesignPins) -> Option<M
         )
         .chain(pins.witness.map(|r| ("witness", r)))
     {
-        if !engine.offered_in(region) {
+        if !engine.may_hold(region) {
             return Some(Misfit::new(
                 key,
                 format!("{} is not offered in {}", engine.id, id(region)),
@@ -167,11 +167,12 @@ fn shape_misfit(
 ) -> Option<Misfit> {
     let id = |r: usize| catalog.regions[r].id.as_str();
     let replicas = pins.replicas.unwrap_or(&[]);
-    if pins.witness.is_some() && !(replication == Replication::Sync && engine.witness) {
+    let voting = matches!(replication, Replication::Sync | Replication::Quorum);
+    if pins.witness.is_some() && !(voting && engine.witness) {
         return Some(Misfit::new(
             "witness",
             format!("{} {topology} designs have no witness region", engine.id),
-            "remove `witness` (only Aurora DSQL and DynamoDB multi-Region strong consistency use one)",
+            "remove `witness` (only Aurora DSQL, DynamoDB multi-Region strong consistency and Spanner use one)",
         ));
     }
     // Regions holding a copy that the pins name, and whether they name all.
@@ -264,6 +265,41 @@ fn shape_misfit(
                 "witness",
                 format!("the witness {} also holds a copy", id(w)),
                 "pick a witness region that is neither the primary nor a replica",
+            ));
+        }
+    }
+    if !engine.configurations.is_empty() && topology == Topology::ActiveActive {
+        let fits = |c: &super::Configuration| {
+            named.iter().all(|r| c.read_write.contains(r))
+                && pins.witness.is_none_or(|w| c.witness == Some(w))
+        };
+        if !engine.configurations.iter().any(fits) {
+            let all: Vec<usize> = named.iter().copied().chain(pins.witness).collect();
+            let published: Vec<String> = engine
+                .configurations
+                .iter()
+                .map(|c| {
+                    let witness = c.witness.map(|w| format!(" + witness {}", id(w)));
+                    format!(
+                        "{} ({}{})",
+                        c.name,
+                        list(c.read_write.iter().map(|r| id(*r))),
+                        witness.unwrap_or_default()
+                    )
+                })
+                .collect();
+            return Some(Misfit::new(
+                if pins.witness.is_some() {
+                    "witness"
+                } else {
+                    "replicas"
+                },
+                format!(
+                    "{} multi-region designs are its published configurations; none holds {}",
+                    engine.id,
+                    list(all.iter().map(|r| id(*r)))
+                ),
+                format!("pin the regions of one: {}", published.join("; ")),
             ));
         }
     }

@@ -426,6 +426,10 @@ struct RawEngine {
     witness: bool,
     #[serde(default)]
     region_sets: Vec<Vec<Spanned<String>>>,
+    /// The published region configurations a multi-region design must be
+    /// one of (empty: any regions the other keys allow).
+    #[serde(default)]
+    configuration: Vec<RawConfiguration>,
     /// The engine's own outage history per region, where published.
     #[serde(default)]
     outages: BTreeMap<Spanned<String>, RawOutages>,
@@ -435,6 +439,18 @@ struct RawEngine {
     instance: Vec<InstanceType>,
     #[serde(default)]
     runbook: super::EngineRunbook,
+}
+
+/// `[[configuration]]`: one published multi-region configuration.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfiguration {
+    name: String,
+    /// The default leader region, one of `read_write`.
+    leader: Spanned<String>,
+    read_write: Vec<Spanned<String>>,
+    witness: Option<Spanned<String>>,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -854,6 +870,7 @@ fn engine_from_raw(
             .collect();
         region_sets.push(resolved);
     }
+    let configurations = configurations(file, &raw, names, errors);
     let pricing = match EnginePricing::from_catalog(raw.model.get_ref(), &raw.prices, &raw.instance)
     {
         Ok(p) => p,
@@ -908,6 +925,7 @@ fn engine_from_raw(
         sync_regions: raw.sync_regions,
         witness: raw.witness,
         region_sets,
+        configurations,
         references: raw.references,
         replication_lag_s: f.replication_lag_s,
         typical_lag_s: f.typical_lag_s,
@@ -929,6 +947,87 @@ fn engine_from_raw(
         price_table: raw.prices,
         runbook: raw.runbook,
     })
+}
+
+/// An engine's `[[configuration]]`s, resolved: each names its leader among
+/// `sync_regions` read-write regions, and a witness outside them where the
+/// engine has one.
+fn configurations(
+    file: &SourceFile,
+    raw: &RawEngine,
+    names: &RegionNames,
+    errors: &mut Vec<SourceError>,
+) -> Vec<super::Configuration> {
+    let mut out: Vec<super::Configuration> = Vec::new();
+    for c in &raw.configuration {
+        let read_write: Vec<usize> = c
+            .read_write
+            .iter()
+            .filter_map(|r| names.resolve(file, r, errors))
+            .collect();
+        let leader = names.resolve(file, &c.leader, errors);
+        let witness = c.witness.as_ref().map(|w| names.resolve(file, w, errors));
+        let (Some(leader), true, false) = (
+            leader,
+            read_write.len() == c.read_write.len(),
+            witness == Some(None),
+        ) else {
+            continue; // (an unknown region, reported)
+        };
+        let witness = witness.flatten();
+        let problem = if out.iter().any(|o| o.name == c.name) {
+            Some((
+                format!("configuration \"{}\" is listed twice", c.name),
+                "keep one [[configuration]] per name",
+            ))
+        } else if !read_write.contains(&leader) {
+            Some((
+                format!(
+                    "configuration \"{}\": the leader {} is not one of its read_write regions",
+                    c.name,
+                    c.leader.get_ref()
+                ),
+                "list the leader in read_write",
+            ))
+        } else if read_write.len() != raw.sync_regions {
+            Some((
+                format!(
+                    "configuration \"{}\" has {} read_write regions; {} designs have {}",
+                    c.name,
+                    read_write.len(),
+                    raw.id,
+                    raw.sync_regions
+                ),
+                "set sync_regions to the configurations' read-write region count",
+            ))
+        } else if witness.is_some() != raw.witness
+            || witness.is_some_and(|w| read_write.contains(&w))
+        {
+            Some((
+                format!(
+                    "configuration \"{}\": a witness outside its read_write regions exactly when the engine has `witness = true`",
+                    c.name
+                ),
+                "give `witness` a region not in read_write, or leave it out",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            errors.push(file.error(c.leader.span(), message).help(help));
+            continue;
+        }
+        let mut sorted = read_write;
+        sorted.sort_unstable();
+        out.push(super::Configuration {
+            name: c.name.clone(),
+            leader,
+            read_write: sorted,
+            witness,
+            source: c.source.clone(),
+        });
+    }
+    out
 }
 
 /// Checks a runbook text's placeholders against those its key may use.

@@ -252,6 +252,47 @@ pub struct OutageProcess {
     pub mean_hours: f64,
 }
 
+impl Engine {
+    /// Whether a design may hold a copy or witness in `region`: where the
+    /// engine is offered, or in one of its published configurations.
+    pub fn may_hold(&self, region: usize) -> bool {
+        self.offered_in(region)
+            || self
+                .configurations
+                .iter()
+                .any(|c| c.read_write.contains(&region) || c.witness == Some(region))
+    }
+
+    /// For an engine with published configurations, the one `cand` is
+    /// (None inside: a single-region design, a regional configuration);
+    /// None for other engines.
+    pub fn configuration_of(
+        &self,
+        cand: &crate::candidate::Candidate,
+    ) -> Option<Option<&Configuration>> {
+        if self.configurations.is_empty() {
+            return None;
+        }
+        Some(
+            self.configurations
+                .iter()
+                .find(|c| c.read_write == cand.regions && c.witness == cand.witness),
+        )
+    }
+}
+
+/// A published multi-region configuration (Spanner's `nam3`, …): its
+/// read-write regions, the default leader among them, and a witness.
+#[derive(Debug, Clone)]
+pub struct Configuration {
+    pub name: String,
+    pub leader: usize,
+    /// Ascending.
+    pub read_write: Vec<usize>,
+    pub witness: Option<usize>,
+    pub source: String,
+}
+
 /// A data engine and what its documentation says it can do.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -286,6 +327,9 @@ pub struct Engine {
     pub witness: bool,
     /// Multi-region deployments must lie within one of these sets (empty: any).
     pub region_sets: Vec<Vec<usize>>,
+    /// Multi-region designs must be one of these published configurations
+    /// (empty: any regions the other fields allow).
+    pub configurations: Vec<Configuration>,
     /// Its own outage history, per region where AWS published one.
     pub outages: Vec<EngineOutages>,
     /// Abbreviations its sources use (e.g. "IC" → the infracost test file).

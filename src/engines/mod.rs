@@ -27,6 +27,7 @@
 pub mod aws;
 pub mod azure;
 pub mod backup;
+pub mod gcp;
 pub mod object_copies;
 
 use std::sync::Arc;
@@ -54,6 +55,10 @@ pub struct Capacity {
     /// for engines that provision none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput_rus: Option<u64>,
+    /// Compute capacity of each replica, in processing units (Spanner:
+    /// 1,000 to a node); absent for engines sized otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing_units: Option<u64>,
     /// Why the mode was chosen and what the commitment covers, in words.
     pub note: String,
 }
@@ -196,7 +201,7 @@ pub type LoadModel = fn(&toml::Table, &[InstanceType]) -> Result<Arc<dyn Pricing
 
 /// The models a catalog may name, every cloud's.
 pub fn models() -> impl Iterator<Item = &'static (&'static str, LoadModel)> {
-    aws::MODELS.iter().chain(azure::MODELS)
+    aws::MODELS.iter().chain(azure::MODELS).chain(gcp::MODELS)
 }
 
 /// The priced model behind an engine, chosen by the catalog's `model` key.
@@ -512,6 +517,7 @@ impl EnginePricing {
             peak_to_average: ctx.workload.peak_to_average,
             units: Default::default(),
             throughput_rus: None,
+            processing_units: None,
             note: String::new(),
         };
         self.0.capacity(ctx, &mut capacity);

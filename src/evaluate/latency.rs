@@ -115,17 +115,19 @@ fn commit_ms(ctx: &ClassCtx, cand: &Candidate, first: usize) -> f64 {
             .map(|r| rtt[r])
             .fold(f64::INFINITY, f64::min),
         Replication::Quorum => {
-            // A majority of voters, the leader included: the leader waits
-            // for the (majority − 1) nearest others.
+            // A majority of voter regions (a witness votes too), the
+            // leader's included: the leader waits for the (majority − 1)
+            // nearest others.
             let mut others: Vec<f64> = cand
                 .regions
                 .iter()
                 .copied()
+                .chain(cand.witness)
                 .filter(|r| *r != first)
                 .map(|r| rtt[r])
                 .collect();
             others.sort_by(f64::total_cmp);
-            let need = cand.regions.len() / 2;
+            let need = (cand.regions.len() + usize::from(cand.witness.is_some())) / 2;
             others.get(need.saturating_sub(1)).copied().unwrap_or(0.0)
         }
         Replication::None | Replication::Async => 0.0,

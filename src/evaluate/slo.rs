@@ -207,7 +207,7 @@ fn rpo_floor(
     use crate::catalog::ActiveActive;
     let guaranteed = class.slo.rpo_guaranteed;
     let floor = |e: &crate::catalog::Engine| -> f64 {
-        if allowed.iter().filter(|r| e.offered_in(**r)).count() < 2 {
+        if allowed.iter().filter(|r| e.may_hold(**r)).count() < 2 {
             return f64::INFINITY;
         }
         let sync = matches!(e.active_active, ActiveActive::Sync | ActiveActive::Quorum)

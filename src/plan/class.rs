@@ -177,6 +177,13 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         leader: (cand.replication == Replication::Quorum)
             .then(|| cand.primary.map(id))
             .flatten(),
+        configuration: match engine.configuration_of(cand) {
+            Some(Some(c)) => Some(c.name.clone()),
+            Some(None) if cand.topology == Topology::SingleRegion => {
+                cand.primary.map(|p| format!("regional-{}", id(p)))
+            }
+            _ => None,
+        },
         regions: cand.regions.iter().map(|r| id(*r)).collect(),
         roles: cand.regions.iter().map(|r| cand.role(*r)).collect(),
         witness: cand.witness.map(id),
@@ -295,6 +302,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         cloud: String::new(),
         primary: None,
         leader: None,
+        configuration: None,
         regions: Vec::new(),
         roles: Vec::new(),
         witness: None,

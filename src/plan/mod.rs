@@ -207,6 +207,11 @@ pub struct ClassPlan {
     /// The leaseholder region of a quorum design (serves strong reads,
     /// orders writes); null otherwise.
     pub leader: Option<String>,
+    /// The engine's published configuration the design is (Spanner's
+    /// `nam3`, or `regional-<region>` for one region); absent for engines
+    /// without configurations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<String>,
     pub regions: Vec<String>,
     /// Role of each region, in `regions` order.
     pub roles: Vec<Role>,

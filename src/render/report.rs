@@ -392,7 +392,7 @@ fn survives(plan: &Plan, c: &ClassPlan) -> String {
     }
     if c.regions.len() < 2 {
         return format!(
-            "not a region loss: down until {} returns",
+            "not a region loss: RTO unbounded (down until {} returns)",
             c.regions.join(", ")
         );
     }

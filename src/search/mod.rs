@@ -1407,6 +1407,10 @@ pub(super) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> 
         return None;
     }
     let engine = &ctx.catalog.engines[family.engine];
+    if !engine.configurations.is_empty() {
+        let leaders = |c: &crate::catalog::Configuration| c.read_write.len() as f64;
+        return Some(usable_configurations(ctx, engine).map(leaders).sum());
+    }
     let pool = usable_regions(ctx, engine);
     let k = engine.sync_regions as f64;
     let sizes: Vec<usize> = region_groups(engine, &pool, |r| *r)
@@ -1763,7 +1767,8 @@ fn search_family_for<'c, 'a>(
 /// Per region, the least commit round trip a write taken there pays in
 /// the family's designs: for synchronous peers, the nearest other region
 /// the engine is offered in (a peer or witness); for a quorum of `k`
-/// voters led from there, the (k / 2)-th nearest; else 0. Computed for the
+/// voter regions (a witness's included) led from there, the (k / 2)-th
+/// nearest; else 0. Computed for the
 /// regions of `pool` (the others, which no searched design writes to,
 /// keep 0).
 fn commit_floors(ctx: &ClassCtx, family: Family, pool: &[usize]) -> Vec<f64> {
@@ -1772,12 +1777,12 @@ fn commit_floors(ctx: &ClassCtx, family: Family, pool: &[usize]) -> Vec<f64> {
     let mut out = vec![0.0; regions];
     let need = match family.replication {
         Replication::Sync => 1,
-        Replication::Quorum => (engine.sync_regions / 2).max(1),
+        Replication::Quorum => ((engine.sync_regions + usize::from(engine.witness)) / 2).max(1),
         Replication::None | Replication::Async => return out,
     };
     for &r in pool {
         let mut rtts: Vec<f64> = (0..regions)
-            .filter(|o| *o != r && engine.offered_in(*o))
+            .filter(|o| *o != r && engine.may_hold(*o))
             .map(|o| ctx.network.region_p99[r][o])
             .collect();
         rtts.sort_by(f64::total_cmp);
@@ -1827,11 +1832,59 @@ fn one_reader_writer(s: &FamilySearch, pool: &[usize]) -> (bool, bool) {
     (one_reader, one_writer)
 }
 
+/// The usable published configurations of an engine that has them: every
+/// region (the witness too) allowed (a configuration's regions are the
+/// engine's by its publication, whatever regions it is offered in alone).
+fn usable_configurations<'e>(
+    ctx: &ClassCtx,
+    engine: &'e crate::catalog::Engine,
+) -> impl Iterator<Item = &'e crate::catalog::Configuration> {
+    let allowed = &ctx.class.allowed;
+    engine
+        .configurations
+        .iter()
+        .filter(move |c| c.read_write.iter().chain(&c.witness).all(|r| allowed[*r]))
+}
+
+/// An engine whose multi-region designs are published configurations
+/// (Spanner): each usable one, led from its default leader or another of
+/// its read-write regions (the default leader may be moved among them), as
+/// the pins allow. A handful of designs: each is measured, none bounded.
+fn search_configurations(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
+    let ctx = s.ctx;
+    let engine = &ctx.catalog.engines[s.family.engine];
+    let pins = &ctx.class.pins;
+    for c in usable_configurations(ctx, engine) {
+        let matches_pins = pinned.as_ref().is_none_or(|set| {
+            let mut set = set.clone();
+            set.sort_unstable();
+            set == c.read_write
+        }) && pins.witness.is_none_or(|w| Some(w) == c.witness);
+        if !matches_pins {
+            continue;
+        }
+        let leaders = std::iter::once(c.leader)
+            .chain(c.read_write.iter().copied().filter(|r| *r != c.leader))
+            .filter(|l| pins.primary.is_none_or(|p| p == *l));
+        for leader in leaders {
+            if s.hopeless() {
+                return;
+            }
+            let cand = s.candidate(Some(leader), &c.read_write, c.witness);
+            s.consider(cand);
+        }
+    }
+}
+
 /// Sync (peers, plus a witness where the engine has one) and quorum
 /// (voters, one of them the leader) designs have a fixed number of regions
 /// within one of the engine's region sets.
 fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     let engine = &s.ctx.catalog.engines[s.family.engine];
+    if !engine.configurations.is_empty() {
+        search_configurations(s, pinned);
+        return;
+    }
     let k = engine.sync_regions;
     let quorum = s.family.replication == Replication::Quorum;
     let pool = s.pool(Role::Active);

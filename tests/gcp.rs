@@ -1,0 +1,284 @@
+//! Google Cloud engines against bills computed by hand from the catalog's
+//! cited prices (arithmetic in the comments), their documented limits
+//! (Spanner's published configurations), and specs that let the search
+//! choose. Each bill test pins a design so the numbers do not depend on
+//! the search.
+
+mod common;
+
+use common::{catalog, close, line};
+use meridian::plan::Plan;
+
+/// A spec on `clouds` with `users` and one class `d` with `class`'s keys.
+fn plan(clouds: &str, users: &str, class: &str) -> Plan {
+    let spec = format!("name = \"g\"\nclouds = [{clouds}]\n\n{users}\n[data.d]\n{class}");
+    meridian::plan_text("g.toml", &spec, &catalog()).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The messages of the errors a spec gets.
+fn errors(clouds: &str, users: &str, class: &str) -> String {
+    let spec = format!("name = \"g\"\nclouds = [{clouds}]\n\n{users}\n[data.d]\n{class}");
+    let e = meridian::plan_text("g.toml", &spec, &catalog()).unwrap_err();
+    e.errors
+        .iter()
+        .map(|e| format!("{} ({})", e.message, e.help.clone().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const IOWA: &str = "[users.iowa]\nnear = \"us-central1\"\nshare = 1.0\n";
+const US: &str = "[users.east]\nnear = \"us-east4\"\nshare = 0.6\n\n\
+                  [users.west]\nnear = \"us-west1\"\nshare = 0.4\n";
+
+/// us-central2's price index: it has no price of its own and takes
+/// us-south1's n2-standard-2 ($0.11459924 an hour) over us-central1's
+/// ($0.097118), the list region (catalogs/gcp/regions.toml).
+const OKLAHOMA_INDEX: f64 = 0.11459924 / 0.097118;
+
+#[test]
+fn spanner_regional_bill() {
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 5000\nwrites_per_sec = 500\n\
+                 consistency = \"strong\"\nengine = \"spanner\"\ntopology = \"single-region\"\n\
+                 primary = \"us-central1\"\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    assert_eq!(c.cloud, "gcp");
+    assert_eq!(c.configuration.as_deref(), Some("regional-us-central1"));
+    // A regional node takes 22,500 reads/s or 3,500 writes/s: 5,000 /
+    // 22,500 + 500 / 3,500 = 0.365 of a node = 365 PU → 400 PU (steps of
+    // 100 below a node).
+    assert_eq!(c.capacity.as_ref().unwrap().processing_units, Some(400));
+    // Standard edition, 3 replicas × 4 × 100 PU × 730 h × $0.030 = $262.80.
+    close(
+        line(c, "3 read-write replicas x 400 PU", "us-central1"),
+        262.80,
+    );
+    // SSD storage in every replica: 100 GB × 3 × $0.10 = $30.00.
+    close(line(c, "SSD storage, 3 replicas", "us-central1"), 30.00);
+    close(c.monthly_usd.usd(), 292.80);
+    // One region: its loss loses the data.
+    assert!(c.rpo_s.is_infinite());
+}
+
+#[test]
+fn spanner_multi_region_bill_nam11() {
+    let class = "kind = \"key-value\"\nsize = \"50 GB\"\nreads_per_sec = 9000\nwrites_per_sec = 1200\n\
+                 item_size = \"1 KiB\"\nconsistency = \"strong\"\nengine = \"spanner\"\n\
+                 topology = \"active-active\"\nprimary = \"us-central1\"\nreplicas = [\"us-east1\"]\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    // us-central1 and us-east1 are nam11's read-write regions: its witness
+    // is us-central2.
+    assert_eq!(c.configuration.as_deref(), Some("nam11"));
+    assert_eq!(c.leader.as_deref(), Some("us-central1"));
+    assert_eq!(c.witness.as_deref(), Some("us-central2"));
+    // Multi-region nodes take 15,000 reads/s per region or 2,700 writes/s:
+    // 9,000 / 15,000 + 1,200 / 2,700 = 1.044 nodes → 2 nodes (whole nodes
+    // above one) = 2,000 PU in every replica.
+    assert_eq!(c.capacity.as_ref().unwrap().processing_units, Some(2000));
+    // Enterprise Plus, two read-write replicas per region: 2 × 20 × 730 ×
+    // $0.057 = $1,664.40 in each (both at the list price index 1).
+    for region in ["us-central1", "us-east1"] {
+        close(line(c, "2 read-write replicas x 2,000 PU", region), 1664.40);
+        // 50 GB × 2 replicas × $0.10.
+        close(line(c, "SSD storage, 2 replicas", region), 10.00);
+    }
+    // The witness: one replica's compute, 20 × 730 × $0.057 = $832.20 at
+    // us-central2's index; no storage.
+    close(
+        line(c, "1 witness replica x 2,000 PU", "us-central2"),
+        832.20 * OKLAHOMA_INDEX,
+    );
+    assert!(
+        !c.cost
+            .iter()
+            .any(|l| l.region == "us-central2" && l.item.starts_with("SSD"))
+    );
+    // Replication from the leader: 1,200/s × 1,024 B × 2,628,000 s =
+    // 3,229.29 GB a month to each other voting region at $0.04 = $129.17.
+    for to in ["us-east1", "us-central2"] {
+        close(
+            line(
+                c,
+                &format!("inter-region replication to {to}"),
+                "us-central1",
+            ),
+            129.17,
+        );
+    }
+    assert_eq!(c.rpo_s, 0.0);
+}
+
+#[test]
+fn spanner_committed_use_discounts_compute_only() {
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 5000\nwrites_per_sec = 500\n\
+                 consistency = \"strong\"\nengine = \"spanner\"\ntopology = \"single-region\"\n\
+                 primary = \"us-central1\"\n";
+    let spec = format!(
+        "name = \"g\"\nclouds = [\"gcp\"]\ncommitment = \"3y\"\n\n{IOWA}\n[data.d]\n{class}"
+    );
+    let p = meridian::plan_text("g.toml", &spec, &catalog()).unwrap();
+    let c = &p.classes[0];
+    // $262.80 less 40% = $157.68; storage stays at $30.00.
+    close(
+        line(c, "3 read-write replicas x 400 PU", "us-central1"),
+        157.68,
+    );
+    close(line(c, "SSD storage, 3 replicas", "us-central1"), 30.00);
+    assert_eq!(c.capacity.as_ref().unwrap().commitment.as_str(), "3y");
+}
+
+#[test]
+fn strong_rpo_zero_us_class_gets_a_published_spanner_configuration() {
+    // Issue 17's first done-when line.
+    let class = "kind = \"relational\"\nsize = \"200 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nrpo = \"0s\"\nrto = \"5m\"\nresidency = [\"us\"]\n";
+    let p = plan("\"gcp\"", US, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:#?}", c.violations);
+    assert_eq!(c.engine, "spanner");
+    assert_eq!(c.topology.as_str(), "active-active");
+    let name = c.configuration.as_deref().expect("a configuration");
+    assert!(name.starts_with("nam"), "{name}");
+    let catalog = catalog();
+    let spanner = &catalog.engines[catalog.engine_index("spanner").unwrap()];
+    let published = spanner
+        .configurations
+        .iter()
+        .find(|k| k.name == name)
+        .expect("published");
+    let id = |r: usize| catalog.regions[r].id.clone();
+    let mut regions = c.regions.clone();
+    regions.sort();
+    let mut expected: Vec<String> = published.read_write.iter().map(|r| id(*r)).collect();
+    expected.sort();
+    assert_eq!(regions, expected);
+    assert_eq!(c.witness, published.witness.map(id));
+    let leader = c.leader.clone().expect("a leader");
+    assert!(c.regions.contains(&leader));
+    // Every copy and the witness in the US.
+    for r in c.regions.iter().chain(&c.witness) {
+        let region = &catalog.regions[catalog.region_index(r).unwrap()];
+        assert_eq!(region.country, "US", "{r}");
+    }
+    assert_eq!(c.rpo_s, 0.0);
+}
+
+#[test]
+fn a_quorum_write_waits_for_the_nearer_other_voting_region() {
+    // nam7 led from us-central1: the leader's region and the nearer of
+    // us-east4 (a read-write region) and us-central2 (the witness, in
+    // Oklahoma) commit; the witness is the nearer, so it sets the latency.
+    let class = "kind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"spanner\"\ntopology = \"active-active\"\n\
+                 primary = \"us-central1\"\nreplicas = [\"us-east4\"]\nwitness = \"us-central2\"\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("nam7"));
+    let catalog = catalog();
+    let spec = meridian::spec::parse(
+        &meridian::diagnostics::SourceFile::new(
+            "g.toml",
+            format!("name = \"g\"\nclouds = [\"gcp\"]\n{IOWA}\n[data.d]\n{class}"),
+        ),
+        &catalog,
+    )
+    .unwrap();
+    let network = meridian::network::Network::build(&catalog, &spec.users);
+    let r = |id: &str| catalog.region_index(id).unwrap();
+    let to_witness = network.region_p99[r("us-central1")][r("us-central2")];
+    let to_peer = network.region_p99[r("us-central1")][r("us-east4")];
+    assert!(to_witness < to_peer, "{to_witness} {to_peer}");
+    // Reads and writes both at the leader; a write adds the commit round
+    // trip and the 15 ms write service time against the read's 5 ms.
+    let (read, write) = (c.read_latency_ms["iowa"], c.write_latency_ms["iowa"]);
+    assert!(
+        (write - read - (to_witness + 10.0)).abs() < 0.2,
+        "read {read} write {write} witness {to_witness}"
+    );
+}
+
+#[test]
+fn spanner_designs_are_published_configurations_only() {
+    // us-east1 and us-west1 are in no published configuration.
+    let class = "kind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"spanner\"\ntopology = \"active-active\"\n\
+                 primary = \"us-east1\"\nreplicas = [\"us-west1\"]\n";
+    let e = errors("\"gcp\"", IOWA, class);
+    assert!(
+        e.contains("spanner multi-region designs are its published configurations")
+            && e.contains("nam3 (us-east1, us-east4 + witness us-central1)"),
+        "{e}"
+    );
+    // nam3's read-write regions with another configuration's witness.
+    let class = "kind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"spanner\"\ntopology = \"active-active\"\n\
+                 primary = \"us-east4\"\nreplicas = [\"us-east1\"]\nwitness = \"us-central2\"\n";
+    let e = errors("\"gcp\"", IOWA, class);
+    assert!(
+        e.contains("none holds us-east4, us-east1, us-central2"),
+        "{e}"
+    );
+    // Unpinned, with only us-east1 and us-west1 allowed, no multi-region
+    // design exists: the class stays in one region.
+    let spec = format!(
+        "name = \"g\"\nclouds = [\"gcp\"]\nregions = [\"us-east1\", \"us-west1\"]\n\n{IOWA}\n\
+         [data.d]\nkind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+         consistency = \"strong\"\nrpo = \"1h\"\n"
+    );
+    let p = meridian::plan_text("g.toml", &spec, &catalog()).unwrap();
+    let c = &p.classes[0];
+    assert!(
+        c.alternatives
+            .iter()
+            .all(|a| a.topology.as_str() == "single-region"),
+        "{:?}",
+        c.alternatives
+    );
+}
+
+#[test]
+fn spanner_compute_holds_the_data_too() {
+    // 2 TB = 1,862.6 GiB; a replica holds 1,024 GiB per 100 PU below a
+    // node: 181.9 PU → 200 PU, though 300 reads/s and 50 writes/s need
+    // only 28 PU (300 / 22,500 + 50 / 3,500 = 0.028 node).
+    let class = "kind = \"relational\"\nsize = \"2 TB\"\nreads_per_sec = 300\nwrites_per_sec = 50\n\
+                 consistency = \"strong\"\nengine = \"spanner\"\ntopology = \"single-region\"\n\
+                 primary = \"us-central1\"\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let capacity = p.classes[0].capacity.clone().unwrap();
+    assert_eq!(capacity.processing_units, Some(200));
+    assert!(
+        capacity.note.contains("sized for the 2000 GB stored"),
+        "{}",
+        capacity.note
+    );
+    // 3 replicas × 2 × 730 h × $0.030 = $131.40.
+    close(
+        line(
+            &p.classes[0],
+            "3 read-write replicas x 200 PU",
+            "us-central1",
+        ),
+        131.40,
+    );
+}
+
+#[test]
+fn a_configuration_must_lead_from_one_of_its_read_write_regions() {
+    let dir = std::env::temp_dir().join(format!("meridian-gcp-conf-{}", std::process::id()));
+    let engines = dir.join("gcp/engines");
+    std::fs::create_dir_all(&engines).unwrap();
+    let text = std::fs::read_to_string("catalogs/gcp/engines/spanner.toml").unwrap();
+    let bad = text.replacen("leader = \"us-east4\"", "leader = \"us-west1\"", 1);
+    assert_ne!(bad, text);
+    std::fs::write(engines.join("spanner.toml"), bad).unwrap();
+    let err = meridian::catalog::load_dir(&dir).unwrap_err();
+    let messages: Vec<String> = err.errors.iter().map(|e| e.message.clone()).collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        messages.iter().any(|m| m
+            == "configuration \"nam3\": the leader us-west1 is not one of its read_write regions"),
+        "{messages:?}"
+    );
+}
