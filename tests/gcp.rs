@@ -220,7 +220,7 @@ fn spanner_designs_are_published_configurations_only() {
         "{e}"
     );
     // Unpinned, with only us-east1 and us-west1 allowed, no multi-region
-    // design exists: the class stays in one region.
+    // Spanner design exists: Spanner stays in one region.
     let spec = format!(
         "name = \"g\"\nclouds = [\"gcp\"]\nregions = [\"us-east1\", \"us-west1\"]\n\n{IOWA}\n\
          [data.d]\nkind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
@@ -231,6 +231,7 @@ fn spanner_designs_are_published_configurations_only() {
     assert!(
         c.alternatives
             .iter()
+            .filter(|a| a.engine == "spanner")
             .all(|a| a.topology.as_str() == "single-region"),
         "{:?}",
         c.alternatives
@@ -281,4 +282,69 @@ fn a_configuration_must_lead_from_one_of_its_read_write_regions() {
             == "configuration \"nam3\": the leader us-west1 is not one of its read_write regions"),
         "{messages:?}"
     );
+}
+
+#[test]
+fn cloud_sql_ha_primary_and_replica_bill() {
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 item_size = \"1 KiB\"\nconsistency = \"strong\"\nengine = \"cloud-sql-postgresql\"\n\
+                 topology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"us-central1\"\nreplicas = [\"us-east1\"]\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    // 200 writes/s ÷ 800 per vCPU + 2,000 reads/s ÷ 5,000, at 60%: 1.08
+    // vCPU → the smallest tier, db-custom-2-7680 ($0.1351 an hour:
+    // 2 × $0.0413 + 7.5 GiB × $0.0070).
+    // HA primary, billed twice: 2 × 730 × $0.1351 = $197.25.
+    close(
+        line(
+            c,
+            "HA (regional) instance db-custom-2-7680 x1",
+            "us-central1",
+        ),
+        197.25,
+    );
+    // HA SSD storage: 100 GB × $0.34 = $34.00.
+    close(line(c, "HA (regional) SSD storage", "us-central1"), 34.00);
+    // The replica is a zonal instance of the same tier: 730 × $0.1351 =
+    // $98.62, with 100 GB × $0.17 = $17.00 of SSD (us-east1 at index 1).
+    close(
+        line(c, "read replica db-custom-2-7680 x1", "us-east1"),
+        98.62,
+    );
+    close(line(c, "SSD storage", "us-east1"), 17.00);
+    // Replication: 200/s × 1,024 B × 2,628,000 s = 538.21 GB a month at
+    // $0.02 within North America = $10.76.
+    close(
+        line(c, "replication transfer to us-east1", "us-central1"),
+        10.76,
+    );
+    assert_eq!(c.rpo_s, 30.0);
+}
+
+#[test]
+fn looser_slos_land_on_cloud_sql_and_rpo_zero_on_spanner() {
+    // Issue 17's first done-when line, its second half: the same ledger
+    // with an RPO of a minute costs less on Cloud SQL than on Spanner.
+    let base = "kind = \"relational\"\nsize = \"500 GB\"\nreads_per_sec = 4000\nwrites_per_sec = 600\n\
+                consistency = \"strong\"\nrto = \"15m\"\nresidency = [\"us\"]\n";
+    let loose = plan("\"gcp\"", US, &format!("{base}rpo = \"1m\"\n"));
+    let c = &loose.classes[0];
+    assert!(c.feasible, "{:#?}", c.violations);
+    assert_eq!(c.engine, "cloud-sql-postgresql");
+    let spanner = c
+        .alternatives
+        .iter()
+        .filter(|a| a.engine == "spanner" && a.feasible)
+        .map(|a| a.monthly_usd)
+        .min()
+        .expect("a feasible Spanner design");
+    assert!(
+        c.monthly_usd < spanner,
+        "{:?} vs {spanner:?}",
+        c.monthly_usd
+    );
+    let strict = plan("\"gcp\"", US, &format!("{base}rpo = \"0s\"\n"));
+    assert_eq!(strict.classes[0].engine, "spanner");
+    assert!(strict.classes[0].feasible);
 }

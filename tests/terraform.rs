@@ -574,6 +574,37 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
         }
     }
     assert_eq!(multi_regions, 2);
+    let mut replicas = 0;
+    for class in plan
+        .classes
+        .iter()
+        .filter(|c| c.engine == "cloud-sql-postgresql")
+    {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        // One instance per region, of the tier the plan priced (one
+        // server: a bigger tier, never more instances).
+        assert_eq!(
+            count(tf, "resource \"google_sql_database_instance\""),
+            class.regions.len()
+        );
+        for (region, nodes) in &class.nodes {
+            assert_eq!(nodes.count, 1, "{region}");
+            assert!(tf.contains(&format!("tier = \"{}\"", nodes.class)), "{tf}");
+        }
+        // The primary is regional (high availability), the others read
+        // replicas of it; private IP only, backups with point-in-time
+        // recovery on the primary.
+        assert_eq!(count(tf, "availability_type = \"REGIONAL\""), 1);
+        let others = class.regions.len() - 1;
+        replicas += others;
+        assert_eq!(
+            count(tf, "instance_type = \"READ_REPLICA_INSTANCE\""),
+            others
+        );
+        assert_eq!(count(tf, "ipv4_enabled = false"), class.regions.len());
+        assert_eq!(count(tf, "point_in_time_recovery_enabled = true"), 1);
+    }
+    assert_eq!(replicas, 3);
     // One service per mechanism: DNS routing policies with health checks,
     // the global load balancer, and one region (nothing to route).
     let dns = squash(file(&files, "service-checkout.tf"));

@@ -239,6 +239,8 @@ for rid in ids:
     lines.append(f"country = {toml_str(country)}")
     lines.append(f"lat = {lat}")
     lines.append(f"lon = {lon}")
+    if rid in RESTRICTED:
+        lines.append("restricted = true")
     p = vm_price.get(rid)
     if p is not None:
         lines.append(f"vm_usd_per_hour = {p}")

@@ -178,6 +178,10 @@ struct RawRegion {
     /// on demand, per hour.
     vm_usd_per_hour: Figure,
     transfer_out_usd_per_gb: Figure,
+    /// Not generally available: no engine is offered there unless its file
+    /// lists it, and no service runs there (e.g. a Spanner witness region).
+    #[serde(default)]
+    restricted: bool,
 }
 
 #[derive(Deserialize)]
@@ -512,6 +516,8 @@ struct RegionNames<'a> {
     ids: Vec<&'a str>,
     /// The catalog indices of the cloud's regions.
     cloud: std::ops::Range<usize>,
+    /// Per catalog index: the region is restricted (`restricted = true`).
+    restricted: Vec<bool>,
 }
 
 impl RegionNames<'_> {
@@ -639,6 +645,10 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
         ));
     }
     let n = all_ids.len();
+    let restricted: Vec<bool> = raws
+        .iter()
+        .flat_map(|c| c.regions.region.iter().map(|r| r.restricted))
+        .collect();
     let mut regions = Vec::new();
     let mut clouds = Vec::new();
     let mut rtt = vec![vec![f64::NAN; n]; n];
@@ -651,6 +661,7 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
         let names = RegionNames {
             ids: all_ids.clone(),
             cloud: first..first + raw.regions.region.len(),
+            restricted: restricted.clone(),
         };
         let price_region = names.resolve(raw.network_file, &raw.network.price_region, &mut errors);
         let base_price = price_region.map(|i| raw.regions.region[i - first].vm_usd_per_hour.value);
@@ -674,6 +685,7 @@ fn from_files(files: &[CatalogFile]) -> Result<Catalog, SourceErrors> {
                 transfer_out_usd_per_gb: r.transfer_out_usd_per_gb.value,
                 transfer_derived: r.transfer_out_usd_per_gb.derived.is_some(),
                 outages_per_year: outages,
+                restricted: r.restricted,
             });
         }
         for name in raw.recovery.outages_per_year.keys() {
@@ -851,7 +863,9 @@ fn engine_from_raw(
 ) -> Option<Engine> {
     let n = names.ids.len();
     let regions = match &raw.regions {
-        None => (0..n).map(|r| names.cloud.contains(&r)).collect(),
+        None => (0..n)
+            .map(|r| names.cloud.contains(&r) && !names.restricted[r])
+            .collect(),
         Some(list) => {
             let mut offered = vec![false; n];
             for name in list {

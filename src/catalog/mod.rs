@@ -55,6 +55,9 @@ pub struct Region {
     pub transfer_out_usd_per_gb: f64,
     pub transfer_derived: bool,
     pub outages_per_year: f64,
+    /// Not generally available (a Spanner witness region, …): engines are
+    /// offered there only where their files list it.
+    pub restricted: bool,
 }
 
 /// How latencies are estimated (see `network`).

@@ -14,7 +14,7 @@
 //! name those models. Nothing outside this module matches on a model.
 //! What several clouds bill alike lives beside the folders, each cloud
 //! giving its own meters: [`backup`] copies, [`object_copies`] (S3, Blob
-//! Storage).
+//! Storage), [`primary_replicas`] (RDS and Cloud SQL for PostgreSQL).
 //!
 //! Where an engine offers a choice of how capacity is bought (DynamoDB
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
@@ -29,6 +29,7 @@ pub mod azure;
 pub mod backup;
 pub mod gcp;
 pub mod object_copies;
+pub mod primary_replicas;
 
 use std::sync::Arc;
 
@@ -283,6 +284,43 @@ pub struct Fleet {
 
 /// Most instances one full-size region runs (Aurora: writer + 15 readers).
 pub const MAX_INSTANCES: u32 = 16;
+
+/// The cheapest single instance that carries the whole workload (engines
+/// whose region runs one server: a bigger class, not more of them); the
+/// largest class, overloaded, when none does. A pinned class is used as
+/// given.
+pub fn size_single(
+    classes: &[InstanceType],
+    sizing: &SizingFigures,
+    w: &Workload,
+    pinned: Option<usize>,
+) -> Fleet {
+    let one = SizingFigures {
+        min_instances: 1,
+        ..sizing.clone()
+    };
+    let fleet = |class: usize| {
+        let f = size_fleet(classes, &one, w, Some(class));
+        Fleet {
+            overloaded: f.overloaded || f.per_full_region > 1,
+            per_full_region: 1,
+            ..f
+        }
+    };
+    if let Some(p) = pinned {
+        return fleet(p);
+    }
+    (0..classes.len())
+        .map(fleet)
+        .filter(|f| !f.overloaded)
+        .min_by(|a, b| {
+            classes[a.class]
+                .usd_per_hour
+                .value
+                .total_cmp(&classes[b.class].usd_per_hour.value)
+        })
+        .unwrap_or_else(|| fleet(classes.len().saturating_sub(1)))
+}
 
 /// The cheapest fleet that carries the workload: the writer alone must take
 /// every write; all instances together take reads and writes, each kept at

@@ -7,10 +7,9 @@ pub mod aurora_postgresql;
 pub mod dynamodb;
 pub mod elasticache_valkey;
 pub mod quorum_ec2;
-pub mod rds_postgresql;
 pub mod s3;
 
-use super::{LoadModel, object_copies};
+use super::{LoadModel, object_copies, primary_replicas};
 use std::sync::Arc;
 
 /// The AWS models a catalog may name, and how each reads its prices.
@@ -22,7 +21,11 @@ pub const MODELS: &[(&str, LoadModel)] = &[
         Ok(Arc::new(aurora_dsql::Prices::from_catalog(t)?))
     }),
     ("rds-postgresql", |t, i| {
-        Ok(Arc::new(rds_postgresql::Prices::from_catalog(t, i)?))
+        Ok(Arc::new(primary_replicas::Prices::from_catalog(
+            t,
+            i,
+            primary_replicas::RDS,
+        )?))
     }),
     ("dynamodb", |t, _| {
         Ok(Arc::new(dynamodb::Prices::from_catalog(t)?))

@@ -11,7 +11,7 @@
 use crate::candidate::Role;
 use crate::cost::{CostSink, HOURS_PER_MONTH, Qty};
 use crate::engines::{
-    CostCtx, Fleet, PricingModel, SizingFigures, instances_of, price, size_fleet,
+    CostCtx, Fleet, PricingModel, SizingFigures, instances_of, price, size_single,
 };
 use crate::figure::InstanceType;
 use crate::workload::Workload;
@@ -58,12 +58,7 @@ impl PricingModel for Prices {
 
     /// One server (a single writer); a larger size, not more servers.
     fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
-        let fleet = size_fleet(&self.instances, &self.sizing, w, pinned);
-        Some(Fleet {
-            overloaded: fleet.overloaded || fleet.per_full_region > 1,
-            per_full_region: 1,
-            ..fleet
-        })
+        Some(size_single(&self.instances, &self.sizing, w, pinned))
     }
 
     /// Replicas are symmetrical: the primary's size everywhere.

@@ -4,11 +4,20 @@
 
 pub mod spanner;
 
-use super::LoadModel;
+use super::{LoadModel, primary_replicas};
 use std::sync::Arc;
 
 /// The Google Cloud models a catalog may name, and how each reads its
 /// prices.
-pub const MODELS: &[(&str, LoadModel)] = &[("spanner", |t, _| {
-    Ok(Arc::new(spanner::Prices::from_catalog(t)?))
-})];
+pub const MODELS: &[(&str, LoadModel)] = &[
+    ("spanner", |t, _| {
+        Ok(Arc::new(spanner::Prices::from_catalog(t)?))
+    }),
+    ("cloud-sql-postgresql", |t, i| {
+        Ok(Arc::new(primary_replicas::Prices::from_catalog(
+            t,
+            i,
+            primary_replicas::CLOUD_SQL,
+        )?))
+    }),
+];

@@ -1,18 +1,57 @@
-//! Amazon RDS for PostgreSQL: a Multi-AZ primary (primary and standby billed
-//! per instance-hour, Multi-AZ gp3 storage), cross-Region read replicas
-//! (Single-AZ, same class for hot standby, the smallest class for warm),
-//! replication as inter-region transfer, or cross-Region backup copies.
+//! A managed database instance with a high-availability primary and
+//! cross-region read replicas, as Amazon RDS for PostgreSQL and Cloud SQL
+//! for PostgreSQL bill it: the primary and its in-region standby billed per
+//! instance-hour (a factor on one instance) with their storage, read
+//! replicas as single instances (same class for hot standby, the smallest
+//! class for warm), replication as inter-region transfer, or cross-region
+//! backup copies. Each cloud names its meters ([`Words`]: `RDS`,
+//! `CLOUD_SQL`).
 
 use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
 use crate::engines::{
     CostCtx, Fleet, PricingModel, SizingFigures, backup, instances_of, price, size_fleet,
+    size_single,
 };
 use crate::figure::InstanceType;
 use crate::workload::Workload;
 
+/// How a cloud names this model's line items.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    /// The model, for errors.
+    pub model: &'static str,
+    /// The primary with its in-region standby, and their storage.
+    pub ha_instance: &'static str,
+    pub ha_storage: &'static str,
+    /// A replica's storage.
+    pub replica_storage: &'static str,
+    /// A region runs one server, sized up rather than multiplied (Cloud
+    /// SQL: more instances would be in-region read replicas).
+    pub one_server: bool,
+}
+
+/// Amazon RDS: Multi-AZ DB instances on gp3 volumes.
+pub const RDS: Words = Words {
+    model: "rds-postgresql",
+    ha_instance: "Multi-AZ instance",
+    ha_storage: "Multi-AZ gp3 storage",
+    replica_storage: "gp3 storage",
+    one_server: false,
+};
+
+/// Cloud SQL: regional (high-availability) instances on SSD.
+pub const CLOUD_SQL: Words = Words {
+    model: "cloud-sql-postgresql",
+    ha_instance: "HA (regional) instance",
+    ha_storage: "HA (regional) SSD storage",
+    replica_storage: "SSD storage",
+    one_server: true,
+};
+
 #[derive(Debug, Clone)]
 pub struct Prices {
+    pub words: Words,
     pub instances: Vec<InstanceType>,
     pub sizing: SizingFigures,
     /// Multi-AZ instance price ÷ Single-AZ price.
@@ -23,9 +62,14 @@ pub struct Prices {
 }
 
 impl Prices {
-    pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
+    pub fn from_catalog(
+        table: &toml::Table,
+        instances: &[InstanceType],
+        words: Words,
+    ) -> Result<Self, String> {
         Ok(Self {
-            instances: instances_of("rds-postgresql", "classes", instances)?,
+            words,
+            instances: instances_of(words.model, "classes", instances)?,
             sizing: SizingFigures::from_table(table)?,
             multi_az_factor: price(table, "multi_az_factor")?,
             storage_gb_month: price(table, "storage_usd_per_gb_month")?,
@@ -41,7 +85,11 @@ impl PricingModel for Prices {
     }
 
     fn size(&self, w: &Workload, pinned: Option<usize>) -> Option<Fleet> {
-        Some(size_fleet(&self.instances, &self.sizing, w, pinned))
+        Some(if self.words.one_server {
+            size_single(&self.instances, &self.sizing, w, pinned)
+        } else {
+            size_fleet(&self.instances, &self.sizing, w, pinned)
+        })
     }
 
     /// A full-size region runs the fleet; warm and pilot-light replicas
@@ -74,20 +122,22 @@ impl PricingModel for Prices {
                     crate::cost::HOURS_PER_MONTH * f64::from(count) * self.multi_az_factor,
                     "instance-hour",
                 );
+                let what = self.words.ha_instance;
                 ctx.add_regional(sink, region, hours, class.usd_per_hour.value, &|| {
-                    format!("Multi-AZ instance {} x{count}", class.name)
+                    format!("{what} {} x{count}", class.name)
                 });
                 ctx.add_storage(
                     sink,
                     region,
                     gb,
                     self.multi_az_storage_gb_month,
-                    "Multi-AZ gp3 storage",
+                    self.words.ha_storage,
                 );
             }
             _ => {
                 ctx.add_instances(sink, region, class, count, "read replica");
-                ctx.add_storage(sink, region, gb, self.storage_gb_month, "gp3 storage");
+                let what = self.words.replica_storage;
+                ctx.add_storage(sink, region, gb, self.storage_gb_month, what);
             }
         }
     }
