@@ -348,3 +348,47 @@ fn looser_slos_land_on_cloud_sql_and_rpo_zero_on_spanner() {
     assert_eq!(strict.classes[0].engine, "spanner");
     assert!(strict.classes[0].feasible);
 }
+
+#[test]
+fn three_clouds_each_class_on_the_cheapest_cloud_that_meets_its_slos() {
+    // Issue 17's second done-when line.
+    let text = std::fs::read_to_string("tests/specs/three-clouds.toml").unwrap();
+    let catalog = catalog();
+    let p = meridian::plan_text("three-clouds.toml", &text, &catalog).unwrap();
+    assert_eq!(p.cloud, "aws, azure, gcp");
+    let mut clouds = std::collections::BTreeSet::new();
+    for c in &p.classes {
+        assert!(c.feasible, "{}: {:#?}", c.name, c.violations);
+        // The chosen design is the cheapest feasible one of every family
+        // searched, whatever its cloud, and the plan names its cloud.
+        let cheapest = c
+            .alternatives
+            .iter()
+            .filter(|a| a.feasible)
+            .map(|a| a.monthly_usd)
+            .min()
+            .unwrap();
+        assert_eq!(c.monthly_usd, cheapest, "{}", c.name);
+        let engine = &catalog.engines[catalog.engine_index(&c.engine).unwrap()];
+        assert_eq!(c.cloud, catalog.clouds[engine.cloud].id, "{}", c.name);
+        // Families of every cloud with an engine for the kind were searched.
+        for cloud in ["aws", "azure", "gcp"] {
+            let offers = catalog
+                .engines
+                .iter()
+                .any(|e| catalog.clouds[e.cloud].id == cloud && e.kinds.contains(&c.kind));
+            assert!(
+                !offers
+                    || c.alternatives.iter().any(|a| {
+                        let e = catalog.engine_index(&a.engine).unwrap();
+                        catalog.clouds[catalog.engines[e].cloud].id == cloud
+                    }),
+                "{}: no {cloud} family",
+                c.name
+            );
+        }
+        clouds.insert(c.cloud.clone());
+    }
+    // Not every class on one cloud: the choice is real.
+    assert_eq!(clouds.len(), 3, "{clouds:?}");
+}
