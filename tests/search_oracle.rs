@@ -72,6 +72,18 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
                 .into_iter()
                 .map(|s| make(None, s, None)),
         ),
+        (Topology::ActiveActive, _) if !engine.configurations.is_empty() => {
+            // Published configurations only, every region allowed, led
+            // from any of their read-write regions.
+            for c in &engine.configurations {
+                let allowed = |r: &usize| ctx.class.allowed[*r];
+                if c.read_write.iter().chain(&c.witness).all(allowed) {
+                    for &l in &c.read_write {
+                        out.push(make(Some(l), c.read_write.clone(), c.witness));
+                    }
+                }
+            }
+        }
         (Topology::ActiveActive, _) => {
             let groups: Vec<Vec<usize>> = if engine.region_sets.is_empty() {
                 vec![pool.clone()]
@@ -252,6 +264,20 @@ const AZURE: &[&str] = &[
     "southeastasia",
 ];
 
+/// Google Cloud regions the generated Google cases pick from: Spanner's
+/// nam3 (us-east4, us-east1, witness us-central1) and eur3 (europe-west1,
+/// europe-west4, witness europe-north1) lie within them.
+const GCP: &[&str] = &[
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-west1",
+    "europe-west1",
+    "europe-west4",
+    "europe-north1",
+    "asia-northeast1",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(common::cases(96)))]
 
@@ -271,6 +297,23 @@ proptest! {
         let spec = common::ClassSpec {
             regions,
             clouds: Some(r#"["azure"]"#),
+            traffic: None,
+            ..spec
+        };
+        let catalog = catalog::load_embedded().unwrap();
+        check(&catalog, &spec);
+    }
+
+    /// The same on Google Cloud's catalog (Spanner's published
+    /// configurations, Cloud SQL).
+    #[test]
+    fn search_matches_brute_force_on_gcp_regions(
+        spec in common::class_spec(),
+        regions in proptest::sample::subsequence(GCP.to_vec(), 3..=6),
+    ) {
+        let spec = common::ClassSpec {
+            regions,
+            clouds: Some(r#"["gcp"]"#),
             traffic: None,
             ..spec
         };
