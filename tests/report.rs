@@ -612,7 +612,7 @@ fn a_zone_loss_is_the_engines_in_region_failover_or_nothing() {
     let md = file(&files, "report.md");
     let row = md
         .lines()
-        .find(|l| l.starts_with("| **one Availability Zone** |"))
+        .find(|l| l.starts_with("| **one zone** |"))
         .expect("the failure matrix has a zone row");
     assert!(row.contains("no interruption (a regional service"), "{row}");
     assert!(

@@ -301,7 +301,17 @@ pub fn catalog_engines(catalog: &crate::catalog::Catalog) -> String {
                 if e.witness { " + witness" } else { "" }
             )),
             crate::catalog::ActiveActive::Quorum => {
-                topologies.push(format!("active-active (quorum, {} voters)", e.sync_regions))
+                let mut what = format!("active-active (quorum, {} voting regions", e.sync_regions);
+                if e.witness {
+                    what.push_str(" + witness");
+                }
+                if !e.configurations.is_empty() {
+                    let names: Vec<&str> =
+                        e.configurations.iter().map(|c| c.name.as_str()).collect();
+                    what.push_str(&format!("; published configurations: {}", names.join(", ")));
+                }
+                what.push(')');
+                topologies.push(what)
             }
         }
         let offered = e.regions.iter().filter(|o| **o).count();
