@@ -392,3 +392,70 @@ fn three_clouds_each_class_on_the_cheapest_cloud_that_meets_its_slos() {
     // Not every class on one cloud: the choice is real.
     assert_eq!(clouds.len(), 3, "{clouds:?}");
 }
+
+#[test]
+fn firestore_bills_per_operation_at_the_locations_rates() {
+    // Regional (us-central1): 100 reads/s × 2,628,000 s = 262.8 M reads =
+    // 2,628 × $0.03 = $78.84; 10 writes/s: 262.8 × $0.09 = $23.65;
+    // 10 GB = 9.313 GiB × $0.15 = $1.40.
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"firestore\"\ntopology = \"single-region\"\n\
+                 primary = \"us-central1\"\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    close(
+        line(c, "document reads (regional location)", "us-central1"),
+        78.84,
+    );
+    close(
+        line(c, "document writes (regional location)", "us-central1"),
+        23.65,
+    );
+    close(
+        line(c, "stored data (regional location)", "us-central1"),
+        1.40,
+    );
+    assert_eq!(c.configuration.as_deref(), Some("regional-us-central1"));
+    // nam7, the multi-region location: $0.06, $0.18 and $0.18 a GiB, all
+    // billed once, in the leader's region; nothing per copy.
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 consistency = \"strong\"\nengine = \"firestore\"\ntopology = \"active-active\"\n\
+                 primary = \"us-central1\"\nreplicas = [\"us-east4\"]\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("nam7"));
+    assert_eq!(c.witness.as_deref(), Some("us-central2"));
+    close(
+        line(c, "document reads (multi-region location)", "us-central1"),
+        157.68,
+    );
+    close(
+        line(c, "document writes (multi-region location)", "us-central1"),
+        47.30,
+    );
+    close(
+        line(c, "stored data (multi-region location)", "us-central1"),
+        1.68,
+    );
+    assert!(
+        c.cost
+            .iter()
+            .all(|l| l.region == "us-central1" || l.item.contains("health check")),
+        "{:#?}",
+        c.cost
+    );
+    assert_eq!(c.rpo_s, 0.0);
+}
+
+#[test]
+fn a_small_key_value_class_lands_on_firestore() {
+    // 5 reads/s and 1 write/s: about $13 a month on Firestore's nam7,
+    // where Spanner's least multi-region instance costs over $200.
+    let class = "kind = \"key-value\"\nsize = \"1 GB\"\nreads_per_sec = 5\nwrites_per_sec = 1\n\
+                 consistency = \"strong\"\nrpo = \"0s\"\nrto = \"5m\"\nresidency = [\"us\"]\n";
+    let p = plan("\"gcp\"", US, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:#?}", c.violations);
+    assert_eq!(c.engine, "firestore");
+    assert_eq!(c.configuration.as_deref(), Some("nam7"));
+}

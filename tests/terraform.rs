@@ -605,6 +605,27 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
         assert_eq!(count(tf, "point_in_time_recovery_enabled = true"), 1);
     }
     assert_eq!(replicas, 3);
+    // Firestore: one database in the planned location (a region, or the
+    // multi-region location's name), protected from deletion.
+    for class in plan.classes.iter().filter(|c| c.engine == "firestore") {
+        let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
+        let location = class
+            .configuration
+            .as_deref()
+            .unwrap()
+            .trim_start_matches("regional-");
+        assert!(
+            tf.contains(&format!("location_id = \"{location}\"")),
+            "{tf}"
+        );
+        assert_eq!(
+            count(
+                tf,
+                "delete_protection_state = \"DELETE_PROTECTION_ENABLED\""
+            ),
+            1
+        );
+    }
     // One service per mechanism: DNS routing policies with health checks,
     // the global load balancer, and one region (nothing to route).
     let dns = squash(file(&files, "service-checkout.tf"));

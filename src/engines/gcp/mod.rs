@@ -2,6 +2,7 @@
 //! file in `catalogs/gcp/engines/` names one of [`MODELS`] in its `model`
 //! key.
 
+pub mod firestore;
 pub mod spanner;
 
 use super::{LoadModel, primary_replicas};
@@ -12,6 +13,9 @@ use std::sync::Arc;
 pub const MODELS: &[(&str, LoadModel)] = &[
     ("spanner", |t, _| {
         Ok(Arc::new(spanner::Prices::from_catalog(t)?))
+    }),
+    ("firestore", |t, _| {
+        Ok(Arc::new(firestore::Prices::from_catalog(t)?))
     }),
     ("cloud-sql-postgresql", |t, i| {
         Ok(Arc::new(primary_replicas::Prices::from_catalog(
