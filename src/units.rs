@@ -10,6 +10,8 @@ pub const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
 pub const HOURS_PER_YEAR: f64 = 8760.0;
 /// Bytes in a (decimal) gigabyte, the unit AWS prices storage and transfer in.
 pub const BYTES_PER_GB: f64 = 1e9;
+/// Bytes in a gibibyte, the unit Google prices and limits storage in.
+pub const BYTES_PER_GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
 /// Parses a duration such as `"0s"`, `"250ms"`, `"5m"`, `"1h 30m"` or `"1d"`.
 pub fn parse_duration_s(text: &str) -> Result<f64, String> {

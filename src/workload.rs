@@ -2,7 +2,7 @@
 //! requests per month, write bytes per month, request units of a given size.
 
 use crate::cost::per_month;
-use crate::units::BYTES_PER_GB;
+use crate::units::{BYTES_PER_GB, BYTES_PER_GIB};
 
 /// The load one data class puts on its engine.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,11 @@ impl Workload {
 
     pub fn writes_per_month(&self) -> f64 {
         per_month(self.writes_per_s)
+    }
+
+    /// The data stored, in GiB (binary).
+    pub fn size_gib(&self) -> f64 {
+        self.size_gb * BYTES_PER_GB / BYTES_PER_GIB
     }
 
     /// Bytes written per month, in GB: what replication sends to each copy.

@@ -10,14 +10,19 @@ use common::{catalog, close, line};
 use meridian::plan::Plan;
 
 /// A spec on `clouds` with `users` and one class `d` with `class`'s keys.
+fn spec(clouds: &str, users: &str, class: &str) -> String {
+    format!("name = \"g\"\nclouds = [{clouds}]\n\n{users}\n[data.d]\n{class}")
+}
+
+/// The plan of [`spec`].
 fn plan(clouds: &str, users: &str, class: &str) -> Plan {
-    let spec = format!("name = \"g\"\nclouds = [{clouds}]\n\n{users}\n[data.d]\n{class}");
+    let spec = spec(clouds, users, class);
     meridian::plan_text("g.toml", &spec, &catalog()).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-/// The messages of the errors a spec gets.
+/// The messages of the errors [`spec`] gets.
 fn errors(clouds: &str, users: &str, class: &str) -> String {
-    let spec = format!("name = \"g\"\nclouds = [{clouds}]\n\n{users}\n[data.d]\n{class}");
+    let spec = spec(clouds, users, class);
     let e = meridian::plan_text("g.toml", &spec, &catalog()).unwrap_err();
     e.errors
         .iter()
@@ -177,10 +182,7 @@ fn a_quorum_write_waits_for_the_nearer_other_voting_region() {
     assert_eq!(c.configuration.as_deref(), Some("nam7"));
     let catalog = catalog();
     let spec = meridian::spec::parse(
-        &meridian::diagnostics::SourceFile::new(
-            "g.toml",
-            format!("name = \"g\"\nclouds = [\"gcp\"]\n{IOWA}\n[data.d]\n{class}"),
-        ),
+        &meridian::diagnostics::SourceFile::new("g.toml", spec("\"gcp\"", IOWA, class)),
         &catalog,
     )
     .unwrap();

@@ -268,13 +268,19 @@ fn shape_misfit(
             ));
         }
     }
-    if !engine.configurations.is_empty() && topology == Topology::ActiveActive {
+    if topology == Topology::ActiveActive {
+        // The regions the pins name, the witness too, and the key to blame.
+        let all: Vec<usize> = named.iter().copied().chain(pins.witness).collect();
+        let key = if pins.witness.is_some() {
+            "witness"
+        } else {
+            "replicas"
+        };
         let fits = |c: &super::Configuration| {
             named.iter().all(|r| c.read_write.contains(r))
                 && pins.witness.is_none_or(|w| c.witness == Some(w))
         };
-        if !engine.configurations.iter().any(fits) {
-            let all: Vec<usize> = named.iter().copied().chain(pins.witness).collect();
+        if !engine.configurations.is_empty() && !engine.configurations.iter().any(fits) {
             let published: Vec<String> = engine
                 .configurations
                 .iter()
@@ -289,11 +295,7 @@ fn shape_misfit(
                 })
                 .collect();
             return Some(Misfit::new(
-                if pins.witness.is_some() {
-                    "witness"
-                } else {
-                    "replicas"
-                },
+                key,
                 format!(
                     "{} multi-region designs are its published configurations; none holds {}",
                     engine.id,
@@ -302,10 +304,8 @@ fn shape_misfit(
                 format!("pin the regions of one: {}", published.join("; ")),
             ));
         }
-    }
-    if !engine.region_sets.is_empty() && topology == Topology::ActiveActive {
-        let all: Vec<usize> = named.iter().copied().chain(pins.witness).collect();
-        if !all.is_empty()
+        if !engine.region_sets.is_empty()
+            && !all.is_empty()
             && !engine
                 .region_sets
                 .iter()
@@ -317,11 +317,7 @@ fn shape_misfit(
                 .map(|s| list(s.iter().map(|r| id(*r))))
                 .collect();
             return Some(Misfit::new(
-                if pins.witness.is_some() {
-                    "witness"
-                } else {
-                    "replicas"
-                },
+                key,
                 format!(
                     "{} keeps every region of a multi-Region cluster within one Region set; {} are not",
                     engine.id,

@@ -48,17 +48,31 @@ impl Prices {
         }
     }
 
-    /// The whole bill of a month's `reads`, `writes` and `gib` at `rates`.
-    fn bill(w: &crate::workload::Workload, rates: Rates) -> [(f64, &'static str, f64); 3] {
-        let gib = w.size_gb * crate::units::BYTES_PER_GB / (1024.0 * 1024.0 * 1024.0);
+    /// The month's bill at `rates`: (quantity, unit, what, unit price) of
+    /// reads, writes and storage.
+    fn bill(
+        w: &crate::workload::Workload,
+        rates: Rates,
+    ) -> [(f64, &'static str, &'static str, f64); 3] {
         [
-            (w.reads_per_month() / 1e5, "100,000 reads", rates.reads_100k),
+            (
+                w.reads_per_month() / 1e5,
+                "100,000 reads",
+                "document reads",
+                rates.reads_100k,
+            ),
             (
                 w.writes_per_month() / 1e5,
                 "100,000 writes",
+                "document writes",
                 rates.writes_100k,
             ),
-            (gib, "GiB-month", rates.storage_gib_month),
+            (
+                w.size_gib(),
+                "GiB-month",
+                "stored data",
+                rates.storage_gib_month,
+            ),
         ]
     }
 }
@@ -81,7 +95,7 @@ impl PricingModel for Prices {
         let rates = self.rates(ask.topology);
         let usd: f64 = Self::bill(ask.workload, rates)
             .iter()
-            .map(|(qty, _, rate)| qty * rate)
+            .map(|(qty, _, _, rate)| qty * rate)
             .sum();
         floor.index * usd
     }
@@ -94,12 +108,7 @@ impl PricingModel for Prices {
         };
         let multi = ctx.cand.topology != Topology::SingleRegion;
         let location = if multi { "multi-region" } else { "regional" };
-        for (qty, unit, rate) in Self::bill(ctx.workload, self.rates(ctx.cand.topology)) {
-            let what = match unit {
-                "GiB-month" => "stored data",
-                "100,000 reads" => "document reads",
-                _ => "document writes",
-            };
+        for (qty, unit, what, rate) in Self::bill(ctx.workload, self.rates(ctx.cand.topology)) {
             ctx.add_regional(sink, at, Qty::of(qty, unit), rate, &|| {
                 format!("{what} ({location} location)")
             });

@@ -56,9 +56,6 @@ pub struct Prices {
 /// Processing units in a node.
 const NODE_PU: f64 = 1000.0;
 
-/// Bytes in a GiB (Spanner's storage limits are binary).
-const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
-
 impl Prices {
     pub fn from_catalog(table: &toml::Table) -> Result<Self, String> {
         let share = |key: &str| -> Result<f64, String> {
@@ -122,8 +119,10 @@ impl Prices {
             (self.regional_reads_per_node, self.regional_writes_per_node)
         };
         let nodes = (w.reads_per_s / reads + w.writes_per_s / writes) * w.peak_to_average;
-        let gib = w.size_gb * crate::units::BYTES_PER_GB / GIB;
-        (nodes * NODE_PU, gib / self.storage_gib_per_100pu * 100.0)
+        (
+            nodes * NODE_PU,
+            w.size_gib() / self.storage_gib_per_100pu * 100.0,
+        )
     }
 
     fn multi_region(ctx: &CostCtx) -> bool {
