@@ -179,6 +179,19 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
         None
     }
 
+    /// Whether the search bounds one region set alone, before measuring
+    /// it, with [`Self::routed_floor`]: [`FloorAsk::busiest`] the set's own
+    /// busiest share of reads, and [`PriceFloor::transfer_per_gb`] the
+    /// set's own mean price of a write's copy (each write sent from the
+    /// region that took it to every other region of the set). True only
+    /// for an engine whose one transfer term is that fanout, and worth it
+    /// only where a region's provisioning follows the busiest region's
+    /// reads (which a region more may split, so a set's supersets may be
+    /// cheaper than the set).
+    fn routed_floor_alone(&self) -> bool {
+        false
+    }
+
     /// What depends on the whole candidate: requests, replication, transfer.
     fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink);
 }
@@ -194,6 +207,11 @@ pub struct FloorAsk<'a> {
     pub topology: Topology,
     pub regions: usize,
     pub copies: usize,
+    /// The busiest serving region's share of reads, at least: 0 when the
+    /// designs are many (any of them serves at least an even share from
+    /// one region); one design's own share when the search bounds a
+    /// region set alone.
+    pub busiest: f64,
 }
 
 /// Reads an engine's prices from its catalog file (`[prices]` and its
@@ -629,8 +647,7 @@ impl EnginePricing {
         w: &Workload,
         commitment: Commitment,
         topology: Topology,
-        regions: usize,
-        replicated: bool,
+        (regions, replicated, busiest): (usize, bool, f64),
         floor: &PriceFloor,
     ) -> [f64; MAX_MODES] {
         let copies = if replicated {
@@ -647,6 +664,7 @@ impl EnginePricing {
                 topology,
                 regions,
                 copies,
+                busiest,
             };
             *slot = self.0.routed_floor(&ask, floor);
         }
@@ -661,6 +679,11 @@ impl EnginePricing {
     /// See [`PricingModel::routed_index_cap`].
     pub fn routed_index_cap(&self) -> Option<f64> {
         self.0.routed_index_cap()
+    }
+
+    /// See [`PricingModel::routed_floor_alone`].
+    pub fn routed_floor_alone(&self) -> bool {
+        self.0.routed_floor_alone()
     }
 
     /// What depends on the whole candidate: requests, replication, transfer.

@@ -90,6 +90,23 @@ fn nearest(ctx: &ClassCtx, p: usize, regions: &[usize], ok: impl Fn(usize) -> bo
     best
 }
 
+/// A floor on the write p99 of `p` (writes taken at `primary`) in every
+/// design holding `cand`'s regions and more, where the commit wait only
+/// grows with the regions (one write region waiting for every other: the
+/// farthest pair can only get farther); None elsewhere. End-user budgets
+/// add the way to the primary; service-side ones, from the nearest full
+/// region, at least nothing.
+pub fn write_floor_ms(ctx: &ClassCtx, cand: &Candidate, primary: usize, p: usize) -> Option<f64> {
+    if cand.replication != Replication::Sync || cand.topology != Topology::ActivePassive {
+        return None;
+    }
+    let way = match ctx.class.latency_at {
+        LatencyAt::User => ctx.network.user_p99[p][primary],
+        LatencyAt::Service => 0.0,
+    };
+    Some(way + commit_ms(ctx, cand, primary) + ctx.engine(cand).write_service_ms.value)
+}
+
 /// Extra round trip a write pays to commit beyond its first region.
 fn commit_ms(ctx: &ClassCtx, cand: &Candidate, first: usize) -> f64 {
     let rtt = &ctx.network.region_p99[first];

@@ -84,14 +84,16 @@ pub(super) struct RoutedFloor {
 impl RoutedFloor {
     /// `replicated`: the copies are live replicas, not backups; designs
     /// hold at most `max_regions` regions (a count beyond it reads the
-    /// factors of `max_regions`); `least_index`: the least price index of
-    /// the engine's cloud.
+    /// factors of `max_regions`), the busiest of them serving at least
+    /// `busiest` of the reads (the largest population's share: each
+    /// population is served from one region); `least_index`: the least
+    /// price index of the engine's cloud.
     pub fn new(
         pricing: &EnginePricing,
         w: &Workload,
         commitment: Commitment,
         (topology, replicated): (Topology, bool),
-        max_regions: usize,
+        (max_regions, busiest): (usize, f64),
         least_index: impl FnOnce() -> f64,
     ) -> RoutedFloor {
         let index_cap = pricing
@@ -104,8 +106,7 @@ impl RoutedFloor {
                 w,
                 commitment,
                 topology,
-                regions,
-                replicated,
+                (regions, replicated, busiest),
                 &PriceFloor {
                     index,
                     transfer_per_gb,
@@ -149,6 +150,29 @@ impl RoutedFloor {
             }
         }
         RoutedFloor { factors, index_cap }
+    }
+
+    /// Per mode, the routed floor of one design alone: `regions` regions,
+    /// the busiest serving `busiest` of the reads, at `prices` (the
+    /// design's own least, capped as [`Self::at`] caps them).
+    pub fn alone(
+        &self,
+        (pricing, w, commitment): (&EnginePricing, &Workload, Commitment),
+        (topology, replicated): (Topology, bool),
+        (regions, busiest): (usize, f64),
+        prices: &PriceFloor,
+    ) -> [f64; MAX_MODES] {
+        let capped = PriceFloor {
+            index: prices.index.min(self.index_cap),
+            transfer_per_gb: prices.transfer_per_gb,
+        };
+        pricing.routed_floors(
+            w,
+            commitment,
+            topology,
+            (regions, replicated, busiest),
+            &capped,
+        )
     }
 
     /// Per mode, the routed floor of designs of at least `regions` regions
@@ -597,7 +621,7 @@ mod tests {
                                 &w,
                                 commitment,
                                 (topology, replicated),
-                                max,
+                                (max, 0.0),
                                 || least,
                             );
                             for (index, transfer_per_gb) in [(1.0, 0.02), (1.4, 0.09), (0.8, 0.0)] {
@@ -622,7 +646,11 @@ mod tests {
                                     (1..=max)
                                         .map(|k| {
                                             engine.pricing.routed_floors(
-                                                &w, commitment, topology, k, replicated, &at,
+                                                &w,
+                                                commitment,
+                                                topology,
+                                                (k, replicated, 0.0),
+                                                &at,
                                             )
                                         })
                                         .collect::<Vec<_>>()

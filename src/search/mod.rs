@@ -23,6 +23,14 @@
 //!   one (beyond the regions a topology needs) are not grown;
 //! - *coverage*: a set leaving populations outside their latency budgets
 //!   is bounded with one region more, two where no region serves them all;
+//! - *one set alone*: where every region is billed for the busiest
+//!   region's reads (Cosmos DB), a set is bounded before it is measured with
+//!   its own busiest share and its own replication prices; its supersets,
+//!   which may split that share, are bounded apart (every design serves at
+//!   least the largest population's share from one region);
+//! - *commit waits that only grow*: looking for feasible designs only, a
+//!   set whose commit wait (one write region waiting for the farthest)
+//!   already puts a population over its write budget ends its branch;
 //! - *purpose*: a search for feasible designs only (the joint
 //!   relaxation's) measures no design that cannot be one: a smallest set
 //!   leaving a population out, a mechanism too slow for the RTO, a set
@@ -516,12 +524,18 @@ impl FamilySearch<'_, '_> {
     /// option than what relaxing the RTO costs so far. The margin covers
     /// per-line rounding to cents, so equal-cost designs are never cut.
     fn pruned(&self, floor: Floor, regions: usize, node: Option<&bound::NodeFloor>) -> bool {
+        self.pruned_by(|assume_rto| self.bound(floor, regions, node, assume_rto))
+    }
+
+    /// Whether the designs bounded by `bound` (given whether the RTO is
+    /// assumed met) are of no use: see [`Self::pruned`].
+    fn pruned_by(&self, bound: impl Fn(bool) -> f64) -> bool {
         if self.purpose == Purpose::Exhaustive {
             return false;
         }
         let best = self.best_cost();
         let assume_rto = self.rto_tightens && self.ignore & kind::RTO == 0;
-        if self.bound(floor, regions, node, assume_rto) <= best + PRUNE_MARGIN_USD {
+        if bound(assume_rto) <= best + PRUNE_MARGIN_USD {
             return false;
         }
         // (Designs failing the RTO alone are what relaxing it costs, unless
@@ -534,7 +548,85 @@ impl FamilySearch<'_, '_> {
             .iter()
             .find(|(bit, _)| *bit == kind::RTO)
             .map_or(f64::INFINITY, |(_, s)| s.metrics.monthly_usd.usd());
-        self.bound(floor, regions, node, false) > best.min(relax_rto) + PRUNE_MARGIN_USD
+        bound(false) > best.min(relax_rto) + PRUNE_MARGIN_USD
+    }
+
+    /// Whether, looking for feasible designs only, every design grown from
+    /// `set` fails a write latency SLO: where the commit wait only grows
+    /// with the regions, `set`'s already puts a population over its budget.
+    fn writes_out_of_reach(&self, grow: &Grow, set: &[usize]) -> bool {
+        let Some(primary) = grow
+            .primary
+            .filter(|_| self.purpose == Purpose::FeasibleOnly)
+        else {
+            return false;
+        };
+        if set.len() < 2 {
+            return false;
+        }
+        let cand = self.candidate(Some(primary), set, None);
+        (0..self.ctx.users.len()).any(|p| {
+            self.ctx.write_target_ms[p].is_some_and(|t| {
+                crate::evaluate::latency::write_floor_ms(self.ctx, &cand, primary, p)
+                    .is_some_and(|ms| ms > t)
+            })
+        })
+    }
+
+    /// Whether the design of exactly `set` (pool floors summing to
+    /// `floor`; `node` bounds its subtree) is of no use on its own, where
+    /// the engine's routed floor reads the busiest region's share of reads:
+    /// the set's reads routed, its own least prices. (A region more may
+    /// split the busiest share, so the set's supersets are bounded apart.)
+    fn alone_pruned(
+        &self,
+        grow: &Grow,
+        set: &[usize],
+        floor: Floor,
+        node: Option<&bound::NodeFloor>,
+    ) -> bool {
+        if set.len() < grow.min {
+            return false;
+        }
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        if !engine.pricing.routed_floor_alone() || !self.best_cost().is_finite() {
+            return false;
+        }
+        let catalog = self.ctx.catalog;
+        let cand = self.candidate(grow.primary, set, None);
+        let routes = crate::evaluate::latency::route(self.ctx, &cand);
+        let busiest = routes.read_share.iter().copied().fold(0.0, f64::max);
+        // A write's copies: from the region that took it to every other.
+        let mut copy_usd = 0.0;
+        for (i, &from) in cand.regions.iter().enumerate() {
+            let share = match cand.primary {
+                Some(p) => f64::from(u8::from(p == from)),
+                None => routes.write_share[i],
+            };
+            for &to in cand.regions.iter().filter(|r| **r != from) {
+                copy_usd += share * catalog.transfer_usd_per_gb(from, to).0;
+            }
+        }
+        let prices = PriceFloor {
+            index: (cand.regions.iter())
+                .map(|r| catalog.regional_price(1.0, *r).0)
+                .fold(f64::INFINITY, f64::min),
+            transfer_per_gb: copy_usd / (set.len().max(2) - 1) as f64,
+        };
+        let routed = Floor(self.routed.alone(
+            (&engine.pricing, &self.ctx.workload, self.ctx.commitment),
+            (
+                self.family.topology,
+                self.family.standby != Some(Standby::BackupRestore),
+            ),
+            (set.len(), busiest),
+            &prices,
+        ));
+        let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
+        self.pruned_by(|assume_rto| {
+            floor.low_with(&routed)
+                + bound::traffic_floor(&self.options, premium, set.len(), assume_rto)
+        })
     }
 
     /// A lower bound of the cost of designs of at least `regions` regions
@@ -1076,6 +1168,7 @@ impl FamilySearch<'_, '_> {
             || !grow.visited.insert(mask)
             || self.pruned(floor, regions, None)
             || self.rto_out_of_reach(set)
+            || self.writes_out_of_reach(grow, set)
         {
             return None;
         }
@@ -1120,16 +1213,20 @@ impl FamilySearch<'_, '_> {
             {
                 over = unserved;
             } else if over.is_empty() {
-                let cand = self.candidate(grow.primary, set, None);
-                let (failed, violating) = match grow.seeded.take_if(|(m, _)| *m == mask) {
-                    Some((_, measured)) => measured,
-                    None => self.consider(cand),
-                };
-                if failed & !grow.fixable != 0 || failed == 0 && !grow.grow_when_feasible {
-                    return Some(failed);
+                let seeded = grow.seeded.take_if(|(m, _)| *m == mask);
+                // A set dearer on its own than the best is not measured;
+                // its supersets are still grown (they may split its load).
+                if seeded.is_some() || !self.alone_pruned(grow, set, floor, node) {
+                    let (failed, violating) = match seeded {
+                        Some((_, measured)) => measured,
+                        None => self.consider(self.candidate(grow.primary, set, None)),
+                    };
+                    if failed & !grow.fixable != 0 || failed == 0 && !grow.grow_when_feasible {
+                        return Some(failed);
+                    }
+                    over = violating;
+                    measured = Some(failed);
                 }
-                over = violating;
-                measured = Some(failed);
             }
         }
         if set.len() >= grow.max {
@@ -1517,7 +1614,7 @@ fn search_family_for<'c, 'a>(
                 family.topology,
                 family.standby != Some(Standby::BackupRestore),
             ),
-            engine.max_regions.max(2),
+            (engine.max_regions.max(2), largest_share(ctx)),
             || ctx.catalog.least_index(engine.cloud),
         ),
         region_prices: bound::RegionPrices {
@@ -1762,6 +1859,14 @@ fn search_family_for<'c, 'a>(
         },
         same_when_relaxed,
     )
+}
+
+/// The largest population's share of the requests (shares normalised as
+/// routing normalises them): some region serves at least that much.
+fn largest_share(ctx: &ClassCtx) -> f64 {
+    let total: f64 = ctx.users.iter().map(|u| u.share).sum();
+    let largest = ctx.users.iter().map(|u| u.share).fold(0.0, f64::max);
+    if total > 0.0 { largest / total } else { 0.0 }
 }
 
 /// Per region, the least commit round trip a write taken there pays in

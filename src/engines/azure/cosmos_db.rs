@@ -382,13 +382,13 @@ impl PricingModel for Prices {
     /// for the busiest region's reads, at least an even share of them (the
     /// shares of at most k serving regions sum to one), so k regions bill
     /// at least k times what 1/k of the reads adds to a region's
-    /// throughput. That is billed in every region, not where reads are
+    /// throughput (the design's own share, where one design is bounded). That is billed in every region, not where reads are
     /// served: see `routed_index_cap`.
     fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
         let w = ask.workload;
         let live = ask.copies + 1;
-        let even = 1.0 / live as f64;
-        let extra = self.billed_rus(w, ask.mode, even) - self.billed_rus(w, ask.mode, 0.0);
+        let busiest = ask.busiest.max(1.0 / live as f64);
+        let extra = self.billed_rus(w, ask.mode, busiest) - self.billed_rus(w, ask.mode, 0.0);
         let multi = ask.topology == Topology::ActiveActive;
         let reads = live as f64 * extra / STEP
             * HOURS_PER_MONTH
@@ -403,6 +403,11 @@ impl PricingModel for Prices {
 
     /// Throughput is billed in every region, at its published ratio where
     /// there is one.
+    /// Its one transfer term is replication's fanout (`shared_cost`).
+    fn routed_floor_alone(&self) -> bool {
+        true
+    }
+
     fn routed_index_cap(&self) -> Option<f64> {
         Some(
             self.region_ratio
