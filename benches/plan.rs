@@ -45,6 +45,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("plan 120 classes x 8 populations x 32 regions", |b| {
         b.iter(|| meridian::plan_text("generated", black_box(&spec), &catalog).unwrap())
     });
+    // The same spec allowing all three clouds: about 140 regions, Cosmos DB
+    // and Spanner beside the AWS engines.
+    let three = format!("clouds = [\"aws\", \"azure\", \"gcp\"]\n{spec}");
+    group.bench_function(
+        "plan 120 classes x 8 populations, clouds = [aws, azure, gcp]",
+        |b| b.iter(|| meridian::plan_text("generated", black_box(&three), &catalog).unwrap()),
+    );
     // A Monte Carlo year (10,000 simulated years, the default) of the
     // largest example and of the generated spec.
     let parse = |name: &str, text: &str| {

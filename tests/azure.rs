@@ -684,3 +684,28 @@ fn cosmos_multi_write_search_bounds_the_busiest_regions_reads() {
         c.candidates_evaluated
     );
 }
+
+/// A strong Cosmos DB account always fails a 1-minute RTO (service-managed
+/// failover), and here a latency SLO too: reads need regions spread out,
+/// writes wait for the farthest region. Its nearest design (fewest SLOs
+/// missed, then the smallest shortfall) is found without walking every
+/// region set: a set whose write wait already misses a budget, which more
+/// regions only lengthen, cannot be nearer than the nearest so far. (It
+/// stopped at the 200,000-design cap, the plan saying so.)
+#[test]
+fn a_strong_cosmos_account_failing_its_rto_is_searched_to_the_end() {
+    let class = "kind = \"key-value\"\nsize = \"16 GB\"\nreads_per_sec = 600\nwrites_per_sec = 60\n\
+                 item_size = \"2 KiB\"\nconsistency = \"eventual\"\nconflicts = \"last-writer-wins\"\n\
+                 rpo = \"10s\"\nrto = \"60s\"\navailability = \"99.95%\"\n\
+                 read_latency = \"200ms\"\nwrite_latency = \"400ms\"\n";
+    let p = plan("\"aws\", \"azure\"", WORLD, class);
+    let c = &p.classes[0];
+    assert!(c.search_complete);
+    let strong = c
+        .alternatives
+        .iter()
+        .find(|a| a.engine == "cosmos-db-strong" && a.topology.as_str() == "active-passive")
+        .expect("the strong account's hot standby is reported");
+    assert!(!strong.feasible);
+    assert!(strong.evaluated < 20_000, "{} measured", strong.evaluated);
+}

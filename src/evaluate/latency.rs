@@ -90,6 +90,12 @@ fn nearest(ctx: &ClassCtx, p: usize, regions: &[usize], ok: impl Fn(usize) -> bo
     best
 }
 
+/// Whether a design's commit wait only grows with its regions: one write
+/// region waiting for every other (see [`write_floor_ms`]).
+pub fn commit_only_grows(replication: Replication, topology: Topology) -> bool {
+    replication == Replication::Sync && topology == Topology::ActivePassive
+}
+
 /// A floor on the write p99 of `p` (writes taken at `primary`) in every
 /// design holding `cand`'s regions and more, where the commit wait only
 /// grows with the regions (one write region waiting for every other: the
@@ -97,7 +103,7 @@ fn nearest(ctx: &ClassCtx, p: usize, regions: &[usize], ok: impl Fn(usize) -> bo
 /// add the way to the primary; service-side ones, from the nearest full
 /// region, at least nothing.
 pub fn write_floor_ms(ctx: &ClassCtx, cand: &Candidate, primary: usize, p: usize) -> Option<f64> {
-    if cand.replication != Replication::Sync || cand.topology != Topology::ActivePassive {
+    if !commit_only_grows(cand.replication, cand.topology) {
         return None;
     }
     let way = match ctx.class.latency_at {

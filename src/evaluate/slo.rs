@@ -385,7 +385,9 @@ pub fn semantics_ok(ctx: &ClassCtx, cand: &Candidate) -> (bool, bool) {
     (consistency_ok, conflicts_ok)
 }
 
-fn ratio_score(estimate: f64, target: f64) -> f64 {
+/// A shortfall's share of a design's score: ln(estimate / target), at
+/// most 8 (0 when met).
+pub fn ratio_score(estimate: f64, target: f64) -> f64 {
     if estimate <= target {
         0.0
     } else if target <= 0.0 || estimate.is_infinite() {

@@ -203,6 +203,8 @@ pub(super) struct OptionFloor {
     pub premium_rate: Vec<f64>,
     /// Its recovery meets the class's RTO (true when the class has none).
     pub meets_rto: bool,
+    /// Its RTO (the same for every region set it fits).
+    pub rto_s: f64,
     /// The region whose presence in a set rules it out, if any.
     pub ruled_out_by: Option<usize>,
 }
@@ -273,6 +275,7 @@ pub(super) fn option_floors(
                     .map_or(0.0, |f| f.value * crate::cost::HOURS_PER_MONTH),
                 premium_rate,
                 meets_rto: target.is_none_or(|t| rto <= t),
+                rto_s: rto,
                 ruled_out_by: crate::evaluate::traffic::ruled_out_by(ctx, probe.topology, i),
             });
         }

@@ -28,9 +28,12 @@
 //!   its own busiest share and its own replication prices; its supersets,
 //!   which may split that share, are bounded apart (every design serves at
 //!   least the largest population's share from one region);
-//! - *commit waits that only grow*: looking for feasible designs only, a
-//!   set whose commit wait (one write region waiting for the farthest)
-//!   already puts a population over its write budget ends its branch;
+//! - *commit waits that only grow*: a set whose commit wait (one write
+//!   region waiting for the farthest) already puts a population over its
+//!   write budget ends its branch when only feasible designs are of use,
+//!   or, in a family failing something on every design, once the nearest
+//!   so far misses fewer SLOs or as many by less than that set's write
+//!   shortfall and the fastest mechanism's RTO shortfall;
 //! - *purpose*: a search for feasible designs only (the joint
 //!   relaxation's) measures no design that cannot be one: a smallest set
 //!   leaving a population out, a mechanism too slow for the RTO, a set
@@ -551,26 +554,64 @@ impl FamilySearch<'_, '_> {
         bound(false) > best.min(relax_rto) + PRUNE_MARGIN_USD
     }
 
-    /// Whether, looking for feasible designs only, every design grown from
-    /// `set` fails a write latency SLO: where the commit wait only grows
-    /// with the regions, `set`'s already puts a population over its budget.
+    /// Whether every design grown from `set` fails a write latency SLO
+    /// (where the commit wait only grows with the regions, `set`'s already
+    /// puts a population over its budget) and is of no use for it: looking
+    /// for feasible designs only; or, once the family is known to fail
+    /// something else on every design, when such designs can be neither
+    /// the best, nor a relaxation of one SLO, nor the cheapest failing only
+    /// what the family always fails, nor nearer than the nearest so far
+    /// (more SLOs missed, or as many and a larger shortfall: the
+    /// populations' write shortfalls at `set`'s commit wait and the
+    /// fastest mechanism's RTO's, at least).
     fn writes_out_of_reach(&self, grow: &Grow, set: &[usize]) -> bool {
-        let Some(primary) = grow
-            .primary
-            .filter(|_| self.purpose == Purpose::FeasibleOnly)
-        else {
+        let Some(primary) = grow.primary else {
             return false;
         };
-        if set.len() < 2 {
+        let of_use_only_as_nearest = self.purpose == Purpose::Everything
+            && self.designs > 0
+            && self.ignore != 0
+            && self.ignore & kind::WRITE_LATENCY == 0;
+        if set.len() < 2
+            || !(self.purpose == Purpose::FeasibleOnly || of_use_only_as_nearest)
+            || !crate::evaluate::latency::commit_only_grows(
+                self.family.replication,
+                self.family.topology,
+            )
+        {
             return false;
         }
         let cand = self.candidate(Some(primary), set, None);
-        (0..self.ctx.users.len()).any(|p| {
-            self.ctx.write_target_ms[p].is_some_and(|t| {
-                crate::evaluate::latency::write_floor_ms(self.ctx, &cand, primary, p)
-                    .is_some_and(|ms| ms > t)
-            })
-        })
+        let mut over = false;
+        let mut shortfall = 0.0;
+        for p in 0..self.ctx.users.len() {
+            let Some(target) = self.ctx.write_target_ms[p] else {
+                continue;
+            };
+            if let Some(ms) = crate::evaluate::latency::write_floor_ms(self.ctx, &cand, primary, p)
+                && ms > target
+            {
+                over = true;
+                shortfall += crate::evaluate::slo::ratio_score(ms, target);
+            }
+        }
+        if !over || self.purpose == Purpose::FeasibleOnly || self.best.is_some() {
+            return over;
+        }
+        let Some(nearest) = &self.nearest else {
+            return false;
+        };
+        if self.ignore & kind::RTO != 0
+            && let Some(target) = self.ctx.class.slo.rto_s
+        {
+            let fastest = (self.options.iter())
+                .map(|o| o.rto_s)
+                .fold(f64::INFINITY, f64::min);
+            shortfall += crate::evaluate::slo::ratio_score(fastest, target);
+        }
+        let missed = (self.ignore | kind::WRITE_LATENCY).count_ones();
+        let nearer = nearest.assessment.mask.count_ones();
+        nearer < missed || nearer == missed && nearest.assessment.score < shortfall
     }
 
     /// Whether the design of exactly `set` (pool floors summing to

@@ -171,14 +171,21 @@ impl Prices {
         }
     }
 
-    /// Throughput billed in each region, per hour: RU/s, rate per 100
-    /// RU/s-hour, and what the line says of it.
-    fn throughput(&self, ctx: &CostCtx, read_share: f64) -> (f64, f64, String) {
+    /// Throughput billed in each region, per hour: RU/s and rate per 100
+    /// RU/s-hour.
+    fn throughput(&self, ctx: &CostCtx, read_share: f64) -> (f64, f64) {
+        let rus = self.billed_rus(ctx.workload, ctx.mode, read_share);
+        (
+            rus,
+            self.rate(ctx.mode, Self::multi_write(ctx), ctx.commitment),
+        )
+    }
+
+    /// What the line of [`Self::throughput`] says of it (words are built
+    /// only where lines are kept: the search sums).
+    fn throughput_words(&self, ctx: &CostCtx, read_share: f64) -> String {
         let w = ctx.workload;
-        let multi = Self::multi_write(ctx);
-        let rus = self.billed_rus(w, ctx.mode, read_share);
-        let rate = self.rate(ctx.mode, multi, ctx.commitment);
-        let what = match ctx.mode {
+        match ctx.mode {
             CapacityMode::Autoscale => {
                 let (max, billed) = self.autoscale_rus(w, read_share);
                 format!(
@@ -188,7 +195,8 @@ impl Prices {
                 )
             }
             _ => {
-                let mut what = if multi {
+                let rus = self.billed_rus(w, ctx.mode, read_share);
+                let mut what = if Self::multi_write(ctx) {
                     "multi-region-write throughput".to_string()
                 } else {
                     "throughput (zone-redundant)".to_string()
@@ -198,8 +206,7 @@ impl Prices {
                 }
                 format!("{what} {} RU/s", format_count(rus as u64))
             }
-        };
-        (rus, rate, what)
+        }
     }
 
     /// Adds throughput `qty` at a list unit price moved to `region` by the
@@ -232,10 +239,11 @@ impl Prices {
         ctx: &CostCtx,
         sink: &mut dyn CostSink,
         region: usize,
-        (rus, rate, what): (f64, f64, String),
+        (rus, rate): (f64, f64),
+        what: &dyn Fn() -> String,
     ) {
         let hours = Qty::of(rus / STEP * HOURS_PER_MONTH, "100 RU/s-hour");
-        self.add(ctx, sink, region, hours, rate, &|| what.clone());
+        self.add(ctx, sink, region, hours, rate, what);
     }
 }
 
@@ -375,7 +383,9 @@ impl PricingModel for Prices {
             "transactional storage",
         );
         let floor = self.throughput(ctx, 0.0);
-        self.add_throughput(ctx, sink, region, floor);
+        self.add_throughput(ctx, sink, region, floor, &|| {
+            self.throughput_words(ctx, 0.0)
+        });
     }
 
     /// Beyond each write's replication: every live region is provisioned
@@ -421,17 +431,18 @@ impl PricingModel for Prices {
         // The reads' share of throughput: what the busiest region's reads
         // add to every region's provisioning, beyond `region_cost`'s.
         let busiest = Self::busiest(ctx);
-        let (with, rate, _) = self.throughput(ctx, busiest);
-        let (without, ..) = self.throughput(ctx, 0.0);
+        let (with, rate) = self.throughput(ctx, busiest);
+        let (without, _) = self.throughput(ctx, 0.0);
         let extra = with - without;
         let live = ctx.cand.regions.iter().copied();
         for region in live.clone().filter(|r| ctx.cand.role(*r) != Role::Backup) {
             if extra > 0.0 {
-                let what = format!(
-                    "throughput for reads (busiest region's share), {} RU/s",
-                    format_count(extra.round() as u64)
-                );
-                self.add_throughput(ctx, sink, region, (extra, rate, what));
+                self.add_throughput(ctx, sink, region, (extra, rate), &|| {
+                    format!(
+                        "throughput for reads (busiest region's share), {} RU/s",
+                        format_count(extra.round() as u64)
+                    )
+                });
             }
         }
         // Replication: each region sends the writes it took to every other.
