@@ -218,6 +218,37 @@ fn rds_replicas_follow_the_primary() {
     assert!(tf.contains("password_wo                         = ephemeral"));
 }
 
+/// Where the plan prices two instances in a region (reads beyond one
+/// db.r6g.2xlarge), the module runs two: the region's instance and a read
+/// replica beside it, Multi-AZ where the plan priced it so (the primary's
+/// region), single-AZ beside a cross-region replica.
+#[test]
+fn rds_regions_priced_for_two_instances_run_two() {
+    let text = common::tiny_spec(
+        "kind = \"relational\"\nsize = \"200 GB\"\nreads_per_sec = 40000\nwrites_per_sec = 500\n\
+         item_size = \"2 KiB\"\nengine = \"rds-postgresql\"\ntopology = \"active-passive\"\n\
+         standby = \"hot-standby\"\nprimary = \"us-east-1\"\nreplicas = [\"us-west-2\"]",
+    );
+    let plan = plan("tiny.toml", &text);
+    let c = &plan.classes[0];
+    for region in ["us-east-1", "us-west-2"] {
+        assert_eq!(c.nodes[region].count, 2, "{region}: {:?}", c.nodes);
+    }
+    let tf = render(&plan);
+    let tf = file(&tf, "data-d.tf");
+    for (label, multi_az) in [("d_us_east_1", "true"), ("d_us_west_2", "false")] {
+        let at = tf
+            .find(&format!("resource \"aws_db_instance\" \"{label}_readers\""))
+            .unwrap_or_else(|| panic!("{label} has readers:\n{tf}"));
+        let block = &tf[at..at + tf[at..].find("\n}\n").unwrap()];
+        assert!(block.contains("count = 1"), "{block}");
+        assert!(block.contains(&format!(
+            "replicate_source_db                 = aws_db_instance.{label}.identifier"
+        )));
+        assert!(block.contains(&format!("multi_az                            = {multi_az}")));
+    }
+}
+
 #[test]
 fn dynamodb_global_table_has_a_replica_per_other_region() {
     let plan = tiny(
