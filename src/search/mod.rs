@@ -452,6 +452,10 @@ struct FamilySearch<'c, 'a> {
     best: Option<Scored>,
     nearest: Option<Scored>,
     evaluated: usize,
+    /// Sets bounded alone instead of measured ([`Self::alone_pruned`]).
+    bounded: usize,
+    /// Region sets explored (each once), measured or not.
+    visits: usize,
     /// Designs considered (each measured through its traffic options).
     designs: usize,
     relax: &'c mut Vec<(u16, Scored)>,
@@ -620,7 +624,7 @@ impl FamilySearch<'_, '_> {
     /// the set's reads routed, its own least prices. (A region more may
     /// split the busiest share, so the set's supersets are bounded apart.)
     fn alone_pruned(
-        &self,
+        &mut self,
         grow: &Grow,
         set: &[usize],
         floor: Floor,
@@ -664,6 +668,7 @@ impl FamilySearch<'_, '_> {
             &prices,
         ));
         let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
+        self.bounded += 1;
         self.pruned_by(|assume_rto| {
             floor.low_with(&routed)
                 + bound::traffic_floor(&self.options, premium, set.len(), assume_rto)
@@ -1213,6 +1218,7 @@ impl FamilySearch<'_, '_> {
         {
             return None;
         }
+        self.visits += 1;
         // Nothing prunes before a design to beat is found: no node bound.
         // (Where reads and writes stay at the primary, the node bound does
         // not depend on the set: it is computed once.)
@@ -1228,7 +1234,9 @@ impl FamilySearch<'_, '_> {
         if self.pruned(floor, regions, node) {
             return None;
         }
-        if self.evaluated >= EVALUATION_CAP {
+        if self.evaluated + self.bounded / BOUNDED_PER_MEASURED + self.visits / VISITS_PER_MEASURED
+            >= EVALUATION_CAP
+        {
             self.complete = false;
             return None;
         }
@@ -1415,9 +1423,19 @@ impl std::hash::Hasher for SetHasher {
 /// Slack on pruning bounds for the rounding of each cost line to cents.
 const PRUNE_MARGIN_USD: f64 = 0.5;
 
-/// Most candidates measured per family; past it the family's result is
-/// marked incomplete in the plan rather than left to run for minutes.
+/// Most work per family, in designs measured; past it the family's result
+/// is marked incomplete in the plan rather than left to run for minutes.
+/// Sets bounded alone and sets explored count too, at what each costs
+/// beside a measured design ([`BOUNDED_PER_MEASURED`],
+/// [`VISITS_PER_MEASURED`]): where sets tie within every bound, the search
+/// explores millions it never measures.
 pub const EVALUATION_CAP: usize = 200_000;
+
+/// Sets bounded alone (routed, not measured) that cost one measured design.
+const BOUNDED_PER_MEASURED: usize = 4;
+
+/// Sets explored (node bound, children) that cost one measured design.
+const VISITS_PER_MEASURED: usize = 8;
 
 /// The fixed parts of one region-set exploration.
 struct Grow {
@@ -1632,6 +1650,8 @@ fn search_family_for<'c, 'a>(
         best: None,
         nearest: None,
         evaluated: 0,
+        bounded: 0,
+        visits: 0,
         designs: 0,
         relax,
         instance,
