@@ -413,14 +413,19 @@ pub struct PriceFloor {
 
 impl PriceFloor {
     pub fn of(catalog: &dyn PriceBook, pool: &[usize]) -> PriceFloor {
-        let index = pool
-            .iter()
-            .map(|r| catalog.regional_price(1.0, *r).0)
-            .fold(f64::INFINITY, f64::min);
+        let index = Self::least_index(catalog, pool);
         PriceFloor {
             index: if index.is_finite() { index } else { 0.0 },
             transfer_per_gb: catalog.transfer_floor(pool).unwrap_or(0.0),
         }
+    }
+
+    /// The least price index of the regions of `pool` (infinite when it
+    /// holds none).
+    pub fn least_index(catalog: &dyn PriceBook, pool: &[usize]) -> f64 {
+        pool.iter()
+            .map(|r| catalog.regional_price(1.0, *r).0)
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// Transfer of `gb` to each of `copies` other regions, at the floor price.

@@ -653,9 +653,7 @@ impl FamilySearch<'_, '_> {
             }
         }
         let prices = PriceFloor {
-            index: (cand.regions.iter())
-                .map(|r| catalog.regional_price(1.0, *r).0)
-                .fold(f64::INFINITY, f64::min),
+            index: PriceFloor::least_index(catalog, &cand.regions),
             transfer_per_gb: copy_usd / (set.len().max(2) - 1) as f64,
         };
         let routed = Floor(self.routed.alone(

@@ -392,8 +392,9 @@ impl PricingModel for Prices {
     /// for the busiest region's reads, at least an even share of them (the
     /// shares of at most k serving regions sum to one), so k regions bill
     /// at least k times what 1/k of the reads adds to a region's
-    /// throughput (the design's own share, where one design is bounded). That is billed in every region, not where reads are
-    /// served: see `routed_index_cap`.
+    /// throughput (or what [`FloorAsk::busiest`] adds, where more). That
+    /// is billed in every region, not where reads are served: see
+    /// `routed_index_cap`.
     fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
         let w = ask.workload;
         let live = ask.copies + 1;
@@ -411,13 +412,13 @@ impl PricingModel for Prices {
         false
     }
 
-    /// Throughput is billed in every region, at its published ratio where
-    /// there is one.
     /// Its one transfer term is replication's fanout (`shared_cost`).
     fn routed_floor_alone(&self) -> bool {
         true
     }
 
+    /// Throughput is billed in every region, at its published ratio where
+    /// there is one.
     fn routed_index_cap(&self) -> Option<f64> {
         Some(
             self.region_ratio
