@@ -373,24 +373,49 @@ fn a_readable_secondary_pays_its_licence() {
 }
 
 #[test]
-fn rpo_zero_relational_data_cannot_leave_one_azure_region_without_loss() {
+fn rpo_zero_relational_data_on_azure_takes_the_self_managed_quorum() {
     // Azure SQL's geo-replication is asynchronous and Cosmos DB is not
-    // relational: no Azure design of a relational class has RPO 0 across
-    // regions. The plan says so and what 5 s would take.
+    // relational: no managed Azure design of a relational class has RPO 0
+    // across regions. The self-managed quorum on Azure VMs (searched only
+    // when no managed engine meets every SLO) commits in two of three US
+    // regions before it acknowledges.
     let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
                  consistency = \"strong\"\nrpo = \"0s\"\nrto = \"5m\"\nresidency = [\"US\"]\n";
     let p = plan("\"azure\"", US_EAST_WEST, class);
     let c = &p.classes[0];
-    assert!(!c.feasible);
-    assert_eq!(c.engine, "azure-sql");
-    let v = c.violations.iter().find(|v| v.slo == "rpo").unwrap();
-    assert!(v.impossible, "{}", v.why);
-    assert!(v.why.contains("below the 5s"), "{}", v.why);
+    assert!(c.feasible, "{:?}", c.violations);
+    assert_eq!(c.engine, "quorum-azure-vm");
+    assert_eq!(c.rpo_bound_s, 0.0);
+    assert_eq!(c.regions.len(), 3);
     let cat = catalog();
     for r in &c.regions {
         let region = cat.regions.iter().find(|x| &x.id == r).unwrap();
         assert_eq!(region.country, "US", "{r}");
     }
+    // Its disks are Premium SSD, in every voting region.
+    for r in &c.regions {
+        assert!(
+            c.cost
+                .iter()
+                .any(|l| l.item.starts_with("Premium SSD") && &l.region == r),
+            "{r}: {:?}",
+            c.cost
+        );
+    }
+    // With a 5 s RPO a managed engine serves it, for less.
+    let loose = plan(
+        "\"azure\"",
+        US_EAST_WEST,
+        &class.replace("\"0s\"", "\"5s\""),
+    );
+    let managed = &loose.classes[0];
+    assert!(managed.feasible, "{:?}", managed.violations);
+    assert!(
+        managed.engine.starts_with("azure-sql"),
+        "{}",
+        managed.engine
+    );
+    assert!(managed.monthly_usd < c.monthly_usd);
     // On AWS the same class is feasible: Aurora DSQL commits in two regions.
     let aws = plan(
         "\"aws\"",

@@ -14,7 +14,9 @@
 //! name those models. Nothing outside this module matches on a model.
 //! What several clouds bill alike lives beside the folders, each cloud
 //! giving its own meters: [`backup`] copies, [`object_copies`] (S3, Blob
-//! Storage), [`primary_replicas`] (RDS and Cloud SQL for PostgreSQL).
+//! Storage, Cloud Storage), [`primary_replicas`] (RDS and Cloud SQL for
+//! PostgreSQL), [`quorum_vms`] (a self-managed quorum database on EC2,
+//! Compute Engine or Azure VMs).
 //!
 //! Where an engine offers a choice of how capacity is bought (DynamoDB
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
@@ -30,6 +32,7 @@ pub mod backup;
 pub mod gcp;
 pub mod object_copies;
 pub mod primary_replicas;
+pub mod quorum_vms;
 
 use std::sync::Arc;
 

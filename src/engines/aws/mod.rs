@@ -6,10 +6,9 @@ pub mod aurora_dsql;
 pub mod aurora_postgresql;
 pub mod dynamodb;
 pub mod elasticache_valkey;
-pub mod quorum_ec2;
 pub mod s3;
 
-use super::{LoadModel, object_copies, primary_replicas};
+use super::{LoadModel, object_copies, primary_replicas, quorum_vms};
 use std::sync::Arc;
 
 /// The AWS models a catalog may name, and how each reads its prices.
@@ -40,6 +39,10 @@ pub const MODELS: &[(&str, LoadModel)] = &[
         Ok(Arc::new(elasticache_valkey::Prices::from_catalog(t, i)?))
     }),
     ("quorum-ec2", |t, i| {
-        Ok(Arc::new(quorum_ec2::Prices::from_catalog(t, i)?))
+        Ok(Arc::new(quorum_vms::Prices::from_catalog(
+            t,
+            i,
+            &quorum_vms::EBS_GP3,
+        )?))
     }),
 ];

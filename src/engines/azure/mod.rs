@@ -9,7 +9,7 @@ pub mod managed_redis;
 pub mod postgresql_flexible;
 pub mod sql_database;
 
-use super::{LoadModel, object_copies};
+use super::{LoadModel, object_copies, quorum_vms};
 use std::sync::Arc;
 
 /// The Azure models a catalog may name, and how each reads its prices.
@@ -30,6 +30,13 @@ pub const MODELS: &[(&str, LoadModel)] = &[
         Ok(Arc::new(object_copies::Prices::from_catalog(
             t,
             &blob_storage::METERS,
+        )?))
+    }),
+    ("quorum-azure-vm", |t, i| {
+        Ok(Arc::new(quorum_vms::Prices::from_catalog(
+            t,
+            i,
+            &quorum_vms::PREMIUM_SSD,
         )?))
     }),
 ];

@@ -5,7 +5,7 @@
 pub mod firestore;
 pub mod spanner;
 
-use super::{LoadModel, primary_replicas};
+use super::{LoadModel, primary_replicas, quorum_vms};
 use std::sync::Arc;
 
 /// The Google Cloud models a catalog may name, and how each reads its
@@ -22,6 +22,13 @@ pub const MODELS: &[(&str, LoadModel)] = &[
             t,
             i,
             primary_replicas::CLOUD_SQL,
+        )?))
+    }),
+    ("quorum-gce", |t, i| {
+        Ok(Arc::new(quorum_vms::Prices::from_catalog(
+            t,
+            i,
+            &quorum_vms::PD_SSD,
         )?))
     }),
 ];
