@@ -461,3 +461,137 @@ fn a_small_key_value_class_lands_on_firestore() {
     assert_eq!(c.engine, "firestore");
     assert_eq!(c.configuration.as_deref(), Some("nam7"));
 }
+
+#[test]
+fn cloud_storage_bills_at_the_locations_rates() {
+    // 10 writes/s and 100 reads/s over 2,628,000 s a month: 26,280 and
+    // 262,800 thousand operations. Regional (us-central1, the list region):
+    // 1,000 GB × $0.020 = $20.00; Class A 26,280 × $0.005 = $131.40;
+    // Class B 262,800 × $0.0004 = $105.12; no replication.
+    let object = "kind = \"object\"\nsize = \"1000 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                  item_size = \"100 KiB\"\nconsistency = \"eventual\"\n";
+    let regional = format!(
+        "{object}engine = \"cloud-storage\"\ntopology = \"single-region\"\nprimary = \"us-central1\"\n"
+    );
+    let p = plan("\"gcp\"", IOWA, &regional);
+    let c = &p.classes[0];
+    close(line(c, "Standard storage (regional)", "us-central1"), 20.00);
+    close(line(c, "Class A operations", "us-central1"), 131.40);
+    close(line(c, "Class B operations", "us-central1"), 105.12);
+    assert!(!c.cost.iter().any(|l| l.item.contains("replication")));
+    // NAM4 (us-central1 + us-east1, both at the list price), written in
+    // us-central1: $0.022 a GB in each region; Class A at the dual-region
+    // $0.01 = $262.80; each written byte replicated once: 10 × 102,400 B ×
+    // 2,628,000 s = 2,691.07 GB × $0.02 = $53.82.
+    let dual = format!(
+        "{object}engine = \"cloud-storage\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+         primary = \"us-central1\"\nreplicas = [\"us-east1\"]\n"
+    );
+    let p = plan("\"gcp\"", IOWA, &dual);
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("NAM4"));
+    close(
+        line(c, "Standard storage (dual-region)", "us-central1"),
+        22.00,
+    );
+    close(line(c, "Standard storage (dual-region)", "us-east1"), 22.00);
+    close(line(c, "Class A operations", "us-central1"), 262.80);
+    close(line(c, "default replication", "us-central1"), 53.82);
+    assert_eq!(c.rpo_bound_s, 43200.0);
+    // Turbo replication: the same bucket with a $0.02 a GB premium on top
+    // of the transfer, and a 15-minute bound.
+    let turbo = dual.replace("\"cloud-storage\"", "\"cloud-storage-turbo\"");
+    let p = plan("\"gcp\"", IOWA, &turbo);
+    let c = &p.classes[0];
+    close(line(c, "turbo replication fee", "us-central1"), 53.82);
+    close(line(c, "turbo replication transfer", "us-central1"), 53.82);
+    assert_eq!(c.rpo_bound_s, 900.0);
+}
+
+#[test]
+fn cloud_storage_dual_regions_are_googles_locations() {
+    let object = "kind = \"object\"\nsize = \"100 GB\"\nreads_per_sec = 10\nwrites_per_sec = 1\n\
+                  consistency = \"eventual\"\nconflicts = \"last-writer-wins\"\n";
+    // Two regions of the US location code: a configurable dual-region.
+    let us = format!(
+        "{object}engine = \"cloud-storage\"\ntopology = \"active-active\"\n\
+         primary = \"us-east4\"\nreplicas = [\"us-west1\"]\n"
+    );
+    let p = plan("\"gcp\"", US, &us);
+    assert_eq!(p.classes[0].configuration.as_deref(), Some("US"));
+    // Two continents: no location holds them.
+    let e = errors(
+        "\"gcp\"",
+        US,
+        &us.replace("\"us-west1\"", "\"europe-west1\""),
+    );
+    assert!(e.contains("within one of its locations"), "{e}");
+    assert!(e.contains("NAM4 (us-central1, us-east1)"), "{e}");
+    // Turbo replication's price was found for North America and Europe
+    // only: Tokyo + Osaka (ASIA1) is a default-replication bucket alone.
+    let asia = us
+        .replace("\"us-east4\"", "\"asia-northeast1\"")
+        .replace("\"us-west1\"", "\"asia-northeast2\"");
+    let p = plan("\"gcp\"", US, &asia);
+    assert_eq!(p.classes[0].configuration.as_deref(), Some("ASIA1"));
+    let e = errors(
+        "\"gcp\"",
+        US,
+        &asia.replace("\"cloud-storage\"", "\"cloud-storage-turbo\""),
+    );
+    assert!(e.contains("within one of its locations"), "{e}");
+    // Turbo replication is for dual-regions only.
+    let e = errors(
+        "\"gcp\"",
+        IOWA,
+        &format!(
+            "{object}engine = \"cloud-storage-turbo\"\ntopology = \"single-region\"\nprimary = \"us-central1\"\n"
+        ),
+    );
+    assert!(!e.is_empty());
+}
+
+#[test]
+fn an_object_class_takes_turbo_replication_only_for_a_tight_rpo() {
+    // Users on both US coasts, a 5-minute RTO: a dual-region bucket. With
+    // a 12-hour RPO default replication meets it; with 15 minutes only
+    // turbo replication's bound does, for its premium.
+    let class = "kind = \"object\"\nsize = \"2 TB\"\nreads_per_sec = 300\nwrites_per_sec = 20\n\
+                 item_size = \"500 KiB\"\nconsistency = \"eventual\"\nrpo = \"12h\"\nrto = \"5m\"\n\
+                 read_latency = \"150ms\"\n";
+    let p = plan("\"gcp\"", US, class);
+    let loose = &p.classes[0];
+    assert!(loose.feasible, "{:#?}", loose.violations);
+    assert_eq!(loose.engine, "cloud-storage");
+    assert_eq!(loose.regions.len(), 2);
+    let p = plan("\"gcp\"", US, &class.replace("\"12h\"", "\"15m\""));
+    let tight = &p.classes[0];
+    assert!(tight.feasible, "{:#?}", tight.violations);
+    assert_eq!(tight.engine, "cloud-storage-turbo");
+    assert!(tight.monthly_usd > loose.monthly_usd);
+    assert_eq!(tight.rpo_s, 900.0);
+}
+
+#[test]
+fn quorum_on_compute_engine_bill() {
+    // Three voters, 3 × n2-standard-4 each (3 nodes a region, 4 vCPU ≥ what
+    // 200 reads/s and 20 writes/s need): in us-central1 (the list region)
+    // 3 × 730 h × $0.194236 = $425.38; 50 GB × 1.5 headroom = 75 GB of
+    // PD-SSD × $0.17 = $12.75.
+    let class = "kind = \"relational\"\nsize = \"50 GB\"\nreads_per_sec = 200\nwrites_per_sec = 20\n\
+                 consistency = \"strong\"\nengine = \"quorum-gce\"\ntopology = \"active-active\"\n\
+                 primary = \"us-central1\"\nreplicas = [\"us-east1\", \"us-east4\"]\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    assert_eq!(c.leader.as_deref(), Some("us-central1"));
+    close(line(c, "node n2-standard-4 x3", "us-central1"), 425.38);
+    close(line(c, "PD-SSD persistent disk", "us-central1"), 12.75);
+    assert_eq!(c.rpo_s, 0.0);
+    // No voter in a restricted region: us-central2 runs no customer VMs.
+    let e = errors(
+        "\"gcp\"",
+        IOWA,
+        &class.replace("\"us-east4\"", "\"us-central2\""),
+    );
+    assert!(e.contains("us-central2"), "{e}");
+}

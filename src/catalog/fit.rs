@@ -268,7 +268,10 @@ fn shape_misfit(
             ));
         }
     }
-    if topology == Topology::ActiveActive {
+    // (A location holds a standby's regions too: one bucket.)
+    if topology == Topology::ActiveActive
+        || topology == Topology::ActivePassive && !engine.locations.is_empty()
+    {
         // The regions the pins name, the witness too, and the key to blame.
         let all: Vec<usize> = named.iter().copied().chain(pins.witness).collect();
         let key = if pins.witness.is_some() {
@@ -311,6 +314,22 @@ fn shape_misfit(
                 .iter()
                 .any(|set| all.iter().all(|r| set.contains(r)))
         {
+            if !engine.locations.is_empty() {
+                let named: Vec<String> = engine
+                    .locations
+                    .iter()
+                    .map(|l| format!("{} ({})", l.name, list(l.regions.iter().map(|r| id(*r)))))
+                    .collect();
+                return Some(Misfit::new(
+                    key,
+                    format!(
+                        "{} keeps the regions of a multi-region design within one of its locations; {} are not",
+                        engine.id,
+                        list(all.iter().map(|r| id(*r)))
+                    ),
+                    format!("pin regions of one location: {}", named.join("; ")),
+                ));
+            }
             let sets: Vec<String> = engine
                 .region_sets
                 .iter()

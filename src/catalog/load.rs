@@ -434,6 +434,10 @@ struct RawEngine {
     /// one of (empty: any regions the other keys allow).
     #[serde(default)]
     configuration: Vec<RawConfiguration>,
+    /// Named region sets a multi-region design lies within (Cloud
+    /// Storage's dual-region locations); each is also a region set.
+    #[serde(default)]
+    location: Vec<RawLocation>,
     /// The engine's own outage history per region, where published.
     #[serde(default)]
     outages: BTreeMap<Spanned<String>, RawOutages>,
@@ -454,6 +458,14 @@ struct RawConfiguration {
     leader: Spanned<String>,
     read_write: Vec<Spanned<String>>,
     witness: Option<Spanned<String>>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocation {
+    name: String,
+    regions: Vec<Spanned<String>>,
     source: String,
 }
 
@@ -884,6 +896,23 @@ fn engine_from_raw(
             .collect();
         region_sets.push(resolved);
     }
+    let mut locations: Vec<super::Location> = Vec::new();
+    for l in &raw.location {
+        let resolved: Vec<usize> = l
+            .regions
+            .iter()
+            .filter_map(|name| names.resolve(file, name, errors))
+            .collect();
+        if resolved.len() != l.regions.len() {
+            continue; // (an unknown region, reported)
+        }
+        region_sets.push(resolved.clone());
+        locations.push(super::Location {
+            name: l.name.clone(),
+            regions: resolved,
+            source: l.source.clone(),
+        });
+    }
     let configurations = configurations(file, &raw, names, errors);
     let pricing = match EnginePricing::from_catalog(raw.model.get_ref(), &raw.prices, &raw.instance)
     {
@@ -940,6 +969,7 @@ fn engine_from_raw(
         witness: raw.witness,
         region_sets,
         configurations,
+        locations,
         references: raw.references,
         replication_lag_s: f.replication_lag_s,
         typical_lag_s: f.typical_lag_s,

@@ -282,6 +282,38 @@ impl Engine {
                 .find(|c| c.read_write == cand.regions && c.witness == cand.witness),
         )
     }
+
+    /// For an engine with named locations, the first holding `cand`'s
+    /// regions when it has several; None otherwise.
+    pub fn location_of(&self, cand: &crate::candidate::Candidate) -> Option<&Location> {
+        (cand.regions.len() > 1)
+            .then(|| {
+                self.locations
+                    .iter()
+                    .find(|l| cand.regions.iter().all(|r| l.regions.contains(r)))
+            })
+            .flatten()
+    }
+
+    /// Whether a multi-region design may hold `regions`: within one of the
+    /// engine's region sets (any regions when it has none). A set outside
+    /// every region set has no superset inside one.
+    pub fn within_region_sets(&self, regions: &[usize]) -> bool {
+        self.region_sets.is_empty()
+            || self
+                .region_sets
+                .iter()
+                .any(|set| regions.iter().all(|r| set.contains(r)))
+    }
+}
+
+/// A named set of regions a multi-region design may lie within (Cloud
+/// Storage's location `US`: any two of its regions).
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub name: String,
+    pub regions: Vec<usize>,
+    pub source: String,
 }
 
 /// A published multi-region configuration (Spanner's `nam3`, …): its
@@ -333,6 +365,10 @@ pub struct Engine {
     /// Multi-region designs must be one of these published configurations
     /// (empty: any regions the other fields allow).
     pub configurations: Vec<Configuration>,
+    /// Named region sets, in catalog order (also in `region_sets`): a
+    /// multi-region design is in the first that holds its regions (Cloud
+    /// Storage's dual-region locations, predefined ones listed first).
+    pub locations: Vec<Location>,
     /// Its own outage history, per region where AWS published one.
     pub outages: Vec<EngineOutages>,
     /// Abbreviations its sources use (e.g. "IC" → the infracost test file).

@@ -182,7 +182,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             Some(None) if cand.topology == Topology::SingleRegion => {
                 cand.primary.map(|p| format!("regional-{}", id(p)))
             }
-            _ => None,
+            _ => engine.location_of(cand).map(|l| l.name.clone()),
         },
         regions: cand.regions.iter().map(|r| id(*r)).collect(),
         roles: cand.regions.iter().map(|r| cand.role(*r)).collect(),

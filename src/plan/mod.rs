@@ -208,8 +208,10 @@ pub struct ClassPlan {
     /// orders writes); null otherwise.
     pub leader: Option<String>,
     /// The engine's published configuration the design is (Spanner's
-    /// `nam3`, or `regional-<region>` for one region); absent for engines
-    /// without configurations.
+    /// `nam3`, or `regional-<region>` for one region), or the named
+    /// location its regions lie in (Cloud Storage's dual-region `NAM4`, or
+    /// `US` for two regions of that location code); absent for engines
+    /// without either.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<String>,
     pub regions: Vec<String>,

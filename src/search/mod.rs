@@ -1186,6 +1186,9 @@ impl FamilySearch<'_, '_> {
                 set.retain(|r| *r != grow.pool[i].0);
             }
         }
+        if !self.ctx.catalog.engines[self.family.engine].within_region_sets(&set) {
+            return;
+        }
         let cand = self.candidate(grow.primary, &set, None);
         grow.seeded = Some((mask, self.consider(cand)));
     }
@@ -1213,6 +1216,7 @@ impl FamilySearch<'_, '_> {
             || self.pruned(floor, regions, None)
             || self.rto_out_of_reach(set)
             || self.writes_out_of_reach(grow, set)
+            || !self.ctx.catalog.engines[self.family.engine].within_region_sets(set)
         {
             return None;
         }
@@ -2164,11 +2168,7 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
 /// Region sets (any set when it has none), where it is offered.
 fn within_one_set(engine: &crate::catalog::Engine, regions: &[usize], w: usize) -> bool {
     engine.offered_in(w)
-        && (engine.region_sets.is_empty()
-            || engine
-                .region_sets
-                .iter()
-                .any(|set| set.contains(&w) && regions.iter().all(|r| set.contains(r))))
+        && engine.within_region_sets(&regions.iter().copied().chain([w]).collect::<Vec<_>>())
 }
 
 /// The fixed-size region sets of a group, cheapest floors first.

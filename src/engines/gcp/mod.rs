@@ -2,6 +2,7 @@
 //! file in `catalogs/gcp/engines/` names one of [`MODELS`] in its `model`
 //! key.
 
+pub mod cloud_storage;
 pub mod firestore;
 pub mod spanner;
 
@@ -13,6 +14,9 @@ use std::sync::Arc;
 pub const MODELS: &[(&str, LoadModel)] = &[
     ("spanner", |t, _| {
         Ok(Arc::new(spanner::Prices::from_catalog(t)?))
+    }),
+    ("cloud-storage", |t, _| {
+        Ok(Arc::new(cloud_storage::Prices::from_catalog(t)?))
     }),
     ("firestore", |t, _| {
         Ok(Arc::new(firestore::Prices::from_catalog(t)?))
