@@ -595,3 +595,38 @@ fn quorum_on_compute_engine_bill() {
     );
     assert!(e.contains("us-central2"), "{e}");
 }
+
+#[test]
+fn memorystore_bill_and_secondaries() {
+    // 10 GB = 9.31 GiB. highmem-medium holds 13 GB = 12.11 GiB × 80 %
+    // writable = 9.69 GiB: one shard; standard-small would need two
+    // (4.84 GiB each) at 2 × $0.1425 > $0.1923 an hour. A primary and a
+    // replica node: 2 × 730 h × $0.1923 = $280.76 in us-central1. A warm
+    // secondary in us-east1 (the list price) runs the same shard with no
+    // replica: $140.38.
+    let class = "kind = \"cache\"\nsize = \"10 GB\"\nreads_per_sec = 5000\nwrites_per_sec = 500\n\
+                 consistency = \"eventual\"\nengine = \"memorystore-valkey\"\n\
+                 topology = \"active-passive\"\nstandby = \"warm-standby\"\n\
+                 primary = \"us-central1\"\nreplicas = [\"us-east1\"]\n";
+    let p = plan("\"gcp\"", IOWA, class);
+    let c = &p.classes[0];
+    close(
+        line(c, "1 shard(s), node highmem-medium x2", "us-central1"),
+        280.76,
+    );
+    close(
+        line(c, "1 shard(s), node highmem-medium x1", "us-east1"),
+        140.38,
+    );
+    assert!(c.cost.iter().any(|l| l.item.starts_with("replication")));
+    // At most two secondaries: three regions, not four.
+    let e = errors(
+        "\"gcp\"",
+        IOWA,
+        &class.replace(
+            "[\"us-east1\"]",
+            "[\"us-east1\", \"us-east4\", \"us-west1\"]",
+        ),
+    );
+    assert!(e.contains("at most 3 regions"), "{e}");
+}

@@ -16,7 +16,8 @@
 //! giving its own meters: [`backup`] copies, [`object_copies`] (S3, Blob
 //! Storage, Cloud Storage), [`primary_replicas`] (RDS and Cloud SQL for
 //! PostgreSQL), [`quorum_vms`] (a self-managed quorum database on EC2,
-//! Compute Engine or Azure VMs).
+//! Compute Engine or Azure VMs), [`cache_shards`] (ElastiCache and
+//! Memorystore for Valkey).
 //!
 //! Where an engine offers a choice of how capacity is bought (DynamoDB
 //! on-demand or provisioned, Aurora Standard or I/O-Optimized), both cost
@@ -29,6 +30,7 @@
 pub mod aws;
 pub mod azure;
 pub mod backup;
+pub mod cache_shards;
 pub mod gcp;
 pub mod object_copies;
 pub mod primary_replicas;

@@ -5,10 +5,9 @@
 pub mod aurora_dsql;
 pub mod aurora_postgresql;
 pub mod dynamodb;
-pub mod elasticache_valkey;
 pub mod s3;
 
-use super::{LoadModel, object_copies, primary_replicas, quorum_vms};
+use super::{LoadModel, cache_shards, object_copies, primary_replicas, quorum_vms};
 use std::sync::Arc;
 
 /// The AWS models a catalog may name, and how each reads its prices.
@@ -36,7 +35,7 @@ pub const MODELS: &[(&str, LoadModel)] = &[
         )?))
     }),
     ("elasticache-valkey", |t, i| {
-        Ok(Arc::new(elasticache_valkey::Prices::from_catalog(t, i)?))
+        Ok(Arc::new(cache_shards::Prices::from_catalog(t, i)?))
     }),
     ("quorum-ec2", |t, i| {
         Ok(Arc::new(quorum_vms::Prices::from_catalog(

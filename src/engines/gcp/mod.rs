@@ -6,7 +6,7 @@ pub mod cloud_storage;
 pub mod firestore;
 pub mod spanner;
 
-use super::{LoadModel, primary_replicas, quorum_vms};
+use super::{LoadModel, cache_shards, primary_replicas, quorum_vms};
 use std::sync::Arc;
 
 /// The Google Cloud models a catalog may name, and how each reads its
@@ -34,5 +34,8 @@ pub const MODELS: &[(&str, LoadModel)] = &[
             i,
             &quorum_vms::PD_SSD,
         )?))
+    }),
+    ("memorystore-valkey", |t, i| {
+        Ok(Arc::new(cache_shards::Prices::from_catalog(t, i)?))
     }),
 ];

@@ -1,7 +1,11 @@
-//! Amazon ElastiCache for Valkey (node-based) with Global Datastore. The
-//! data is split in shards that fit in a node's memory (less the reserved
-//! share); a full-size region runs a primary and a replica node per shard, a
-//! warm secondary one node per shard. Replication is inter-region transfer.
+//! A node-based cache replicated from a primary cluster to secondary
+//! clusters in other regions, shared by the clouds' cache engines
+//! (ElastiCache for Valkey with Global Datastore, Memorystore for Valkey
+//! with cross-region replication). The data is split in shards that fit in
+//! a node's memory (less the reserved share), every cluster with the same
+//! shards; a full-size region runs a primary and a replica node per shard,
+//! a warm secondary one node per shard. Replication is inter-region
+//! transfer.
 
 use crate::candidate::Role;
 use crate::cost::CostSink;
@@ -25,7 +29,7 @@ const MAX_SHARDS: u32 = 500;
 impl Prices {
     pub fn from_catalog(table: &toml::Table, instances: &[InstanceType]) -> Result<Self, String> {
         Ok(Self {
-            instances: instances_of("elasticache-valkey", "node types", instances)?,
+            instances: instances_of("a sharded cache", "node types", instances)?,
             usable_memory: price(table, "usable_memory_fraction")?.clamp(0.05, 1.0),
             ops_per_vcpu_s: price(table, "ops_per_vcpu_s")?.max(1.0),
             nodes_per_shard_full: price(table, "nodes_per_shard_full")?.max(1.0) as u32,
