@@ -433,6 +433,23 @@ fn class_outcome(
                     out.impact = "standby lost";
                 }
                 out.consistency = "No committed write is lost (each commit was in a majority before it was acknowledged); strongly consistent reads and writes continue in the surviving regions, with no margin left for a second failure.".into();
+            } else if ctx.engine(cand).quorum_failover && !survivors.is_empty() {
+                // The quorum shrinks to the surviving region: every commit
+                // was in both regions, so nothing is lost.
+                post.primary = survivors.first().copied();
+                out.new_primary = post.primary.map(id);
+                out.affected_share = 1.0;
+                out.impact = "quorum failed over";
+                out.downtime_s = metrics.rto_s;
+                out.downtime_steps = rto_steps.clone();
+                out.consistency = format!(
+                    "{lost_voters} of {voters} voting regions are down: the quorum fails over to {} (writes stop until it does). No committed write is lost; no margin is left for a second failure until the quorum fails back.",
+                    survivors
+                        .iter()
+                        .map(|r| id(*r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             } else {
                 down(
                     &mut out,

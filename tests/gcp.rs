@@ -630,3 +630,84 @@ fn memorystore_bill_and_secondaries() {
     );
     assert!(e.contains("at most 3 regions"), "{e}");
 }
+
+/// Tokyo's price index: asia-northeast1's n2-standard-2 over us-central1's
+/// (catalogs/gcp/regions.toml).
+const TOKYO_INDEX: f64 = 0.124588 / 0.097118;
+
+#[test]
+fn spanner_dual_region_bill_and_failover() {
+    // 2,000 reads/s and 200 writes/s: 2,000 / 15,000 + 200 / 2,700 = 0.207
+    // of a dual-region node → 300 PU in every replica. Each region: two
+    // read-write replicas, 2 × 3 × 730 h × $0.057 = $249.66, and a
+    // witness, $124.83, at Tokyo's index; SSD storage for the two
+    // read-write replicas only (witnesses are free): 100 GB × 2 × $0.10.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nengine = \"spanner-dual-region\"\ntopology = \"active-active\"\n\
+                 primary = \"asia-northeast1\"\nreplicas = [\"asia-northeast2\"]\n";
+    let tokyo = "[users.tokyo]\nnear = \"asia-northeast1\"\nshare = 1.0\n";
+    let p = plan("\"gcp\"", tokyo, class);
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("dual-region-japan1"));
+    assert_eq!(c.witness, None);
+    assert_eq!(c.capacity.as_ref().unwrap().processing_units, Some(300));
+    close(
+        line(c, "2 read-write replicas x 300 PU", "asia-northeast1"),
+        249.66 * TOKYO_INDEX,
+    );
+    close(
+        line(c, "1 witness replica x 300 PU", "asia-northeast1"),
+        124.83 * TOKYO_INDEX,
+    );
+    assert!(
+        c.cost
+            .iter()
+            .any(|l| l.item.starts_with("1 witness replica") && l.region == "asia-northeast2")
+    );
+    close(
+        line(c, "SSD storage, 2 replicas", "asia-northeast1"),
+        20.0 * TOKYO_INDEX,
+    );
+    assert_eq!(c.rpo_s, 0.0);
+    // Every commit waits for Osaka: the write p99 holds the round trip.
+    assert!(c.write_latency_ms["tokyo"] > c.read_latency_ms["tokyo"] + 5.0);
+    // Only the published pairs: Tokyo and Seoul are no configuration.
+    let e = errors(
+        "\"gcp\"",
+        tokyo,
+        &class.replace("\"asia-northeast2\"", "\"asia-northeast3\""),
+    );
+    assert!(e.contains("published configurations"), "{e}");
+    assert!(e.contains("dual-region-japan1"), "{e}");
+}
+
+#[test]
+fn a_strong_rpo_zero_class_kept_in_japan_takes_the_dual_region() {
+    // Two Google Cloud regions in Japan: no multi-region configuration or
+    // three-region quorum stays there; the dual-region does, and losing
+    // Tokyo fails its quorum over to Osaka with nothing lost.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 consistency = \"strong\"\nrpo = \"0s\"\nrto = \"5m\"\nresidency = [\"JP\"]\n";
+    let users = "[users.tokyo]\nnear = \"asia-northeast1\"\nshare = 0.7\n\n\
+                 [users.osaka]\nnear = \"asia-northeast2\"\nshare = 0.3\n";
+    let text = spec("\"gcp\"", users, class);
+    let cat = catalog();
+    let p = meridian::plan_text("g.toml", &text, &cat).unwrap();
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:#?}", c.violations);
+    assert_eq!(c.engine, "spanner-dual-region");
+    // The failover is a step of the RTO: a minute, after detection.
+    assert!(c.rto_s >= 60.0, "{}", c.rto_s);
+    let parsed = meridian::spec::parse(
+        &meridian::diagnostics::SourceFile::new("g.toml", &text),
+        &cat,
+    )
+    .unwrap();
+    let tokyo = cat.region_index("asia-northeast1").unwrap();
+    let sim = meridian::simulate::fail(&parsed, &cat, &[tokyo]);
+    let outcome = &sim.classes[0];
+    assert_eq!(outcome.impact, "quorum failed over");
+    assert!(outcome.survives);
+    assert_eq!(outcome.new_primary.as_deref(), Some("asia-northeast2"));
+    assert_eq!(outcome.writes_lost_worst, Some(0.0));
+}

@@ -410,6 +410,10 @@ struct RawEngine {
     single_region: bool,
     #[serde(default)]
     fallback: bool,
+    /// A quorum that loses its majority fails over to the surviving
+    /// region (Spanner's dual-region configurations).
+    #[serde(default)]
+    quorum_failover: bool,
     #[serde(default)]
     standby: Vec<Standby>,
     active_active: ActiveActive,
@@ -956,6 +960,7 @@ fn engine_from_raw(
         regions,
         single_region: raw.single_region,
         fallback: raw.fallback,
+        quorum_failover: raw.quorum_failover,
         standby: raw.standby,
         active_active: raw.active_active,
         standby_replication: raw

@@ -342,6 +342,11 @@ pub struct Engine {
     pub single_region: bool,
     /// Considered only when no other engine meets every SLO (self-managed).
     pub fallback: bool,
+    /// A quorum design that loses its majority is failed over to the
+    /// surviving region (by the provider on detection, or an operator)
+    /// instead of stopping until a region returns: Spanner's dual-region
+    /// configurations, where every commit needs both regions.
+    pub quorum_failover: bool,
     pub standby: Vec<Standby>,
     pub active_active: ActiveActive,
     /// How an active-passive design's writes reach its standbys: `Async`

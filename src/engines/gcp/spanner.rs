@@ -11,6 +11,9 @@
 //!   `[[configuration]]`s): two read-write replicas in each of its two
 //!   read-write regions and a witness replica in a third, on the
 //!   Enterprise Plus edition (the only one offering them).
+//! - A dual-region design (its own catalog file) is one of the published
+//!   dual-region configurations: two read-write replicas and a witness in
+//!   each of its two regions, Enterprise Plus.
 //!
 //! Compute is sized on Google's throughput per node, reads and writes
 //! sharing it; below one node it moves in steps of 100 PU, above in whole
@@ -38,6 +41,9 @@ pub struct Prices {
     /// configuration, and witness replicas in its witness region.
     pub replicas_per_read_write_region: f64,
     pub witness_replicas: f64,
+    /// Witness replicas inside each read-write region (dual-region
+    /// configurations: one in each).
+    pub witness_replicas_per_read_write_region: f64,
     /// Whether a witness replica is billed for compute.
     pub witness_compute_billed: bool,
     /// Per node: reads/s and writes/s, regional and multi-region.
@@ -82,6 +88,11 @@ impl Prices {
             regional_replicas: positive("regional_replicas")?,
             replicas_per_read_write_region: positive("replicas_per_read_write_region")?,
             witness_replicas: price(table, "witness_replicas")?,
+            witness_replicas_per_read_write_region: crate::engines::optional_price(
+                table,
+                "witness_replicas_per_read_write_region",
+            )?
+            .unwrap_or(0.0),
             witness_compute_billed: price(table, "witness_compute_billed")? > 0.0,
             regional_reads_per_node: positive("regional_reads_per_node")?,
             regional_writes_per_node: positive("regional_writes_per_node")?,
@@ -228,6 +239,10 @@ impl PricingModel for Prices {
             self.regional_replicas
         };
         self.add_compute(ctx, sink, region, replicas, "read-write replicas");
+        let witnesses = self.witness_replicas_per_read_write_region;
+        if Self::multi_region(ctx) && witnesses > 0.0 && self.witness_compute_billed {
+            self.add_compute(ctx, sink, region, witnesses, "witness replica");
+        }
         ctx.add_storage(
             sink,
             region,
