@@ -1,14 +1,17 @@
-//! Static assets at the edge (`[static_assets]`): CloudFront in front of
-//! S3 origin buckets in the plan's regions. Given the plan's data and
-//! service regions, it picks the origin region (and, with an RTO target, a
-//! second origin for an origin group), prices the month (CloudFront
-//! transfer and HTTPS requests per price geography, origin storage, GETs
-//! for cache misses, Origin Shield, the second copy and its replication),
-//! estimates each population's p99 for a cache hit and a miss, and says
-//! what losing the origin region does.
+//! Static assets at the edge (`[static_assets]`): a cloud's CDN in front of
+//! object-store origins in the plan's regions — CloudFront over S3 buckets
+//! (a second origin in an origin group), or Cloud CDN over a Cloud Storage
+//! bucket (a second region making it a dual-region bucket). Given the
+//! plan's data and service regions in clouds with a CDN, it picks the
+//! origin region (and, with an RTO target, the second origin), prices the
+//! month (the CDN's transfer and requests per price geography, origin
+//! storage, reads for cache misses, cache fill, the load balancer where
+//! the CDN sits behind one, Origin Shield, the second copy and its
+//! replication), estimates each population's p99 for a cache hit and a
+//! miss, and says what losing the origin region does.
 //!
-//! It reads the spec, the catalog (`catalogs/aws/edge.toml` and the S3
-//! engine's prices) and the network model, and must not change the data
+//! It reads the spec, the catalog (the origin cloud's `edge.toml` and its
+//! origin engine's prices) and the network model, and must not change the data
 //! classes' or services' designs: the static section is priced and
 //! reported beside them, never searched with them. Prices it cannot find
 //! are notes, never a silent $0.
@@ -28,14 +31,25 @@ pub struct StaticPlan {
     /// Total of `cost`, in the plan's total as its own section.
     pub monthly_usd: Cents,
     pub cost: Vec<CostLine>,
+    /// The CDN ("CloudFront", "Cloud CDN") and the cloud it is (its
+    /// origin's).
+    pub service: String,
+    pub cloud: String,
     /// The region of the (primary) origin bucket.
     pub origin: String,
-    /// The second origin of the origin group (`rto` set); null otherwise.
+    /// The second origin (`rto` set): the origin group's secondary, or the
+    /// second region of a dual-region bucket; null otherwise.
     pub failover_origin: Option<String>,
+    /// The dual-region bucket's location (Cloud Storage: `NAM4`, or `US`
+    /// with the two regions); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// Why these regions, in words.
     pub origin_choice: String,
-    /// The CloudFront price class serving every population's geography.
-    pub price_class: String,
+    /// The CloudFront price class serving every population's geography;
+    /// absent for a CDN without price classes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_class: Option<String>,
     /// The Origin Shield region (`origin_shield = true`); null otherwise.
     pub origin_shield: Option<String>,
     pub size_gb: f64,
@@ -55,10 +69,14 @@ pub struct StaticPlan {
     pub rto_met: bool,
     /// Losing the origin region, in words.
     pub failover: String,
-    /// Status codes the origin group fails over on (empty: one origin).
+    /// Status codes the origin group fails over on (empty: one origin, or
+    /// a dual-region bucket).
     pub failover_status_codes: Vec<u16>,
-    pub connection_timeout_s: f64,
-    pub connection_attempts: f64,
+    /// The origin group's timeouts (absent without origin groups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_timeout_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_attempts: Option<f64>,
     /// Prices not found, simplifications, targets not met.
     pub notes: Vec<String>,
     /// The catalog figures used, with sources (also in the plan's list).
@@ -97,9 +115,18 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
-/// A figure of the S3 engine's `[prices]` table, if the catalog has it.
-fn s3_price(catalog: &Catalog, key: &str) -> Option<(f64, Option<String>)> {
-    let engine = catalog.engines.iter().find(|e| e.id == "s3")?;
+/// The CDN of `region`'s cloud, by name ("" when it has none).
+fn edge_service(catalog: &Catalog, region: usize) -> &str {
+    catalog
+        .cloud_of(region)
+        .edge
+        .as_ref()
+        .map_or("", |e| e.service.as_str())
+}
+
+/// A figure of the origin engine's `[prices]` table, if the catalog has it.
+fn origin_price(catalog: &Catalog, engine: &str, key: &str) -> Option<(f64, Option<String>)> {
+    let engine = catalog.engines.iter().find(|e| e.id == engine)?;
     let t = engine.price_table.get(key)?.as_table()?;
     let v = t.get("value")?;
     let value = v.as_float().or(v.as_integer().map(|i| i as f64))?;
@@ -130,10 +157,10 @@ fn plan_static(
     network: &Network,
     regions: &[usize],
 ) -> StaticPlan {
-    let edge = catalog
-        .edge()
-        .expect("the spec reader refuses [static_assets] without an edge catalog");
     let ids: Vec<String> = catalog.regions.iter().map(|r| r.id.clone()).collect();
+    // Origins lie in a cloud with a CDN (the spec reader refuses
+    // [static_assets] when none has one).
+    let has_edge = |r: usize| catalog.cloud_of(r).edge.is_some();
     let mut notes = Vec::new();
     let mut assumptions = Vec::new();
     let mut used = |figure: &str, value: f64, source: Option<String>, derived: Option<String>| {
@@ -166,41 +193,115 @@ fn plan_static(
         out.sort_by(|a, b| score(*a).total_cmp(&score(*b)).then(a.cmp(b)));
         out
     };
-    let in_plan = regions.to_vec();
+    let in_plan: Vec<usize> = regions.iter().copied().filter(|r| has_edge(*r)).collect();
+    let some_without = in_plan.len() < regions.len();
     let allowed: Vec<usize> = (0..ids.len())
-        .filter(|r| spec.allowed_regions[*r])
+        .filter(|r| spec.allowed_regions[*r] && has_edge(*r))
         .collect();
-    let (candidates, from) = if in_plan.is_empty() {
+    let (candidates, mut from) = if in_plan.is_empty() {
         (
             rank(&allowed),
-            "the spec's allowed regions (the plan runs in none)",
+            "the spec's allowed regions in clouds with a CDN (the plan runs in none)",
         )
     } else {
         (
             rank(&in_plan),
-            "the regions the plan's data and services run in",
+            if some_without {
+                "the regions the plan's data and services run in, in clouds with a CDN"
+            } else {
+                "the regions the plan's data and services run in"
+            },
         )
     };
-    let origin = candidates[0];
-    let failover_origin = s.rto_s.map(|_| {
-        candidates.get(1).copied().unwrap_or_else(|| {
-            let next = rank(&allowed).into_iter().find(|r| *r != origin);
-            notes.push(
-                "the plan runs in one region only; the failover origin is the next best allowed region".into(),
-            );
-            next.unwrap_or(origin)
+    // Whether `r` can be `o`'s second origin: in its cloud, and for a
+    // dual-region bucket, in one of its origin engine's locations with it.
+    let can_pair = |o: usize, r: usize| -> bool {
+        let Some(edge) = catalog.cloud_of(o).edge.as_ref() else {
+            return false;
+        };
+        r != o
+            && catalog.regions[r].cloud == catalog.regions[o].cloud
+            && (!edge.dual_region_origin
+                || catalog
+                    .engines
+                    .iter()
+                    .find(|e| e.id == edge.origin.engine)
+                    .is_some_and(|e| {
+                        e.locations
+                            .iter()
+                            .any(|l| l.regions.contains(&o) && l.regions.contains(&r))
+                    }))
+    };
+    // With an RTO target, the best origin that has a second one: of the
+    // plan's regions, else of the allowed ones.
+    let ranked_allowed = rank(&allowed);
+    let origin = s
+        .rto_s
+        .and_then(|_| {
+            let pairable = |o: &usize| allowed.iter().any(|r| can_pair(*o, *r));
+            candidates.iter().copied().find(pairable).or_else(|| {
+                let o = ranked_allowed.iter().copied().find(pairable);
+                if o.is_some() {
+                    notes.push(format!(
+                        "no region the plan runs in can hold a second origin with {}: the origin is the best allowed region that can",
+                        edge_service(catalog, candidates[0])
+                    ));
+                    from = "the spec's allowed regions that can hold a second origin";
+                }
+                o
+            })
         })
+        .unwrap_or(candidates[0]);
+    let cloud = catalog.cloud_of(origin);
+    let edge = cloud
+        .edge
+        .as_ref()
+        .expect("origin candidates lie in clouds with a CDN");
+    let origin_engine = catalog.engines.iter().find(|e| e.id == edge.origin.engine);
+    let pairs_with = |r: usize| can_pair(origin, r);
+    let failover_origin = s.rto_s.and_then(|_| {
+        candidates
+            .iter()
+            .copied()
+            .find(|r| pairs_with(*r))
+            .or_else(|| {
+                let next = ranked_allowed.iter().copied().find(|r| pairs_with(*r));
+                if next.is_some() {
+                    notes.push(
+                        "the plan runs in no second region that can be the second origin; it is the next best allowed region".into(),
+                    );
+                }
+                next
+            })
     });
-    let failover_origin = failover_origin.filter(|r| *r != origin);
     if s.rto_s.is_some() && failover_origin.is_none() {
-        notes.push("rto is set but the spec allows one region only: no second origin".into());
+        notes.push(if edge.dual_region_origin {
+            format!(
+                "rto is set but no allowed region forms a dual-region location with {}: no second origin",
+                ids[origin]
+            )
+        } else {
+            "rto is set but the spec allows one region only: no second origin".into()
+        });
     }
+    let location = failover_origin.and_then(|f| {
+        let e = origin_engine?;
+        edge.dual_region_origin.then_some(())?;
+        e.locations
+            .iter()
+            .find(|l| l.regions.contains(&origin) && l.regions.contains(&f))
+            .map(|l| l.name.clone())
+    });
     let origin_choice = format!(
         "origin in {}: of {from}, the lowest p99 from the served users weighted by their share ({:.0} ms){}",
         ids[origin],
         score(origin),
         failover_origin.map_or(String::new(), |f| format!(
-            "; failover origin in {}, the next best ({:.0} ms)",
+            "; {} in {}, the next best ({:.0} ms)",
+            match &location {
+                Some(l) => format!("the bucket's second region (dual-region {l})"),
+                None => "failover origin".to_string(),
+            },
             ids[f],
             score(f)
         ))
@@ -237,22 +338,20 @@ fn plan_static(
 
     let month_requests = s.requests_per_sec * SECONDS_PER_MONTH;
     let miss_requests = month_requests * (1.0 - s.cache_hit_ratio);
-    let s3_read_ms = catalog
-        .engines
-        .iter()
-        .find(|e| e.id == "s3")
-        .map(|e| e.read_service_ms.clone());
+    let store = &edge.origin;
+    let s3_read_ms = origin_engine.map(|e| e.read_service_ms.clone());
     if let Some(f) = &s3_read_ms {
         used(
-            "s3 read_service_ms",
+            &format!("{} read_service_ms", store.engine),
             f.value,
             f.source.clone(),
             f.derived.clone(),
         );
     } else {
-        notes.push(
-            "no S3 engine in the catalog: a miss's p99 leaves out S3's first-byte time".into(),
-        );
+        notes.push(format!(
+            "no {} engine in the catalog: a miss's p99 leaves out the origin's first-byte time",
+            store.engine
+        ));
     }
 
     // Populations: geography, traffic, latency.
@@ -265,8 +364,8 @@ fn plan_static(
         let geo = edge.geography_of(&catalog.regions[nearest].country);
         if geo.is_none() {
             notes.push(format!(
-                "{}: no CloudFront price geography in the catalog covers {} (nearest region {}); its transfer and requests are not priced",
-                spec.users[p].name, catalog.regions[nearest].country, ids[nearest]
+                "{}: no {} price geography in the catalog covers {} (nearest region {}); its transfer and requests are not priced",
+                spec.users[p].name, edge.service, catalog.regions[nearest].country, ids[nearest]
             ));
         }
         geo_of.push(geo);
@@ -287,22 +386,20 @@ fn plan_static(
             miss_p99_ms: round1(miss),
         });
     }
-    notes.push(
-        "CloudFront transfer is priced at the first-10-TB rate of each geography for every GB (the lower tiers above 10 TB a month were not found in a primary source: an upper bound above that), and the always-free allowance is not deducted".into(),
-    );
+    notes.push(edge.transfer_note.clone());
     notes.push(
         "the edge's own time to serve a hit is not in the hit p99 (no cited figure found): a hit is the users' last mile".into(),
     );
 
     let region_clouds = catalog.region_cloud_ids();
-    let edge_cloud = catalog.edge_cloud().map_or("", |c| c.id.as_str());
+    let edge_cloud = cloud.id.as_str();
     let mut lines = Lines {
         region_ids: &ids,
         region_clouds: &region_clouds,
         cloud: edge_cloud,
         lines: Vec::new(),
     };
-    // CloudFront, per geography in catalog order (global: billed by edge).
+    // The CDN, per geography in catalog order (global: billed by edge).
     for (g, geography) in edge.geographies.iter().enumerate() {
         let members: Vec<usize> = (0..s.populations.len())
             .filter(|i| geo_of[*i] == Some(g))
@@ -331,43 +428,99 @@ fn plan_static(
         );
         lines.add_qty(None, Qty::of(gb, "GB"), gb * t.value, false, &|| {
             format!(
-                "CloudFront data transfer out, {} {gb:.0} GB",
-                geography.name
+                "{} data transfer out, {} {gb:.0} GB",
+                edge.service, geography.name
             )
         });
         let tens = Qty::of(requests / 1e4, "10k requests");
         lines.add_qty(None, tens, requests / 1e4 * h.value, false, &|| {
             format!(
-                "CloudFront HTTPS requests, {} {:.1}M",
+                "{} HTTPS requests, {} {:.1}M",
+                edge.service,
                 geography.name,
                 requests / 1e6
             )
         });
     }
+    let fill = &edge.origin_fetch_usd_per_gb;
     used(
         "origin_fetch_usd_per_gb",
-        edge.origin_fetch_usd_per_gb.value,
-        edge.origin_fetch_usd_per_gb.source.clone(),
-        None,
+        fill.value,
+        fill.source.clone(),
+        fill.derived.clone(),
     );
+    let miss_gb = miss_requests * s.response_bytes as f64 / 1e9;
+    if fill.value > 0.0 {
+        lines.add_qty(
+            None,
+            Qty::of(miss_gb, "GB"),
+            miss_gb * fill.value,
+            false,
+            &|| format!("{} cache fill {miss_gb:.0} GB (cache misses)", edge.service),
+        );
+    }
+    // The load balancer in front of the cache (Cloud CDN).
+    if let Some(f) = &edge.fixed_usd_per_hour {
+        used(
+            "fixed_usd_per_hour",
+            f.value,
+            f.source.clone(),
+            f.derived.clone(),
+        );
+        let hours = crate::cost::HOURS_PER_MONTH;
+        lines.add_qty(
+            None,
+            Qty::of(hours, "hour"),
+            hours * f.value,
+            false,
+            &|| format!("{} forwarding rule", edge.service),
+        );
+    }
+    if let Some(f) = &edge.miss_processing_usd_per_gb {
+        used(
+            "miss_processing_usd_per_gb",
+            f.value,
+            f.source.clone(),
+            f.derived.clone(),
+        );
+        lines.add_qty(
+            None,
+            Qty::of(miss_gb, "GB"),
+            miss_gb * f.value,
+            false,
+            &|| format!("load balancer data processing {miss_gb:.0} GB (cache misses)"),
+        );
+    }
 
-    // The origin buckets (S3 Standard, the S3 engine's us-east-1 prices
-    // moved to the region by its price index).
+    // The origin buckets (the origin engine's list prices moved to the
+    // region by its price index): one bucket per origin, or one bucket in
+    // two regions at the dual-region rates.
+    let dual = edge.dual_region_origin && failover_origin.is_some();
+    let key = |one: &str, two: &Option<String>| -> String {
+        match (dual, two) {
+            (true, Some(k)) => k.clone(),
+            _ => one.to_string(),
+        }
+    };
+    let storage_key = key(&store.storage, &store.dual_storage);
+    let read_key = key(&store.reads, &store.dual_reads);
+    let write_key = key(&store.writes, &store.dual_writes);
     let size_gb = s.size_bytes as f64 / 1e9;
     let change_gb = s.change_bytes_per_month as f64 / 1e9;
     let uploads = s.change_bytes_per_month as f64 / s.response_bytes as f64;
-    let storage = s3_price(catalog, "storage_usd_per_gb_month");
-    let get = s3_price(catalog, "get_usd_per_thousand");
-    let put = s3_price(catalog, "put_usd_per_thousand");
+    let storage = origin_price(catalog, &store.engine, &storage_key);
+    let get = origin_price(catalog, &store.engine, &read_key);
+    let put = origin_price(catalog, &store.engine, &write_key);
     for (key, found) in [
-        ("storage_usd_per_gb_month", &storage),
-        ("get_usd_per_thousand", &get),
-        ("put_usd_per_thousand", &put),
+        (&storage_key, &storage),
+        (&read_key, &get),
+        (&write_key, &put),
     ] {
         match found {
-            Some((v, src)) => used(&format!("s3 {key}"), *v, src.clone(), None),
+            Some((v, src)) => used(&format!("{} {key}", store.engine), *v, src.clone(), None),
             None => notes.push(format!(
-                "S3 price {key} not in the catalog: its origin lines are not priced"
+                "{} price {key} not in the catalog: its origin lines are not priced",
+                store.engine
             )),
         }
     }
@@ -377,14 +530,19 @@ fn plan_static(
         s.response_bytes
     ));
     let regional = |usd: f64, r: usize| catalog.regional_price(usd, r);
+    let second = if dual {
+        "the bucket's second region"
+    } else {
+        "failover origin"
+    };
     let origins: Vec<(usize, &str)> = std::iter::once((origin, "origin"))
-        .chain(failover_origin.map(|f| (f, "failover origin")))
+        .chain(failover_origin.map(|f| (f, second)))
         .collect();
     for &(r, what) in &origins {
         if let Some((price, _)) = storage {
             let (usd, derived) = regional(size_gb * price, r);
             lines.add_qty(Some(r), Qty::of(size_gb, "GB-month"), usd, derived, &|| {
-                format!("S3 Standard storage {size_gb:.0} GB ({what})")
+                format!("{} storage {size_gb:.0} GB ({what})", store.name)
             });
         }
     }
@@ -392,18 +550,29 @@ fn plan_static(
         let (usd, derived) = regional(miss_requests / 1e3 * price, origin);
         let thousands = Qty::of(miss_requests / 1e3, "thousand requests");
         lines.add_qty(Some(origin), thousands, usd, derived, &|| {
-            format!("S3 GET requests {:.1}M (cache misses)", miss_requests / 1e6)
+            format!(
+                "{} {:.1}M (cache misses)",
+                store.read_name,
+                miss_requests / 1e6
+            )
         });
     }
     if let Some((price, _)) = put {
-        for &(r, what) in &origins {
+        // A dual-region bucket takes each upload once; an origin group's
+        // secondary is written again by replication.
+        let writers = if dual { &origins[..1] } else { &origins[..] };
+        for &(r, what) in writers {
             let (usd, derived) = regional(uploads / 1e3 * price, r);
             let thousands = Qty::of(uploads / 1e3, "thousand requests");
             lines.add_qty(Some(r), thousands, usd, derived, &|| {
                 if r == origin {
-                    format!("S3 PUT requests {:.2}M (uploads)", uploads / 1e6)
+                    format!("{} {:.2}M (uploads)", store.write_name, uploads / 1e6)
                 } else {
-                    format!("S3 replication PUT requests {:.2}M ({what})", uploads / 1e6)
+                    format!(
+                        "{} {:.2}M ({what})",
+                        store.replicated_write_name,
+                        uploads / 1e6
+                    )
                 }
             });
         }
@@ -452,10 +621,9 @@ fn plan_static(
     }
 
     // Losing the origin region.
-    let timeout = &edge.connection_timeout_s;
-    let attempts = &edge.connection_attempts;
-    let (rto_s, failover) = match failover_origin {
-        Some(f) => {
+    let (rto_s, failover) = match (failover_origin, &edge.origin_group) {
+        (Some(f), Some(group)) => {
+            let (timeout, attempts) = (&group.connection_timeout_s, &group.connection_attempts);
             used(
                 "connection_timeout_s",
                 timeout.value,
@@ -477,7 +645,8 @@ fn plan_static(
                     timeout.value,
                     ids[f],
                     timeout.value * attempts.value,
-                    edge.failover_status_codes
+                    group
+                        .failover_status_codes
                         .iter()
                         .map(u16::to_string)
                         .collect::<Vec<_>>()
@@ -485,44 +654,87 @@ fn plan_static(
                 ),
             )
         }
-        None => (
+        (Some(f), None) => {
+            let promotion = origin_engine.map_or(0.0, |e| e.promotion_s.value);
+            let lag = origin_engine.map(|e| {
+                e.typical_lag_s
+                    .as_ref()
+                    .map_or(e.replication_lag_s.value, |t| t.value)
+            });
+            (
+                promotion,
+                format!(
+                    "losing {}: cache hits are served as before; the dual-region bucket{} serves cache misses from {} with no path change and nobody needs to act; objects uploaded in the last {} (not yet replicated) fail until {} returns",
+                    ids[origin],
+                    location
+                        .as_ref()
+                        .map_or(String::new(), |l| format!(" ({l})")),
+                    ids[f],
+                    lag.map_or("minutes".into(), crate::units::format_duration_s),
+                    ids[origin]
+                ),
+            )
+        }
+        (None, _) => (
             f64::INFINITY,
             format!(
-                "losing {}: cache hits keep being served until their TTL expires; every cache miss fails until the region is back (one origin: set `rto` for an origin group across two regions)",
-                ids[origin]
+                "losing {}: cache hits keep being served until their TTL expires; every cache miss fails until the region is back (one origin: set `rto` for {})",
+                ids[origin],
+                if edge.dual_region_origin {
+                    "a dual-region bucket"
+                } else {
+                    "an origin group across two regions"
+                }
             ),
         ),
     };
     let rto_met = s.rto_s.is_none_or(|t| rto_s <= t);
     if !rto_met {
-        notes.push(format!(
-            "rto {} is below the {:.0} s CloudFront tries the primary origin before failing over: lower the origins' connection_timeout or connection_attempts in static.tf",
-            crate::units::format_duration_s(s.rto_s.unwrap_or_default()),
-            rto_s
-        ));
+        notes.push(match &edge.origin_group {
+            Some(_) => format!(
+                "rto {} is below the {:.0} s {} tries the primary origin before failing over: lower the origins' connection_timeout or connection_attempts in static.tf",
+                crate::units::format_duration_s(s.rto_s.unwrap_or_default()),
+                rto_s,
+                edge.service
+            ),
+            None => format!(
+                "rto {} cannot be met: no second origin",
+                crate::units::format_duration_s(s.rto_s.unwrap_or_default())
+            ),
+        });
     }
 
-    // The price class: the smallest one covering every served geography.
+    // The price class: the smallest one covering every served geography,
+    // where the CDN has price classes.
     let order = ["PriceClass_100", "PriceClass_200", "PriceClass_All"];
-    let price_class = geo_of
+    let price_class = edge
+        .geographies
         .iter()
-        .map(|g| match g {
-            Some(g) => order
+        .any(|g| g.price_class.is_some())
+        .then(|| {
+            geo_of
                 .iter()
-                .position(|c| *c == edge.geographies[*g].price_class)
-                .unwrap_or(2),
-            None => 2,
-        })
-        .max()
-        .map_or("PriceClass_All", |i| order[i])
-        .to_string();
+                .map(|g| match g {
+                    Some(g) => order
+                        .iter()
+                        .position(|c| Some(*c) == edge.geographies[*g].price_class.as_deref())
+                        .unwrap_or(2),
+                    None => 2,
+                })
+                .max()
+                .map_or("PriceClass_All", |i| order[i])
+                .to_string()
+        });
 
     let monthly_usd = lines.total();
     StaticPlan {
         monthly_usd,
         cost: lines.lines,
+        service: edge.service.clone(),
+        cloud: cloud.id.clone(),
         origin: ids[origin].clone(),
         failover_origin: failover_origin.map(|f| ids[f].clone()),
+        location,
         origin_choice,
         price_class,
         origin_shield: shield.map(|r| ids[r].clone()),
@@ -536,13 +748,18 @@ fn plan_static(
         rto_target_s: s.rto_s,
         rto_met,
         failover,
-        failover_status_codes: if failover_origin.is_some() {
-            edge.failover_status_codes.clone()
-        } else {
-            Vec::new()
+        failover_status_codes: match (&edge.origin_group, failover_origin) {
+            (Some(group), Some(_)) => group.failover_status_codes.clone(),
+            _ => Vec::new(),
         },
-        connection_timeout_s: timeout.value,
-        connection_attempts: attempts.value,
+        connection_timeout_s: edge
+            .origin_group
+            .as_ref()
+            .map(|g| g.connection_timeout_s.value),
+        connection_attempts: edge
+            .origin_group
+            .as_ref()
+            .map(|g| g.connection_attempts.value),
         notes,
         assumptions,
         references: edge

@@ -51,7 +51,7 @@ fn cost_lines_by_hand() {
     let st = plan.static_assets.as_ref().expect("a static section");
     assert_eq!(st.origin, "us-east-1");
     assert_eq!(st.failover_origin, None);
-    assert_eq!(st.price_class, "PriceClass_100");
+    assert_eq!(st.price_class.as_deref(), Some("PriceClass_100"));
     // A month: 2000 req/s × 730 h × 3600 s = 5,256,000,000 requests.
     // us (70%): 3,679,200,000 requests × 120,000 B = 441,504 GB;
     //   × $0.085/GB = $37,527.84; 367,920 × 10k requests × $0.0100 = $3,679.20.
@@ -220,4 +220,133 @@ fn the_example_terraform_has_the_distribution_and_oac() {
     ] {
         assert!(tf.contains(needle), "static.tf lacks {needle}");
     }
+}
+
+/// A Google Cloud spec: users near us-east1 (60%) and europe-west1 (40%),
+/// one key-value class pinned to us-east1.
+fn gcp_plan(static_keys: &str) -> meridian::plan::Plan {
+    let text = format!(
+        "name = \"g\"\nclouds = [\"gcp\"]\nregions = [\"us-east1\", \"us-central1\", \"us-east4\", \"europe-west1\"]\n\n\
+         [users.us]\nnear = \"us-east1\"\nshare = 0.6\n\n[users.eu]\nnear = \"europe-west1\"\nshare = 0.4\n\n\
+         [data.d]\nkind = \"key-value\"\nsize = \"10 GB\"\nconsistency = \"eventual\"\nengine = \"firestore\"\n\
+         topology = \"single-region\"\nprimary = \"us-east1\"\n\n[static_assets]\n{static_keys}\n"
+    );
+    let catalog = catalog::load_embedded().unwrap();
+    let plan = meridian::plan_text("g.toml", &text, &catalog).unwrap();
+    meridian::invariants::check(&plan).unwrap();
+    plan
+}
+
+#[test]
+fn cloud_cdn_cost_lines_by_hand() {
+    let plan = gcp_plan(BASE);
+    let st = plan.static_assets.as_ref().expect("a static section");
+    assert_eq!(st.service, "Cloud CDN");
+    assert_eq!(st.cloud, "gcp");
+    assert_eq!(st.origin, "us-east1");
+    assert_eq!(st.price_class, None);
+    // 5,256,000,000 requests a month; us 60% = 3,153,600,000 × 120,000 B
+    // = 378,432 GB × $0.07451 = $28,196.97; lookups 315,360 × 10k ×
+    // $0.0075 = $2,365.20.
+    close(
+        line(st, "Cloud CDN data transfer out, North America", "global"),
+        28_196.97,
+    );
+    close(
+        line(st, "Cloud CDN HTTPS requests, North America", "global"),
+        2_365.20,
+    );
+    // Misses: 8% = 420,480,000 requests = 50,457.6 GB: cache fill at
+    // $0.03725 = $1,879.55, load balancer processing at $0.00745 =
+    // $375.91; the forwarding rule 730 h × $0.025 = $18.25.
+    close(line(st, "Cloud CDN cache fill", "global"), 1_879.55);
+    close(line(st, "load balancer data processing", "global"), 375.91);
+    close(line(st, "Cloud CDN forwarding rule", "global"), 18.25);
+    // The origin, a regional bucket in us-east1 (the list price): 50 GB ×
+    // $0.020 = $1.00; Class B reads per miss: 420,480 × $0.0004 = $168.19.
+    close(line(st, "Cloud Storage Standard storage", "us-east1"), 1.00);
+    close(
+        line(st, "Cloud Storage Class B operations", "us-east1"),
+        168.19,
+    );
+    // One origin: a miss fails while us-east1 is down.
+    assert!(st.rto_s.is_infinite());
+    assert_eq!(st.connection_timeout_s, None);
+}
+
+#[test]
+fn cloud_cdn_rto_makes_the_origin_a_dual_region_bucket() {
+    let plan = gcp_plan(&format!("{BASE}\nrto = \"1m\""));
+    let st = plan.static_assets.as_ref().unwrap();
+    // us-east1 pairs only within NAM4 (us-central1) or the US code: the
+    // next best allowed region holding a location with it.
+    let second = st.failover_origin.as_deref().expect("a second region");
+    assert!(["us-central1", "us-east4"].contains(&second), "{second}");
+    let location = st.location.as_deref().unwrap();
+    assert_eq!(
+        location,
+        if second == "us-central1" {
+            "NAM4"
+        } else {
+            "US"
+        }
+    );
+    // Dual-region rates: $0.022 a GB in each region, Class B at the
+    // dual-region $0.0004; nothing to fail over.
+    close(line(st, "Cloud Storage Standard storage", "us-east1"), 1.10);
+    assert_eq!(st.rto_s, 0.0);
+    assert!(st.rto_met);
+    assert!(st.failover_status_codes.is_empty());
+    // Its Terraform: one bucket in the location, a public read, a backend
+    // bucket with Cloud CDN behind the global load balancer.
+    let dir = scratch("static", "gcp-dual");
+    let spec = dir.join("g.toml");
+    let spec_text = format!(
+        "name = \"g\"\nclouds = [\"gcp\"]\nregions = [\"us-east1\", \"us-central1\", \"us-east4\", \"europe-west1\"]\n\n\
+         [users.us]\nnear = \"us-east1\"\nshare = 0.6\n\n[users.eu]\nnear = \"europe-west1\"\nshare = 0.4\n\n\
+         [data.d]\nkind = \"key-value\"\nsize = \"10 GB\"\nconsistency = \"eventual\"\nengine = \"firestore\"\n\
+         topology = \"single-region\"\nprimary = \"us-east1\"\n\n[static_assets]\n{BASE}\nrto = \"1m\"\n"
+    );
+    std::fs::write(&spec, spec_text).unwrap();
+    let out = dir.join("out");
+    let run = meridian(&[
+        "plan",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let tf = std::fs::read_to_string(out.join("terraform/static.tf")).unwrap();
+    assert!(
+        tf.contains(&format!("location                    = \"{location}\"")),
+        "{tf}"
+    );
+    assert!(tf.contains("enable_cdn       = true"), "{tf}");
+    assert!(
+        tf.contains("load_balancing_scheme = \"EXTERNAL_MANAGED\""),
+        "{tf}"
+    );
+    assert!(tf.contains("member = \"allUsers\""), "{tf}");
+}
+
+#[test]
+fn the_origin_is_in_a_cloud_with_a_cdn() {
+    // Classes on Azure (no CDN planned there yet) and Google Cloud: the
+    // origin is a Google Cloud region, priced as Cloud Storage, never a
+    // region of another cloud priced as S3.
+    let text = "name = \"m\"\nclouds = [\"azure\", \"gcp\"]\nregions = [\"eastus\", \"us-east4\"]\n\n\
+                [users.us]\nnear = \"eastus\"\nshare = 1.0\n\n\
+                [data.a]\nkind = \"key-value\"\nsize = \"10 GB\"\nconsistency = \"eventual\"\nengine = \"cosmos-db\"\n\
+                topology = \"single-region\"\nprimary = \"eastus\"\n\n\
+                [static_assets]\nsize = \"50 GB\"\nrequests_per_sec = 2000\nresponse_size = \"120 KB\"\ncache_hit_ratio = 0.92\n";
+    let catalog = catalog::load_embedded().unwrap();
+    let plan = meridian::plan_text("m.toml", text, &catalog).unwrap();
+    let st = plan.static_assets.as_ref().unwrap();
+    assert_eq!(st.origin, "us-east4");
+    assert_eq!(st.cloud, "gcp");
+    assert!(
+        st.cost.iter().all(|l| !l.item.starts_with("S3")),
+        "{:#?}",
+        st.cost
+    );
 }

@@ -1,5 +1,5 @@
 //! The `[static_assets]` section of the plan in the table, the Markdown
-//! plan and the design report: origins, price class, per-population
+//! plan and the design report: the CDN, origins, price class, per-population
 //! traffic and hit/miss p99, what losing the origin region does, the cost
 //! lines and the notes. Everything shown is the plan's (`edge` computed
 //! it); an empty string when the spec has no static section.
@@ -11,9 +11,20 @@ use crate::plan::Plan;
 use crate::units::format_duration_s;
 
 fn origins(st: &StaticPlan) -> String {
-    match &st.failover_origin {
-        Some(f) => format!("origin group {}* → {f}", st.origin),
-        None => format!("origin {}", st.origin),
+    match (&st.failover_origin, &st.location) {
+        (Some(f), Some(l)) => format!("dual-region bucket {l} ({}* + {f})", st.origin),
+        (Some(f), None) => format!("origin group {}* → {f}", st.origin),
+        (None, _) => format!("origin {}", st.origin),
+    }
+}
+
+/// "CloudFront PriceClass_100", or the CDN alone where it has no price
+/// classes.
+fn cdn(st: &StaticPlan, paren: bool) -> String {
+    match (&st.price_class, paren) {
+        (Some(c), true) => format!("{} ({c})", st.service),
+        (Some(c), false) => format!("{} {c}", st.service),
+        (None, _) => st.service.clone(),
     }
 }
 
@@ -31,8 +42,8 @@ pub fn text(plan: &Plan) -> String {
         return String::new();
     };
     let mut out = format!(
-        "\nstatic assets: CloudFront ({}), {}{}, {}/month, RTO {}\n",
-        st.price_class,
+        "\nstatic assets: {}, {}{}, {}/month, RTO {}\n",
+        cdn(st, true),
         origins(st),
         st.origin_shield
             .as_ref()
@@ -73,13 +84,14 @@ pub fn markdown(plan: &Plan) -> String {
         return String::new();
     };
     let mut out = format!(
-        "\n## Static assets (CloudFront)\n\n{}CloudFront {}, {}{}; **{} a month** (in the total). {}.\n\n",
+        "\n## Static assets ({})\n\n{}{}, {}{}; **{} a month** (in the total). {}.\n\n",
+        st.service,
         if st.rto_met {
             ""
         } else {
             "✗ RTO target not met. "
         },
-        st.price_class,
+        cdn(st, false),
         origins(st),
         st.origin_shield
             .as_ref()
@@ -139,8 +151,9 @@ pub fn html(plan: &Plan) -> String {
         return String::new();
     };
     let mut out = format!(
-        "<section id=\"static-assets\">\n<h2>Static assets (CloudFront)</h2>\n<p>CloudFront {}, {}{}; <strong>{} a month</strong> (in the total). {}.</p>\n<p>RTO {}: {}.</p>\n",
-        esc(&st.price_class),
+        "<section id=\"static-assets\">\n<h2>Static assets ({})</h2>\n<p>{}, {}{}; <strong>{} a month</strong> (in the total). {}.</p>\n<p>RTO {}: {}.</p>\n",
+        esc(&st.service),
+        esc(&cdn(st, false)),
         esc(&origins(st)),
         st.origin_shield
             .as_ref()

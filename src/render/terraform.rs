@@ -83,11 +83,13 @@ impl Error {
     }
 }
 
-/// The clouds of the plan's designs, sorted (empty when no class has one).
+/// The clouds of the plan's designs and of its static assets' CDN, sorted
+/// (empty when no class has a design and there are no static assets).
 fn design_clouds(plan: &Plan) -> BTreeSet<&str> {
     plan.classes
         .iter()
         .map(|c| c.cloud.as_str())
+        .chain(plan.static_assets.iter().map(|s| s.cloud.as_str()))
         .filter(|c| !c.is_empty())
         .collect()
 }
@@ -138,14 +140,8 @@ fn cloud_part(plan: &Plan, cloud: &str, clouds: &BTreeSet<&str>) -> (Plan, Vec<S
         }
         on.len() == 1 && on.contains(cloud) || (on.is_empty() && first)
     });
-    // Static assets go where their origin is (the CDN's cloud).
-    let static_cloud = plan.static_assets.as_ref().map(|st| {
-        region_cloud
-            .get(st.origin.as_str())
-            .copied()
-            .unwrap_or_else(|| clouds.first().copied().unwrap_or_default())
-    });
-    if static_cloud != Some(cloud) {
+    // Static assets go with their CDN's cloud (one of `clouds`).
+    if plan.static_assets.as_ref().map(|st| st.cloud.as_str()) != Some(cloud) {
         part.static_assets = None;
     }
     part.shared_cost.retain(|l| l.cloud == cloud);
@@ -251,8 +247,8 @@ fn static_tf(plan: &Plan) -> Option<StaticTf> {
         },
         primary,
         secondary,
-        connection_timeout_s: st.connection_timeout_s.round() as u32,
-        connection_attempts: st.connection_attempts.round() as u32,
+        connection_timeout_s: st.connection_timeout_s.unwrap_or_default().round() as u32,
+        connection_attempts: st.connection_attempts.unwrap_or_default().round() as u32,
     })
 }
 
