@@ -734,3 +734,59 @@ fn a_strong_cosmos_account_failing_its_rto_is_searched_to_the_end() {
     assert!(!strong.feasible);
     assert!(strong.evaluated < 20_000, "{} measured", strong.evaluated);
 }
+
+#[test]
+fn ra_grs_bill_and_paired_regions() {
+    // One RA-GRS account in eastus (the list region), 5,000 GB × $0.0396
+    // = $198.00 for both copies; 2 writes/s × 2,628,000 s = 525.6
+    // × 10,000 operations × $0.0952 = $50.04; 20 reads/s = 5,256 × 10,000
+    // × $0.0044 = $23.13; each written MB copied to westus, the pair.
+    let class = "kind = \"object\"\nsize = \"5 TB\"\nreads_per_sec = 20\nwrites_per_sec = 2\n\
+                 item_size = \"1 MB\"\nconsistency = \"eventual\"\nengine = \"blob-storage-ra-grs\"\n\
+                 topology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+                 primary = \"eastus\"\nreplicas = [\"westus\"]\n";
+    let p = plan("\"azure\"", EAST, class);
+    let c = &p.classes[0];
+    close(line(c, "Hot RA-GRS storage", "eastus"), 198.00);
+    close(line(c, "RA-GRS write operations", "eastus"), 50.04);
+    close(line(c, "read operations", "eastus"), 23.13);
+    assert!(
+        !c.cost
+            .iter()
+            .any(|l| l.region == "westus" && l.item.contains("storage"))
+    );
+    assert!(
+        c.cost
+            .iter()
+            .any(|l| l.item.starts_with("geo-replication transfer to westus"))
+    );
+    assert_eq!(c.configuration.as_deref(), Some("eastus+westus"));
+    // An account fails over in about an hour; no RPO bound is published.
+    assert!(c.rto_s >= 3600.0, "{}", c.rto_s);
+    assert!(c.rpo_bound_s.is_infinite());
+    // Its secondary is the pair, nowhere else.
+    let spec = format!(
+        "name = \"az\"\nclouds = [\"azure\"]\n\n{EAST}\n[data.d]\n{}",
+        class.replace("[\"westus\"]", "[\"westus2\"]")
+    );
+    let e = meridian::plan_text("az.toml", &spec, &catalog()).unwrap_err();
+    let text = format!("{:?}", e.errors);
+    assert!(text.contains("within one of its locations"), "{text}");
+    assert!(text.contains("eastus+westus (eastus, westus)"), "{text}");
+}
+
+#[test]
+fn an_hour_of_rto_takes_the_paired_account_a_minute_object_replication() {
+    // Two copies in the US: with a 2-hour RTO one RA-GRS account (paired
+    // regions, billed once) is cheaper than two ZRS accounts kept by object
+    // replication; with 5 minutes only object replication's minute-long
+    // promotion meets it.
+    let class = "kind = \"object\"\nsize = \"5 TB\"\nreads_per_sec = 20\nwrites_per_sec = 2\n\
+                 item_size = \"1 MB\"\nconsistency = \"eventual\"\nrpo = \"1h\"\nrto = \"2h\"\n\
+                 residency = [\"US\"]\n";
+    let p = plan("\"azure\"", EAST, class);
+    assert_eq!(p.classes[0].engine, "blob-storage-ra-grs");
+    let p = plan("\"azure\"", EAST, &class.replace("\"2h\"", "\"5m\""));
+    assert_eq!(p.classes[0].engine, "blob-storage");
+    assert!(p.classes[0].feasible);
+}

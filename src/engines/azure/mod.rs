@@ -3,6 +3,7 @@
 //! (Cosmos DB's single-write and multi-write accounts share one; Azure
 //! SQL Database's service tiers share another).
 
+pub mod blob_geo;
 pub mod blob_storage;
 pub mod cosmos_db;
 pub mod managed_redis;
@@ -38,5 +39,8 @@ pub const MODELS: &[(&str, LoadModel)] = &[
             i,
             &quorum_vms::PREMIUM_SSD,
         )?))
+    }),
+    ("blob-geo", |t, _| {
+        Ok(Arc::new(blob_geo::Prices::from_catalog(t)?))
     }),
 ];
