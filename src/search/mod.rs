@@ -2206,11 +2206,41 @@ impl Combinations<'_> {
         // The latency kinds every completion fails: a read or write need no
         // region left can meet.
         let reachable = mask | (Bits::below(self.pool.len()) & !Bits::below(start));
-        let failing = self
+        let mut failing = self
             .needs
             .iter()
             .filter(|(_, n)| !n.meets(&reachable))
             .fold(0, |m, (bit, _)| m | bit);
+        // Or more needs of one kind, unmet and pairwise disjoint among the
+        // regions left, than regions left to add: each takes its own.
+        let rest = reachable & !mask;
+        let slots = self.k - chosen.len();
+        for bit in [kind::READ_LATENCY, kind::WRITE_LATENCY] {
+            if failing & bit != 0 {
+                continue;
+            }
+            let mut open: Vec<Bits> = self
+                .needs
+                .iter()
+                .filter(|(b, n)| *b == bit && !n.meets(&mask))
+                .map(|(_, n)| *n & rest)
+                .collect();
+            if open.len() <= slots {
+                continue;
+            }
+            open.sort_by_key(Bits::len);
+            let mut taken = Bits::EMPTY;
+            let mut disjoint = 0;
+            for n in &open {
+                if !n.meets(&taken) {
+                    taken |= *n;
+                    disjoint += 1;
+                }
+            }
+            if disjoint > slots {
+                failing |= bit;
+            }
+        }
         // (The family's first design is measured whatever it fails: it
         // stands for the family among the alternatives.)
         if failing != 0 && s.evaluated > 0 && s.purpose != Purpose::Exhaustive {
