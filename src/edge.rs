@@ -213,24 +213,26 @@ fn plan_static(
             },
         )
     };
+    // Per cloud, its CDN's origin engine (looked up once).
+    let stores: Vec<Option<&crate::catalog::Engine>> = catalog
+        .clouds
+        .iter()
+        .map(|c| {
+            let edge = c.edge.as_ref()?;
+            catalog.engines.iter().find(|e| e.id == edge.origin.engine)
+        })
+        .collect();
     // Whether `r` can be `o`'s second origin: in its cloud, and for a
     // dual-region bucket, in one of its origin engine's locations with it.
     let can_pair = |o: usize, r: usize| -> bool {
-        let Some(edge) = catalog.cloud_of(o).edge.as_ref() else {
+        let cloud = catalog.regions[o].cloud;
+        let Some(edge) = catalog.clouds[cloud].edge.as_ref() else {
             return false;
         };
         r != o
-            && catalog.regions[r].cloud == catalog.regions[o].cloud
+            && catalog.regions[r].cloud == cloud
             && (!edge.dual_region_origin
-                || catalog
-                    .engines
-                    .iter()
-                    .find(|e| e.id == edge.origin.engine)
-                    .is_some_and(|e| {
-                        e.locations
-                            .iter()
-                            .any(|l| l.regions.contains(&o) && l.regions.contains(&r))
-                    }))
+                || stores[cloud].is_some_and(|e| e.location_holding(&[o, r]).is_some()))
     };
     // With an RTO target, the best origin that has a second one: of the
     // plan's regions, else of the allowed ones.
@@ -257,7 +259,7 @@ fn plan_static(
         .edge
         .as_ref()
         .expect("origin candidates lie in clouds with a CDN");
-    let origin_engine = catalog.engines.iter().find(|e| e.id == edge.origin.engine);
+    let origin_engine = stores[catalog.regions[origin].cloud];
     let pairs_with = |r: usize| can_pair(origin, r);
     let failover_origin = s.rto_s.and_then(|_| {
         candidates
@@ -284,14 +286,10 @@ fn plan_static(
             "rto is set but the spec allows one region only: no second origin".into()
         });
     }
-    let location = failover_origin.and_then(|f| {
-        let e = origin_engine?;
-        edge.dual_region_origin.then_some(())?;
-        e.locations
-            .iter()
-            .find(|l| l.regions.contains(&origin) && l.regions.contains(&f))
-            .map(|l| l.name.clone())
-    });
+    let location = failover_origin
+        .filter(|_| edge.dual_region_origin)
+        .and_then(|f| origin_engine?.location_holding(&[origin, f]))
+        .map(|l| l.name.clone());
     let origin_choice = format!(
         "origin in {}: of {from}, the lowest p99 from the served users weighted by their share ({:.0} ms){}",
         ids[origin],

@@ -122,7 +122,7 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
     }
     // Every multi-region design within one of the engine's region sets
     // (Cloud Storage's dual-region locations).
-    out.retain(|c| c.regions.len() < 2 || engine.within_region_sets(&c.regions));
+    out.retain(|c| c.regions.len() < 2 || engine.within_region_sets(c.regions.iter().copied()));
     out
 }
 

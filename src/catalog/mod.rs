@@ -287,23 +287,27 @@ impl Engine {
     /// regions when it has several; None otherwise.
     pub fn location_of(&self, cand: &crate::candidate::Candidate) -> Option<&Location> {
         (cand.regions.len() > 1)
-            .then(|| {
-                self.locations
-                    .iter()
-                    .find(|l| cand.regions.iter().all(|r| l.regions.contains(r)))
-            })
+            .then(|| self.location_holding(&cand.regions))
             .flatten()
+    }
+
+    /// The first of the engine's named locations holding every region of
+    /// `regions`.
+    pub fn location_holding(&self, regions: &[usize]) -> Option<&Location> {
+        self.locations
+            .iter()
+            .find(|l| regions.iter().all(|r| l.regions.contains(r)))
     }
 
     /// Whether a multi-region design may hold `regions`: within one of the
     /// engine's region sets (any regions when it has none). A set outside
     /// every region set has no superset inside one.
-    pub fn within_region_sets(&self, regions: &[usize]) -> bool {
+    pub fn within_region_sets(&self, regions: impl Iterator<Item = usize> + Clone) -> bool {
         self.region_sets.is_empty()
             || self
                 .region_sets
                 .iter()
-                .any(|set| regions.iter().all(|r| set.contains(r)))
+                .any(|set| regions.clone().all(|r| set.contains(&r)))
     }
 }
 

@@ -135,15 +135,19 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
     }
 
     /// What one region adds by itself: compute and storage for its role.
-    /// `nodes` is [`EnginePricing::nodes`] for it.
+    /// `nodes` is [`EnginePricing::nodes`] for it. By default nothing: an
+    /// engine billing the whole account at its location's rates (Firestore,
+    /// Cloud Storage, Blob Storage RA-GRS) bills it all in
+    /// [`Self::shared_cost`] and bounds it in [`Self::routed_floor`].
     fn region_cost(
         &self,
-        ctx: &CostCtx,
-        region: usize,
-        role: Role,
-        nodes: Option<(usize, u32)>,
-        sink: &mut dyn CostSink,
-    );
+        _ctx: &CostCtx,
+        _region: usize,
+        _role: Role,
+        _nodes: Option<(usize, u32)>,
+        _sink: &mut dyn CostSink,
+    ) {
+    }
 
     /// What every live copy in `role` bills for writes whatever the
     /// routing (each write lands in every copy, as a write or as a

@@ -1186,7 +1186,7 @@ impl FamilySearch<'_, '_> {
                 set.retain(|r| *r != grow.pool[i].0);
             }
         }
-        if !self.ctx.catalog.engines[self.family.engine].within_region_sets(&set) {
+        if !self.ctx.catalog.engines[self.family.engine].within_region_sets(set.iter().copied()) {
             return;
         }
         let cand = self.candidate(grow.primary, &set, None);
@@ -1216,7 +1216,7 @@ impl FamilySearch<'_, '_> {
             || self.pruned(floor, regions, None)
             || self.rto_out_of_reach(set)
             || self.writes_out_of_reach(grow, set)
-            || !self.ctx.catalog.engines[self.family.engine].within_region_sets(set)
+            || !self.ctx.catalog.engines[self.family.engine].within_region_sets(set.iter().copied())
         {
             return None;
         }
@@ -2167,8 +2167,7 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
 /// Whether `regions` and the witness `w` lie within one of the engine's
 /// Region sets (any set when it has none), where it is offered.
 fn within_one_set(engine: &crate::catalog::Engine, regions: &[usize], w: usize) -> bool {
-    engine.offered_in(w)
-        && engine.within_region_sets(&regions.iter().copied().chain([w]).collect::<Vec<_>>())
+    engine.offered_in(w) && engine.within_region_sets(regions.iter().copied().chain([w]))
 }
 
 /// The fixed-size region sets of a group, cheapest floors first.

@@ -6,7 +6,6 @@
 //! bytes to the paired region as inter-region transfer (its own per-GB
 //! rate was not found: the catalog's transfer price stands in).
 
-use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
 use crate::engines::{CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 
@@ -29,18 +28,6 @@ impl Prices {
 }
 
 impl PricingModel for Prices {
-    /// Nothing per region alone: the account is billed in its primary's
-    /// region (`shared_cost`).
-    fn region_cost(
-        &self,
-        _ctx: &CostCtx,
-        _region: usize,
-        _role: Role,
-        _nodes: Option<(usize, u32)>,
-        _sink: &mut dyn CostSink,
-    ) {
-    }
-
     /// The account's storage once, every operation once, each written
     /// byte copied to the other region, at the floor's prices.
     fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {

@@ -7,7 +7,6 @@
 //! Class B (reads) where they are served, and each written byte's
 //! replication to the other region at the inter-region rate.
 
-use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
 use crate::engines::{CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 use crate::model::Topology;
@@ -62,18 +61,6 @@ fn thousands(per_month: f64) -> f64 {
 }
 
 impl PricingModel for Prices {
-    /// Nothing per region alone: every line depends on the location
-    /// (`shared_cost`).
-    fn region_cost(
-        &self,
-        _ctx: &CostCtx,
-        _region: usize,
-        _role: Role,
-        _nodes: Option<(usize, u32)>,
-        _sink: &mut dyn CostSink,
-    ) {
-    }
-
     /// Storage in each of the regions, every operation once, and each
     /// written byte's replication (and turbo fee) to the other regions, at
     /// the floor's prices.

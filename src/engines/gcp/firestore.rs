@@ -5,7 +5,6 @@
 //! rates: nothing is billed per region or per copy, so the bill sits in the
 //! leader's region.
 
-use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
 use crate::engines::{CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 use crate::model::Topology;
@@ -78,17 +77,6 @@ impl Prices {
 }
 
 impl PricingModel for Prices {
-    /// Nothing per region: the database is billed once (`shared_cost`).
-    fn region_cost(
-        &self,
-        _ctx: &CostCtx,
-        _region: usize,
-        _role: Role,
-        _nodes: Option<(usize, u32)>,
-        _sink: &mut dyn CostSink,
-    ) {
-    }
-
     /// The month's operations and storage at the location's rates, at the
     /// floor's price index (the bill does not grow with the regions).
     fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
