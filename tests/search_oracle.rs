@@ -132,40 +132,85 @@ fn brute_force(ctx: &ClassCtx) -> Option<Scored> {
     let mut best_fallback: Option<Scored> = None;
     for family in search::families(ctx) {
         let fallback = ctx.catalog.engines[family.engine].fallback;
-        for cand in candidates(ctx, family) {
-            let mut options = meridian::evaluate::traffic::options(ctx, &cand);
-            if options.is_empty() {
-                options.push((cand.traffic, false));
+        for scored in measured(ctx, family) {
+            if !scored.assessment.feasible() {
+                continue;
             }
-            for (traffic, fast) in options {
-                let mut cand = cand.clone();
-                cand.traffic = traffic;
-                cand.fast_detection = fast;
-                let metrics = measure(ctx, &cand);
-                let assessment = assess(ctx, &cand, &metrics, None);
-                if !assessment.feasible() {
-                    continue;
-                }
-                let scored = Scored {
-                    cand,
-                    metrics,
-                    assessment,
-                };
-                let slot = if fallback {
-                    &mut best_fallback
-                } else {
-                    &mut best_managed
-                };
-                if slot
-                    .as_ref()
-                    .is_none_or(|b| rank_feasible(&scored, b) == Ordering::Less)
-                {
-                    *slot = Some(scored);
-                }
+            let slot = if fallback {
+                &mut best_fallback
+            } else {
+                &mut best_managed
+            };
+            if slot
+                .as_ref()
+                .is_none_or(|b| rank_feasible(&scored, b) == Ordering::Less)
+            {
+                *slot = Some(scored);
             }
         }
     }
     best_managed.or(best_fallback)
+}
+
+/// Every design of `family`, measured through each traffic option.
+fn measured(ctx: &ClassCtx, family: Family) -> Vec<Scored> {
+    let mut out = Vec::new();
+    for cand in candidates(ctx, family) {
+        let mut options = meridian::evaluate::traffic::options(ctx, &cand);
+        if options.is_empty() {
+            options.push((cand.traffic, false));
+        }
+        for (traffic, fast) in options {
+            let mut cand = cand.clone();
+            cand.traffic = traffic;
+            cand.fast_detection = fast;
+            let metrics = measure(ctx, &cand);
+            let assessment = assess(ctx, &cand, &metrics, None);
+            out.push(Scored {
+                cand,
+                metrics,
+                assessment,
+            });
+        }
+    }
+    out
+}
+
+/// In each family no design of which is feasible, the design the search
+/// reports (its nearest) when it fails only what the family always fails
+/// is the cheapest such design: the joint relaxation reuses it as the
+/// family's best under those kinds' relaxed targets.
+fn check_always_fails(ctx: &ClassCtx, found: &search::ClassSearch, spec: &common::ClassSpec) {
+    for f in &found.families {
+        let fails = f.always_fails;
+        let Some(nearest) = f.nearest.as_ref() else {
+            continue;
+        };
+        if f.best.is_some() || !f.complete || fails == 0 || nearest.assessment.mask & !fails != 0 {
+            continue;
+        }
+        let all = measured(ctx, f.family);
+        assert!(
+            all.iter().all(|s| s.assessment.mask & fails == fails),
+            "a design of {:?} meets what the family always fails, for\n{}",
+            f.family,
+            spec.toml()
+        );
+        let cheapest = all
+            .into_iter()
+            .filter(|s| s.assessment.mask & !fails == 0)
+            .min_by(rank_feasible)
+            .expect("the nearest is one");
+        assert_eq!(
+            cheapest.metrics.monthly_usd,
+            nearest.metrics.monthly_usd,
+            "cheapest of {:?} failing only {fails:#b}: {:?}, search {:?}, for\n{}",
+            f.family,
+            cheapest.cand,
+            nearest.cand,
+            spec.toml()
+        );
+    }
 }
 
 /// The nearest design the families' searches kept, before any joint
@@ -184,6 +229,7 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
     let ctx = ClassCtx::new(catalog, &network, &parsed, &parsed.data[0]);
     let found = search::search_class(&ctx);
     let oracle = brute_force(&ctx);
+    check_always_fails(&ctx, &found, spec);
     // The plan searches the class and its frontier (the class without RTO
     // and RPO targets) together, reusing families the relaxed search would
     // walk the same way and searching the others for feasible designs

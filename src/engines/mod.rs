@@ -137,7 +137,7 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
     /// What one region adds by itself: compute and storage for its role.
     /// `nodes` is [`EnginePricing::nodes`] for it. By default nothing: an
     /// engine billing the whole account at its location's rates (Firestore,
-    /// Cloud Storage, Blob Storage RA-GRS) bills it all in
+    /// Blob Storage RA-GRS) bills it all in
     /// [`Self::shared_cost`] and bounds it in [`Self::routed_floor`].
     fn region_cost(
         &self,

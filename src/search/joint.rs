@@ -24,8 +24,14 @@
 //!    only those kinds, then raised to what it reaches: the search returns
 //!    the cheapest design at least as near.
 //!
-//! Fixed-size (sync and quorum) families of at most [`EXHAUSTIVE_MAX`]
-//! designs are also searched whole, unpruned, for their nearest design.
+//! A family every design of which fails the relaxed kinds is not searched
+//! again: the class's search already found the cheapest design failing
+//! only what the family always fails, which is its best under relaxed
+//! targets it meets.
+//!
+//! Fixed-size (active-active sync and quorum) families of at most
+//! [`EXHAUSTIVE_MAX`] designs are also searched whole, unpruned, for their
+//! nearest design.
 //!
 //! Constraints (consistency, conflicts, residency, capacity) have no target
 //! and are never relaxed. The design is assessed against the class's own
@@ -35,7 +41,7 @@
 //! change how a feasible class is searched.
 
 use super::{
-    ClassSearch, Purpose, Scored, fixed_size_designs, rank_nearest, search_class_by,
+    ClassSearch, FamilyResult, Purpose, Scored, fixed_size_designs, rank_nearest, search_class_by,
     search_family_for,
 };
 use crate::evaluate::ClassCtx;
@@ -182,7 +188,19 @@ impl Targets {
     /// The cheapest design meeting these targets (on `engine` alone, if
     /// given), assessed against the class's own SLOs, and the candidates
     /// the search measured.
-    fn search(self, ctx: &ClassCtx, engine: Option<usize>) -> (Option<Scored>, usize) {
+    ///
+    /// A family of the class's search (`found`) that every design of
+    /// which fails what these targets relax is not searched again: a
+    /// design meeting them fails nothing else, so it is one the class's
+    /// search ranked (the cheapest failing only what the family always
+    /// fails), and that one is the answer when it meets them.
+    fn search(
+        self,
+        ctx: &ClassCtx,
+        found: &ClassSearch,
+        engine: Option<usize>,
+    ) -> (Option<Scored>, usize) {
+        let beyond = self.beyond(ctx);
         let mut class = ctx.class.clone();
         if engine.is_some() {
             class.pins.engine = engine;
@@ -192,6 +210,11 @@ impl Targets {
         class.slo.availability = self.availability;
         let relaxed = ctx.relaxed(&class, self.read_ms, self.write_ms);
         let found = search_class_by(&relaxed, &mut |f, relax| {
+            if let Some(known) = found.families.iter().find(|r| r.family == f)
+                && let Some(reused) = known_best(&relaxed, known, beyond)
+            {
+                return reused;
+            }
             search_family_for(&relaxed, f, relax, None, Purpose::FeasibleOnly).0
         });
         let evaluated = found.evaluated();
@@ -206,6 +229,32 @@ impl Targets {
         });
         (design, evaluated)
     }
+}
+
+/// `known`'s result under `relaxed`, whose targets relax the kinds
+/// `beyond` the class's own, where no search is needed: the family's
+/// search finished, every design of it fails those kinds, and the
+/// cheapest failing only what it always fails meets `relaxed`.
+fn known_best(relaxed: &ClassCtx, known: &FamilyResult, beyond: u16) -> Option<FamilyResult> {
+    let fails = known.always_fails;
+    let nearest = known.nearest.as_ref()?;
+    if !known.complete
+        || fails == 0
+        || beyond & !fails != 0
+        || nearest.assessment.mask & !fails != 0
+    {
+        return None;
+    }
+    let assessment = crate::evaluate::slo::assess(relaxed, &nearest.cand, &nearest.metrics, None);
+    assessment.feasible().then(|| FamilyResult {
+        best: Some(Scored {
+            assessment,
+            ..nearest.clone()
+        }),
+        nearest: None,
+        evaluated: 0,
+        ..known.clone()
+    })
 }
 
 /// What targets are raised to: recovery figures and per-population p99s.
@@ -314,7 +363,7 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
             return None;
         }
         tried.push(key.clone());
-        let (design, n) = key.0.clone().search(ctx, engine);
+        let (design, n) = key.0.clone().search(ctx, found, engine);
         *evaluated += n;
         design
     };

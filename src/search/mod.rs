@@ -218,6 +218,9 @@ pub struct FamilyResult {
     pub complete: bool,
     /// The best RPO, RTO and availability among the candidates measured.
     pub reach: Reach,
+    /// What every design of the family fails (0 when unknown); `nearest`
+    /// failing only that is the cheapest design that does.
+    pub always_fails: u16,
 }
 
 /// What the search found for a class.
@@ -546,8 +549,9 @@ impl FamilySearch<'_, '_> {
             return false;
         }
         // (Designs failing the RTO alone are what relaxing it costs, unless
-        // the search is for feasible designs only.)
-        if !assume_rto || self.purpose == Purpose::FeasibleOnly {
+        // the search is for feasible designs only. In a family failing
+        // something on every design, none fails the RTO alone.)
+        if !assume_rto || self.purpose == Purpose::FeasibleOnly || self.ignore != 0 {
             return true;
         }
         let relax_rto = self
@@ -830,6 +834,7 @@ impl FamilySearch<'_, '_> {
             cand.fast_detection = fast;
         }
         let mut scored = self.score(cand);
+        let mut first_others: Vec<Scored> = Vec::new();
         if options.len() > 1 {
             // One probe, re-pointed at each mechanism: no clone per option.
             let mut probe = scored.cand.clone();
@@ -861,6 +866,8 @@ impl FamilySearch<'_, '_> {
                     .slo
                     .availability
                     .is_none_or(|t| self.reach.availability >= t);
+            // (What the first design's other options are kept for waits
+            // until it tells what the family always fails.)
             for (usd, rto, traffic, fast) in others {
                 let recovery_met = scored.assessment.mask & (kind::RTO | kind::AVAILABILITY) == 0;
                 if recovery_met && usd > scored.metrics.traffic_usd {
@@ -893,9 +900,13 @@ impl FamilySearch<'_, '_> {
                     (false, true) => false,
                     (false, false) => rank_nearest(&other, &scored) == Ordering::Less,
                 };
-                if better {
-                    let worse = std::mem::replace(&mut scored, other);
-                    self.keep(worse);
+                let other = if better {
+                    std::mem::replace(&mut scored, other)
+                } else {
+                    other
+                };
+                if self.designs == 0 {
+                    first_others.push(other);
                 } else {
                     self.keep(other);
                 }
@@ -924,6 +935,9 @@ impl FamilySearch<'_, '_> {
                 independent &= !kind::RTO;
             }
             self.ignore = self.certain | mask & independent;
+        }
+        for other in first_others {
+            self.keep(other);
         }
         self.keep(scored);
         (mask & !self.ignore, over)
@@ -1557,11 +1571,14 @@ enum Purpose {
     Exhaustive,
 }
 
-/// How many designs a fixed-size (sync or quorum) family has: per Region
+/// How many designs a fixed-size (active-active sync or quorum) family has: per Region
 /// set, its k-sets of allowed regions, times a leader each (quorum) or a
 /// witness outside them (engines with one). None for other families.
 pub(super) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> {
-    if !matches!(family.replication, Replication::Sync | Replication::Quorum) {
+    // (A synchronous hot standby is not: its read replicas grow.)
+    if family.topology != Topology::ActiveActive
+        || !matches!(family.replication, Replication::Sync | Replication::Quorum)
+    {
         return None;
     }
     let engine = &ctx.catalog.engines[family.engine];
@@ -1919,6 +1936,7 @@ fn search_family_for<'c, 'a>(
             evaluated: s.evaluated,
             complete: s.complete,
             reach: s.reach,
+            always_fails: s.ignore,
         },
         same_when_relaxed,
     )

@@ -7,6 +7,7 @@
 //! Class B (reads) where they are served, and each written byte's
 //! replication to the other region at the inter-region rate.
 
+use crate::candidate::Role;
 use crate::cost::{CostSink, Qty};
 use crate::engines::{CostCtx, FloorAsk, PriceFloor, PricingModel, price};
 use crate::model::Topology;
@@ -61,15 +62,38 @@ fn thousands(per_month: f64) -> f64 {
 }
 
 impl PricingModel for Prices {
-    /// Storage in each of the regions, every operation once, and each
-    /// written byte's replication (and turbo fee) to the other regions, at
-    /// the floor's prices.
+    /// The bucket's storage in this region, at its own rate (a floor of
+    /// every design holding it, whoever the region serves).
+    fn region_cost(
+        &self,
+        ctx: &CostCtx,
+        region: usize,
+        _role: Role,
+        _nodes: Option<(usize, u32)>,
+        sink: &mut dyn CostSink,
+    ) {
+        let rates = self.rates(ctx.cand.topology);
+        let location = if ctx.cand.topology == Topology::SingleRegion {
+            "regional"
+        } else {
+            "dual-region"
+        };
+        ctx.add_storage(
+            sink,
+            region,
+            ctx.workload.size_gb,
+            rates.storage_gb_month,
+            &format!("Standard storage ({location})"),
+        );
+    }
+
+    /// Every operation once, and each written byte's replication (and
+    /// turbo fee) to the other regions, at the floor's prices.
     fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
         let w: &Workload = ask.workload;
         let rates = self.rates(ask.topology);
         let gb = w.write_gb_per_month();
-        let usd = w.size_gb * rates.storage_gb_month * ask.regions as f64
-            + thousands(w.writes_per_month()) * rates.class_a_1k
+        let usd = thousands(w.writes_per_month()) * rates.class_a_1k
             + thousands(w.reads_per_month()) * rates.class_b_1k
             + gb * ask.copies as f64 * self.turbo_per_gb.unwrap_or(0.0);
         floor.index * usd + floor.fanout(gb, ask.copies)
@@ -79,17 +103,9 @@ impl PricingModel for Prices {
         let w = ctx.workload;
         let dual = ctx.cand.regions.len() > 1;
         let rates = self.rates(ctx.cand.topology);
-        let location = if dual { "dual-region" } else { "regional" };
         let writes = thousands(w.writes_per_month());
         let reads = thousands(w.reads_per_month());
         for region in ctx.cand.regions.iter().copied() {
-            ctx.add_storage(
-                sink,
-                region,
-                w.size_gb,
-                rates.storage_gb_month,
-                &format!("Standard storage ({location})"),
-            );
             let share = ctx.write_share(region);
             let made = writes * share;
             ctx.add_regional(
