@@ -91,26 +91,30 @@ fn nearest(ctx: &ClassCtx, p: usize, regions: &[usize], ok: impl Fn(usize) -> bo
 }
 
 /// Whether a design's commit wait only grows with its regions: one write
-/// region waiting for every other (see [`write_floor_ms`]).
+/// region waiting for every other (see [`write_floors_ms`]).
 pub fn commit_only_grows(replication: Replication, topology: Topology) -> bool {
     replication == Replication::Sync && topology == Topology::ActivePassive
 }
 
-/// A floor on the write p99 of `p` (writes taken at `primary`) in every
-/// design holding `cand`'s regions and more, where the commit wait only
-/// grows with the regions (one write region waiting for every other: the
-/// farthest pair can only get farther); None elsewhere. End-user budgets
-/// add the way to the primary; service-side ones, from the nearest full
-/// region, at least nothing.
-pub fn write_floor_ms(ctx: &ClassCtx, cand: &Candidate, primary: usize, p: usize) -> Option<f64> {
+/// Per population, a floor on its write p99 (writes taken at `primary`)
+/// in every design holding `cand`'s regions and more, where the commit
+/// wait only grows with the regions (one write region waiting for every
+/// other: the farthest pair can only get farther); None elsewhere.
+/// End-user budgets add the way to the primary; service-side ones, from
+/// the nearest full region, at least nothing.
+pub fn write_floors_ms(ctx: &ClassCtx, cand: &Candidate, primary: usize) -> Option<Vec<f64>> {
     if !commit_only_grows(cand.replication, cand.topology) {
         return None;
     }
-    let way = match ctx.class.latency_at {
-        LatencyAt::User => ctx.network.user_p99[p][primary],
-        LatencyAt::Service => 0.0,
-    };
-    Some(way + commit_ms(ctx, cand, primary) + ctx.engine(cand).write_service_ms.value)
+    let commit = commit_ms(ctx, cand, primary) + ctx.engine(cand).write_service_ms.value;
+    Some(
+        (0..ctx.users.len())
+            .map(|p| match ctx.class.latency_at {
+                LatencyAt::User => ctx.network.user_p99[p][primary] + commit,
+                LatencyAt::Service => commit,
+            })
+            .collect(),
+    )
 }
 
 /// Extra round trip a write pays to commit beyond its first region.

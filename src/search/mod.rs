@@ -590,13 +590,14 @@ impl FamilySearch<'_, '_> {
             return false;
         }
         let cand = self.candidate(Some(primary), set, None);
+        let Some(floors) = crate::evaluate::latency::write_floors_ms(self.ctx, &cand, primary)
+        else {
+            return false;
+        };
         let mut over = false;
         let mut shortfall = 0.0;
-        for p in 0..self.ctx.users.len() {
-            let Some(target) = self.ctx.write_target_ms[p] else {
-                continue;
-            };
-            if let Some(ms) = crate::evaluate::latency::write_floor_ms(self.ctx, &cand, primary, p)
+        for (ms, target) in floors.into_iter().zip(&self.ctx.write_target_ms) {
+            if let Some(target) = *target
                 && ms > target
             {
                 over = true;
