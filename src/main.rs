@@ -245,29 +245,32 @@ fn load_catalog(dir: Option<&Path>) -> Result<Catalog, Failure> {
     .map_err(|e| Failure::Input(Box::new(e)))
 }
 
-/// The catalog and the spec read against it. With the embedded catalog,
-/// only the clouds the spec names (and the default) are read when the spec
-/// is valid against them: the other clouds' files cost time and change no
-/// plan. An invalid spec is read again against the whole catalog, so its
-/// errors name what the other clouds hold (a region of a cloud not listed).
+/// The catalog and the spec read against it. Only the clouds the spec
+/// names (and the default) are read when the spec is valid against them:
+/// the other clouds' files cost time and change no plan (and a catalog
+/// folder's many regions in one cloud do not count against another's).
+/// An invalid spec is read again against the whole catalog, so its errors
+/// name what the other clouds hold (a region of a cloud not listed).
 fn catalog_and_spec(
     dir: Option<&Path>,
     spec: &Path,
 ) -> Result<(Catalog, meridian::spec::Spec), Failure> {
     let file = read_spec(spec)?;
-    if dir.is_none() {
-        let clouds: Vec<String> = toml::from_str::<toml::Table>(&file.text)
-            .ok()
-            .and_then(|t| t.get("clouds").and_then(|c| c.as_array()).cloned())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|c| c.as_str().map(str::to_string))
-            .collect();
-        if let Ok(catalog) = catalog::load_embedded_clouds(&clouds) {
-            if let Ok(parsed) = meridian::spec::parse(&file, &catalog) {
-                return Ok((catalog, parsed));
-            }
-        }
+    let clouds: Vec<String> = toml::from_str::<toml::Table>(&file.text)
+        .ok()
+        .and_then(|t| t.get("clouds").and_then(|c| c.as_array()).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c.as_str().map(str::to_string))
+        .collect();
+    let some = match dir {
+        Some(d) => catalog::load_dir_clouds(d, Some(&clouds)),
+        None => catalog::load_embedded_clouds(&clouds),
+    };
+    if let Ok(catalog) = some
+        && let Ok(parsed) = meridian::spec::parse(&file, &catalog)
+    {
+        return Ok((catalog, parsed));
     }
     let catalog = load_catalog(dir)?;
     let parsed = meridian::spec::parse(&file, &catalog).map_err(|e| Failure::Input(Box::new(e)))?;

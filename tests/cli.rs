@@ -382,6 +382,32 @@ fn catalog_override_changes_prices() {
     let changed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(changed["total_monthly_usd"].as_f64() > base["total_monthly_usd"].as_f64());
 
+    // Only the clouds a spec plans on are read from the folder (as from the
+    // embedded catalog): a broken Azure file stops an Azure spec only.
+    std::fs::create_dir_all(dir.join("cat/azure")).unwrap();
+    std::fs::write(dir.join("cat/azure/regions.toml"), "region = 3\n").unwrap();
+    let catalog = dir.join("cat");
+    let aws_only = meridian(&["plan", &spec, "--catalog", catalog.to_str().unwrap()]);
+    assert_eq!(
+        aws_only.status.code(),
+        Some(0),
+        "{}",
+        text(&aws_only.stderr)
+    );
+    let azure = write(
+        &dir,
+        "azure.toml",
+        "name = \"a\"\nclouds = [\"azure\"]\n[users.u]\nnear = \"eastus\"\nshare = 1\n[data.d]\nkind = \"key-value\"\nsize = \"1 GB\"\n",
+    );
+    let broken = meridian(&["plan", &azure, "--catalog", catalog.to_str().unwrap()]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        text(&broken.stderr).contains("azure/regions.toml:1:10"),
+        "{}",
+        text(&broken.stderr)
+    );
+    std::fs::remove_dir_all(dir.join("cat/azure")).unwrap();
+
     std::fs::write(dir.join("cat/aws/regions.toml"), "region = 3\n").unwrap();
     let broken = meridian(&[
         "plan",

@@ -45,17 +45,14 @@ pub fn load_embedded() -> Result<Catalog, SourceErrors> {
 /// regions, engines and mechanisms of the clouds read keep the order and
 /// figures they have in the whole catalog's leading clouds.
 pub fn load_embedded_clouds(clouds: &[String]) -> Result<Catalog, SourceErrors> {
-    let folder = |path: &str| path.split('/').next().unwrap_or_default().to_string();
-    let mut all: Vec<String> = EMBEDDED_FILES
-        .iter()
-        .filter_map(|(path, _)| path.strip_suffix("/regions.toml"))
-        .map(str::to_string)
-        .collect();
-    all.sort_unstable();
-    let keep = |path: &str| {
-        let f = folder(path);
-        !all.contains(&f) || all.first() == Some(&f) || clouds.contains(&f)
-    };
+    let keep = cloud_filter(
+        EMBEDDED_FILES
+            .iter()
+            .filter_map(|(path, _)| path.strip_suffix("/regions.toml"))
+            .map(str::to_string)
+            .collect(),
+        clouds,
+    );
     let files: Vec<CatalogFile> = EMBEDDED_FILES
         .iter()
         .filter(|(path, _)| keep(path))
@@ -67,11 +64,30 @@ pub fn load_embedded_clouds(clouds: &[String]) -> Result<Catalog, SourceErrors> 
     from_files(&files)
 }
 
+/// Whether a catalog file (its path, `<folder>/...`) belongs to the
+/// clouds kept: those named in `clouds` and the default one (the first of
+/// `all`, the cloud folders, by name); folders that are no cloud (`geo`)
+/// are always kept.
+fn cloud_filter(mut all: Vec<String>, clouds: &[String]) -> impl Fn(&str) -> bool {
+    all.sort_unstable();
+    let clouds = clouds.to_vec();
+    move |path: &str| {
+        let f = path.split('/').next().unwrap_or_default().to_string();
+        !all.contains(&f) || all.first() == Some(&f) || clouds.contains(&f)
+    }
+}
+
 /// The embedded catalog with every file found under `dir` (same relative
 /// paths, e.g. `DIR/aws/engines/dynamodb.toml`) put in place of its twin.
 /// Files with no twin are added: engine files under `DIR/<cloud>/engines/`
 /// and whole cloud folders (`DIR/<cloud>/regions.toml` and the rest).
 pub fn load_dir(dir: &Path) -> Result<Catalog, SourceErrors> {
+    load_dir_clouds(dir, None)
+}
+
+/// [`load_dir`] with only the clouds named in `only` (and the default
+/// one), as [`load_embedded_clouds`]; every cloud with None.
+pub fn load_dir_clouds(dir: &Path, only: Option<&[String]>) -> Result<Catalog, SourceErrors> {
     let dir_name = dir.display().to_string();
     if !dir.is_dir() {
         let file = SourceFile::new(dir_name.clone(), "");
@@ -127,6 +143,17 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, SourceErrors> {
     for (rel, path) in extra {
         let file = read_or(&path, String::new(), "")?;
         files.push(CatalogFile { path: rel, file });
+    }
+    if let Some(only) = only {
+        let keep = cloud_filter(
+            files
+                .iter()
+                .filter_map(|f| f.path.strip_suffix("/regions.toml"))
+                .map(str::to_string)
+                .collect(),
+            only,
+        );
+        files.retain(|f| keep(&f.path));
     }
     from_files(&files)
 }

@@ -25,7 +25,7 @@ pub mod text;
 
 pub use fit::{DesignPins, Misfit, misfit, topologies};
 
-pub use load::{EMBEDDED_FILES, load_dir, load_embedded, load_embedded_clouds};
+pub use load::{EMBEDDED_FILES, load_dir, load_dir_clouds, load_embedded, load_embedded_clouds};
 
 use serde::Deserialize;
 
