@@ -265,7 +265,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         alternatives: alternatives(ctx, found, picked),
         candidates_evaluated: found.evaluated(),
         frontier: Vec::new(),
-        search_complete: found.families.iter().all(|f| f.complete),
+        search_complete: found.complete(),
     }
 }
 
@@ -355,7 +355,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         alternatives: Vec::new(),
         candidates_evaluated: found.evaluated(),
         frontier: Vec::new(),
-        search_complete: found.families.iter().all(|f| f.complete),
+        search_complete: found.complete(),
     }
 }
 

@@ -307,8 +307,10 @@ pub struct ClassPlan {
     /// once (a Pareto frontier), by RTO. What relaxing or tightening the
     /// recovery targets would cost.
     pub frontier: Vec<FrontierPoint>,
-    /// False when a family's search stopped at its evaluation cap: the
-    /// design shown is then the best found, not proven the cheapest.
+    /// False when a family's search, or one of the joint relaxation's
+    /// searches for the nearest design, stopped at its evaluation cap: the
+    /// design shown is then the best found, not proven the cheapest (or
+    /// the nearest).
     pub search_complete: bool,
 }
 

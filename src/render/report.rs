@@ -523,8 +523,9 @@ fn risks(plan: &Plan) -> Vec<String> {
     }
     for c in plan.classes.iter().filter(|c| !c.search_complete) {
         out.push(format!(
-            "{}: the search stopped at its evaluation cap; the design is the best found, not proven the cheapest.",
-            c.name
+            "{}: the search stopped at its evaluation cap; the design is the best found, not proven the {}.",
+            c.name,
+            if c.feasible { "cheapest" } else { "nearest" }
         ));
     }
     for s in plan

@@ -181,8 +181,9 @@ pub fn render(plan: &Plan) -> String {
     ));
     for c in plan.classes.iter().filter(|c| !c.search_complete) {
         out.push_str(&format!(
-            "\n{}: the search stopped at its evaluation cap; the design shown is the best found, not proven the cheapest\n",
-            c.name
+            "\n{}: the search stopped at its evaluation cap; the design shown is the best found, not proven the {}\n",
+            c.name,
+            if c.feasible { "cheapest" } else { "nearest" }
         ));
     }
     for c in plan.classes.iter().filter(|c| !c.feasible) {

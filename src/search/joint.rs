@@ -199,7 +199,7 @@ impl Targets {
         ctx: &ClassCtx,
         found: &ClassSearch,
         engine: Option<usize>,
-    ) -> (Option<Scored>, usize) {
+    ) -> (Option<Scored>, usize, bool) {
         let beyond = self.beyond(ctx);
         let mut class = ctx.class.clone();
         if engine.is_some() {
@@ -218,6 +218,7 @@ impl Targets {
             search_family_for(&relaxed, f, relax, None, Purpose::FeasibleOnly).0
         });
         let evaluated = found.evaluated();
+        let complete = found.complete();
         let design = found.best().map(|b| {
             let metrics = b.metrics.clone();
             let assessment = crate::evaluate::slo::assess(ctx, &b.cand, &metrics, None);
@@ -227,22 +228,20 @@ impl Targets {
                 assessment,
             }
         });
-        (design, evaluated)
+        (design, evaluated, complete)
     }
 }
 
 /// `known`'s result under `relaxed`, whose targets relax the kinds
-/// `beyond` the class's own, where no search is needed: the family's
-/// search finished, every design of it fails those kinds, and the
-/// cheapest failing only what it always fails meets `relaxed`.
+/// `beyond` the class's own, where no search is needed: every design of
+/// the family fails those kinds, and the cheapest failing only what it
+/// always fails meets `relaxed`. (Where the family's search stopped at
+/// the cap, so does this result, as searching again would: the class is
+/// reported incomplete either way.)
 fn known_best(relaxed: &ClassCtx, known: &FamilyResult, beyond: u16) -> Option<FamilyResult> {
     let fails = known.always_fails;
     let nearest = known.nearest.as_ref()?;
-    if !known.complete
-        || fails == 0
-        || beyond & !fails != 0
-        || nearest.assessment.mask & !fails != 0
-    {
+    if fails == 0 || beyond & !fails != 0 || nearest.assessment.mask & !fails != 0 {
         return None;
     }
     let assessment = crate::evaluate::slo::assess(relaxed, &nearest.cand, &nearest.metrics, None);
@@ -325,11 +324,12 @@ fn latency_floors(ctx: &ClassCtx, engine: &crate::catalog::Engine) -> (Vec<f64>,
 
 /// The nearest design of a class with no feasible design, by joint
 /// relaxations (see the module doc), when it is nearer than the nearest the
-/// class's search kept. Returns it and the candidates the relaxed searches
-/// measured.
-pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
+/// class's search kept. Returns it, the candidates the relaxed searches
+/// measured, and whether every one of them finished (none stopped at the
+/// evaluation cap).
+pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize, bool) {
     let Some(kept) = found.nearest().cloned() else {
-        return (None, 0);
+        return (None, 0, true);
     };
     // The kinds with a target to relax (constraints have none): the kept
     // design may miss a constraint where another design misses only one
@@ -354,17 +354,19 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
     let fewest = kept.assessment.mask.count_ones() as usize;
     let mut engines: Vec<usize> = found.families.iter().map(|f| f.family.engine).collect();
     engines.dedup();
-    let mut evaluated = 0;
+    // Candidates measured, and whether every search finished.
+    let mut tally = (0, true);
     let mut best: Option<Scored> = None;
     let mut tried: Vec<(Targets, Option<usize>)> = Vec::new();
-    let mut run = |targets: Targets, engine: Option<usize>, evaluated: &mut usize| {
+    let mut run = |targets: Targets, engine: Option<usize>, tally: &mut (usize, bool)| {
         let key = (targets, engine);
         if tried.contains(&key) {
             return None;
         }
         tried.push(key.clone());
-        let (design, n) = key.0.clone().search(ctx, found, engine);
-        *evaluated += n;
+        let (design, n, complete) = key.0.clone().search(ctx, found, engine);
+        tally.0 += n;
+        tally.1 &= complete;
         design
     };
     // Per engine, the latency kinds its designs cannot meet (a target
@@ -413,18 +415,17 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
                     // The class's own targets: nothing on it is feasible.
                     continue;
                 }
-                if let Some(d) = run(targets, Some(*e), &mut evaluated) {
+                if let Some(d) = run(targets, Some(*e), &mut tally) {
                     keep_nearer(&mut here, d);
                 }
             }
             // Else whether any design misses those kinds alone, and the
             // cheapest design at least as near as the first found.
             if here.is_none()
-                && let Some(reference) =
-                    run(Targets::of(ctx).without(relaxed), None, &mut evaluated)
+                && let Some(reference) = run(Targets::of(ctx).without(relaxed), None, &mut tally)
             {
                 let reached = Targets::of(ctx).raised(relaxed, &Levels::of(&reference));
-                here = Some(run(reached, None, &mut evaluated).unwrap_or(reference));
+                here = Some(run(reached, None, &mut tally).unwrap_or(reference));
             }
             if let Some(d) = here {
                 keep_nearer(&mut best, d);
@@ -440,14 +441,15 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize) {
         if fixed_size_designs(ctx, f.family).is_some_and(|n| n <= EXHAUSTIVE_MAX) {
             let (whole, _) =
                 search_family_for(ctx, f.family, &mut Vec::new(), None, Purpose::Exhaustive);
-            evaluated += whole.evaluated;
+            tally.0 += whole.evaluated;
+            tally.1 &= whole.complete;
             if let Some(d) = whole.nearest {
                 keep_nearer(&mut best, d);
             }
         }
     }
     let nearer = best.filter(|b| rank_nearest(b, &kept) == std::cmp::Ordering::Less);
-    (nearer, evaluated)
+    (nearer, tally.0, tally.1)
 }
 
 /// Most designs of a fixed-size family searched whole for the nearest.

@@ -238,6 +238,8 @@ pub struct ClassSearch {
     pub joint: Option<Scored>,
     /// Candidates the joint relaxation's searches measured.
     pub joint_evaluated: usize,
+    /// Every joint relaxation's search finished (none stopped at the cap).
+    pub joint_complete: bool,
 }
 
 impl ClassSearch {
@@ -260,13 +262,20 @@ impl ClassSearch {
         self.families.iter().map(|f| f.evaluated).sum::<usize>() + self.joint_evaluated
     }
 
+    /// Whether no search behind the result (each family's, the joint
+    /// relaxation's) stopped at [`EVALUATION_CAP`].
+    pub fn complete(&self) -> bool {
+        self.joint_complete && self.families.iter().all(|f| f.complete)
+    }
+
     /// With no feasible design, looks for a nearer one by relaxing the SLOs
     /// jointly ([`joint`]).
     fn with_joint(mut self, ctx: &ClassCtx) -> ClassSearch {
         if self.chosen.is_none() {
-            let (design, evaluated) = joint::nearest(ctx, &self);
+            let (design, evaluated, complete) = joint::nearest(ctx, &self);
             self.joint = design;
             self.joint_evaluated = evaluated;
+            self.joint_complete = complete;
         }
         self
     }
@@ -446,6 +455,7 @@ fn search_class_by(ctx: &ClassCtx, search: &mut SearchFamily) -> ClassSearch {
         relaxations: relax,
         joint: None,
         joint_evaluated: 0,
+        joint_complete: true,
     }
 }
 
