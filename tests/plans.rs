@@ -42,6 +42,52 @@ fn example_markdown_snapshot() {
     }
 }
 
+/// A class whose search stopped at the evaluation cap says so in every
+/// format a reviewer reads, naming what is not proven: the cheapest
+/// design, or for an infeasible class the nearest.
+#[test]
+fn an_incomplete_search_is_reported_in_every_format() {
+    let catalog = catalog();
+    let (name, text) = common::examples()
+        .into_iter()
+        .find(|(n, _)| n == "shop")
+        .expect("the shop example");
+    let mut plan = plan_of(&name, &text, &catalog);
+    let complete = render::markdown::render(&plan).expect("the template renders");
+    assert!(!complete.contains("evaluation cap"));
+    plan.classes[0].search_complete = false;
+    let class = plan.classes[0].name.clone();
+    for feasible in [true, false] {
+        plan.classes[0].feasible = feasible;
+        let what = if feasible { "cheapest" } else { "nearest" };
+        let markdown = render::markdown::render(&plan).expect("the template renders");
+        assert!(
+            markdown.contains(&format!("best found, not proven the {what}")),
+            "{markdown}"
+        );
+        let table = render::table::render(&plan);
+        assert!(
+            table.contains(&format!(
+                "{class}: the search stopped at its evaluation cap"
+            )) && table.contains(&format!("not proven the {what}")),
+            "{table}"
+        );
+        let report = render::report::render(&plan).expect("the report renders");
+        let pages: Vec<_> = report
+            .iter()
+            .filter(|f| f.path.starts_with("report."))
+            .collect();
+        assert_eq!(pages.len(), 2, "report.md and report.html");
+        for file in pages {
+            assert!(
+                file.text.contains(&format!("not proven the {what}")),
+                "{}",
+                file.path
+            );
+        }
+    }
+}
+
 #[test]
 fn every_example_meets_its_slos() {
     let catalog = catalog();
