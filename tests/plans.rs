@@ -72,6 +72,11 @@ fn an_incomplete_search_is_reported_in_every_format() {
             )) && table.contains(&format!("not proven the {what}")),
             "{table}"
         );
+        let explain = render::explain::render(&plan.classes[0]);
+        assert!(
+            explain.contains(&format!("not proven the {what}")),
+            "{explain}"
+        );
         let report = render::report::render(&plan).expect("the report renders");
         let pages: Vec<_> = report
             .iter()

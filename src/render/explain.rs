@@ -41,8 +41,9 @@ pub fn render(c: &ClassPlan) -> String {
         c.slo.residency.as_ref().map_or(String::new(), |r| format!(", residency {}", r.join(" "))),
     ));
     out.push_str(&format!(
-        "{} candidates measured. Best design of each family:\n\n",
-        c.candidates_evaluated
+        "{} candidates measured{}. Best design of each family:\n\n",
+        c.candidates_evaluated,
+        super::cap_notice(c).map_or(String::new(), |n| format!(" ({n})"))
     ));
     for a in &c.alternatives {
         out.push_str(&format!(

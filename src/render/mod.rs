@@ -26,6 +26,17 @@ pub struct File {
 
 /// A class's design shape: "active-passive (warm-standby)",
 /// "active-active (async)", "single-region".
+/// What a class whose search stopped at the evaluation cap leaves
+/// unproven, for every output that says so; None when it finished.
+pub fn cap_notice(c: &crate::plan::ClassPlan) -> Option<String> {
+    (!c.search_complete).then(|| {
+        format!(
+            "the search stopped at its evaluation cap; the design is the best found, not proven the {}",
+            if c.feasible { "cheapest" } else { "nearest" }
+        )
+    })
+}
+
 pub fn topology(c: &crate::plan::ClassPlan) -> String {
     match c.standby {
         Some(s) => format!("{} ({s})", c.topology),

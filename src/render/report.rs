@@ -521,12 +521,10 @@ fn risks(plan: &Plan) -> Vec<String> {
             format_duration_s(c.decision_s.unwrap_or(0.0))
         ));
     }
-    for c in plan.classes.iter().filter(|c| !c.search_complete) {
-        out.push(format!(
-            "{}: the search stopped at its evaluation cap; the design is the best found, not proven the {}.",
-            c.name,
-            if c.feasible { "cheapest" } else { "nearest" }
-        ));
+    for c in &plan.classes {
+        if let Some(notice) = super::cap_notice(c) {
+            out.push(format!("{}: {notice}.", c.name));
+        }
     }
     for s in plan
         .scenarios

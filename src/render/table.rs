@@ -179,12 +179,10 @@ pub fn render(plan: &Plan) -> String {
         "\ntotal: {} a month\n",
         format_usd(plan.total_monthly_usd)
     ));
-    for c in plan.classes.iter().filter(|c| !c.search_complete) {
-        out.push_str(&format!(
-            "\n{}: the search stopped at its evaluation cap; the design shown is the best found, not proven the {}\n",
-            c.name,
-            if c.feasible { "cheapest" } else { "nearest" }
-        ));
+    for c in &plan.classes {
+        if let Some(notice) = super::cap_notice(c) {
+            out.push_str(&format!("\n{}: {notice}\n", c.name));
+        }
     }
     for c in plan.classes.iter().filter(|c| !c.feasible) {
         out.push_str(&format!(
