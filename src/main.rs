@@ -263,11 +263,11 @@ fn catalog_and_spec(
         .iter()
         .filter_map(|c| c.as_str().map(str::to_string))
         .collect();
-    let some = match dir {
+    let narrowed = match dir {
         Some(d) => catalog::load_dir_clouds(d, Some(&clouds)),
         None => catalog::load_embedded_clouds(&clouds),
     };
-    if let Ok(catalog) = some
+    if let Ok(catalog) = narrowed
         && let Ok(parsed) = meridian::spec::parse(&file, &catalog)
     {
         return Ok((catalog, parsed));

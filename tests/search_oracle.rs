@@ -126,13 +126,14 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
     out
 }
 
-/// The best feasible design by exhaustive enumeration.
-fn brute_force(ctx: &ClassCtx) -> Option<Scored> {
+/// The best feasible design by exhaustive enumeration of `all`, every
+/// family's designs measured.
+fn brute_force(ctx: &ClassCtx, all: &[(Family, Vec<Scored>)]) -> Option<Scored> {
     let mut best_managed: Option<Scored> = None;
     let mut best_fallback: Option<Scored> = None;
-    for family in search::families(ctx) {
+    for (family, designs) in all {
         let fallback = ctx.catalog.engines[family.engine].fallback;
-        for scored in measured(ctx, family) {
+        for scored in designs {
             if !scored.assessment.feasible() {
                 continue;
             }
@@ -143,9 +144,9 @@ fn brute_force(ctx: &ClassCtx) -> Option<Scored> {
             };
             if slot
                 .as_ref()
-                .is_none_or(|b| rank_feasible(&scored, b) == Ordering::Less)
+                .is_none_or(|b| rank_feasible(scored, b) == Ordering::Less)
             {
-                *slot = Some(scored);
+                *slot = Some(scored.clone());
             }
         }
     }
@@ -180,7 +181,11 @@ fn measured(ctx: &ClassCtx, family: Family) -> Vec<Scored> {
 /// reports (its nearest) when it fails only what the family always fails
 /// is the cheapest such design: the joint relaxation reuses it as the
 /// family's best under those kinds' relaxed targets.
-fn check_always_fails(ctx: &ClassCtx, found: &search::ClassSearch, spec: &common::ClassSpec) {
+fn check_always_fails(
+    found: &search::ClassSearch,
+    all: &[(Family, Vec<Scored>)],
+    spec: &common::ClassSpec,
+) {
     for f in &found.families {
         let fails = f.always_fails;
         let Some(nearest) = f.nearest.as_ref() else {
@@ -189,17 +194,21 @@ fn check_always_fails(ctx: &ClassCtx, found: &search::ClassSearch, spec: &common
         if f.best.is_some() || !f.complete || fails == 0 || nearest.assessment.mask & !fails != 0 {
             continue;
         }
-        let all = measured(ctx, f.family);
+        let designs = &all
+            .iter()
+            .find(|(family, _)| *family == f.family)
+            .expect("every family searched is enumerated")
+            .1;
         assert!(
-            all.iter().all(|s| s.assessment.mask & fails == fails),
+            designs.iter().all(|s| s.assessment.mask & fails == fails),
             "a design of {:?} meets what the family always fails, for\n{}",
             f.family,
             spec.toml()
         );
-        let cheapest = all
-            .into_iter()
+        let cheapest = designs
+            .iter()
             .filter(|s| s.assessment.mask & !fails == 0)
-            .min_by(rank_feasible)
+            .min_by(|a, b| rank_feasible(a, b))
             .expect("the nearest is one");
         assert_eq!(
             cheapest.metrics.monthly_usd,
@@ -228,8 +237,12 @@ fn check(catalog: &Catalog, spec: &common::ClassSpec) {
     let network = Network::build(catalog, &parsed.users);
     let ctx = ClassCtx::new(catalog, &network, &parsed, &parsed.data[0]);
     let found = search::search_class(&ctx);
-    let oracle = brute_force(&ctx);
-    check_always_fails(&ctx, &found, spec);
+    let all: Vec<(Family, Vec<Scored>)> = search::families(&ctx)
+        .into_iter()
+        .map(|f| (f, measured(&ctx, f)))
+        .collect();
+    let oracle = brute_force(&ctx, &all);
+    check_always_fails(&found, &all, spec);
     // The plan searches the class and its frontier (the class without RTO
     // and RPO targets) together, reusing families the relaxed search would
     // walk the same way and searching the others for feasible designs

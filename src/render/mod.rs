@@ -24,10 +24,9 @@ pub struct File {
     pub text: String,
 }
 
-/// A class's design shape: "active-passive (warm-standby)",
-/// "active-active (async)", "single-region".
 /// What a class whose search stopped at the evaluation cap leaves
-/// unproven, for every output that says so; None when it finished.
+/// unproven, for every output that says so (`templates/plan.md.j2` words
+/// it the same); None when it finished.
 pub fn cap_notice(c: &crate::plan::ClassPlan) -> Option<String> {
     (!c.search_complete).then(|| {
         format!(
@@ -37,6 +36,8 @@ pub fn cap_notice(c: &crate::plan::ClassPlan) -> Option<String> {
     })
 }
 
+/// A class's design shape: "active-passive (warm-standby)",
+/// "active-active (async)", "single-region".
 pub fn topology(c: &crate::plan::ClassPlan) -> String {
     match c.standby {
         Some(s) => format!("{} ({s})", c.topology),
