@@ -26,6 +26,11 @@ pub enum Role {
     /// Holds cross-region backup copies only.
     #[serde(rename = "backup copy")]
     Backup,
+    /// A full copy that serves reads but neither votes nor takes writes
+    /// (Spanner's read-only replicas); its application tier runs at full
+    /// size for the users it serves.
+    #[serde(rename = "read-only replica")]
+    ReadOnly,
 }
 
 impl Role {
@@ -37,12 +42,16 @@ impl Role {
             Role::Warm => "warm standby",
             Role::Pilot => "pilot light",
             Role::Backup => "backup copy",
+            Role::ReadOnly => "read-only replica",
         }
     }
 
     /// Whether the region runs full-size compute (it can take the whole load).
     pub fn is_full(self) -> bool {
-        matches!(self, Role::Primary | Role::Active | Role::Hot)
+        matches!(
+            self,
+            Role::Primary | Role::Active | Role::Hot | Role::ReadOnly
+        )
     }
 
     /// The role of a standby region of the given tier.
@@ -69,6 +78,15 @@ pub struct Candidate {
     pub regions: Vec<usize>,
     /// A region that votes but holds no full copy (Aurora DSQL witness).
     pub witness: Option<usize>,
+    /// Regions of `regions` holding read-only replicas (Spanner), ascending:
+    /// they serve reads the consistency allows, and neither vote nor
+    /// take writes.
+    pub read_only: Vec<usize>,
+    /// The engine's published configuration the design is built on (index
+    /// into its `configurations`), where it has them: two configurations
+    /// may share their voting regions and differ in read-only replicas
+    /// (Spanner's nam7 and nam12).
+    pub configuration: Option<usize>,
     /// Index of the pinned instance class, if any.
     pub instance: Option<usize>,
     /// The traffic mechanism users reach the design through (index into
@@ -81,12 +99,24 @@ pub struct Candidate {
 
 impl Candidate {
     pub fn role(&self, region: usize) -> Role {
+        if self.read_only.contains(&region) {
+            return Role::ReadOnly;
+        }
         match (self.topology, self.primary) {
             (Topology::ActiveActive, Some(p)) if p == region => Role::Primary,
             (Topology::ActiveActive, _) => Role::Active,
             (_, Some(p)) if p == region => Role::Primary,
             _ => self.standby.map_or(Role::Hot, Role::of_standby),
         }
+    }
+
+    /// Regions holding a copy that may take writes or vote: all but the
+    /// read-only replicas.
+    pub fn voting(&self) -> impl Iterator<Item = usize> + '_ {
+        self.regions
+            .iter()
+            .copied()
+            .filter(move |r| !self.read_only.contains(r))
     }
 
     /// Regions holding a copy, other than the primary.

@@ -116,7 +116,9 @@ pub fn resolve(services: &[Service], data: &[DataFacts], outages: Outages) -> Ve
             .into_iter()
             .filter_map(|(r, role)| {
                 let count = match role {
-                    Role::Primary | Role::Active | Role::Hot => service.instances_per_region,
+                    Role::Primary | Role::Active | Role::Hot | Role::ReadOnly => {
+                        service.instances_per_region
+                    }
                     Role::Warm => 1,
                     Role::Pilot | Role::Backup => 0,
                 };

@@ -57,7 +57,8 @@ pub struct ClassOutcome {
     pub engine: String,
     pub topology: Topology,
     pub standby: Option<Standby>,
-    /// "none", "standby lost", "witness lost", "reads re-routed" (a standby
+    /// "none", "standby lost", "witness lost", "read-only replica lost"
+    /// (serving no one), "reads re-routed" (a standby
     /// serving reads was lost), "failover", "users re-routed"
     /// (active-active) or "down".
     pub impact: &'static str,
@@ -210,6 +211,8 @@ fn readiness(role: Role) -> u8 {
         Role::Warm => 1,
         Role::Pilot => 2,
         Role::Backup => 3,
+        // Takes no writes: never promoted.
+        Role::ReadOnly => 4,
     }
 }
 
@@ -278,6 +281,9 @@ fn class_outcome(
     }
     let mut post = cand.clone();
     post.regions = survivors.clone();
+    post.read_only.retain(|r| !is_failed(r));
+    // Regions that can take the writes or the leadership.
+    let voting_survivors: Vec<usize> = post.voting().collect();
     // Writes lost: the write rate the lost regions were taking × the window.
     let lose = |out: &mut ClassOutcome, rate: f64| {
         out.writes_lost_expected = rate * expected_window;
@@ -409,12 +415,12 @@ fn class_outcome(
             }
         }
         (Topology::ActiveActive, Replication::Sync | Replication::Quorum) => {
-            let voters = cand.regions.len() + usize::from(cand.witness.is_some());
-            let lost_voters = lost.len() + usize::from(witness_lost);
-            if voters - lost_voters > voters / 2 && !survivors.is_empty() {
+            let voters = cand.voting().count() + usize::from(cand.witness.is_some());
+            let lost_voters = cand.voting().filter(is_failed).count() + usize::from(witness_lost);
+            if voters - lost_voters > voters / 2 && !voting_survivors.is_empty() {
                 let leader_lost = cand.primary.is_some_and(|p| is_failed(&p));
                 if leader_lost {
-                    post.primary = survivors.first().copied();
+                    post.primary = voting_survivors.first().copied();
                 }
                 if witness_lost {
                     post.witness = None;
@@ -432,11 +438,21 @@ fn class_outcome(
                 } else {
                     out.impact = "standby lost";
                 }
-                out.consistency = "No committed write is lost (each commit was in a majority before it was acknowledged); strongly consistent reads and writes continue in the surviving regions, with no margin left for a second failure.".into();
-            } else if ctx.engine(cand).quorum_failover && !survivors.is_empty() {
+                out.consistency = if lost_voters == 0 {
+                    if out.affected_share == 0.0 {
+                        out.impact = "read-only replica lost";
+                    }
+                    format!(
+                        "Only read-only replicas are down ({}): every voting region is up, so writes and strongly consistent reads go on and nothing is lost; the readers they served move to the nearest other copy.",
+                        lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", ")
+                    )
+                } else {
+                    "No committed write is lost (each commit was in a majority before it was acknowledged); strongly consistent reads and writes continue in the surviving regions, with no margin left for a second failure.".into()
+                };
+            } else if ctx.engine(cand).quorum_failover && !voting_survivors.is_empty() {
                 // The quorum shrinks to the surviving region: every commit
                 // was in both regions, so nothing is lost.
-                post.primary = survivors.first().copied();
+                post.primary = voting_survivors.first().copied();
                 out.new_primary = post.primary.map(id);
                 out.affected_share = 1.0;
                 out.impact = "quorum failed over";

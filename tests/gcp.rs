@@ -267,18 +267,24 @@ fn spanner_compute_holds_the_data_too() {
     );
 }
 
-#[test]
-fn a_configuration_must_lead_from_one_of_its_read_write_regions() {
-    let dir = std::env::temp_dir().join(format!("meridian-gcp-conf-{}", std::process::id()));
+/// The messages of the errors the catalog folder gets with spanner.toml
+/// edited by replacing `from` once with `to`.
+fn spanner_toml_errors(tag: &str, from: &str, to: &str) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("meridian-gcp-{tag}-{}", std::process::id()));
     let engines = dir.join("gcp/engines");
     std::fs::create_dir_all(&engines).unwrap();
     let text = std::fs::read_to_string("catalogs/gcp/engines/spanner.toml").unwrap();
-    let bad = text.replacen("leader = \"us-east4\"", "leader = \"us-west1\"", 1);
+    let bad = text.replacen(from, to, 1);
     assert_ne!(bad, text);
     std::fs::write(engines.join("spanner.toml"), bad).unwrap();
     let err = meridian::catalog::load_dir(&dir).unwrap_err();
-    let messages: Vec<String> = err.errors.iter().map(|e| e.message.clone()).collect();
     let _ = std::fs::remove_dir_all(&dir);
+    err.errors.iter().map(|e| e.message.clone()).collect()
+}
+
+#[test]
+fn a_configuration_must_lead_from_one_of_its_read_write_regions() {
+    let messages = spanner_toml_errors("conf", "leader = \"us-east4\"", "leader = \"us-west1\"");
     assert!(
         messages.iter().any(|m| m
             == "configuration \"nam3\": the leader us-west1 is not one of its read_write regions"),
@@ -719,7 +725,8 @@ fn three_voters_cannot_serve_eight_far_populations_and_the_search_knows_early() 
     // Japan, Australia, Brazil and Europe its own): every three-region set
     // fails reads, which the search proves from the populations' disjoint
     // needs instead of measuring the 30,000 sets (110,159 designs were
-    // measured for this class before).
+    // measured for this class before). Spanner's read-only replicas add
+    // some: a nearer read for a far population is worth measuring here.
     let users = "[users.us-east]\nlat = 40.7\nlon = -74\nshare = 0.2\n\n\
                  [users.us-west]\nlat = 37.8\nlon = -122.4\nshare = 0.15\n\n\
                  [users.brazil]\nlat = -23.5\nlon = -46.6\nshare = 0.05\n\n\
@@ -737,8 +744,190 @@ fn three_voters_cannot_serve_eight_far_populations_and_the_search_knows_early() 
     assert!(!c.feasible);
     assert!(c.search_complete);
     assert!(
-        c.candidates_evaluated < 5_000,
+        c.candidates_evaluated < 10_000,
         "{} designs measured",
         c.candidates_evaluated
+    );
+}
+
+/// Chicago and Belgium, half each.
+const CHICAGO_BELGIUM: &str = "[users.chicago]\nnear = \"us-central1\"\nshare = 0.5\n\n\
+                               [users.belgium]\nnear = \"europe-west1\"\nshare = 0.5\n";
+
+#[test]
+fn a_read_only_replica_added_to_eur3_bill() {
+    // eur3 (europe-west1 leader, europe-west4, witness europe-north1) lists
+    // us-central1 among its optional read-only regions: pinned there.
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 item_size = \"1 KiB\"\nconsistency = \"eventual\"\nengine = \"spanner\"\n\
+                 topology = \"active-active\"\nprimary = \"europe-west1\"\n\
+                 replicas = [\"europe-west4\", \"us-central1\"]\n";
+    let p = plan("\"gcp\"", CHICAGO_BELGIUM, class);
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("eur3"));
+    assert_eq!(c.read_only_added, ["us-central1"]);
+    assert_eq!(c.witness.as_deref(), Some("europe-north1"));
+    let role = |r: &str| c.roles[c.regions.iter().position(|x| x == r).unwrap()].as_str();
+    assert_eq!(role("us-central1"), "read-only replica");
+    assert_eq!(role("europe-west1"), "primary");
+    // 100 / 15,000 + 10 / 2,700 = 0.010 node → 100 PU, the least.
+    assert_eq!(c.capacity.as_ref().unwrap().processing_units, Some(100));
+    // The read-only replica gets the instance's 100 PU at Enterprise Plus:
+    // 1 × 1 × 730 h × $0.057 = $41.61 at us-central1 (price index 1).
+    close(
+        line(c, "1 read-only replica x 100 PU", "us-central1"),
+        41.61,
+    );
+    // Its storage: 10 GB × $0.10.
+    close(
+        line(c, "SSD storage, 1 read-only replica", "us-central1"),
+        1.00,
+    );
+    // Replication from the leader: 10/s × 1,024 B × 2,628,000 s = 26.91 GB
+    // at $0.04 = $1.08.
+    close(
+        line(c, "inter-region replication to us-central1", "europe-west1"),
+        1.08,
+    );
+    // Eventually consistent reads in Chicago are served by the replica
+    // there, not from Belgium.
+    // (the last mile's 40 ms, the service's 5 ms, and the way in)
+    assert!(
+        c.read_latency_ms["chicago"] < 50.0,
+        "{:?}",
+        c.read_latency_ms
+    );
+    // Writes still go to the leader: no shorter for Chicago.
+    assert!(
+        c.write_latency_ms["chicago"] > 100.0,
+        "{:?}",
+        c.write_latency_ms
+    );
+    // Losing the read-only replica's region stops no write.
+    let s = p
+        .scenarios
+        .iter()
+        .find(|s| s.region == "us-central1")
+        .unwrap();
+    let sc = &s.classes[0];
+    assert_eq!(sc.impact, "users re-routed");
+    assert_eq!(sc.writes_lost_expected, 0.0);
+    assert_eq!(sc.new_primary.as_deref(), Some("europe-west1"));
+    // The Terraform builds the custom configuration on eur3 and puts the
+    // instance on it.
+    let files = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let tf = &files.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    assert!(tf.contains("base_config  = \"eur3\""), "{tf}");
+    assert!(
+        tf.contains(
+            "location                = \"us-central1\"\n    type                    = \"READ_ONLY\""
+        ),
+        "{tf}"
+    );
+    assert!(
+        tf.contains("config                       = google_spanner_instance_config.d.name"),
+        "{tf}"
+    );
+}
+
+#[test]
+fn read_only_replicas_serve_stale_reads_only() {
+    // Chicago and Belgium each want reads within 60 ms (the last mile
+    // takes 40), writes anywhere.
+    let class = |consistency: &str| {
+        format!(
+            "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+             item_size = \"1 KiB\"\nconsistency = \"{consistency}\"\nrpo = \"0s\"\n\
+             engine = \"spanner\"\nread_latency = \"60ms\"\n"
+        )
+    };
+    // Stale reads: a published configuration on one side, a read-only
+    // replica added on the other, every population served nearby.
+    let p = plan("\"gcp\"", CHICAGO_BELGIUM, &class("bounded-staleness"));
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    assert!(!c.read_only_added.is_empty(), "{}", c.design);
+    let engine = &catalog().engines;
+    let spanner = engine.iter().find(|e| e.id == "spanner").unwrap();
+    let conf = spanner
+        .configurations
+        .iter()
+        .find(|k| Some(k.name.as_str()) == c.configuration.as_deref())
+        .unwrap();
+    // Only where the base configuration allows one.
+    let cat = catalog();
+    for r in &c.read_only_added {
+        let index = cat.regions.iter().position(|x| &x.id == r).unwrap();
+        assert!(
+            conf.optional_read_only.contains(&index),
+            "{r} on {}",
+            conf.name
+        );
+    }
+    // Strong reads go to the leader: a read-only replica would serve none,
+    // so none is added, and one side of the Atlantic misses its budget.
+    let p = plan("\"gcp\"", CHICAGO_BELGIUM, &class("strong"));
+    let c = &p.classes[0];
+    assert!(!c.feasible);
+    assert!(c.read_only_added.is_empty(), "{}", c.design);
+    assert!(
+        c.roles.iter().all(|r| r.as_str() != "read-only replica"),
+        "{}",
+        c.design
+    );
+}
+
+#[test]
+fn published_configurations_with_read_only_replicas_bill_theirs() {
+    // nam9: us-east4 (leader) and us-central1 read-write, two read-only
+    // replicas in us-west1, witness us-east1; no other configuration has
+    // those voting regions, so the pins name nam9 itself.
+    let class = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\nwrites_per_sec = 10\n\
+                 item_size = \"1 KiB\"\nconsistency = \"strong\"\nengine = \"spanner\"\n\
+                 topology = \"active-active\"\nprimary = \"us-east4\"\n\
+                 replicas = [\"us-central1\", \"us-west1\"]\nwitness = \"us-east1\"\n";
+    let users = "[users.oregon]\nnear = \"us-west1\"\nshare = 1.0\n";
+    let p = plan("\"gcp\"", users, class);
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("nam9"));
+    // Its own replicas, nothing added: the plain published configuration.
+    assert!(c.read_only_added.is_empty());
+    // Two replicas × 100 PU: 2 × 730 h × $0.057 = $83.22 (us-west1's price
+    // index is 1: its n2-standard-2 costs us-central1's).
+    close(line(c, "2 read-only replicas x 100 PU", "us-west1"), 83.22);
+    // Storage in both: 10 GB × 2 × $0.10.
+    close(
+        line(c, "SSD storage, 2 read-only replicas", "us-west1"),
+        2.00,
+    );
+    // Strong reads are the leader's, even from Oregon next to a replica.
+    assert!(
+        c.read_latency_ms["oregon"] > 40.0,
+        "{:?}",
+        c.read_latency_ms
+    );
+    // No custom configuration: the Terraform names nam9.
+    let files = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let tf = &files.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    assert!(
+        tf.contains("config                       = \"nam9\""),
+        "{tf}"
+    );
+    assert!(!tf.contains("google_spanner_instance_config"), "{tf}");
+}
+
+#[test]
+fn a_read_only_replica_cannot_share_a_voting_region() {
+    // nam11's optional read-only region moved onto its read-write us-east1.
+    let messages = spanner_toml_errors(
+        "ro",
+        "optional_read_only = [\"us-west1\"]\nsource = \"[CONF] nam11",
+        "optional_read_only = [\"us-east1\"]\nsource = \"[CONF] nam11",
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m == "configuration \"nam11\": us-east1 is listed twice among its regions"),
+        "{messages:?}"
     );
 }

@@ -47,6 +47,8 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
             primary,
             regions,
             witness,
+            read_only: Vec::new(),
+            configuration: None,
             instance: None,
             traffic: meridian::evaluate::traffic::single_region_default(ctx, family.engine),
             fast_detection: false,
@@ -75,11 +77,38 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
         (Topology::ActiveActive, _) if !engine.configurations.is_empty() => {
             // Published configurations only, every region allowed, led
             // from any of their read-write regions.
-            for c in &engine.configurations {
+            // With its own read-only replicas and any set of its allowed
+            // optional read-only regions.
+            for (index, c) in engine.configurations.iter().enumerate() {
                 let allowed = |r: &usize| ctx.class.allowed[*r];
-                if c.read_write.iter().chain(&c.witness).all(allowed) {
+                let own: Vec<usize> = c.read_only.iter().map(|(r, _)| *r).collect();
+                if !c
+                    .read_write
+                    .iter()
+                    .chain(&c.witness)
+                    .chain(&own)
+                    .all(allowed)
+                {
+                    continue;
+                }
+                let optional: Vec<usize> = c
+                    .optional_read_only
+                    .iter()
+                    .copied()
+                    .filter(allowed)
+                    .collect();
+                let mut added_sets = subsets(&optional, 1, optional.len());
+                added_sets.push(Vec::new());
+                for added in added_sets {
+                    let mut read_only: Vec<usize> = own.iter().chain(&added).copied().collect();
+                    read_only.sort_unstable();
+                    let regions: Vec<usize> =
+                        c.read_write.iter().chain(&read_only).copied().collect();
                     for &l in &c.read_write {
-                        out.push(make(Some(l), c.read_write.clone(), c.witness));
+                        let mut cand = make(Some(l), regions.clone(), c.witness);
+                        cand.read_only.clone_from(&read_only);
+                        cand.configuration = Some(index);
+                        out.push(cand);
                     }
                 }
             }

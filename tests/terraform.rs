@@ -578,14 +578,39 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
     }
     assert!(file(&files, "versions.tf").contains("hashicorp/google"));
     let mut multi_regions = 0;
+    let mut custom = 0;
     for class in plan.classes.iter().filter(|c| c.engine == "spanner") {
         let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
         // The planned configuration, edition and processing units.
         let configuration = class.configuration.as_deref().unwrap();
-        assert!(
-            tf.contains(&format!("config = \"{configuration}\"")),
-            "{tf}"
-        );
+        if class.read_only_added.is_empty() {
+            assert!(
+                tf.contains(&format!("config = \"{configuration}\"")),
+                "{tf}"
+            );
+        } else {
+            // A custom configuration on the published one, with one
+            // read-only replica in each region the plan adds.
+            custom += 1;
+            let label = class.name.replace('-', "_");
+            assert!(
+                tf.contains(&format!(
+                    "config = google_spanner_instance_config.{label}.name"
+                )),
+                "{tf}"
+            );
+            assert!(
+                tf.contains(&format!("base_config = \"{configuration}\"")),
+                "{tf}"
+            );
+            assert_eq!(
+                count(tf, "type = \"READ_ONLY\""),
+                class.read_only_added.len()
+            );
+            for r in &class.read_only_added {
+                assert!(tf.contains(&format!("location = \"{r}\"")), "{tf}");
+            }
+        }
         let multi = class.topology.as_str() == "active-active";
         let edition = if multi { "ENTERPRISE_PLUS" } else { "STANDARD" };
         assert!(tf.contains(&format!("edition = \"{edition}\"")), "{tf}");
@@ -605,6 +630,7 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
         }
     }
     assert_eq!(multi_regions, 2);
+    assert_eq!(custom, 1);
     let mut replicas = 0;
     for class in plan
         .classes
@@ -665,7 +691,9 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
         dns.contains("source_regions = [\"us-central1\", \"europe-west1\", \"asia-southeast1\"]")
     );
     let alb = squash(file(&files, "service-profiles.tf"));
-    assert_eq!(count(&alb, "backend {"), 2, "{alb}");
+    // (profiles-eu's two read-write regions and its read-only one, whose
+    // application tier serves America's reads)
+    assert_eq!(count(&alb, "backend {"), 3, "{alb}");
     assert!(alb.contains("load_balancing_scheme = \"EXTERNAL_MANAGED\""));
     assert!(!file(&files, "service-single.tf").contains("resource "));
 }

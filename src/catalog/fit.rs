@@ -235,7 +235,9 @@ fn shape_misfit(
             } else {
                 "peer regions"
             };
-            if (complete && count != k) || count > k {
+            // (An engine with published configurations: its fit below says
+            // which regions vote and which hold read-only replicas.)
+            if engine.configurations.is_empty() && ((complete && count != k) || count > k) {
                 return Some(Misfit::new(
                     "replicas",
                     format!(
@@ -279,9 +281,21 @@ fn shape_misfit(
         } else {
             "replicas"
         };
+        // (Read-only replicas: the configuration's own, or in its optional
+        // regions.)
+        // Complete pins name every read-write region and its own read-only
+        // ones.
         let fits = |c: &super::Configuration| {
-            named.iter().all(|r| c.read_write.contains(r))
-                && pins.witness.is_none_or(|w| c.witness == Some(w))
+            named.iter().all(|r| {
+                c.read_write.contains(r)
+                    || c.read_only.iter().any(|(o, _)| o == r)
+                    || c.optional_read_only.contains(r)
+            }) && pins.witness.is_none_or(|w| c.witness == Some(w))
+                && (!complete
+                    || c.read_write
+                        .iter()
+                        .chain(c.read_only.iter().map(|(r, _)| r))
+                        .all(|r| named.contains(r)))
         };
         if !engine.configurations.is_empty() && !engine.configurations.iter().any(fits) {
             let published: Vec<String> = engine
@@ -289,10 +303,17 @@ fn shape_misfit(
                 .iter()
                 .map(|c| {
                     let witness = c.witness.map(|w| format!(" + witness {}", id(w)));
+                    let read_only = (!c.read_only.is_empty()).then(|| {
+                        format!(
+                            " + read-only {}",
+                            list(c.read_only.iter().map(|(r, _)| id(*r)))
+                        )
+                    });
                     format!(
-                        "{} ({}{})",
+                        "{} ({}{}{})",
                         c.name,
                         list(c.read_write.iter().map(|r| id(*r))),
+                        read_only.unwrap_or_default(),
                         witness.unwrap_or_default()
                     )
                 })

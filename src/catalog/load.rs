@@ -489,7 +489,21 @@ struct RawConfiguration {
     leader: Spanned<String>,
     read_write: Vec<Spanned<String>>,
     witness: Option<Spanned<String>>,
+    /// Read-only replicas the configuration has, per region.
+    #[serde(default)]
+    read_only: Vec<RawReadOnly>,
+    /// Regions where a custom configuration may add a read-only replica.
+    #[serde(default)]
+    optional_read_only: Vec<Spanned<String>>,
     source: String,
+}
+
+/// `read_only = [{ region = "us-west1", replicas = 2 }]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReadOnly {
+    region: Spanned<String>,
+    replicas: u32,
 }
 
 #[derive(Deserialize)]
@@ -1051,6 +1065,63 @@ fn configurations(
             continue; // (an unknown region, reported)
         };
         let witness = witness.flatten();
+        let resolved = |list: &mut dyn Iterator<Item = &Spanned<String>>,
+                        errors: &mut Vec<SourceError>|
+         -> Option<Vec<usize>> {
+            let list: Vec<&Spanned<String>> = list.collect();
+            let found: Vec<usize> = list
+                .iter()
+                .filter_map(|r| names.resolve(file, r, errors))
+                .collect();
+            (found.len() == list.len()).then_some(found)
+        };
+        let (Some(read_only), Some(optional)) = (
+            resolved(&mut c.read_only.iter().map(|r| &r.region), errors),
+            resolved(&mut c.optional_read_only.iter(), errors),
+        ) else {
+            continue; // (an unknown region, reported)
+        };
+        let mut seen: Vec<usize> = read_write.iter().copied().chain(witness).collect();
+        let clash = read_only
+            .iter()
+            .chain(&optional)
+            .position(|r| {
+                let clash = seen.contains(r);
+                seen.push(*r);
+                clash
+            })
+            .map(|i| {
+                c.read_only
+                    .iter()
+                    .map(|r| &r.region)
+                    .chain(&c.optional_read_only)
+                    .nth(i)
+                    .expect("one name per region")
+            });
+        if let Some(name) = clash {
+            errors.push(
+                file.error(
+                    name.span(),
+                    format!(
+                        "configuration \"{}\": {} is listed twice among its regions",
+                        c.name,
+                        name.get_ref()
+                    ),
+                )
+                .help("a read-only replica's region holds no read-write or witness replica, and is listed once"),
+            );
+            continue;
+        }
+        if let Some(r) = c.read_only.iter().find(|r| r.replicas == 0) {
+            errors.push(
+                file.error(
+                    r.region.span(),
+                    format!("configuration \"{}\": 0 read-only replicas", c.name),
+                )
+                .help("give `replicas` 1 or more, or leave the region out"),
+            );
+            continue;
+        }
         let problem = if out.iter().any(|o| o.name == c.name) {
             Some((
                 format!("configuration \"{}\" is listed twice", c.name),
@@ -1100,10 +1171,26 @@ fn configurations(
             leader,
             read_write: sorted,
             witness,
+            read_only: sorted_pairs(
+                read_only
+                    .into_iter()
+                    .zip(c.read_only.iter().map(|r| r.replicas))
+                    .collect(),
+            ),
+            optional_read_only: {
+                let mut o = optional;
+                o.sort_unstable();
+                o
+            },
             source: c.source.clone(),
         });
     }
     out
+}
+
+fn sorted_pairs(mut pairs: Vec<(usize, u32)>) -> Vec<(usize, u32)> {
+    pairs.sort_unstable();
+    pairs
 }
 
 /// Checks a runbook text's placeholders against those its key may use.

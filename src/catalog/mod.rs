@@ -260,10 +260,12 @@ impl Engine {
     /// engine is offered, or in one of its published configurations.
     pub fn may_hold(&self, region: usize) -> bool {
         self.offered_in(region)
-            || self
-                .configurations
-                .iter()
-                .any(|c| c.read_write.contains(&region) || c.witness == Some(region))
+            || self.configurations.iter().any(|c| {
+                c.read_write.contains(&region)
+                    || c.witness == Some(region)
+                    || c.read_only.iter().any(|(r, _)| *r == region)
+                    || c.optional_read_only.contains(&region)
+            })
     }
 
     /// For an engine with published configurations, the one `cand` is
@@ -276,11 +278,15 @@ impl Engine {
         if self.configurations.is_empty() {
             return None;
         }
-        Some(
-            self.configurations
-                .iter()
-                .find(|c| c.read_write == cand.regions && c.witness == cand.witness),
-        )
+        Some(match cand.configuration {
+            Some(i) => self.configurations.get(i),
+            None => self.configurations.iter().find(|c| {
+                c.witness == cand.witness
+                    && c.read_only.is_empty()
+                    && cand.read_only.is_empty()
+                    && c.read_write == cand.regions
+            }),
+        })
     }
 
     /// For an engine with named locations, the first holding `cand`'s
@@ -329,7 +335,45 @@ pub struct Configuration {
     /// Ascending.
     pub read_write: Vec<usize>,
     pub witness: Option<usize>,
+    /// Its read-only replicas (Spanner's nam6, …): region and replica
+    /// count, ascending by region.
+    pub read_only: Vec<(usize, u32)>,
+    /// Regions where a custom configuration on this base may add a
+    /// read-only replica (one each), ascending.
+    pub optional_read_only: Vec<usize>,
     pub source: String,
+}
+
+impl Configuration {
+    /// Whether `read_only` is what a design on this configuration may hold:
+    /// its own read-only regions and any of its optional ones.
+    pub fn admits_read_only(&self, read_only: &[usize]) -> bool {
+        self.read_only.iter().all(|(r, _)| read_only.contains(r))
+            && read_only.iter().all(|r| {
+                self.read_only.iter().any(|(o, _)| o == r) || self.optional_read_only.contains(r)
+            })
+    }
+
+    /// The read-only regions a design adds to the published configuration
+    /// (a custom configuration when any).
+    pub fn added_read_only<'c>(
+        &'c self,
+        read_only: &'c [usize],
+    ) -> impl Iterator<Item = usize> + 'c {
+        read_only
+            .iter()
+            .copied()
+            .filter(|r| !self.read_only.iter().any(|(o, _)| o == r))
+    }
+
+    /// Read-only replicas in `region`: the configuration's own count, one
+    /// where a custom configuration adds it.
+    pub fn read_only_replicas(&self, region: usize) -> u32 {
+        self.read_only
+            .iter()
+            .find(|(r, _)| *r == region)
+            .map_or(1, |(_, n)| *n)
+    }
 }
 
 /// A data engine and what its documentation says it can do.
@@ -488,6 +532,13 @@ impl crate::engines::PriceBook for Catalog {
             .iter()
             .filter_map(|a| self.cheapest_transfer_from(*a, &sorted))
             .reduce(f64::min)
+    }
+
+    fn read_only_replicas(&self, cand: &crate::candidate::Candidate, region: usize) -> u32 {
+        match self.engines[cand.engine].configuration_of(cand) {
+            Some(Some(c)) => c.read_only_replicas(region),
+            _ => 1,
+        }
     }
 }
 

@@ -408,6 +408,10 @@ pub trait PriceBook {
     /// The least transfer price per GB between two regions of `pool`, or
     /// None when it holds fewer than two.
     fn transfer_floor(&self, pool: &[usize]) -> Option<f64>;
+    /// Read-only replicas `cand` holds in `region` (one of its
+    /// `read_only`): its published configuration's count, one where a
+    /// custom configuration adds it.
+    fn read_only_replicas(&self, cand: &Candidate, region: usize) -> u32;
 }
 
 /// The cheapest prices any region of a search pool offers, for

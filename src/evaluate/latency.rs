@@ -46,19 +46,11 @@ pub fn replicas_serve_reads(ctx: &ClassCtx, cand: &Candidate) -> bool {
     let consistency = ctx.class.consistency;
     match (cand.topology, cand.replication) {
         (Topology::SingleRegion, _) => false,
-        (Topology::ActiveActive, Replication::Quorum) => {
-            matches!(
-                consistency,
-                Consistency::Eventual | Consistency::BoundedStaleness
-            )
-        }
+        (Topology::ActiveActive, Replication::Quorum) => stale_reads_allowed(consistency),
         (Topology::ActiveActive, _) => true,
         (Topology::ActivePassive, _) => match ctx.engine(cand).replica_reads {
             ReplicaReads::None => false,
-            ReplicaReads::Stale => matches!(
-                consistency,
-                Consistency::Eventual | Consistency::BoundedStaleness
-            ),
+            ReplicaReads::Stale => stale_reads_allowed(consistency),
             // Session replicas (Cosmos DB) apply writes in order: they give
             // consistent prefix too. Merely stale replicas promise no order.
             ReplicaReads::Session => consistency != Consistency::Strong,
@@ -67,11 +59,20 @@ pub fn replicas_serve_reads(ctx: &ClassCtx, cand: &Candidate) -> bool {
     }
 }
 
+/// Whether the consistency lets a replica that is not the leader (a
+/// quorum's follower, a merely stale copy) serve reads.
+pub fn stale_reads_allowed(consistency: Consistency) -> bool {
+    matches!(
+        consistency,
+        Consistency::Eventual | Consistency::BoundedStaleness
+    )
+}
+
 /// Whether a region can serve reads in this candidate.
 fn readable(cand: &Candidate, region: usize, replicas_ok: bool) -> bool {
     match cand.role(region) {
         Role::Primary => true,
-        Role::Active | Role::Hot => replicas_ok,
+        Role::Active | Role::Hot | Role::ReadOnly => replicas_ok,
         Role::Warm | Role::Pilot | Role::Backup => false,
     }
 }
@@ -145,16 +146,15 @@ fn commit_ms(ctx: &ClassCtx, cand: &Candidate, first: usize) -> f64 {
             // A majority of voter regions (a witness votes too), the
             // leader's included: the leader waits for the (majority − 1)
             // nearest others.
+            // Read-only replicas do not vote.
             let mut others: Vec<f64> = cand
-                .regions
-                .iter()
-                .copied()
+                .voting()
                 .chain(cand.witness)
                 .filter(|r| *r != first)
                 .map(|r| rtt[r])
                 .collect();
             others.sort_by(f64::total_cmp);
-            let need = (cand.regions.len() + usize::from(cand.witness.is_some())) / 2;
+            let need = others.len().div_ceil(2);
             others.get(need.saturating_sub(1)).copied().unwrap_or(0.0)
         }
         Replication::None | Replication::Async => 0.0,

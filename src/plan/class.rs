@@ -184,6 +184,10 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             }
             _ => engine.location_of(cand).map(|l| l.name.clone()),
         },
+        read_only_added: match engine.configuration_of(cand) {
+            Some(Some(c)) => c.added_read_only(&cand.read_only).map(id).collect(),
+            _ => Vec::new(),
+        },
         regions: cand.regions.iter().map(|r| id(*r)).collect(),
         roles: cand.regions.iter().map(|r| cand.role(*r)).collect(),
         witness: cand.witness.map(id),
@@ -303,6 +307,7 @@ fn empty_class(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         primary: None,
         leader: None,
         configuration: None,
+        read_only_added: Vec::new(),
         regions: Vec::new(),
         roles: Vec::new(),
         witness: None,
@@ -377,14 +382,17 @@ fn regions_words(ctx: &ClassCtx, cand: &Candidate) -> String {
         (None, replication) => text.push_str(&format!(" ({replication})")),
     }
     let regions: Vec<String> = cand
-        .regions
-        .iter()
-        .map(|r| match cand.role(*r) {
-            Role::Primary => format!("{}*", id(*r)),
-            _ => id(*r).to_string(),
+        .voting()
+        .map(|r| match cand.role(r) {
+            Role::Primary => format!("{}*", id(r)),
+            _ => id(r).to_string(),
         })
         .collect();
     text.push_str(&format!(" in {}", regions.join(", ")));
+    if !cand.read_only.is_empty() {
+        let read_only: Vec<&str> = cand.read_only.iter().map(|r| id(*r)).collect();
+        text.push_str(&format!(" + read-only {}", read_only.join(", ")));
+    }
     if let Some(w) = cand.witness {
         text.push_str(&format!(" + witness {}", id(w)));
     }

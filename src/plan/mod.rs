@@ -214,6 +214,11 @@ pub struct ClassPlan {
     /// without either.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<String>,
+    /// Regions where the design adds a read-only replica to its published
+    /// `configuration` (a custom Spanner configuration on that base);
+    /// absent when it adds none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read_only_added: Vec<String>,
     pub regions: Vec<String>,
     /// Role of each region, in `regions` order.
     pub roles: Vec<Role>,

@@ -634,7 +634,7 @@ fn scenario_cell(c: &crate::plan::ScenarioClass) -> String {
     };
     match c.impact {
         "none" => "-".into(),
-        "standby lost" | "witness lost" => c.impact.into(),
+        "standby lost" | "witness lost" | "read-only replica lost" => c.impact.into(),
         "down" => "down until it returns".into(),
         "failover" => format!(
             "failover to {} in {}{lost}",

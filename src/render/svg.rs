@@ -188,9 +188,24 @@ pub fn map(plan: &Plan) -> String {
         let mut pairs: Vec<(&str, &str, bool)> = Vec::new();
         match (c.topology, &c.primary) {
             (Topology::ActiveActive, _) => {
-                for (a, ra) in c.regions.iter().enumerate() {
-                    for rb in &c.regions[a + 1..] {
+                // Voting regions replicate with each other; read-only
+                // replicas are fed from the leader.
+                let voting: Vec<&String> = c
+                    .regions
+                    .iter()
+                    .zip(&c.roles)
+                    .filter(|(_, role)| **role != Role::ReadOnly)
+                    .map(|(r, _)| r)
+                    .collect();
+                for (a, ra) in voting.iter().enumerate() {
+                    for rb in &voting[a + 1..] {
                         pairs.push((ra, rb, false));
+                    }
+                }
+                let from = c.leader.as_ref().or(voting.first().copied());
+                for (r, role) in c.regions.iter().zip(&c.roles) {
+                    if let (Role::ReadOnly, Some(from)) = (role, from) {
+                        pairs.push((from, r, false));
                     }
                 }
             }
@@ -301,8 +316,20 @@ pub fn map(plan: &Plan) -> String {
     }
     // Legend below the map.
     let mut y = h + 22.0;
+    let read_only = plan
+        .classes
+        .iter()
+        .any(|c| c.roles.contains(&Role::ReadOnly));
+    let grey = if read_only {
+        "standby copy or read-only replica"
+    } else {
+        "standby copy"
+    };
+    let markers = format!(
+        "● dark: takes writes   ● grey: {grey}   ○ witness   ∘ grey ring: no data (services, users' nearest)   ◆ users (size: share)"
+    );
     for line in [
-        "● dark: takes writes   ● grey: standby copy   ○ witness   ∘ grey ring: no data (services, users' nearest)   ◆ users (size: share)",
+        markers.as_str(),
         "Links: solid synchronous or quorum, dashed asynchronous, dotted backup copies, dash-dot witness",
     ] {
         let _ = writeln!(

@@ -12,12 +12,10 @@ fn regions(c: &ClassPlan) -> String {
         .regions
         .iter()
         .zip(&c.roles)
-        .map(|(r, role)| {
-            if *role == crate::candidate::Role::Primary {
-                format!("{r}*")
-            } else {
-                r.clone()
-            }
+        .map(|(r, role)| match role {
+            crate::candidate::Role::Primary => format!("{r}*"),
+            crate::candidate::Role::ReadOnly => format!("{r}(ro)"),
+            _ => r.clone(),
         })
         .collect();
     if let Some(w) = &c.witness {

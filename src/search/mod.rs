@@ -793,6 +793,8 @@ impl FamilySearch<'_, '_> {
             primary,
             regions: sorted,
             witness,
+            read_only: Vec::new(),
+            configuration: None,
             instance: self.instance,
             traffic: crate::evaluate::traffic::single_region_default(self.ctx, self.family.engine),
             fast_detection: false,
@@ -1594,8 +1596,14 @@ pub(super) fn fixed_size_designs(ctx: &ClassCtx, family: Family) -> Option<f64> 
     }
     let engine = &ctx.catalog.engines[family.engine];
     if !engine.configurations.is_empty() {
-        let leaders = |c: &crate::catalog::Configuration| c.read_write.len() as f64;
-        return Some(usable_configurations(ctx, engine).map(leaders).sum());
+        let designs = |c: &crate::catalog::Configuration| {
+            (c.read_write.len() * read_only_options(ctx, engine, c).len()) as f64
+        };
+        return Some(
+            usable_configurations(ctx, engine)
+                .map(|(_, c)| designs(c))
+                .sum(),
+        );
     }
     let pool = usable_regions(ctx, engine);
     let k = engine.sync_regions as f64;
@@ -2029,46 +2037,183 @@ fn one_reader_writer(s: &FamilySearch, pool: &[usize]) -> (bool, bool) {
     (one_reader, one_writer)
 }
 
-/// The usable published configurations of an engine that has them: every
-/// region (the witness too) allowed (a configuration's regions are the
-/// engine's by its publication, whatever regions it is offered in alone).
+/// The usable published configurations of an engine that has them, with
+/// their index: every region (the witness and read-only replicas too)
+/// allowed (a configuration's regions are the engine's by its publication,
+/// whatever regions it is offered in alone).
 fn usable_configurations<'e>(
     ctx: &ClassCtx,
     engine: &'e crate::catalog::Engine,
-) -> impl Iterator<Item = &'e crate::catalog::Configuration> {
+) -> impl Iterator<Item = (usize, &'e crate::catalog::Configuration)> {
     let allowed = &ctx.class.allowed;
     engine
         .configurations
         .iter()
-        .filter(move |c| c.read_write.iter().chain(&c.witness).all(|r| allowed[*r]))
+        .enumerate()
+        .filter(move |(_, c)| {
+            c.read_write
+                .iter()
+                .chain(&c.witness)
+                .chain(c.read_only.iter().map(|(r, _)| r))
+                .all(|r| allowed[*r])
+        })
+}
+
+/// The read-only replica sets a design on configuration `c` may hold: its
+/// own, plus each set of the allowed optional regions in which every
+/// region added brings some population's reads within its target that
+/// the others leave over it. Without such a region the design fails the
+/// same SLOs and costs less: read-only replicas neither vote nor take
+/// writes, so they change only where reads are served (and what that
+/// region bills; the traffic mechanisms that reach Spanner charge one rate
+/// per GB wherever it is served). Where the class's reads cannot be served
+/// by a replica (strong reads go to the leader; configurations are quorum
+/// designs), or have no target, none is added.
+fn read_only_options(
+    ctx: &ClassCtx,
+    engine: &crate::catalog::Engine,
+    c: &crate::catalog::Configuration,
+) -> Vec<Vec<usize>> {
+    let own: Vec<usize> = c.read_only.iter().map(|(r, _)| *r).collect();
+    if !crate::evaluate::latency::stale_reads_allowed(ctx.class.consistency) {
+        return vec![own];
+    }
+    let service = engine.read_service_ms.value;
+    // A population's read p99 when served by `r` (service-side: from the
+    // application tier in `r` itself, every full region being readable).
+    let read_ms = |p: usize, r: usize| match ctx.class.latency_at {
+        crate::model::LatencyAt::User => ctx.network.user_p99[p][r] + service,
+        crate::model::LatencyAt::Service => ctx.network.region_p99[r][r] + service,
+    };
+    let base: Vec<usize> = c.read_write.iter().chain(&own).copied().collect();
+    let over = |p: usize, regions: &[usize]| {
+        ctx.read_target_ms[p].is_some_and(|t| regions.iter().all(|r| read_ms(p, *r) > t))
+    };
+    let fixes = |p: usize, r: usize| ctx.read_target_ms[p].is_some_and(|t| read_ms(p, r) <= t);
+    let users = ctx.users.len();
+    // Regions bringing some population over target in the base within it.
+    let helpful: Vec<usize> = c
+        .optional_read_only
+        .iter()
+        .copied()
+        .filter(|r| ctx.class.allowed[*r])
+        .filter(|r| (0..users).any(|p| fixes(p, *r) && over(p, &base)))
+        .collect();
+    let mut out = Vec::new();
+    for bits in 0u32..1 << helpful.len() {
+        if bits.count_ones() as usize > users {
+            continue;
+        }
+        let added: Vec<usize> = (0..helpful.len())
+            .filter(|i| bits >> i & 1 == 1)
+            .map(|i| helpful[i])
+            .collect();
+        let needed = |r: usize| {
+            let others: Vec<usize> = base
+                .iter()
+                .chain(&added)
+                .copied()
+                .filter(|o| *o != r)
+                .collect();
+            (0..users).any(|p| fixes(p, r) && over(p, &others))
+        };
+        if added.iter().all(|r| needed(*r)) {
+            let mut set: Vec<usize> = own.iter().chain(&added).copied().collect();
+            set.sort_unstable();
+            out.push(set);
+        }
+    }
+    // Fewest added first: a set's bound needs its regions alone measured.
+    out.sort_by_key(Vec::len);
+    out
 }
 
 /// An engine whose multi-region designs are published configurations
-/// (Spanner): each usable one, led from its default leader or another of
-/// its read-write regions (the default leader may be moved among them), as
-/// the pins allow. A handful of designs: each is measured, none bounded.
+/// (Spanner): each usable one, with its read-only replica options, led
+/// from its default leader or another of its read-write regions (the
+/// default leader may be moved among them), as the pins allow. A handful
+/// of designs: each is measured, none bounded.
 fn search_configurations(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     let ctx = s.ctx;
     let engine = &ctx.catalog.engines[s.family.engine];
     let pins = &ctx.class.pins;
-    for c in usable_configurations(ctx, engine) {
-        let matches_pins = pinned.as_ref().is_none_or(|set| {
-            let mut set = set.clone();
-            set.sort_unstable();
-            set == c.read_write
-        }) && pins.witness.is_none_or(|w| Some(w) == c.witness);
-        if !matches_pins {
+    for (index, c) in usable_configurations(ctx, engine) {
+        if pins.witness.is_some_and(|w| Some(w) != c.witness) {
             continue;
         }
+        // Pinned regions name the read-only replicas themselves.
+        let sets = match &pinned {
+            Some(set) => {
+                let mut read_only: Vec<usize> = set
+                    .iter()
+                    .copied()
+                    .filter(|r| !c.read_write.contains(r))
+                    .collect();
+                read_only.sort_unstable();
+                read_only.dedup();
+                vec![read_only]
+            }
+            None => read_only_options(ctx, engine, c),
+        };
+        let options: Vec<(Vec<usize>, Vec<usize>)> = sets
+            .into_iter()
+            .filter(|read_only| c.admits_read_only(read_only))
+            .map(|read_only| {
+                let mut regions: Vec<usize> =
+                    c.read_write.iter().chain(&read_only).copied().collect();
+                regions.sort_unstable();
+                (read_only, regions)
+            })
+            .filter(|(_, regions)| {
+                pinned.as_ref().is_none_or(|set| {
+                    let mut set = set.clone();
+                    set.sort_unstable();
+                    set == *regions
+                })
+            })
+            .collect();
         let leaders = std::iter::once(c.leader)
             .chain(c.read_write.iter().copied().filter(|r| *r != c.leader))
             .filter(|l| pins.primary.is_none_or(|p| p == *l));
         for leader in leaders {
-            if s.hopeless() {
-                return;
+            // The data tier's bill without added read-only replicas, and
+            // what adding each alone adds: a set's bill is at least the sum
+            // (each read-only replica bills its own compute, storage and
+            // replication; the traffic's share only adds).
+            let mut base: Option<f64> = None;
+            let mut adds: Vec<(usize, f64)> = Vec::new();
+            for (read_only, regions) in &options {
+                if s.hopeless() {
+                    return;
+                }
+                let added: Vec<usize> = c.added_read_only(read_only).collect();
+                if added.len() > 1
+                    && let Some(base) = base
+                {
+                    let floor = added.iter().fold(base, |sum, r| {
+                        sum + adds
+                            .iter()
+                            .find(|(a, _)| a == r)
+                            .map_or(0.0, |(_, usd)| *usd)
+                    });
+                    if s.pruned_by(|_| floor) {
+                        continue;
+                    }
+                }
+                let mut cand = s.candidate(Some(leader), regions, c.witness);
+                cand.read_only.clone_from(read_only);
+                cand.configuration = Some(index);
+                if added.len() <= 1 && !c.optional_read_only.is_empty() {
+                    let m = crate::evaluate::measure(ctx, &cand);
+                    let data = (m.monthly_usd - m.traffic_usd).usd();
+                    match (added.first(), base) {
+                        (None, _) => base = Some(data),
+                        (Some(r), Some(b)) => adds.push((*r, (data - b).max(0.0))),
+                        (Some(_), None) => {}
+                    }
+                }
+                s.consider(cand);
             }
-            let cand = s.candidate(Some(leader), &c.read_write, c.witness);
-            s.consider(cand);
         }
     }
 }

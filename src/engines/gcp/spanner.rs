@@ -184,6 +184,24 @@ impl Prices {
             )
         });
     }
+
+    /// Bills the data's SSD storage in `replicas` replicas in `region`.
+    fn add_storage(
+        &self,
+        ctx: &CostCtx,
+        sink: &mut dyn CostSink,
+        region: usize,
+        replicas: f64,
+        what: &str,
+    ) {
+        ctx.add_storage(
+            sink,
+            region,
+            ctx.workload.size_gb * replicas,
+            self.storage_gb_month,
+            &format!("SSD storage, {} {what},", format_count(replicas as u64)),
+        );
+    }
 }
 
 impl PricingModel for Prices {
@@ -233,6 +251,17 @@ impl PricingModel for Prices {
         if role == Role::Backup {
             return;
         }
+        if role == Role::ReadOnly {
+            let replicas = f64::from(ctx.catalog.read_only_replicas(ctx.cand, region));
+            let what = if replicas > 1.0 {
+                "read-only replicas"
+            } else {
+                "read-only replica"
+            };
+            self.add_compute(ctx, sink, region, replicas, what);
+            self.add_storage(ctx, sink, region, replicas, what);
+            return;
+        }
         let replicas = if Self::multi_region(ctx) {
             self.replicas_per_read_write_region
         } else {
@@ -243,13 +272,7 @@ impl PricingModel for Prices {
         if Self::multi_region(ctx) && witnesses > 0.0 && self.witness_compute_billed {
             self.add_compute(ctx, sink, region, witnesses, "witness replica");
         }
-        ctx.add_storage(
-            sink,
-            region,
-            ctx.workload.size_gb * replicas,
-            self.storage_gb_month,
-            &format!("SSD storage, {} replicas,", format_count(replicas as u64)),
-        );
+        self.add_storage(ctx, sink, region, replicas, "replicas");
     }
 
     /// Replication is billed at one flat rate, not the catalog's transfer
