@@ -435,13 +435,12 @@ fn class_outcome(
                     out.downtime_steps = rto_steps.clone();
                 } else if lost.is_empty() {
                     out.impact = "witness lost";
+                } else if lost_voters == 0 {
+                    out.impact = "read-only replica lost";
                 } else {
                     out.impact = "standby lost";
                 }
                 out.consistency = if lost_voters == 0 {
-                    if out.affected_share == 0.0 {
-                        out.impact = "read-only replica lost";
-                    }
                     format!(
                         "Only read-only replicas are down ({}): every voting region is up, so writes and strongly consistent reads go on and nothing is lost; the readers they served move to the nearest other copy.",
                         lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", ")
@@ -460,7 +459,7 @@ fn class_outcome(
                 out.downtime_steps = rto_steps.clone();
                 out.consistency = format!(
                     "{lost_voters} of {voters} voting regions are down: the quorum fails over to {} (writes stop until it does). No committed write is lost; no margin is left for a second failure until the quorum fails back.",
-                    survivors
+                    voting_survivors
                         .iter()
                         .map(|r| id(*r))
                         .collect::<Vec<_>>()

@@ -281,21 +281,20 @@ fn shape_misfit(
         } else {
             "replicas"
         };
-        // (Read-only replicas: the configuration's own, or in its optional
-        // regions.)
-        // Complete pins name every read-write region and its own read-only
-        // ones.
+        // Each pinned region is read-write or may hold a read-only
+        // replica; complete pins name every read-write region and the
+        // configuration's own read-only ones.
         let fits = |c: &super::Configuration| {
-            named.iter().all(|r| {
-                c.read_write.contains(r)
-                    || c.read_only.iter().any(|(o, _)| o == r)
-                    || c.optional_read_only.contains(r)
-            }) && pins.witness.is_none_or(|w| c.witness == Some(w))
+            named
+                .iter()
+                .all(|r| c.read_write.contains(r) || c.may_hold_read_only(*r))
+                && pins.witness.is_none_or(|w| c.witness == Some(w))
                 && (!complete
                     || c.read_write
                         .iter()
-                        .chain(c.read_only.iter().map(|(r, _)| r))
-                        .all(|r| named.contains(r)))
+                        .copied()
+                        .chain(c.own_read_only())
+                        .all(|r| named.contains(&r)))
         };
         if !engine.configurations.is_empty() && !engine.configurations.iter().any(fits) {
             let published: Vec<String> = engine
@@ -303,12 +302,8 @@ fn shape_misfit(
                 .iter()
                 .map(|c| {
                     let witness = c.witness.map(|w| format!(" + witness {}", id(w)));
-                    let read_only = (!c.read_only.is_empty()).then(|| {
-                        format!(
-                            " + read-only {}",
-                            list(c.read_only.iter().map(|(r, _)| id(*r)))
-                        )
-                    });
+                    let read_only = (!c.read_only.is_empty())
+                        .then(|| format!(" + read-only {}", list(c.own_read_only().map(id))));
                     format!(
                         "{} ({}{}{})",
                         c.name,

@@ -1081,24 +1081,20 @@ fn configurations(
         ) else {
             continue; // (an unknown region, reported)
         };
+        // The first read-only region named before, as a region of any kind.
         let mut seen: Vec<usize> = read_write.iter().copied().chain(witness).collect();
-        let clash = read_only
+        let clash = c
+            .read_only
             .iter()
-            .chain(&optional)
-            .position(|r| {
+            .map(|r| &r.region)
+            .chain(&c.optional_read_only)
+            .zip(read_only.iter().chain(&optional))
+            .find(|(_, r)| {
                 let clash = seen.contains(r);
-                seen.push(*r);
+                seen.push(**r);
                 clash
-            })
-            .map(|i| {
-                c.read_only
-                    .iter()
-                    .map(|r| &r.region)
-                    .chain(&c.optional_read_only)
-                    .nth(i)
-                    .expect("one name per region")
             });
-        if let Some(name) = clash {
+        if let Some((name, _)) = clash {
             errors.push(
                 file.error(
                     name.span(),
@@ -1166,31 +1162,24 @@ fn configurations(
         }
         let mut sorted = read_write;
         sorted.sort_unstable();
+        let mut read_only: Vec<(usize, u32)> = read_only
+            .into_iter()
+            .zip(c.read_only.iter().map(|r| r.replicas))
+            .collect();
+        read_only.sort_unstable();
+        let mut optional = optional;
+        optional.sort_unstable();
         out.push(super::Configuration {
             name: c.name.clone(),
             leader,
             read_write: sorted,
             witness,
-            read_only: sorted_pairs(
-                read_only
-                    .into_iter()
-                    .zip(c.read_only.iter().map(|r| r.replicas))
-                    .collect(),
-            ),
-            optional_read_only: {
-                let mut o = optional;
-                o.sort_unstable();
-                o
-            },
+            read_only,
+            optional_read_only: optional,
             source: c.source.clone(),
         });
     }
     out
-}
-
-fn sorted_pairs(mut pairs: Vec<(usize, u32)>) -> Vec<(usize, u32)> {
-    pairs.sort_unstable();
-    pairs
 }
 
 /// Checks a runbook text's placeholders against those its key may use.

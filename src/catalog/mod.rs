@@ -263,8 +263,7 @@ impl Engine {
             || self.configurations.iter().any(|c| {
                 c.read_write.contains(&region)
                     || c.witness == Some(region)
-                    || c.read_only.iter().any(|(r, _)| *r == region)
-                    || c.optional_read_only.contains(&region)
+                    || c.may_hold_read_only(region)
             })
     }
 
@@ -345,13 +344,22 @@ pub struct Configuration {
 }
 
 impl Configuration {
+    /// The regions of its own read-only replicas, ascending.
+    pub fn own_read_only(&self) -> impl Iterator<Item = usize> + '_ {
+        self.read_only.iter().map(|(r, _)| *r)
+    }
+
+    /// Whether a design on this configuration may hold a read-only replica
+    /// in `region`: one of its own, or one of its optional regions.
+    pub fn may_hold_read_only(&self, region: usize) -> bool {
+        self.own_read_only().any(|r| r == region) || self.optional_read_only.contains(&region)
+    }
+
     /// Whether `read_only` is what a design on this configuration may hold:
     /// its own read-only regions and any of its optional ones.
     pub fn admits_read_only(&self, read_only: &[usize]) -> bool {
-        self.read_only.iter().all(|(r, _)| read_only.contains(r))
-            && read_only.iter().all(|r| {
-                self.read_only.iter().any(|(o, _)| o == r) || self.optional_read_only.contains(r)
-            })
+        self.own_read_only().all(|r| read_only.contains(&r))
+            && read_only.iter().all(|r| self.may_hold_read_only(*r))
     }
 
     /// The read-only regions a design adds to the published configuration
@@ -363,7 +371,7 @@ impl Configuration {
         read_only
             .iter()
             .copied()
-            .filter(|r| !self.read_only.iter().any(|(o, _)| o == r))
+            .filter(|r| !self.own_read_only().any(|o| o == *r))
     }
 
     /// Read-only replicas in `region`: the configuration's own count, one

@@ -145,6 +145,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
             .map(|(p, u)| (u.name.clone(), f(p)))
             .collect()
     };
+    let configuration = engine.configuration_of(cand);
     let fleet = ctx.fleets[cand.engine];
     let instance = fleet.map(|f| InstancePlan {
         class: engine.pricing.instances()[f.class].name.clone(),
@@ -177,14 +178,14 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         leader: (cand.replication == Replication::Quorum)
             .then(|| cand.primary.map(id))
             .flatten(),
-        configuration: match engine.configuration_of(cand) {
+        configuration: match configuration {
             Some(Some(c)) => Some(c.name.clone()),
             Some(None) if cand.topology == Topology::SingleRegion => {
                 cand.primary.map(|p| format!("regional-{}", id(p)))
             }
             _ => engine.location_of(cand).map(|l| l.name.clone()),
         },
-        read_only_added: match engine.configuration_of(cand) {
+        read_only_added: match configuration {
             Some(Some(c)) => c.added_read_only(&cand.read_only).map(id).collect(),
             _ => Vec::new(),
         },

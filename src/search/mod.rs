@@ -820,6 +820,13 @@ impl FamilySearch<'_, '_> {
     /// do better), and so is one no cheaper and no faster than one tried.
     /// Returns what the best fails, and the populations over a latency SLO.
     fn consider(&mut self, cand: Candidate) -> (u16, Vec<usize>) {
+        let (fails, over, _) = self.consider_billed(cand);
+        (fails, over)
+    }
+
+    /// [`Self::consider`], also returning the design's data-tier bill (the
+    /// same through every traffic option: the data tier is priced once).
+    fn consider_billed(&mut self, cand: Candidate) -> (u16, Vec<usize>, f64) {
         let mut options = crate::evaluate::traffic::options(self.ctx, &cand);
         // Looking for feasible designs only, mechanisms too slow for the RTO
         // are of no use where another fits (a mechanism's RTO does not
@@ -847,6 +854,7 @@ impl FamilySearch<'_, '_> {
             cand.fast_detection = fast;
         }
         let mut scored = self.score(cand);
+        let data_usd = (scored.metrics.monthly_usd - scored.metrics.traffic_usd).usd();
         let mut first_others: Vec<Scored> = Vec::new();
         if options.len() > 1 {
             // One probe, re-pointed at each mechanism: no clone per option.
@@ -953,7 +961,7 @@ impl FamilySearch<'_, '_> {
             self.keep(other);
         }
         self.keep(scored);
-        (mask & !self.ignore, over)
+        (mask & !self.ignore, over, data_usd)
     }
 
     fn score(&mut self, cand: Candidate) -> Scored {
@@ -2053,9 +2061,10 @@ fn usable_configurations<'e>(
         .filter(move |(_, c)| {
             c.read_write
                 .iter()
-                .chain(&c.witness)
-                .chain(c.read_only.iter().map(|(r, _)| r))
-                .all(|r| allowed[*r])
+                .copied()
+                .chain(c.witness)
+                .chain(c.own_read_only())
+                .all(|r| allowed[r])
         })
 }
 
@@ -2074,7 +2083,7 @@ fn read_only_options(
     engine: &crate::catalog::Engine,
     c: &crate::catalog::Configuration,
 ) -> Vec<Vec<usize>> {
-    let own: Vec<usize> = c.read_only.iter().map(|(r, _)| *r).collect();
+    let own: Vec<usize> = c.own_read_only().collect();
     if !crate::evaluate::latency::stale_reads_allowed(ctx.class.consistency) {
         return vec![own];
     }
@@ -2137,22 +2146,23 @@ fn search_configurations(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
     let ctx = s.ctx;
     let engine = &ctx.catalog.engines[s.family.engine];
     let pins = &ctx.class.pins;
+    let pinned = pinned.map(|mut set| {
+        set.sort_unstable();
+        set.dedup();
+        set
+    });
     for (index, c) in usable_configurations(ctx, engine) {
         if pins.witness.is_some_and(|w| Some(w) != c.witness) {
             continue;
         }
         // Pinned regions name the read-only replicas themselves.
         let sets = match &pinned {
-            Some(set) => {
-                let mut read_only: Vec<usize> = set
-                    .iter()
+            Some(set) => vec![
+                set.iter()
                     .copied()
                     .filter(|r| !c.read_write.contains(r))
-                    .collect();
-                read_only.sort_unstable();
-                read_only.dedup();
-                vec![read_only]
-            }
+                    .collect(),
+            ],
             None => read_only_options(ctx, engine, c),
         };
         let options: Vec<(Vec<usize>, Vec<usize>)> = sets
@@ -2164,14 +2174,13 @@ fn search_configurations(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
                 regions.sort_unstable();
                 (read_only, regions)
             })
-            .filter(|(_, regions)| {
-                pinned.as_ref().is_none_or(|set| {
-                    let mut set = set.clone();
-                    set.sort_unstable();
-                    set == *regions
-                })
-            })
+            .filter(|(_, regions)| pinned.as_ref().is_none_or(|set| set == regions))
             .collect();
+        // Sets adding two or more regions are bounded by the bills of the
+        // design adding none and of each adding one alone.
+        let bounded = options
+            .iter()
+            .any(|(read_only, _)| c.added_read_only(read_only).nth(1).is_some());
         let leaders = std::iter::once(c.leader)
             .chain(c.read_write.iter().copied().filter(|r| *r != c.leader))
             .filter(|l| pins.primary.is_none_or(|p| p == *l));
@@ -2203,16 +2212,14 @@ fn search_configurations(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
                 let mut cand = s.candidate(Some(leader), regions, c.witness);
                 cand.read_only.clone_from(read_only);
                 cand.configuration = Some(index);
-                if added.len() <= 1 && !c.optional_read_only.is_empty() {
-                    let m = crate::evaluate::measure(ctx, &cand);
-                    let data = (m.monthly_usd - m.traffic_usd).usd();
-                    match (added.first(), base) {
-                        (None, _) => base = Some(data),
-                        (Some(r), Some(b)) => adds.push((*r, (data - b).max(0.0))),
-                        (Some(_), None) => {}
+                let (_, _, data) = s.consider_billed(cand);
+                if bounded {
+                    match (added.first(), added.len(), base) {
+                        (None, _, _) => base = Some(data),
+                        (Some(r), 1, Some(b)) => adds.push((*r, (data - b).max(0.0))),
+                        _ => {}
                     }
                 }
-                s.consider(cand);
             }
         }
     }
