@@ -7,7 +7,7 @@
 mod common;
 
 use common::{catalog, close, line};
-use meridian::plan::Plan;
+use meridian::plan::{ClassPlan, Plan};
 
 /// A spec on `clouds` with `users` and one class `d` with `class`'s keys.
 fn spec(clouds: &str, users: &str, class: &str) -> String {
@@ -292,42 +292,113 @@ fn a_configuration_must_lead_from_one_of_its_read_write_regions() {
     );
 }
 
-#[test]
-fn cloud_sql_ha_primary_and_replica_bill() {
-    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
-                 item_size = \"1 KiB\"\nconsistency = \"strong\"\nengine = \"cloud-sql-postgresql\"\n\
-                 topology = \"active-passive\"\nstandby = \"hot-standby\"\n\
-                 primary = \"us-central1\"\nreplicas = [\"us-east1\"]\n";
-    let p = plan("\"gcp\"", IOWA, class);
-    let c = &p.classes[0];
-    // 200 writes/s ÷ 800 per vCPU + 2,000 reads/s ÷ 5,000, at 60%: 1.08
-    // vCPU → the smallest tier, db-custom-2-7680 ($0.1351 an hour:
-    // 2 × $0.0413 + 7.5 GiB × $0.0070).
-    // HA primary, billed twice: 2 × 730 × $0.1351 = $197.25.
+/// A Cloud SQL class of `engine`: an HA primary in us-central1 and a hot
+/// standby in us-east1, 100 GB, 2,000 reads/s and 200 writes/s of 1 KiB.
+/// 200 writes/s ÷ 800 per vCPU + 2,000 reads/s ÷ 5,000, at 60%: 1.08 vCPU,
+/// so both editions run their smallest tier.
+fn cloud_sql_pair(engine: &str) -> Plan {
+    let class = format!(
+        "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+         item_size = \"1 KiB\"\nconsistency = \"strong\"\nengine = \"{engine}\"\n\
+         topology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+         primary = \"us-central1\"\nreplicas = [\"us-east1\"]\n"
+    );
+    plan("\"gcp\"", IOWA, &class)
+}
+
+/// The bill's lines: the HA primary and the replica of `tier` at
+/// `primary_usd` and `replica_usd`, and what both editions bill alike: HA
+/// SSD storage 100 GB × $0.34 = $34.00, the replica's 100 GB × $0.17 =
+/// $17.00 (us-east1 at index 1), replication 200/s × 1,024 B × 2,628,000 s
+/// = 538.21 GB a month at $0.02 within North America = $10.76.
+fn check_cloud_sql_pair(c: &ClassPlan, tier: &str, primary_usd: f64, replica_usd: f64) {
     close(
         line(
             c,
-            "HA (regional) instance db-custom-2-7680 x1",
+            &format!("HA (regional) instance {tier} x1"),
             "us-central1",
         ),
-        197.25,
+        primary_usd,
     );
-    // HA SSD storage: 100 GB × $0.34 = $34.00.
     close(line(c, "HA (regional) SSD storage", "us-central1"), 34.00);
-    // The replica is a zonal instance of the same tier: 730 × $0.1351 =
-    // $98.62, with 100 GB × $0.17 = $17.00 of SSD (us-east1 at index 1).
     close(
-        line(c, "read replica db-custom-2-7680 x1", "us-east1"),
-        98.62,
+        line(c, &format!("read replica {tier} x1"), "us-east1"),
+        replica_usd,
     );
     close(line(c, "SSD storage", "us-east1"), 17.00);
-    // Replication: 200/s × 1,024 B × 2,628,000 s = 538.21 GB a month at
-    // $0.02 within North America = $10.76.
     close(
         line(c, "replication transfer to us-east1", "us-central1"),
         10.76,
     );
     assert_eq!(c.rpo_s, 30.0);
+}
+
+#[test]
+fn cloud_sql_ha_primary_and_replica_bill() {
+    let p = cloud_sql_pair("cloud-sql-postgresql");
+    // db-custom-2-7680: $0.1351 an hour (2 × $0.0413 + 7.5 GiB × $0.0070).
+    // The HA primary is billed twice: 2 × 730 × $0.1351 = $197.25; the
+    // replica is a zonal instance of the same tier: 730 × $0.1351 = $98.62.
+    check_cloud_sql_pair(&p.classes[0], "db-custom-2-7680", 197.25, 98.62);
+}
+
+#[test]
+fn cloud_sql_enterprise_plus_primary_and_dr_replica_bill() {
+    let p = cloud_sql_pair("cloud-sql-postgresql-enterprise-plus");
+    let c = &p.classes[0];
+    // db-perf-optimized-N-2: $0.2530 an hour (2 × $0.0537 + 16 GiB ×
+    // $0.0091). HA primary: 2 × 730 × $0.2530 = $369.38; the DR replica,
+    // zonal, of the same tier: 730 × $0.2530 = $184.69.
+    check_cloud_sql_pair(c, "db-perf-optimized-N-2", 369.38, 184.69);
+    // Replica failover (60 s) instead of promoting a standalone instance
+    // (300 s).
+    let enterprise = cloud_sql_pair("cloud-sql-postgresql");
+    assert_eq!(c.rto_s, enterprise.classes[0].rto_s - 240.0);
+}
+
+#[test]
+fn cloud_sql_enterprise_plus_takes_one_dr_replica_of_the_primary_tier() {
+    let base = "kind = \"relational\"\nsize = \"10 GB\"\nreads_per_sec = 200\nwrites_per_sec = 20\n\
+                consistency = \"strong\"\nengine = \"cloud-sql-postgresql-enterprise-plus\"\n\
+                topology = \"active-passive\"\nprimary = \"us-central1\"\n";
+    // One DR replica per primary: three regions is one too many.
+    let three = errors(
+        "\"gcp\"",
+        IOWA,
+        &format!("{base}standby = \"hot-standby\"\nreplicas = [\"us-east1\", \"us-west1\"]\n"),
+    );
+    assert!(
+        three.contains("cloud-sql-postgresql-enterprise-plus"),
+        "{three}"
+    );
+    // The DR replica runs the primary's tier: no warm standby.
+    let warm = errors(
+        "\"gcp\"",
+        IOWA,
+        &format!("{base}standby = \"warm-standby\"\nreplicas = [\"us-east1\"]\n"),
+    );
+    assert!(warm.contains("warm-standby"), "{warm}");
+}
+
+#[test]
+fn an_rto_and_availability_the_enterprise_edition_misses_land_on_enterprise_plus() {
+    // Enterprise's promotion (5 min) and 99.95 % SLA miss a 3-minute RTO
+    // at 99.99 %; Enterprise Plus's replica failover and SLA meet them,
+    // dearer per vCPU but cheaper than Spanner for this small ledger.
+    let class = "kind = \"relational\"\nsize = \"100 GB\"\nreads_per_sec = 2000\nwrites_per_sec = 200\n\
+                 item_size = \"1 KiB\"\nconsistency = \"strong\"\nrpo = \"1m\"\nrto = \"3m\"\n\
+                 availability = \"99.99%\"\nresidency = [\"us\"]\n";
+    let p = plan("\"gcp\"", US, class);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:#?}", c.violations);
+    assert_eq!(c.engine, "cloud-sql-postgresql-enterprise-plus");
+    assert_eq!(c.regions.len(), 2);
+    let loose = plan(
+        "\"gcp\"",
+        US,
+        &class.replace("rto = \"3m\"", "rto = \"15m\""),
+    );
+    assert_eq!(loose.classes[0].engine, "cloud-sql-postgresql");
 }
 
 #[test]

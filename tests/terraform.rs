@@ -635,7 +635,7 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
     for class in plan
         .classes
         .iter()
-        .filter(|c| c.engine == "cloud-sql-postgresql")
+        .filter(|c| c.engine.starts_with("cloud-sql-postgresql"))
     {
         let tf = &squash(file(&files, &format!("data-{}.tf", class.name)));
         // One instance per region, of the tier the plan priced (one
@@ -661,7 +661,41 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
         assert_eq!(count(tf, "ipv4_enabled = false"), class.regions.len());
         assert_eq!(count(tf, "point_in_time_recovery_enabled = true"), 1);
     }
-    assert_eq!(replicas, 3);
+    assert_eq!(replicas, 4);
+    // Enterprise Plus: the edition on both instances, and the primary
+    // names its replica as its DR replica once designate_dr_replicas is
+    // set (the second apply); the write endpoint is an output.
+    let dr = plan
+        .classes
+        .iter()
+        .find(|c| c.engine == "cloud-sql-postgresql-enterprise-plus")
+        .expect("an Enterprise Plus class");
+    let tf = &squash(file(&files, &format!("data-{}.tf", dr.name)));
+    assert_eq!(count(tf, "edition = \"ENTERPRISE_PLUS\""), 2, "{tf}");
+    let replica = dr
+        .regions
+        .iter()
+        .find(|r| Some(*r) != dr.primary.as_ref())
+        .unwrap();
+    assert!(
+        tf.contains(&format!(
+            "for_each = var.designate_dr_replicas ? [\"every-engine-gcp-{}-{replica}\"] : []",
+            dr.name
+        )),
+        "{tf}"
+    );
+    assert_eq!(count(tf, "dynamic \"replication_cluster\""), 1);
+    assert!(file(&files, "variables.tf").contains("variable \"designate_dr_replicas\""));
+    let label = dr.name.replace('-', "_");
+    assert!(file(&files, "outputs.tf").contains(&format!("output \"{label}_write_endpoint\"")));
+    for class in plan
+        .classes
+        .iter()
+        .filter(|c| c.engine == "cloud-sql-postgresql")
+    {
+        let tf = file(&files, &format!("data-{}.tf", class.name));
+        assert!(!tf.contains("ENTERPRISE_PLUS") && !tf.contains("replication_cluster"));
+    }
     // Firestore: one database in the planned location (a region, or the
     // multi-region location's name), protected from deletion.
     for class in plan.classes.iter().filter(|c| c.engine == "firestore") {
