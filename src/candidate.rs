@@ -110,6 +110,24 @@ impl Candidate {
         }
     }
 
+    /// How users reach the design: a single-region design with read-only
+    /// replicas (a Spanner custom regional configuration) serves reads in
+    /// several regions, so its users are routed as an active-active
+    /// design's are, though nothing fails over.
+    pub fn routing_topology(&self) -> Topology {
+        if self.topology == Topology::SingleRegion && !self.read_only.is_empty() {
+            Topology::ActiveActive
+        } else {
+            self.topology
+        }
+    }
+
+    /// Whether users reach the design through a traffic mechanism: every
+    /// design of more than one serving region.
+    pub fn routed(&self) -> bool {
+        self.routing_topology() != Topology::SingleRegion
+    }
+
     /// Regions holding a copy that may take writes or vote: all but the
     /// read-only replicas.
     pub fn voting(&self) -> impl Iterator<Item = usize> + '_ {

@@ -298,6 +298,9 @@ pub fn behaviour(class: &ClassPlan) -> String {
     let others = others.join(", ");
     let primary = class.primary.clone().unwrap_or_default();
     match (class.topology, class.replication, class.standby) {
+        (Topology::SingleRegion, _, _) if !others.is_empty() => format!(
+            "One read-write copy, in {primary}: writes and strongly consistent reads go there. Read-only replicas in {others} serve stale reads near their users; they cannot be promoted, so losing {primary} stops writes until it returns, and losing one of them only moves its readers."
+        ),
         (Topology::SingleRegion, _, _) => format!(
             "One copy, in {primary}: reads and writes are strongly consistent. Losing {primary} stops the class until it returns; data kept nowhere else is at risk."
         ),

@@ -246,7 +246,20 @@ fn class_outcome(
     let rto_steps = named(&|_| true);
     // Readers of a lost standby move once the checks fail and traffic
     // shifts: no one decides and nothing is promoted for them.
-    let reroute_steps = named(&|p| matches!(p, Phase::Detect | Phase::Shift));
+    let reroute_steps = if cand.topology == Topology::SingleRegion && cand.routed() {
+        // A single region's read-only replicas: its RTO is the region's
+        // return, but their readers move as a quorum's followers' do.
+        let mut routed = cand.clone();
+        routed.topology = Topology::ActiveActive;
+        routed.replication = Replication::Quorum;
+        crate::evaluate::recovery::rto_steps(ctx, &routed)
+            .iter()
+            .filter(|(s, v)| *v > 0.0 && matches!(s.phase(), Phase::Detect | Phase::Shift))
+            .map(|(s, v)| (s.name().to_string(), *v))
+            .collect()
+    } else {
+        named(&|p| matches!(p, Phase::Detect | Phase::Shift))
+    };
     let share_of = |shares: &[f64], regions: &[usize]| -> f64 {
         cand.regions
             .iter()
@@ -304,12 +317,29 @@ fn class_outcome(
     };
     let lag = crate::units::format_duration_s(expected_window);
     match (cand.topology, cand.replication) {
+        (Topology::SingleRegion, _) if cand.primary.is_some_and(|p| !is_failed(&p)) => {
+            // Only read-only replicas are lost: their readers move.
+            out.new_primary = cand.primary.map(id);
+            out.affected_share = share_of(&metrics.routes.read_share, &lost);
+            if out.affected_share > 0.0 {
+                out.impact = "users re-routed";
+                out.downtime_s = reroute_steps.iter().map(|(_, s)| s).sum();
+                out.downtime_steps = reroute_steps.clone();
+            } else {
+                out.impact = "read-only replica lost";
+            }
+            out.consistency = format!(
+                "Only read-only replicas are down ({}): the read-write region is up, so writes and strongly consistent reads go on and nothing is lost; the readers they served move to the nearest other copy.",
+                lost.iter().map(|r| id(*r)).collect::<Vec<_>>().join(", ")
+            );
+        }
         (Topology::SingleRegion, _) => {
+            let primary = cand.primary.map_or(lost[0], |p| p);
             down(
                 &mut out,
                 format!(
                     "Unavailable until {} recovers; no write is lost unless its storage is lost for good, and then everything since the last backup kept elsewhere is.",
-                    id(lost[0])
+                    id(primary)
                 ),
             );
             out.writes_lost_worst = None;

@@ -821,6 +821,29 @@ fn three_voters_cannot_serve_eight_far_populations_and_the_search_knows_early() 
     );
 }
 
+/// A design without read-only replicas, added or the configuration's.
+fn no_read_only_replica(c: &ClassPlan) {
+    assert!(c.read_only_added.is_empty(), "{}", c.design);
+    assert!(
+        c.roles.iter().all(|r| r.as_str() != "read-only replica"),
+        "{}",
+        c.design
+    );
+}
+
+/// `population` reads from a read-only replica nearby (within `read_ms`)
+/// and writes across the Atlantic to the leader (over 100 ms).
+fn reads_near_writes_far(c: &ClassPlan, population: &str, read_ms: f64) {
+    let (read, write) = (
+        c.read_latency_ms[population],
+        c.write_latency_ms[population],
+    );
+    assert!(
+        read < read_ms && write > 100.0,
+        "{population}: {read} / {write} ms"
+    );
+}
+
 /// Chicago and Belgium, half each.
 const CHICAGO_BELGIUM: &str = "[users.chicago]\nnear = \"us-central1\"\nshare = 0.5\n\n\
                                [users.belgium]\nnear = \"europe-west1\"\nshare = 0.5\n";
@@ -861,19 +884,9 @@ fn a_read_only_replica_added_to_eur3_bill() {
         1.08,
     );
     // Eventually consistent reads in Chicago are served by the replica
-    // there, not from Belgium.
-    // (the last mile's 40 ms, the service's 5 ms, and the way in)
-    assert!(
-        c.read_latency_ms["chicago"] < 50.0,
-        "{:?}",
-        c.read_latency_ms
-    );
-    // Writes still go to the leader: no shorter for Chicago.
-    assert!(
-        c.write_latency_ms["chicago"] > 100.0,
-        "{:?}",
-        c.write_latency_ms
-    );
+    // there, not from Belgium (the last mile's 40 ms, the service's 5 ms,
+    // and the way in); writes still go to the leader.
+    reads_near_writes_far(c, "chicago", 50.0);
     // Losing the read-only replica's region stops no write.
     let s = p
         .scenarios
@@ -940,12 +953,7 @@ fn read_only_replicas_serve_stale_reads_only() {
     let p = plan("\"gcp\"", CHICAGO_BELGIUM, &class("strong"));
     let c = &p.classes[0];
     assert!(!c.feasible);
-    assert!(c.read_only_added.is_empty(), "{}", c.design);
-    assert!(
-        c.roles.iter().all(|r| r.as_str() != "read-only replica"),
-        "{}",
-        c.design
-    );
+    no_read_only_replica(c);
 }
 
 #[test]
@@ -1001,4 +1009,129 @@ fn a_read_only_replica_cannot_share_a_voting_region() {
             .any(|m| m == "configuration \"nam11\": us-east1 is listed twice among its regions"),
         "{messages:?}"
     );
+}
+
+/// Eventually consistent reads within 60 ms in Chicago and Belgium, writes
+/// anywhere, no recovery target: one read-write region is enough.
+const STALE_READS_NEARBY: &str = "kind = \"key-value\"\nsize = \"10 GB\"\nreads_per_sec = 100\n\
+                                  writes_per_sec = 10\nitem_size = \"1 KiB\"\n\
+                                  consistency = \"eventual\"\nengine = \"spanner\"\n\
+                                  read_latency = \"60ms\"\navailability = \"99.9%\"\n";
+
+#[test]
+fn a_regional_configuration_takes_a_read_only_replica_on_the_enterprise_edition() {
+    let p = plan("\"gcp\"", CHICAGO_BELGIUM, STALE_READS_NEARBY);
+    let c = &p.classes[0];
+    assert!(c.feasible, "{:?}", c.violations);
+    // A custom configuration on regional-us-central1 with europe-west1 (in
+    // its Optional Region column), not a multi-region configuration: one
+    // read-write region, no witness.
+    assert_eq!(c.topology.as_str(), "single-region");
+    assert_eq!(c.configuration.as_deref(), Some("regional-us-central1"));
+    assert_eq!(c.read_only_added, ["europe-west1"]);
+    assert_eq!(c.witness, None);
+    let role = |r: &str| c.roles[c.regions.iter().position(|x| x == r).unwrap()].as_str();
+    assert_eq!(role("europe-west1"), "read-only replica");
+    assert_eq!(role("us-central1"), "primary");
+    // Every replica on the Enterprise edition ($0.041 per 100 PU-hour):
+    // three read-write ones, 3 × 730 h × $0.041 = $89.79 in us-central1
+    // (price index 1), one read-only, 730 h × $0.041 × europe-west1's index.
+    let cat = catalog();
+    let index = |r: &str| cat.regions.iter().find(|x| x.id == r).unwrap().price_index;
+    close(
+        line(
+            c,
+            "3 read-write replicas x 100 PU (Enterprise)",
+            "us-central1",
+        ),
+        89.79,
+    );
+    close(
+        line(
+            c,
+            "1 read-only replica x 100 PU (Enterprise)",
+            "europe-west1",
+        ),
+        730.0 * 0.041 * index("europe-west1"),
+    );
+    close(line(c, "SSD storage, 3 replicas", "us-central1"), 3.00);
+    // Replication from the one read-write region: 26.91 GB at $0.04.
+    close(
+        line(c, "inter-region replication to europe-west1", "us-central1"),
+        1.08,
+    );
+    // Belgium reads from its replica, writes go to Iowa.
+    reads_near_writes_far(c, "belgium", 60.0);
+    // Still a single region's recovery: the read-only replica cannot take
+    // writes.
+    assert!(c.rto_s.is_infinite() && c.rpo_bound_s.is_infinite());
+    assert!(
+        c.rpo_bound.contains("cannot be promoted"),
+        "{}",
+        c.rpo_bound
+    );
+    // Losing Belgium moves its readers to Iowa after the checks fail and the
+    // DNS answer expires; losing Iowa stops the class.
+    let scenario = |r: &str| &p.scenarios.iter().find(|s| s.region == r).unwrap().classes[0];
+    let belgium = scenario("europe-west1");
+    assert_eq!(belgium.impact, "users re-routed");
+    assert!(belgium.downtime_s > 0.0 && belgium.downtime_s.is_finite());
+    close(belgium.affected_share, 0.5);
+    assert_eq!(belgium.writes_lost_expected, 0.0);
+    assert_eq!(belgium.new_primary.as_deref(), Some("us-central1"));
+    assert_eq!(scenario("us-central1").impact, "down");
+    // The Terraform builds the custom configuration on the regional one,
+    // on the Enterprise edition.
+    let files = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let tf = &files.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    assert!(
+        tf.contains("base_config  = \"regional-us-central1\""),
+        "{tf}"
+    );
+    assert!(
+        tf.contains("edition                      = \"ENTERPRISE\""),
+        "{tf}"
+    );
+    assert!(tf.contains("three zones of us-central1"), "{tf}");
+}
+
+#[test]
+fn strong_reads_take_no_regional_read_only_replica() {
+    // The same class with strong reads: a read-only replica would serve
+    // none of them, so the design has none and stays on the Standard
+    // edition (Belgium misses its budget from Iowa, or a multi-region
+    // configuration serves it).
+    let class = STALE_READS_NEARBY.replace("eventual", "strong");
+    let p = plan("\"gcp\"", CHICAGO_BELGIUM, &class);
+    let c = &p.classes[0];
+    no_read_only_replica(c);
+}
+
+#[test]
+fn a_single_region_pins_read_only_replicas_from_its_optional_regions_only() {
+    // asia-south1 is in regional-us-central1's Optional Region column.
+    let pinned = |replicas: &str| {
+        format!(
+            "{STALE_READS_NEARBY}topology = \"single-region\"\nprimary = \"us-central1\"\n\
+             replicas = [{replicas}]\n"
+        )
+    };
+    let p = plan("\"gcp\"", CHICAGO_BELGIUM, &pinned("\"asia-south1\""));
+    let c = &p.classes[0];
+    assert_eq!(c.configuration.as_deref(), Some("regional-us-central1"));
+    assert_eq!(c.read_only_added, ["asia-south1"]);
+    // us-east1 is not: no regional configuration adds it to us-central1.
+    let e = errors("\"gcp\"", CHICAGO_BELGIUM, &pinned("\"us-east1\""));
+    assert!(e.contains("a single-region design has no replicas"), "{e}");
+    // Nor may a multi-region design be pinned on a regional
+    // configuration's regions.
+    let e = errors(
+        "\"gcp\"",
+        CHICAGO_BELGIUM,
+        &format!(
+            "{STALE_READS_NEARBY}topology = \"active-active\"\nprimary = \"us-central1\"\n\
+             replicas = [\"europe-west1\"]\n"
+        ),
+    );
+    assert!(e.contains("published configurations"), "{e}");
 }

@@ -57,7 +57,29 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
     let mut out = Vec::new();
     match (family.topology, family.replication) {
         (Topology::SingleRegion, _) => {
-            out.extend(pool.iter().map(|p| make(Some(*p), vec![*p], None)))
+            out.extend(pool.iter().map(|p| make(Some(*p), vec![*p], None)));
+            // A regional configuration led from an allowed region, with
+            // any non-empty set of its allowed optional read-only regions.
+            for (index, c) in engine.configurations.iter().enumerate() {
+                if !c.regional || !pool.contains(&c.leader) {
+                    continue;
+                }
+                let optional: Vec<usize> = c
+                    .optional_read_only
+                    .iter()
+                    .copied()
+                    .filter(|r| ctx.class.allowed[*r])
+                    .collect();
+                for read_only in subsets(&optional, 1, optional.len()) {
+                    let regions: Vec<usize> = std::iter::once(c.leader)
+                        .chain(read_only.iter().copied())
+                        .collect();
+                    let mut cand = make(Some(c.leader), regions, None);
+                    cand.read_only = read_only;
+                    cand.configuration = Some(index);
+                    out.push(cand);
+                }
+            }
         }
         (Topology::ActivePassive, _) => {
             for &p in &pool {
@@ -81,6 +103,9 @@ fn candidates(ctx: &ClassCtx, family: Family) -> Vec<Candidate> {
             // optional read-only regions.
             for (index, c) in engine.configurations.iter().enumerate() {
                 let allowed = |r: &usize| ctx.class.allowed[*r];
+                if c.regional {
+                    continue;
+                }
                 let own: Vec<usize> = c.read_only.iter().map(|(r, _)| *r).collect();
                 if !c
                     .read_write

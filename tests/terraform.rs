@@ -612,7 +612,13 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
             }
         }
         let multi = class.topology.as_str() == "active-active";
-        let edition = if multi { "ENTERPRISE_PLUS" } else { "STANDARD" };
+        let edition = if multi {
+            "ENTERPRISE_PLUS"
+        } else if class.read_only_added.is_empty() {
+            "STANDARD"
+        } else {
+            "ENTERPRISE"
+        };
         assert!(tf.contains(&format!("edition = \"{edition}\"")), "{tf}");
         let pu = class.capacity.as_ref().unwrap().processing_units.unwrap();
         assert!(tf.contains(&format!("processing_units = {pu}")), "{tf}");
@@ -626,11 +632,11 @@ fn gcp_module_follows_the_plan_with_secure_defaults() {
             let leader = class.leader.as_deref().unwrap();
             assert!(tf.contains(&format!("default_leader = '{leader}'")), "{tf}");
         } else {
-            assert!(!tf.contains("default_leader"));
+            assert!(!tf.contains("SET OPTIONS (default_leader"), "{tf}");
         }
     }
     assert_eq!(multi_regions, 2);
-    assert_eq!(custom, 1);
+    assert_eq!(custom, 2);
     let mut replicas = 0;
     for class in plan
         .classes

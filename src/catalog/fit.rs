@@ -193,7 +193,16 @@ fn shape_misfit(
     };
     match topology {
         Topology::SingleRegion => {
-            if !replicas.is_empty() {
+            // (Read-only replicas a regional configuration led from the
+            // primary may add: a custom regional configuration.)
+            let read_only = |c: &super::Configuration| {
+                c.regional
+                    && pins.primary.is_none_or(|p| p == c.leader)
+                    && replicas
+                        .iter()
+                        .all(|r| *r == c.leader || c.optional_read_only.contains(r))
+            };
+            if !replicas.is_empty() && !engine.configurations.iter().any(read_only) {
                 return Some(Misfit::new(
                     "replicas",
                     "a single-region design has no replicas".into(),
@@ -285,9 +294,10 @@ fn shape_misfit(
         // replica; complete pins name every read-write region and the
         // configuration's own read-only ones.
         let fits = |c: &super::Configuration| {
-            named
-                .iter()
-                .all(|r| c.read_write.contains(r) || c.may_hold_read_only(*r))
+            !c.regional
+                && named
+                    .iter()
+                    .all(|r| c.read_write.contains(r) || c.may_hold_read_only(*r))
                 && pins.witness.is_none_or(|w| c.witness == Some(w))
                 && (!complete
                     || c.read_write
@@ -300,6 +310,7 @@ fn shape_misfit(
             let published: Vec<String> = engine
                 .configurations
                 .iter()
+                .filter(|c| !c.regional)
                 .map(|c| {
                     let witness = c.witness.map(|w| format!(" + witness {}", id(w)));
                     let read_only = (!c.read_only.is_empty())

@@ -495,6 +495,10 @@ struct RawConfiguration {
     /// Regions where a custom configuration may add a read-only replica.
     #[serde(default)]
     optional_read_only: Vec<Spanned<String>>,
+    /// A regional configuration (one read-write region, no witness) listed
+    /// for the read-only replicas a custom configuration on it may add.
+    #[serde(default)]
+    regional: bool,
     source: String,
 }
 
@@ -1123,6 +1127,19 @@ fn configurations(
                 format!("configuration \"{}\" is listed twice", c.name),
                 "keep one [[configuration]] per name",
             ))
+        } else if c.regional
+            && (read_write != [leader]
+                || witness.is_some()
+                || !c.read_only.is_empty()
+                || c.optional_read_only.is_empty())
+        {
+            Some((
+                format!(
+                    "configuration \"{}\": a regional configuration has one read-write region, its leader, no witness and no read-only replicas of its own",
+                    c.name
+                ),
+                "list the region in read_write and leader, and the regions a custom configuration may add in optional_read_only",
+            ))
         } else if !read_write.contains(&leader) {
             Some((
                 format!(
@@ -1132,7 +1149,7 @@ fn configurations(
                 ),
                 "list the leader in read_write",
             ))
-        } else if read_write.len() != raw.sync_regions {
+        } else if !c.regional && read_write.len() != raw.sync_regions {
             Some((
                 format!(
                     "configuration \"{}\" has {} read_write regions; {} designs have {}",
@@ -1143,8 +1160,9 @@ fn configurations(
                 ),
                 "set sync_regions to the configurations' read-write region count",
             ))
-        } else if witness.is_some() != raw.witness
-            || witness.is_some_and(|w| read_write.contains(&w))
+        } else if !c.regional
+            && (witness.is_some() != raw.witness
+                || witness.is_some_and(|w| read_write.contains(&w)))
         {
             Some((
                 format!(
@@ -1176,6 +1194,7 @@ fn configurations(
             witness,
             read_only,
             optional_read_only: optional,
+            regional: c.regional,
             source: c.source.clone(),
         });
     }

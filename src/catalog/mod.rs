@@ -280,7 +280,8 @@ impl Engine {
         Some(match cand.configuration {
             Some(i) => self.configurations.get(i),
             None => self.configurations.iter().find(|c| {
-                c.witness == cand.witness
+                !c.regional
+                    && c.witness == cand.witness
                     && c.read_only.is_empty()
                     && cand.read_only.is_empty()
                     && c.read_write == cand.regions
@@ -340,6 +341,10 @@ pub struct Configuration {
     /// Regions where a custom configuration on this base may add a
     /// read-only replica (one each), ascending.
     pub optional_read_only: Vec<usize>,
+    /// A regional configuration (one read-write region, no witness): its
+    /// designs are single-region designs with read-only replicas added
+    /// (without any, the engine's plain single-region design).
+    pub regional: bool,
     pub source: String,
 }
 

@@ -45,7 +45,11 @@ pub struct Routes {
 pub fn replicas_serve_reads(ctx: &ClassCtx, cand: &Candidate) -> bool {
     let consistency = ctx.class.consistency;
     match (cand.topology, cand.replication) {
-        (Topology::SingleRegion, _) => false,
+        // (Read-only replicas of a regional configuration serve stale
+        // reads, as a quorum's followers do.)
+        (Topology::SingleRegion, _) => {
+            !cand.read_only.is_empty() && stale_reads_allowed(consistency)
+        }
         (Topology::ActiveActive, Replication::Quorum) => stale_reads_allowed(consistency),
         (Topology::ActiveActive, _) => true,
         (Topology::ActivePassive, _) => match ctx.engine(cand).replica_reads {

@@ -111,7 +111,14 @@ fn bound(ctx: &ClassCtx, cand: &Candidate, words: bool) -> (f64, String) {
     match (cand.topology, cand.standby, cand.replication) {
         (Topology::SingleRegion, _, _) => (
             f64::INFINITY,
-            say(&|| "a single region keeps no copy elsewhere".into()),
+            say(&|| {
+                if cand.read_only.is_empty() {
+                    "a single region keeps no copy elsewhere".into()
+                } else {
+                    "the read-only replicas elsewhere cannot be promoted: only the lost read-write region takes writes"
+                        .into()
+                }
+            }),
         ),
         (_, _, Replication::Sync | Replication::Quorum) => (
             0.0,

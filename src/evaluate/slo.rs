@@ -698,6 +698,9 @@ fn rpo_why(ctx: &ClassCtx, cand: &Candidate, m: &Metrics) -> String {
         };
     }
     match (cand.topology, cand.replication) {
+        (Topology::SingleRegion, _) if !cand.read_only.is_empty() => {
+            "the read-only replicas elsewhere cannot be promoted: losing the read-write region stops every write until it recovers".into()
+        }
         (Topology::SingleRegion, _) => {
             "a single region keeps no copy elsewhere: losing it loses the data".into()
         }

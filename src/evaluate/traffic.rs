@@ -52,8 +52,8 @@ pub fn fits(ctx: &ClassCtx, cand: &Candidate, index: usize) -> bool {
     let m = &ctx.catalog.traffic.mechanisms[index];
     m.cloud == ctx.catalog.engines[cand.engine].cloud
         && ctx.class.failover.traffic[index]
-        && kind_fits(m.kind, ctx.class.failover.failover, cand.topology)
-        && !(needs_control_plane(m, ctx.class.failover.failover, cand.topology)
+        && kind_fits(m.kind, ctx.class.failover.failover, cand.routing_topology())
+        && !(needs_control_plane(m, ctx.class.failover.failover, cand.routing_topology())
             && m.control_plane
                 .as_ref()
                 .is_some_and(|(region, _)| cand.regions.contains(region)))
@@ -93,7 +93,7 @@ pub fn fit_depends_on_regions(ctx: &ClassCtx, topology: Topology) -> bool {
 /// order (the health-check speed the class pins, if any); a single
 /// region, which never fails over, has one.
 pub fn options(ctx: &ClassCtx, cand: &Candidate) -> Vec<(usize, bool)> {
-    if cand.topology == Topology::SingleRegion {
+    if !cand.routed() {
         return vec![(single_region_default(ctx, cand.engine), false)];
     }
     let mut out = Vec::new();
@@ -136,7 +136,7 @@ pub fn cost(
     write_share: &[f64],
     sink: &mut dyn CostSink,
 ) {
-    if cand.topology == Topology::SingleRegion {
+    if !cand.routed() {
         return;
     }
     let traffic = &ctx.catalog.traffic;

@@ -214,14 +214,12 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
         decision_s: (ctx.class.failover.failover == crate::model::Failover::Operator
             && cand.topology != Topology::SingleRegion)
             .then_some(ctx.class.failover.decision_s),
-        traffic_demands: if cand.topology == Topology::SingleRegion {
-            String::new()
-        } else {
+        traffic_demands: if cand.routed() {
             mechanism.demands.clone()
+        } else {
+            String::new()
         },
-        traffic_caveat: (cand.topology != Topology::SingleRegion)
-            .then(|| mechanism.caveat.clone())
-            .flatten(),
+        traffic_caveat: cand.routed().then(|| mechanism.caveat.clone()).flatten(),
         monthly_usd: monthly,
         cost: lines.lines,
         rpo_s: m.rpo_s,
@@ -279,7 +277,7 @@ pub fn class_plan(ctx: &ClassCtx, found: &ClassSearch) -> ClassPlan {
 /// multi-region design (two designs differing only there differ in price
 /// and RTO). Empty for a single region, which has no failover.
 fn traffic_words(ctx: &ClassCtx, cand: &Candidate) -> String {
-    if cand.topology == Topology::SingleRegion {
+    if !cand.routed() {
         return String::new();
     }
     let m = &ctx.catalog.traffic.mechanisms[cand.traffic];

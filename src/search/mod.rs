@@ -1784,12 +1784,17 @@ fn search_family_for<'c, 'a>(
                 Some(p) => vec![p],
                 None => everywhere.clone(),
             };
+            // Pinned read-only replicas rule the plain design out.
+            let plain = pins.replicas.as_ref().is_none_or(|rs| rs.is_empty());
             for p in primaries {
                 if s.hopeless() {
                     break;
                 }
-                let cand = s.candidate(Some(p), &[p], None);
-                s.consider(cand);
+                if plain {
+                    let cand = s.candidate(Some(p), &[p], None);
+                    s.consider(cand);
+                }
+                search_regional_read_only(&mut s, p);
             }
         }
         Topology::ActivePassive => {
@@ -2038,17 +2043,24 @@ fn certain_failures(s: &FamilySearch, pool: &[usize]) -> u16 {
 /// replica reads), and whether one takes every write (one writer).
 fn one_reader_writer(s: &FamilySearch, pool: &[usize]) -> (bool, bool) {
     let probe = s.candidate(pool.first().copied(), &pool[..pool.len().min(2)], None);
-    let one_reader = s.family.topology == Topology::SingleRegion
-        || !crate::evaluate::latency::replicas_serve_reads(s.ctx, &probe);
+    let one_reader = if s.family.topology == Topology::SingleRegion {
+        // (Unless a regional configuration's read-only replicas serve some.)
+        let engine = &s.ctx.catalog.engines[s.family.engine];
+        !(engine.configurations.iter().any(|c| c.regional)
+            && crate::evaluate::latency::stale_reads_allowed(s.ctx.class.consistency))
+    } else {
+        !crate::evaluate::latency::replicas_serve_reads(s.ctx, &probe)
+    };
     let one_writer =
         s.family.topology != Topology::ActiveActive || s.family.replication == Replication::Quorum;
     (one_reader, one_writer)
 }
 
-/// The usable published configurations of an engine that has them, with
-/// their index: every region (the witness and read-only replicas too)
-/// allowed (a configuration's regions are the engine's by its publication,
-/// whatever regions it is offered in alone).
+/// The usable published multi-region configurations of an engine that
+/// has them, with their index: every region (the witness and read-only
+/// replicas too) allowed (a configuration's regions are the engine's by its
+/// publication, whatever regions it is offered in alone). Regional ones
+/// are single-region designs' (see [`search_regional_read_only`]).
 fn usable_configurations<'e>(
     ctx: &ClassCtx,
     engine: &'e crate::catalog::Engine,
@@ -2059,12 +2071,13 @@ fn usable_configurations<'e>(
         .iter()
         .enumerate()
         .filter(move |(_, c)| {
-            c.read_write
-                .iter()
-                .copied()
-                .chain(c.witness)
-                .chain(c.own_read_only())
-                .all(|r| allowed[r])
+            !c.regional
+                && c.read_write
+                    .iter()
+                    .copied()
+                    .chain(c.witness)
+                    .chain(c.own_read_only())
+                    .all(|r| allowed[r])
         })
 }
 
@@ -2135,6 +2148,46 @@ fn read_only_options(
     // Fewest added first: a set's bound needs its regions alone measured.
     out.sort_by_key(Vec::len);
     out
+}
+
+/// A single-region design on `primary` with read-only replicas added: a
+/// custom configuration on the regional configuration led there (Spanner,
+/// Enterprise edition), with each set [`read_only_options`] keeps, or the
+/// set the pins name. Each is measured: a handful, and the edition's rate
+/// moves every replica's bill, so no set bounds another.
+fn search_regional_read_only(s: &mut FamilySearch, primary: usize) {
+    let ctx = s.ctx;
+    let engine = &ctx.catalog.engines[s.family.engine];
+    for (index, c) in engine.configurations.iter().enumerate() {
+        if !c.regional || c.leader != primary {
+            continue;
+        }
+        let sets = match &ctx.class.pins.replicas {
+            Some(pinned) => {
+                let mut set: Vec<usize> =
+                    pinned.iter().copied().filter(|r| *r != primary).collect();
+                set.sort_unstable();
+                set.dedup();
+                vec![set]
+            }
+            None => read_only_options(ctx, engine, c),
+        };
+        for read_only in sets {
+            if read_only.is_empty() || !c.admits_read_only(&read_only) {
+                continue;
+            }
+            if s.hopeless() {
+                return;
+            }
+            let regions: Vec<usize> = std::iter::once(primary)
+                .chain(read_only.iter().copied())
+                .collect();
+            let mut cand = s.candidate(Some(primary), &regions, None);
+            cand.read_only = read_only;
+            cand.configuration = Some(index);
+            s.consider(cand);
+        }
+    }
 }
 
 /// An engine whose multi-region designs are published configurations

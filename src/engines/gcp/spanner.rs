@@ -6,7 +6,9 @@
 //! none); inter-region replication per GB.
 //!
 //! - A single-region design is a regional configuration: three read-write
-//!   replicas in three zones, on the Standard edition.
+//!   replicas in three zones, on the Standard edition; with read-only
+//!   replicas added in other regions (a custom configuration on the
+//!   regional one), on the Enterprise edition.
 //! - A multi-region design is a published configuration (see the catalog's
 //!   `[[configuration]]`s): two read-write replicas in each of its two
 //!   read-write regions and a witness replica in a third, on the
@@ -28,9 +30,11 @@ use crate::workload::Workload;
 
 #[derive(Debug, Clone)]
 pub struct Prices {
-    /// Per 100 PU-hour per replica: Standard edition (regional designs)
-    /// and Enterprise Plus (multi-region).
+    /// Per 100 PU-hour per replica: Standard edition (regional designs),
+    /// Enterprise (regional with read-only replicas) and Enterprise Plus
+    /// (multi-region).
     pub standard_100pu_hour: f64,
+    pub enterprise_100pu_hour: f64,
     pub enterprise_plus_100pu_hour: f64,
     /// Per GB-month per replica holding data.
     pub storage_gb_month: f64,
@@ -82,6 +86,7 @@ impl Prices {
         };
         Ok(Self {
             standard_100pu_hour: price(table, "standard_usd_per_100pu_hour")?,
+            enterprise_100pu_hour: price(table, "enterprise_usd_per_100pu_hour")?,
             enterprise_plus_100pu_hour: price(table, "enterprise_plus_usd_per_100pu_hour")?,
             storage_gb_month: price(table, "storage_usd_per_gb_month")?,
             replication_usd_per_gb: price(table, "replication_usd_per_gb")?,
@@ -140,11 +145,15 @@ impl Prices {
         ctx.cand.topology != Topology::SingleRegion
     }
 
-    /// The edition's name and rate per 100 PU-hour after the commitment's
-    /// discount.
-    fn rate(&self, multi_region: bool, commitment: Commitment) -> (&'static str, f64) {
-        let (edition, list) = if multi_region {
+    /// The design's edition's name and rate per 100 PU-hour after the
+    /// commitment's discount: Enterprise Plus for dual- and multi-region
+    /// configurations, Enterprise for a regional one with read-only
+    /// replicas, Standard for a plain regional one.
+    fn rate(&self, ctx: &CostCtx, commitment: Commitment) -> (&'static str, f64) {
+        let (edition, list) = if Self::multi_region(ctx) {
             ("Enterprise Plus", self.enterprise_plus_100pu_hour)
+        } else if !ctx.cand.read_only.is_empty() {
+            ("Enterprise", self.enterprise_100pu_hour)
         } else {
             ("Standard", self.standard_100pu_hour)
         };
@@ -170,7 +179,7 @@ impl Prices {
     ) {
         let multi = Self::multi_region(ctx);
         let pu = self.processing_units(ctx.workload, multi);
-        let (edition, rate) = self.rate(multi, ctx.commitment);
+        let (edition, rate) = self.rate(ctx, ctx.commitment);
         let hours = Qty::of(replicas * pu / 100.0 * HOURS_PER_MONTH, "100 PU-hour");
         let term = match ctx.commitment {
             Commitment::None => String::new(),
@@ -209,7 +218,7 @@ impl PricingModel for Prices {
         let multi = Self::multi_region(ctx);
         let pu = self.processing_units(ctx.workload, multi);
         capacity.processing_units = Some(pu as u64);
-        let (edition, _) = self.rate(multi, Commitment::None);
+        let (edition, _) = self.rate(ctx, Commitment::None);
         let w = ctx.workload;
         let (load, data) = self.needs(w, multi);
         let sized = if data > load && data > 100.0 {
