@@ -133,7 +133,8 @@ spelled_enum!(
     /// How a design buys its capacity where the engine offers a choice:
     /// DynamoDB on-demand or provisioned (with auto scaling), Aurora
     /// Standard or I/O-Optimized storage, Cosmos DB manual (provisioned)
-    /// or autoscale throughput; instance and serverless engines
+    /// or autoscale throughput, or a serverless account (one region,
+    /// billed per request unit); instance and serverless engines
     /// are on-demand. One mode per design, the cheaper for its workload.
     CapacityMode {
         OnDemand => "on-demand",
@@ -141,6 +142,7 @@ spelled_enum!(
         Standard => "standard",
         IoOptimized => "io-optimized",
         Autoscale => "autoscale",
+        Serverless => "serverless",
     }
 );
 

@@ -790,3 +790,95 @@ fn an_hour_of_rto_takes_the_paired_account_a_minute_object_replication() {
     assert_eq!(p.classes[0].engine, "blob-storage");
     assert!(p.classes[0].feasible);
 }
+
+/// A small key-value class: 2 reads and 1 write a second of 1 KiB items.
+fn trickle(extra: &str) -> String {
+    format!(
+        "kind = \"key-value\"\nsize = \"5 GB\"\nreads_per_sec = 2\nwrites_per_sec = 1\n\
+         item_size = \"1 KiB\"\nconsistency = \"session\"\navailability = \"99.9%\"\n{extra}"
+    )
+}
+
+#[test]
+fn a_trickle_of_requests_in_one_region_takes_a_serverless_account() {
+    let p = plan("\"azure\"", EAST, &trickle(""));
+    let c = &p.classes[0];
+    assert_eq!(c.topology.as_str(), "single-region");
+    let capacity = c.capacity.as_ref().unwrap();
+    assert_eq!(capacity.mode.as_str(), "serverless");
+    // No throughput to provision.
+    assert_eq!(capacity.throughput_rus, None);
+    // Request units: 2 reads × 1 RU + 1 write × 4.95 RU = 6.95 RU/s, ×
+    // 2,628,000 s = 18.26 million a month, × 1.25 in a zone-redundant
+    // region = 22.83 million at $0.25 = $5.71 (East US, the list region).
+    close(line(c, "serverless request units", "eastus"), 5.71);
+    // Storage at the provisioned rate: 5 GB × $0.25.
+    close(line(c, "transactional storage", "eastus"), 1.25);
+    close(c.monthly_usd.usd(), 6.96);
+    // Autoscale's least (1,000 RU/s maximum, a tenth billed: 100 RU/s ×
+    // 730 h × $0.012 = $8.76) and manual's (400 RU/s × 730 × $0.01 =
+    // $29.20) cost more.
+    // West US has its own serverless price, $0.279: 22.83 × $0.279.
+    let west = "[users.west]\nnear = \"westus\"\nshare = 1.0\n";
+    let p = plan("\"azure\"", west, &trickle("primary = \"westus\"\n"));
+    let c = &p.classes[0];
+    close(line(c, "serverless request units", "westus"), 6.37);
+    // The Terraform makes the account serverless, with no throughput on
+    // the container and periodic backup.
+    let files = meridian::render::terraform::render(&p, &Default::default()).unwrap();
+    let tf = &files.iter().find(|f| f.path == "data-d.tf").unwrap().text;
+    assert!(tf.contains("name = \"EnableServerless\""), "{tf}");
+    assert!(
+        !tf.lines()
+            .any(|l| l.trim_start().starts_with("throughput") || l.contains("autoscale_settings")),
+        "{tf}"
+    );
+    assert!(tf.contains("type                = \"Periodic\""), "{tf}");
+}
+
+#[test]
+fn serverless_accounts_hold_one_region_within_their_throughput() {
+    // Two regions (a hot standby): never serverless, however small.
+    let p = plan(
+        "\"azure\"",
+        EAST_AND_EU,
+        &trickle(
+            "engine = \"cosmos-db\"\ntopology = \"active-passive\"\nstandby = \"hot-standby\"\n\
+             primary = \"eastus\"\nreplicas = [\"westeurope\"]\n",
+        ),
+    );
+    let mode = p.classes[0].capacity.as_ref().unwrap().mode;
+    assert_ne!(mode.as_str(), "serverless");
+    // A bursty load: 55 reads and 1 write a second on average, 59.95 RU/s,
+    // peaking at 100× that, 5,995 RU/s. Serverless bills the average:
+    // 59.95 × 2,628,000 s × 1.25 = 196.9 million RU at $0.25 = $49.23;
+    // autoscale's maximum is 6,000 RU/s and it bills at least a tenth,
+    // 600 RU/s × 730 h × $0.012 = $52.56. But 5 GB is one physical
+    // partition, 5,000 RU/s: the peak is past it, so autoscale.
+    let bursty = |gb: u32| {
+        format!(
+            "kind = \"key-value\"\nsize = \"{gb} GB\"\nreads_per_sec = 55\nwrites_per_sec = 1\n\
+             item_size = \"1 KiB\"\nconsistency = \"session\"\navailability = \"99.9%\"\n\
+             peak_to_average = 100\n"
+        )
+    };
+    let p = plan("\"azure\"", EAST, &bursty(5));
+    let c = &p.classes[0];
+    assert_eq!(c.capacity.as_ref().unwrap().mode.as_str(), "autoscale");
+    // (Billed as the writes' floor and the reads' share beside it.)
+    close(
+        line(c, "autoscale throughput", "eastus") + line(c, "throughput for reads", "eastus"),
+        52.56,
+    );
+    // 60 GB fills two partitions, 10,000 RU/s: serverless, cheaper.
+    let p = plan("\"azure\"", EAST, &bursty(60));
+    let c = &p.classes[0];
+    let capacity = c.capacity.as_ref().unwrap();
+    assert_eq!(capacity.mode.as_str(), "serverless");
+    assert!(
+        capacity.note.contains("up to 10,000 RU/s for 60 GB"),
+        "{}",
+        capacity.note
+    );
+    close(line(c, "serverless request units", "eastus"), 49.23);
+}

@@ -753,6 +753,7 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
         assert!(files.iter().all(|f| f.path != absent), "{absent}");
     }
     assert!(file(&files, "versions.tf").contains("hashicorp/azurerm"));
+    let mut serverless_classes = 0;
     for class in plan
         .classes
         .iter()
@@ -773,17 +774,29 @@ fn azure_module_follows_the_plan_with_secure_defaults() {
             .unwrap_or_else(|| class.regions[0].clone());
         let priority0 = format!("location = \"{first}\"\nfailover_priority = 0");
         assert!(tf.contains(&priority0), "{tf}");
-        // The throughput the plan priced.
+        // The throughput the plan priced, or a serverless account.
         let capacity = class.capacity.as_ref().unwrap();
-        let rus = capacity.throughput_rus.unwrap();
-        match capacity.mode.as_str() {
-            "autoscale" => assert!(tf.contains(&format!("max_throughput = {rus}")), "{tf}"),
-            _ => assert!(tf.contains(&format!("throughput = {rus}")), "{tf}"),
+        let serverless = capacity.mode.as_str() == "serverless";
+        assert_eq!(
+            count(tf, "name = \"EnableServerless\""),
+            usize::from(serverless)
+        );
+        if serverless {
+            serverless_classes += 1;
+            assert!(!tf.contains("throughput ="), "{tf}");
+            assert!(tf.contains("type = \"Periodic\""), "{tf}");
+        } else {
+            let rus = capacity.throughput_rus.unwrap();
+            match capacity.mode.as_str() {
+                "autoscale" => assert!(tf.contains(&format!("max_throughput = {rus}")), "{tf}"),
+                _ => assert!(tf.contains(&format!("throughput = {rus}")), "{tf}"),
+            }
         }
         let multi = class.topology.as_str() == "active-active";
         assert!(tf.contains(&format!("multiple_write_locations_enabled = {multi}")));
         assert!(tf.contains(&format!("automatic_failover_enabled = {}", !multi)));
     }
+    assert_eq!(serverless_classes, 1);
     for class in plan
         .classes
         .iter()

@@ -84,7 +84,7 @@ pub struct ProvisionedUnits {
 }
 
 /// The most capacity modes an engine offers (see [`EnginePricing::modes`]).
-pub const MAX_MODES: usize = 2;
+pub const MAX_MODES: usize = 3;
 
 /// An engine's priced model: how one of its designs is billed. Each engine
 /// file implements it for its `Prices` (read from the catalog's `[prices]`
@@ -97,6 +97,13 @@ pub trait PricingModel: std::fmt::Debug + Send + Sync {
     /// wins ties).
     fn modes(&self) -> &'static [CapacityMode] {
         &[CapacityMode::OnDemand]
+    }
+
+    /// Whether a design of `topology` may be priced in `mode` for `w`
+    /// (Cosmos DB serverless: one region, within its throughput limit).
+    /// By default every mode the engine lists.
+    fn offers(&self, _mode: CapacityMode, _topology: Topology, _w: &Workload) -> bool {
+        true
     }
 
     /// Fills the plan's record of how a design priced in `ctx.mode` buys
@@ -582,6 +589,11 @@ impl EnginePricing {
         self.0.modes()
     }
 
+    /// See [`PricingModel::offers`].
+    pub fn offers(&self, mode: CapacityMode, topology: Topology, w: &Workload) -> bool {
+        self.0.offers(mode, topology, w)
+    }
+
     /// How a design priced in `ctx.mode` buys its capacity, for the plan.
     pub fn capacity(&self, ctx: &CostCtx) -> Capacity {
         let mut capacity = Capacity {
@@ -639,6 +651,9 @@ impl EnginePricing {
     pub fn region_floors(&self, ctx: &CostCtx, region: usize, role: Role) -> [f64; MAX_MODES] {
         let mut out = [f64::INFINITY; MAX_MODES];
         for (slot, &mode) in out.iter_mut().zip(self.modes()) {
+            if !self.offers(mode, ctx.cand.topology, ctx.workload) {
+                continue;
+            }
             *slot = {
                 let ctx = CostCtx { mode, ..*ctx };
                 let mut total = crate::cost::Total::default();
@@ -675,6 +690,9 @@ impl EnginePricing {
         };
         let mut out = [f64::INFINITY; MAX_MODES];
         for (slot, &mode) in out.iter_mut().zip(self.modes()) {
+            if !self.offers(mode, topology, w) {
+                continue;
+            }
             let ask = FloorAsk {
                 workload: w,
                 mode,

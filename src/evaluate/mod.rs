@@ -262,7 +262,13 @@ pub fn cheapest_mode(
         .pricing
         .modes()
         .iter()
-        .filter(|&&mode| pinned_mode(ctx, cand).is_none_or(|p| p == mode))
+        .filter(|&&mode| {
+            pinned_mode(ctx, cand).is_none_or(|p| p == mode)
+                && ctx
+                    .engine(cand)
+                    .pricing
+                    .offers(mode, cand.topology, &ctx.workload)
+        })
         .map(|&mode| {
             let mut total = Total::default();
             data_cost_in(ctx, cand, routes, mode, &mut total);
@@ -283,10 +289,10 @@ pub fn capacity_mode(ctx: &ClassCtx, cand: &Candidate, routes: &latency::Routes)
 
 /// The class's pinned capacity mode, where the candidate's engine offers it.
 fn pinned_mode(ctx: &ClassCtx, cand: &Candidate) -> Option<CapacityMode> {
-    ctx.class
-        .pins
-        .capacity
-        .filter(|m| ctx.engine(cand).pricing.modes().contains(m))
+    ctx.class.pins.capacity.filter(|m| {
+        let pricing = &ctx.engine(cand).pricing;
+        pricing.modes().contains(m) && pricing.offers(*m, cand.topology, &ctx.workload)
+    })
 }
 
 /// What the engine reports about how the candidate buys capacity.

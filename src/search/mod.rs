@@ -2541,12 +2541,12 @@ mod tests {
     fn cheapest_without_one_is_the_walk_without_it() {
         let inf = f64::INFINITY;
         let pool: Vec<(usize, Floor)> = [
-            [3.0, inf],
-            [1.0, 7.0],
-            [1.0, 2.0],
-            [5.0, 2.0],
-            [0.5, 9.0],
-            [4.0, 1.0],
+            [3.0, inf, inf],
+            [1.0, 7.0, inf],
+            [1.0, 2.0, 6.0],
+            [5.0, 2.0, inf],
+            [0.5, 9.0, 0.2],
+            [4.0, 1.0, inf],
         ]
         .into_iter()
         .enumerate()

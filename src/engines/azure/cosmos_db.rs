@@ -16,6 +16,13 @@
 //!   average (its peak-to-average describes the day, not the hour): a bill
 //!   with bursts inside the hour is higher, which the capacity note says.
 //!
+//! - *Serverless* (where the catalog prices it): no throughput to
+//!   provision; every request unit consumed is billed per million (×1.25
+//!   in a zone-redundant region), with the storage. One region only, and
+//!   up to a limit of RU/s per container that grows with the data's
+//!   physical partitions: offered to single-region designs whose peak
+//!   stays within it.
+//!
 //! Request units per operation come from Microsoft's table by item size
 //! (reads doubled for strong and bounded-staleness consistency). Every
 //! region carries every write (local or replicated) and the reads it
@@ -58,6 +65,21 @@ pub struct Prices {
     /// Published throughput price ratios to the list region, by region id
     /// (elsewhere the cloud's price index applies, marked derived).
     pub region_ratio: BTreeMap<String, f64>,
+    /// A serverless account, where the catalog prices one.
+    pub serverless: Option<Serverless>,
+}
+
+/// A serverless account's price and throughput limit.
+#[derive(Debug, Clone)]
+pub struct Serverless {
+    /// The list price, moved to a region as throughput is, and the
+    /// regions' own prices where published.
+    pub usd_per_million_ru: f64,
+    pub region_usd: BTreeMap<String, f64>,
+    /// RU/s a container serves per physical partition, and the data a
+    /// physical partition holds (GB).
+    pub rus_per_partition: f64,
+    pub gb_per_partition: f64,
 }
 
 /// Throughput is provisioned in steps of 100 RU/s.
@@ -86,8 +108,33 @@ impl Prices {
             reserved_3y_discount: discount("reserved_3y_discount")?,
             ru_table: ru_table(table)?,
             strong_read_factor: price(table, "strong_read_factor")?.max(1.0),
-            region_ratio: region_ratio(table)?,
+            region_ratio: by_region(table, "region_ratio")?,
+            serverless: match crate::engines::optional_price(
+                table,
+                "serverless_usd_per_million_ru",
+            )? {
+                None => None,
+                Some(usd) => Some(Serverless {
+                    usd_per_million_ru: usd,
+                    region_usd: by_region(table, "serverless_region_usd_per_million_ru")?,
+                    rus_per_partition: price(table, "serverless_rus_per_partition")?,
+                    gb_per_partition: price(table, "serverless_gb_per_partition")?,
+                }),
+            },
         })
+    }
+
+    /// Request units a month at the workload's average rates (what a
+    /// serverless account bills), before the zone factor.
+    fn monthly_rus(&self, w: &Workload) -> f64 {
+        let (read_ru, write_ru) = self.ru_per_op(w.item_bytes, w.strong_reads);
+        (w.reads_per_s * read_ru + w.writes_per_s * write_ru) * HOURS_PER_MONTH * 3600.0
+    }
+
+    /// The most RU/s a serverless container serves with `w`'s data: a
+    /// physical partition's share per partition the data fills.
+    fn serverless_limit(s: &Serverless, w: &Workload) -> f64 {
+        s.rus_per_partition * (w.size_gb / s.gb_per_partition).ceil().max(1.0)
     }
 
     /// Request units of one point read and one write of an item, read off
@@ -283,14 +330,14 @@ fn ru_table(table: &toml::Table) -> Result<Vec<(f64, f64, f64)>, String> {
         .collect())
 }
 
-/// `[prices.region_ratio]`: region id = { value, source }.
-fn region_ratio(table: &toml::Table) -> Result<BTreeMap<String, f64>, String> {
-    let Some(t) = table.get("region_ratio") else {
+/// `[prices.<key>]`: region id = { value, source }.
+fn by_region(table: &toml::Table, key: &str) -> Result<BTreeMap<String, f64>, String> {
+    let Some(t) = table.get(key) else {
         return Ok(BTreeMap::new());
     };
-    let t = t
-        .as_table()
-        .ok_or("[prices] `region_ratio` must be a table of region = { value, source }")?;
+    let t = t.as_table().ok_or_else(|| {
+        format!("[prices] `{key}` must be a table of region = {{ value, source }}")
+    })?;
     t.keys().map(|id| Ok((id.clone(), price(t, id)?))).collect()
 }
 
@@ -308,14 +355,52 @@ fn interpolate(table: &[(f64, f64, f64)], kb: f64) -> (f64, f64) {
 
 impl PricingModel for Prices {
     fn modes(&self) -> &'static [CapacityMode] {
-        &[CapacityMode::Provisioned, CapacityMode::Autoscale]
+        if self.serverless.is_some() {
+            &[
+                CapacityMode::Provisioned,
+                CapacityMode::Autoscale,
+                CapacityMode::Serverless,
+            ]
+        } else {
+            &[CapacityMode::Provisioned, CapacityMode::Autoscale]
+        }
+    }
+
+    /// A serverless account runs in one region, within its limit.
+    fn offers(&self, mode: CapacityMode, topology: Topology, w: &Workload) -> bool {
+        match (mode, &self.serverless) {
+            (CapacityMode::Serverless, Some(s)) => {
+                topology == Topology::SingleRegion
+                    && self.peak_rus(w, 1.0) <= Self::serverless_limit(s, w)
+            }
+            (CapacityMode::Serverless, None) => false,
+            _ => true,
+        }
     }
 
     fn capacity(&self, ctx: &CostCtx, capacity: &mut Capacity) {
         let term = ctx.commitment.as_str();
         let multi = Self::multi_write(ctx);
-        capacity.note = match ctx.mode {
-            CapacityMode::Autoscale => {
+        capacity.note = match (ctx.mode, &self.serverless) {
+            (CapacityMode::Serverless, Some(s)) => {
+                let w = ctx.workload;
+                let term = if ctx.commitment == Commitment::None {
+                    String::new()
+                } else {
+                    format!(
+                        " Commitment {term}: reserved capacity does not cover serverless accounts, so request units stay at list price."
+                    )
+                };
+                format!(
+                    "Serverless account (one region), cheaper than provisioned throughput for this load: {:.1} million request units a month billed as consumed (x{} zone-redundant), no throughput to provision; a container serves up to {} RU/s for {} GB (the peak needs {} RU/s), without Microsoft's promise of predictable throughput or latency.{term}",
+                    self.monthly_rus(w) / 1e6,
+                    crate::units::format_number(self.zone_redundancy_factor),
+                    format_count(Self::serverless_limit(s, w) as u64),
+                    crate::units::format_number(w.size_gb),
+                    format_count(self.peak_rus(w, 1.0).round() as u64),
+                )
+            }
+            (CapacityMode::Autoscale, _) => {
                 let (max, billed) = self.autoscale_rus(ctx.workload, Self::busiest(ctx));
                 capacity.throughput_rus = Some(max as u64);
                 let mut note = format!(
@@ -382,6 +467,25 @@ impl PricingModel for Prices {
             self.storage_gb_month,
             "transactional storage",
         );
+        if let (CapacityMode::Serverless, Some(s)) = (ctx.mode, &self.serverless) {
+            // One region serves every request.
+            let million = self.monthly_rus(ctx.workload) / 1e6;
+            let factor = self.zone_redundancy_factor;
+            let qty = Qty::of(million * factor, "million RU");
+            let item = || {
+                format!(
+                    "serverless request units, {million:.1} million (x{} zone-redundant)",
+                    crate::units::format_number(factor)
+                )
+            };
+            match s.region_usd.get(ctx.catalog.region_id(region)) {
+                Some(usd) => sink.add_qty(Some(region), qty, qty.amount * usd, false, &item),
+                // (Not the throughput ratios: West US's serverless price is
+                // not its throughput ratio's.)
+                None => ctx.add_regional(sink, region, qty, s.usd_per_million_ru, &item),
+            }
+            return;
+        }
         let floor = self.throughput(ctx, 0.0);
         self.add_throughput(ctx, sink, region, floor, &|| {
             self.throughput_words(ctx, 0.0)
@@ -396,6 +500,10 @@ impl PricingModel for Prices {
     /// is billed in every region, not where reads are served: see
     /// `routed_index_cap`.
     fn routed_floor(&self, ask: &FloorAsk, floor: &PriceFloor) -> f64 {
+        if ask.mode == CapacityMode::Serverless {
+            // (`region_cost` bills every request: one region serves all.)
+            return 0.0;
+        }
         let w = ask.workload;
         let live = ask.copies + 1;
         let busiest = ask.busiest.max(1.0 / live as f64);
@@ -429,6 +537,10 @@ impl PricingModel for Prices {
     }
 
     fn shared_cost(&self, ctx: &CostCtx, sink: &mut dyn CostSink) {
+        if ctx.mode == CapacityMode::Serverless {
+            // One region, every request billed in `region_cost`.
+            return;
+        }
         // The reads' share of throughput: what the busiest region's reads
         // add to every region's provisioning, beyond `region_cost`'s.
         let busiest = Self::busiest(ctx);
