@@ -1122,7 +1122,17 @@ fn a_single_region_pins_read_only_replicas_from_its_optional_regions_only() {
     assert_eq!(c.read_only_added, ["asia-south1"]);
     // us-east1 is not: no regional configuration adds it to us-central1.
     let e = errors("\"gcp\"", CHICAGO_BELGIUM, &pinned("\"us-east1\""));
-    assert!(e.contains("a single-region design has no replicas"), "{e}");
+    assert!(
+        e.contains("spanner single-region designs take read-only replicas only where a regional configuration led from the primary lists them; none takes us-east1"),
+        "{e}"
+    );
+    // The help names the regional configurations and where each may add one.
+    assert!(
+        e.contains(
+            "regional-us-central1 (primary us-central1; read-only in asia-northeast1, asia-south1"
+        ),
+        "{e}"
+    );
     // Nor may a multi-region design be pinned on a regional
     // configuration's regions.
     let e = errors(

@@ -203,11 +203,40 @@ fn shape_misfit(
                         .all(|r| *r == c.leader || c.optional_read_only.contains(r))
             };
             if !replicas.is_empty() && !engine.configurations.iter().any(read_only) {
-                return Some(Misfit::new(
-                    "replicas",
-                    "a single-region design has no replicas".into(),
-                    "remove `replicas`, or pin topology = \"active-passive\" or \"active-active\"",
-                ));
+                // Where regional configurations take read-only replicas,
+                // name them.
+                let regional: Vec<String> = engine
+                    .configurations
+                    .iter()
+                    .filter(|c| c.regional)
+                    .map(|c| {
+                        format!(
+                            "{} (primary {}; read-only in {})",
+                            c.name,
+                            id(c.leader),
+                            list(c.optional_read_only.iter().map(|r| id(*r)))
+                        )
+                    })
+                    .collect();
+                let message = if regional.is_empty() {
+                    "a single-region design has no replicas".to_string()
+                } else {
+                    format!(
+                        "{} single-region designs take read-only replicas only where a regional configuration led from the primary lists them; none takes {}",
+                        engine.id,
+                        list(replicas.iter().map(|r| id(*r)))
+                    )
+                };
+                let help = if regional.is_empty() {
+                    "remove `replicas`, or pin topology = \"active-passive\" or \"active-active\""
+                        .to_string()
+                } else {
+                    format!(
+                        "remove `replicas`, pin topology = \"active-active\", or pin the read-only replicas of a regional configuration: {}",
+                        regional.join("; ")
+                    )
+                };
+                return Some(Misfit::new("replicas", message, help));
             }
         }
         Topology::ActivePassive | Topology::ActiveActive
