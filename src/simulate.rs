@@ -15,7 +15,6 @@
 //! checked against the distribution it implies. The random stream is a
 //! seeded PCG (`rand_pcg`), so the same seed gives the same result.
 
-use crate::evaluate::recovery::Phase;
 use std::collections::BTreeMap;
 
 use rand::{Rng, SeedableRng};
@@ -235,31 +234,18 @@ fn class_outcome(
         .filter(|r| !is_failed(r))
         .collect();
     let w = &ctx.workload;
-    let steps = crate::evaluate::recovery::rto_steps(ctx, cand);
-    let named = |keep: &dyn Fn(Phase) -> bool| -> Vec<(String, f64)> {
+    let named = |steps: Vec<(crate::evaluate::recovery::Step, f64)>| -> Vec<(String, f64)> {
         steps
-            .iter()
-            .filter(|(s, v)| *v > 0.0 && keep(s.phase()))
-            .map(|(s, v)| (s.name().to_string(), *v))
+            .into_iter()
+            .filter(|(_, v)| *v > 0.0)
+            .map(|(s, v)| (s.name().to_string(), v))
             .collect()
     };
-    let rto_steps = named(&|_| true);
-    // Readers of a lost standby move once the checks fail and traffic
-    // shifts: no one decides and nothing is promoted for them.
-    let reroute_steps = if cand.topology == Topology::SingleRegion && cand.routed() {
-        // A single region's read-only replicas: its RTO is the region's
-        // return, but their readers move as a quorum's followers' do.
-        let mut routed = cand.clone();
-        routed.topology = Topology::ActiveActive;
-        routed.replication = Replication::Quorum;
-        crate::evaluate::recovery::rto_steps(ctx, &routed)
-            .iter()
-            .filter(|(s, v)| *v > 0.0 && matches!(s.phase(), Phase::Detect | Phase::Shift))
-            .map(|(s, v)| (s.name().to_string(), *v))
-            .collect()
-    } else {
-        named(&|p| matches!(p, Phase::Detect | Phase::Shift))
-    };
+    let rto_steps = named(crate::evaluate::recovery::rto_steps(ctx, cand));
+    // Readers of a lost standby or read-only replica move once the checks
+    // fail and traffic shifts: no one decides and nothing is promoted for
+    // them.
+    let reroute_steps = named(crate::evaluate::recovery::reroute_steps(ctx, cand));
     let share_of = |shares: &[f64], regions: &[usize]| -> f64 {
         cand.regions
             .iter()

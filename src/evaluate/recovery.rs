@@ -288,24 +288,55 @@ pub fn rto_s(ctx: &ClassCtx, cand: &Candidate) -> f64 {
     sum
 }
 
+/// The steps that move the readers of a lost region that takes no writes
+/// (a standby serving reads, a read-only replica) to another copy: the
+/// checks fail and traffic shifts; no one decides and nothing is promoted.
+/// None for a design users do not reach through a mechanism.
+pub fn reroute_steps(ctx: &ClassCtx, cand: &Candidate) -> Vec<(Step, f64)> {
+    if !cand.routed() {
+        return Vec::new();
+    }
+    if !super::traffic::fits(ctx, cand, cand.traffic) {
+        return vec![(Step::NoMechanism, f64::INFINITY)];
+    }
+    vec![detect_step(ctx, cand), shift_step(ctx, cand)]
+}
+
+/// How the design's mechanism notices a region is lost, and how long it
+/// takes.
+fn detect_step(ctx: &ClassCtx, cand: &Candidate) -> (Step, f64) {
+    let step = match ctx.catalog.traffic.mechanisms[cand.traffic].kind {
+        crate::model::TrafficKind::Client => Step::ClientTimesOut,
+        _ => Step::HealthChecksFail,
+    };
+    (step, detection_s(ctx, cand))
+}
+
+/// How the design's mechanism moves users to another region, and how long
+/// it takes.
+fn shift_step(ctx: &ClassCtx, cand: &Candidate) -> (Step, f64) {
+    use crate::model::TrafficKind;
+    match ctx.catalog.traffic.mechanisms[cand.traffic].kind {
+        TrafficKind::Dns | TrafficKind::Switch => (Step::DnsTtl, ctx.dns_ttl_s),
+        TrafficKind::Anycast => (Step::AcceleratorReroutes, 0.0),
+        TrafficKind::Client => (Step::ClientRetries, 0.0),
+    }
+}
+
 /// Calls `step` with each step of recovery, in order.
 fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Step, f64)) {
-    use crate::model::{Failover, TrafficKind};
+    use crate::model::Failover;
     let engine = ctx.engine(cand);
     if cand.topology == Topology::SingleRegion {
         step(Step::RegionRecovers, f64::INFINITY);
         return;
     }
-    let m = &ctx.catalog.traffic.mechanisms[cand.traffic];
     if !super::traffic::fits(ctx, cand, cand.traffic) {
         step(Step::NoMechanism, f64::INFINITY);
         return;
     }
-    let detect = match m.kind {
-        TrafficKind::Client => Step::ClientTimesOut,
-        _ => Step::HealthChecksFail,
-    };
-    step(detect, detection_s(ctx, cand));
+    let (detect, seconds) = detect_step(ctx, cand);
+    step(detect, seconds);
     match ctx.class.failover.failover {
         Failover::Automatic => step(Step::NoOneDecides, 0.0),
         Failover::Operator => step(Step::OperatorDecides, ctx.class.failover.decision_s),
@@ -354,13 +385,8 @@ fn visit_steps(ctx: &ClassCtx, cand: &Candidate, step: &mut dyn FnMut(Step, f64)
             }
         }
     }
-    match m.kind {
-        TrafficKind::Dns | TrafficKind::Switch => {
-            step(Step::DnsTtl, ctx.dns_ttl_s);
-        }
-        TrafficKind::Anycast => step(Step::AcceleratorReroutes, 0.0),
-        TrafficKind::Client => step(Step::ClientRetries, 0.0),
-    }
+    let (shift, seconds) = shift_step(ctx, cand);
+    step(shift, seconds);
 }
 
 /// A warm standby runs one smallest instance; it must grow unless that

@@ -72,8 +72,8 @@ pub struct Prices {
 /// A serverless account's price and throughput limit.
 #[derive(Debug, Clone)]
 pub struct Serverless {
-    /// The list price, moved to a region as throughput is, and the
-    /// regions' own prices where published.
+    /// The list price, moved to a region by the cloud's price index, and
+    /// the regions' own prices where published.
     pub usd_per_million_ru: f64,
     pub region_usd: BTreeMap<String, f64>,
     /// RU/s a container serves per physical partition, and the data a
@@ -128,7 +128,7 @@ impl Prices {
     /// serverless account bills), before the zone factor.
     fn monthly_rus(&self, w: &Workload) -> f64 {
         let (read_ru, write_ru) = self.ru_per_op(w.item_bytes, w.strong_reads);
-        (w.reads_per_s * read_ru + w.writes_per_s * write_ru) * HOURS_PER_MONTH * 3600.0
+        (w.reads_per_s * read_ru + w.writes_per_s * write_ru) * crate::units::SECONDS_PER_MONTH
     }
 
     /// The most RU/s a serverless container serves with `w`'s data: a
