@@ -637,7 +637,8 @@ impl FamilySearch<'_, '_> {
     /// `floor`; `node` bounds its subtree) is of no use on its own, where
     /// the engine's routed floor reads the busiest region's share of reads:
     /// the set's reads routed, its own least prices. (A region more may
-    /// split the busiest share, so the set's supersets are bounded apart.)
+    /// split the busiest share, so the set's supersets are bounded apart:
+    /// [`Self::split_pruned`].)
     fn alone_pruned(
         &mut self,
         grow: &Grow,
@@ -645,13 +646,10 @@ impl FamilySearch<'_, '_> {
         floor: Floor,
         node: Option<&bound::NodeFloor>,
     ) -> bool {
-        if set.len() < grow.min {
+        if set.len() < grow.min || !self.bounds_alone() {
             return false;
         }
         let engine = &self.ctx.catalog.engines[self.family.engine];
-        if !engine.pricing.routed_floor_alone() || !self.best_cost().is_finite() {
-            return false;
-        }
         let catalog = self.ctx.catalog;
         let cand = self.candidate(grow.primary, set, None);
         let routes = crate::evaluate::latency::route(self.ctx, &cand);
@@ -686,6 +684,104 @@ impl FamilySearch<'_, '_> {
             floor.low_with(&routed)
                 + bound::traffic_floor(&self.options, premium, set.len(), assume_rto)
         })
+    }
+
+    /// Whether the engine's routed floor reads the busiest region's share
+    /// of reads and there is a design to beat: then a set and its
+    /// supersets are bounded by their own routing.
+    fn bounds_alone(&self) -> bool {
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        engine.pricing.routed_floor_alone() && self.best_cost().is_finite()
+    }
+
+    /// Whether every proper superset of `set` (`mask`: its pool positions;
+    /// pool floors summing to `floor`) is of no use, where the engine's
+    /// routed floor reads the busiest region's share of reads.
+    ///
+    /// A region added takes a population from the set's region serving it
+    /// only by being nearer (routing picks the nearest readable region), so
+    /// with `j` regions added, the populations each region of the set
+    /// serves stay with it or move to those `j`. Whatever moves, the
+    /// busiest region serves at least the least `t` with
+    /// `Σ max(0, Lᵣ − t) ≤ j·t` (`Lᵣ` each region's share now: what
+    /// the regions over `t` shed, the `j` take), which is the largest over
+    /// `m` of the `m` largest shares' sum over `m + j`, and at least the
+    /// largest population's share. Bounded for every `j` until that share
+    /// stops falling (past it a region more only adds), from
+    /// `least_added`, the regions every superset of use adds at least
+    /// (those of populations still over their latency SLOs), whose floors
+    /// sum to `committed` at least; each region more costs the pool's
+    /// cheapest floor at least (the second cheapest past the first, when
+    /// none is committed).
+    fn split_pruned(
+        &self,
+        grow: &Grow,
+        (set, mask): (&[usize], Bits),
+        (floor, node): (Floor, Option<&bound::NodeFloor>),
+        (least_added, committed): (usize, Floor),
+    ) -> bool {
+        let k = set.len();
+        if k == 0 || !self.bounds_alone() {
+            return false;
+        }
+        if k >= grow.max {
+            return true;
+        }
+        let cand = self.candidate(grow.primary, set, None);
+        let routes = crate::evaluate::latency::route(self.ctx, &cand);
+        let largest = (self.ctx.users.iter()).map(|u| u.share).fold(0.0, f64::max);
+        // A region serves whole populations: with shares all multiples of
+        // one unit, so is the busiest share.
+        let unit = ShareUnit::of(self.ctx.users.iter().map(|u| u.share));
+        let mut shares = routes.read_share;
+        shares.sort_by(|a, b| b.total_cmp(a));
+        let rest = Cheapest::of(&grow.pool, Bits::below(grow.pool.len()) & !mask);
+        let engine = &self.ctx.catalog.engines[self.family.engine];
+        let prices = node.map_or(self.prices, |n| n.prices);
+        let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
+        let mut added = floor + committed;
+        let mut last = f64::INFINITY;
+        for j in least_added.max(1)..=grow.max - k {
+            added += match (least_added, j) {
+                (0, 1) => rest.least,
+                (0, _) => rest.second,
+                _ if j > least_added => rest.least,
+                _ => Floor::ZERO,
+            };
+            if !added.low().is_finite() {
+                return true;
+            }
+            let regions = k + j;
+            let mut sum = 0.0;
+            let mut busiest = largest;
+            for (m, share) in shares.iter().enumerate() {
+                sum += share;
+                busiest = f64::max(busiest, sum / (m + 1 + j) as f64);
+            }
+            busiest = unit.map_or(busiest, |u| u.round_up(busiest));
+            let routed = Floor(self.routed.alone(
+                (&engine.pricing, &self.ctx.workload, self.ctx.commitment),
+                (
+                    self.family.topology,
+                    self.family.standby != Some(Standby::BackupRestore),
+                ),
+                (regions, busiest),
+                &prices,
+            ));
+            if !self.pruned_by(|assume_rto| {
+                added.low_with(&routed)
+                    + bound::traffic_floor(&self.options, premium, regions, assume_rto)
+            }) {
+                return false;
+            }
+            // Past here the share no longer falls (nor the even split the
+            // floor assumes at least): each region more only adds.
+            if busiest >= last && busiest >= 1.0 / regions as f64 {
+                return true;
+            }
+            last = busiest;
+        }
+        true
     }
 
     /// A lower bound of the cost of designs of at least `regions` regions
@@ -1333,6 +1429,8 @@ impl FamilySearch<'_, '_> {
             return measured;
         }
         let mut common = all;
+        // Regions every superset of use adds at least, and their floors.
+        let mut committed = (0, Floor::ZERO);
         let next = if set.len() < grow.min {
             all & !mask
         } else if !over.is_empty() {
@@ -1365,6 +1463,7 @@ impl FamilySearch<'_, '_> {
             if self.pruned(floor + extra, regions.max(set.len() + count), node) {
                 return measured;
             }
+            committed = (count, extra);
             needs[0]
         } else {
             let net = &self.ctx.network;
@@ -1379,6 +1478,9 @@ impl FamilySearch<'_, '_> {
             }
             useful & !mask
         };
+        if self.split_pruned(grow, (set, mask), (floor, node), committed) {
+            return measured;
+        }
         // A child not serving every population still over needs one more
         // region at least.
         let mut children = Bits::EMPTY;
@@ -1432,6 +1534,48 @@ fn coverage(pool: &[(usize, Floor)], users: usize, ok: impl Fn(usize, usize) -> 
 /// counts only while no mechanism's fit depends on the regions).
 const REGION_INDEPENDENT: u16 =
     kind::RPO | kind::RTO | kind::CONSISTENCY | kind::CONFLICTS | kind::CAPACITY;
+
+/// A share every population's is a whole multiple of, when there is one
+/// not too small to matter: the sum of the shares a region serves is then
+/// a multiple of it too.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ShareUnit(f64);
+
+impl ShareUnit {
+    /// Relative tolerance on a share's being a multiple of the unit.
+    const TOLERANCE: f64 = 1e-9;
+
+    /// The greatest common divisor of the positive `shares`, to within
+    /// [`Self::TOLERANCE`] of the largest; None when it is below a
+    /// thousandth of the largest (no bound gains from it) or a share is not
+    /// finite.
+    fn of(shares: impl Iterator<Item = f64>) -> Option<ShareUnit> {
+        let shares: Vec<f64> = shares.filter(|s| *s > 0.0).collect();
+        let largest = shares.iter().copied().fold(0.0, f64::max);
+        if !largest.is_finite() || largest <= 0.0 {
+            return None;
+        }
+        let eps = largest * Self::TOLERANCE;
+        let gcd = |mut a: f64, mut b: f64| {
+            while b > eps {
+                (a, b) = (b, a % b);
+                // (A remainder within eps of b is b's multiple too.)
+                if a - b <= eps {
+                    b = 0.0;
+                }
+            }
+            a
+        };
+        let unit = shares.iter().copied().fold(0.0, gcd);
+        (unit >= largest / 1000.0).then_some(ShareUnit(unit))
+    }
+
+    /// The least multiple of the unit at or above `share` (a share a hair
+    /// over a multiple, by rounding, is that multiple).
+    fn round_up(self, share: f64) -> f64 {
+        (share / self.0 - Self::TOLERANCE * 1000.0).ceil().max(0.0) * self.0
+    }
+}
 
 /// Hashes the region-set bitmasks of the visited set: they are already
 /// well spread, so a multiply-fold is enough (SipHash was a fifth of the
@@ -2533,6 +2677,32 @@ impl Combinations<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The unit of whole-population shares: exact where every share is a
+    /// multiple of one, absent where none is worth having; rounding up
+    /// never passes a multiple a share reaches by float arithmetic.
+    #[test]
+    fn share_unit_is_the_shares_common_divisor() {
+        let unit = |shares: &[f64]| ShareUnit::of(shares.iter().copied()).map(|u| u.0);
+        let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-12);
+        assert!(close(unit(&[0.0625; 16]), 0.0625));
+        assert!(close(unit(&[0.4, 0.3, 0.3]), 0.1));
+        assert!(close(unit(&[40.0, 30.0, 30.0]), 10.0));
+        assert!(close(unit(&[0.5, 0.25, 0.25, 0.0]), 0.25));
+        let third = 1.0 / 3.0;
+        assert!(close(unit(&[third, third, third]), third));
+        // No unit worth rounding to.
+        assert_eq!(unit(&[1.0, std::f64::consts::PI]), None);
+        assert_eq!(unit(&[]), None);
+        assert_eq!(unit(&[f64::INFINITY, 1.0]), None);
+        let u = ShareUnit(0.0625);
+        assert_eq!(u.round_up(8.0 / 3.0 / 16.0), 0.1875);
+        assert_eq!(u.round_up(0.125 + 1e-15), 0.125);
+        assert_eq!(u.round_up(0.125), 0.125);
+        assert_eq!(u.round_up(0.0), 0.0);
+        let tenth = ShareUnit(0.1);
+        assert!((tenth.round_up(0.1 + 0.2) - 0.3).abs() < 1e-12);
+    }
 
     /// The cheapest of a mask without one position, by lookup, is the
     /// cheapest found by walking the mask without it, mode by mode (ties
