@@ -20,9 +20,10 @@
 //!    those targets misses each relaxed SLO by the least its engine can.
 //! 2. *To the nearest found.* When no engine's floors are reachable
 //!    together (the fastest recovery and the lowest latency are different
-//!    designs), the relaxed targets are dropped to find any design missing
-//!    only those kinds, then raised to what it reaches: the search returns
-//!    the cheapest design at least as near.
+//!    designs), the relaxed targets are dropped: the cheapest design
+//!    missing only those kinds, which is also the cheapest at least as
+//!    near as itself (where that search stopped at the cap, the targets
+//!    are raised to what it reaches and searched again).
 //!
 //! A family every design of which fails the relaxed kinds is not searched
 //! again: the class's search already found the cheapest design failing
@@ -361,13 +362,13 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize, b
     let mut run = |targets: Targets, engine: Option<usize>, tally: &mut (usize, bool)| {
         let key = (targets, engine);
         if tried.contains(&key) {
-            return None;
+            return (None, true);
         }
         tried.push(key.clone());
         let (design, n, complete) = key.0.clone().search(ctx, found, engine);
         tally.0 += n;
         tally.1 &= complete;
-        design
+        (design, complete)
     };
     // Per engine, the latency kinds its designs cannot meet (a target
     // beyond its floor); those every engine misses, no design meets.
@@ -415,17 +416,24 @@ pub fn nearest(ctx: &ClassCtx, found: &ClassSearch) -> (Option<Scored>, usize, b
                     // The class's own targets: nothing on it is feasible.
                     continue;
                 }
-                if let Some(d) = run(targets, Some(*e), &mut tally) {
+                if let (Some(d), _) = run(targets, Some(*e), &mut tally) {
                     keep_nearer(&mut here, d);
                 }
             }
-            // Else whether any design misses those kinds alone, and the
-            // cheapest design at least as near as the first found.
+            // Else the cheapest design missing those kinds alone, which is
+            // the cheapest at least as near as itself: targets raised to
+            // what it reaches admit fewer designs, it among them. (Only
+            // where its search stopped at the cap may a search under those
+            // targets find a cheaper one.)
             if here.is_none()
-                && let Some(reference) = run(Targets::of(ctx).without(relaxed), None, &mut tally)
+                && let (Some(reference), complete) =
+                    run(Targets::of(ctx).without(relaxed), None, &mut tally)
             {
                 let reached = Targets::of(ctx).raised(relaxed, &Levels::of(&reference));
-                here = Some(run(reached, None, &mut tally).unwrap_or(reference));
+                here = Some(match complete {
+                    true => reference,
+                    false => run(reached, None, &mut tally).0.unwrap_or(reference),
+                });
             }
             if let Some(d) = here {
                 keep_nearer(&mut best, d);
