@@ -784,6 +784,31 @@ impl FamilySearch<'_, '_> {
         true
     }
 
+    /// Whether the fixed-size design `cand` (its regions' floors summing to
+    /// `floor`; `failing`: the latency kinds it fails, known from its
+    /// regions) is of no use. Failing a latency, it is of no use looking
+    /// for feasible designs only; else it may be the family's nearest,
+    /// which no cost bounds, and is measured. Meeting them, it is bounded
+    /// with its own routing, as [`Self::pruned`] bounds a node: each
+    /// population's reads and writes priced at the regions serving them
+    /// (an accelerator's premium at their geographies' rates), not at the
+    /// cheapest any design may use.
+    fn routed_pruned(&mut self, cand: &Candidate, floor: Floor, failing: u16) -> bool {
+        if self.purpose == Purpose::Exhaustive || self.evaluated == 0 {
+            return false;
+        }
+        if failing != 0 {
+            return self.purpose == Purpose::FeasibleOnly;
+        }
+        let routes = crate::evaluate::latency::route(self.ctx, cand);
+        let prices = &self.region_prices;
+        let node = bound::node_floor(self.ctx, &self.options, &mut |p, reads, writes| {
+            reads.add(routes.read_from[p], prices, &self.options);
+            writes.add(routes.write_to[p], prices, &self.options);
+        });
+        self.pruned(floor, cand.regions.len(), Some(&node))
+    }
+
     /// A lower bound of the cost of designs of at least `regions` regions
     /// whose per-region floors sum to `floor`: routed costs at `node`'s
     /// prices (else the pool's cheapest) and the cheapest traffic option
@@ -2502,7 +2527,7 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
             Floor::ZERO,
             Bits::EMPTY,
             &mut chosen,
-            &mut |s, regions| {
+            &mut |s, regions, floor, failing| {
                 if pinned_primary.is_some_and(|p| !regions.contains(&p)) {
                     return;
                 }
@@ -2534,7 +2559,9 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
                 for w in &witnesses {
                     for l in &leaders {
                         let cand = s.candidate(*l, regions, *w);
-                        s.consider(cand);
+                        if !s.routed_pruned(&cand, floor, failing) {
+                            s.consider(cand);
+                        }
                     }
                 }
             },
@@ -2547,6 +2574,10 @@ fn search_fixed_size(s: &mut FamilySearch, pinned: Option<Vec<usize>>) {
 fn within_one_set(engine: &crate::catalog::Engine, regions: &[usize], w: usize) -> bool {
     engine.offered_in(w) && engine.within_region_sets(regions.iter().copied().chain([w]))
 }
+
+/// What [`Combinations::run`] does with each set: its regions, their
+/// floors' sum, and the latency kinds it fails.
+type Visit<'v> = dyn FnMut(&mut FamilySearch, &[usize], Floor, u16) + 'v;
 
 /// The fixed-size region sets of a group, cheapest floors first.
 struct Combinations<'p> {
@@ -2571,13 +2602,17 @@ impl Combinations<'_> {
         floor: Floor,
         mask: Bits,
         chosen: &mut Vec<usize>,
-        visit: &mut dyn FnMut(&mut FamilySearch, &[usize]),
+        visit: &mut Visit,
     ) {
         if s.hopeless() {
             return;
         }
         if chosen.len() == self.k {
-            visit(s, chosen);
+            // The latency kinds the set fails: a need it holds no region of.
+            let failing = (self.needs.iter())
+                .filter(|(_, n)| !n.meets(&mask))
+                .fold(0, |m, (bit, _)| m | bit);
+            visit(s, chosen, floor, failing);
             return;
         }
         // The latency kinds every completion fails: a read or write need no
