@@ -797,8 +797,8 @@ impl FamilySearch<'_, '_> {
         if self.purpose == Purpose::Exhaustive || self.evaluated == 0 {
             return false;
         }
-        if failing != 0 {
-            return self.purpose == Purpose::FeasibleOnly;
+        if failing != 0 && self.purpose == Purpose::FeasibleOnly {
+            return true;
         }
         let routes = crate::evaluate::latency::route(self.ctx, cand);
         let prices = &self.region_prices;
@@ -806,7 +806,46 @@ impl FamilySearch<'_, '_> {
             reads.add(routes.read_from[p], prices, &self.options);
             writes.add(routes.write_to[p], prices, &self.options);
         });
-        self.pruned(floor, cand.regions.len(), Some(&node))
+        if failing == 0 {
+            return self.pruned(floor, cand.regions.len(), Some(&node));
+        }
+        // Its latency shortfalls, known from its routing, are the least
+        // it misses by: past the nearest so far, it is of use only as the
+        // cheapest design failing one latency alone.
+        let ctx = self.ctx;
+        let mut missed = 0;
+        let mut score = 0.0;
+        for (bit, targets, estimates) in [
+            (kind::READ_LATENCY, &ctx.read_target_ms, &routes.read_ms),
+            (kind::WRITE_LATENCY, &ctx.write_target_ms, &routes.write_ms),
+        ] {
+            for (target, ms) in targets.iter().zip(estimates) {
+                if let Some(target) = *target
+                    && *ms > target
+                {
+                    missed |= bit;
+                    score += crate::evaluate::slo::ratio_score(*ms, target);
+                }
+            }
+        }
+        let nearer = self.nearest.as_ref().is_some_and(|n| {
+            let kinds = n.assessment.mask.count_ones();
+            kinds < missed.count_ones()
+                || kinds == missed.count_ones() && n.assessment.score < score
+        });
+        if !nearer {
+            return false;
+        }
+        if self.ignore != 0 || missed.count_ones() != 1 {
+            return true;
+        }
+        let relaxed = match missed {
+            kind::READ_LATENCY => self.latency_alone[0],
+            _ => self.latency_alone[1],
+        };
+        // (Designs failing that latency alone meet the RTO.)
+        let assume_rto = self.rto_tightens && self.ignore & kind::RTO == 0;
+        self.bound(floor, cand.regions.len(), Some(&node), assume_rto) > relaxed + PRUNE_MARGIN_USD
     }
 
     /// A lower bound of the cost of designs of at least `regions` regions
