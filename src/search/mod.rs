@@ -467,6 +467,8 @@ struct FamilySearch<'c, 'a> {
     evaluated: usize,
     /// Sets bounded alone instead of measured ([`Self::alone_pruned`]).
     bounded: usize,
+    /// The populations' shares, as [`Self::split_pruned`] reads them.
+    shares: Shares,
     /// Region sets explored (each once), measured or not.
     visits: usize,
     /// Designs considered (each measured through its traffic options).
@@ -643,8 +645,8 @@ impl FamilySearch<'_, '_> {
         &mut self,
         grow: &Grow,
         set: &[usize],
-        floor: Floor,
-        node: Option<&bound::NodeFloor>,
+        (floor, node): (Floor, Option<&bound::NodeFloor>),
+        read_share: &mut Option<Vec<f64>>,
     ) -> bool {
         if set.len() < grow.min || !self.bounds_alone() {
             return false;
@@ -680,6 +682,7 @@ impl FamilySearch<'_, '_> {
         ));
         let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
         self.bounded += 1;
+        *read_share = Some(routes.read_share);
         self.pruned_by(|assume_rto| {
             floor.low_with(&routed)
                 + bound::traffic_floor(&self.options, premium, set.len(), assume_rto)
@@ -694,8 +697,9 @@ impl FamilySearch<'_, '_> {
         engine.pricing.routed_floor_alone() && self.best_cost().is_finite()
     }
 
-    /// Whether every proper superset of `set` (`mask`: its pool positions;
-    /// pool floors summing to `floor`) is of no use, where the engine's
+    /// Whether every proper superset of `set` (`rest`: the cheapest floors
+    /// of the pool outside it; its own summing to `floor`) is of no use,
+    /// where the engine's
     /// routed floor reads the busiest region's share of reads.
     ///
     /// A region added takes a population from the set's region serving it
@@ -716,7 +720,7 @@ impl FamilySearch<'_, '_> {
     fn split_pruned(
         &self,
         grow: &Grow,
-        (set, mask): (&[usize], Bits),
+        (set, rest, read_share): (&[usize], &Cheapest, Option<Vec<f64>>),
         (floor, node): (Floor, Option<&bound::NodeFloor>),
         (least_added, committed): (usize, Floor),
     ) -> bool {
@@ -727,38 +731,12 @@ impl FamilySearch<'_, '_> {
         if k >= grow.max {
             return true;
         }
-        let cand = self.candidate(grow.primary, set, None);
-        let routes = crate::evaluate::latency::route(self.ctx, &cand);
-        let largest = (self.ctx.users.iter()).map(|u| u.share).fold(0.0, f64::max);
-        // A region serves whole populations: with shares all multiples of
-        // one unit, so is the busiest share.
-        let unit = ShareUnit::of(self.ctx.users.iter().map(|u| u.share));
-        let mut shares = routes.read_share;
-        shares.sort_by(|a, b| b.total_cmp(a));
-        let rest = Cheapest::of(&grow.pool, Bits::below(grow.pool.len()) & !mask);
         let engine = &self.ctx.catalog.engines[self.family.engine];
         let prices = node.map_or(self.prices, |n| n.prices);
         let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
-        let mut added = floor + committed;
-        let mut last = f64::INFINITY;
-        for j in least_added.max(1)..=grow.max - k {
-            added += match (least_added, j) {
-                (0, 1) => rest.least,
-                (0, _) => rest.second,
-                _ if j > least_added => rest.least,
-                _ => Floor::ZERO,
-            };
-            if !added.low().is_finite() {
-                return true;
-            }
-            let regions = k + j;
-            let mut sum = 0.0;
-            let mut busiest = largest;
-            for (m, share) in shares.iter().enumerate() {
-                sum += share;
-                busiest = f64::max(busiest, sum / (m + 1 + j) as f64);
-            }
-            busiest = unit.map_or(busiest, |u| u.round_up(busiest));
+        // Whether the designs of `regions` regions, floors summing to
+        // `added`, the busiest serving `busiest`, are of no use.
+        let useless = |added: Floor, regions: usize, busiest: f64| {
             let routed = Floor(self.routed.alone(
                 (&engine.pricing, &self.ctx.workload, self.ctx.commitment),
                 (
@@ -768,10 +746,48 @@ impl FamilySearch<'_, '_> {
                 (regions, busiest),
                 &prices,
             ));
-            if !self.pruned_by(|assume_rto| {
+            self.pruned_by(|assume_rto| {
                 added.low_with(&routed)
                     + bound::traffic_floor(&self.options, premium, regions, assume_rto)
-            }) {
+            })
+        };
+        let first = least_added.max(1);
+        let step = |j: usize| match (least_added, j) {
+            (0, 1) => rest.least,
+            (0, _) => rest.second,
+            _ if j > least_added => rest.least,
+            _ => Floor::ZERO,
+        };
+        // (Not even with every read at one region: no need to route.)
+        let mut added = floor + committed + step(first);
+        if !added.low().is_finite() {
+            return true;
+        }
+        if !useless(added, k + first, self.shares.total) {
+            return false;
+        }
+        let mut shares = read_share.unwrap_or_else(|| {
+            let cand = self.candidate(grow.primary, set, None);
+            crate::evaluate::latency::route(self.ctx, &cand).read_share
+        });
+        shares.sort_by(|a, b| b.total_cmp(a));
+        let mut last = f64::INFINITY;
+        for j in first..=grow.max - k {
+            if j > first {
+                added += step(j);
+            }
+            if !added.low().is_finite() {
+                return true;
+            }
+            let regions = k + j;
+            let mut sum = 0.0;
+            let mut busiest = self.shares.largest;
+            for (m, share) in shares.iter().enumerate() {
+                sum += share;
+                busiest = f64::max(busiest, sum / (m + 1 + j) as f64);
+            }
+            busiest = self.shares.unit.map_or(busiest, |u| u.round_up(busiest));
+            if !useless(added, regions, busiest) {
                 return false;
             }
             // Past here the share no longer falls (nor the even split the
@@ -1440,6 +1456,8 @@ impl FamilySearch<'_, '_> {
         let users = self.ctx.users.len();
         let mut over: Vec<usize> = Vec::new();
         let mut measured = None;
+        // The set's reads routed, where bounding it alone did.
+        let mut read_share = None;
         if set.len() >= grow.min {
             if set.len() > grow.min && self.dominated(grow.primary, set) {
                 return None;
@@ -1462,7 +1480,8 @@ impl FamilySearch<'_, '_> {
                 let seeded = grow.seeded.take_if(|(m, _)| *m == mask);
                 // A set dearer on its own than the best is not measured;
                 // its supersets are still grown (they may split its load).
-                if seeded.is_some() || !self.alone_pruned(grow, set, floor, node) {
+                if seeded.is_some() || !self.alone_pruned(grow, set, (floor, node), &mut read_share)
+                {
                     let (failed, violating) = match seeded {
                         Some((_, measured)) => measured,
                         None => self.consider(self.candidate(grow.primary, set, None)),
@@ -1542,7 +1561,12 @@ impl FamilySearch<'_, '_> {
             }
             useful & !mask
         };
-        if self.split_pruned(grow, (set, mask), (floor, node), committed) {
+        if self.split_pruned(
+            grow,
+            (set, &rest_cheapest, read_share),
+            (floor, node),
+            committed,
+        ) {
             return measured;
         }
         // A child not serving every population still over needs one more
@@ -1598,6 +1622,25 @@ fn coverage(pool: &[(usize, Floor)], users: usize, ok: impl Fn(usize, usize) -> 
 /// counts only while no mechanism's fit depends on the regions).
 const REGION_INDEPENDENT: u16 =
     kind::RPO | kind::RTO | kind::CONSISTENCY | kind::CONFLICTS | kind::CAPACITY;
+
+/// The populations' shares (as given: routing sums them unnormalised).
+#[derive(Debug, Clone, Copy)]
+struct Shares {
+    total: f64,
+    largest: f64,
+    unit: Option<ShareUnit>,
+}
+
+impl Shares {
+    fn of(ctx: &ClassCtx) -> Shares {
+        let shares = || ctx.users.iter().map(|u| u.share);
+        Shares {
+            total: shares().sum(),
+            largest: shares().fold(0.0, f64::max),
+            unit: ShareUnit::of(shares()),
+        }
+    }
+}
 
 /// A share every population's is a whole multiple of, when there is one
 /// not too small to matter: the sum of the shares a region serves is then
@@ -1905,6 +1948,7 @@ fn search_family_for<'c, 'a>(
         nearest: None,
         evaluated: 0,
         bounded: 0,
+        shares: Shares::of(ctx),
         visits: 0,
         designs: 0,
         relax,
