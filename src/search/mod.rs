@@ -767,6 +767,21 @@ impl FamilySearch<'_, '_> {
             return false;
         }
         let mut shares = read_share.unwrap_or_else(|| {
+            if grow.primary.is_none() && grow.replica_reads {
+                // Every region reads: each population at its nearest (as
+                // routing picks it, the earlier of ties).
+                let mut shares = vec![0.0; set.len()];
+                for (row, user) in self.ctx.network.user_p99.iter().zip(self.ctx.users.iter()) {
+                    let mut at = 0;
+                    for (i, r) in set.iter().enumerate() {
+                        if row[*r] < row[set[at]] {
+                            at = i;
+                        }
+                    }
+                    shares[at] += user.share;
+                }
+                return shares;
+            }
             let cand = self.candidate(grow.primary, set, None);
             crate::evaluate::latency::route(self.ctx, &cand).read_share
         });
