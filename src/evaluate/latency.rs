@@ -81,8 +81,14 @@ fn readable(cand: &Candidate, region: usize, replicas_ok: bool) -> bool {
     }
 }
 
-/// The region nearest (lowest p99) to population `p` among `regions` that pass `ok`.
-fn nearest(ctx: &ClassCtx, p: usize, regions: &[usize], ok: impl Fn(usize) -> bool) -> usize {
+/// The region nearest (lowest p99) to population `p` among `regions` that
+/// pass `ok` (the earlier of ties).
+pub(crate) fn nearest(
+    ctx: &ClassCtx,
+    p: usize,
+    regions: &[usize],
+    ok: impl Fn(usize) -> bool,
+) -> usize {
     let row = &ctx.network.user_p99[p];
     let mut best = usize::MAX;
     let mut best_ms = f64::INFINITY;

@@ -651,7 +651,6 @@ impl FamilySearch<'_, '_> {
         if set.len() < grow.min || !self.bounds_alone() {
             return false;
         }
-        let engine = &self.ctx.catalog.engines[self.family.engine];
         let catalog = self.ctx.catalog;
         let cand = self.candidate(grow.primary, set, None);
         let routes = crate::evaluate::latency::route(self.ctx, &cand);
@@ -671,21 +670,36 @@ impl FamilySearch<'_, '_> {
             index: PriceFloor::least_index(catalog, &cand.regions),
             transfer_per_gb: copy_usd / (set.len().max(2) - 1) as f64,
         };
+        let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
+        self.bounded += 1;
+        *read_share = Some(routes.read_share);
+        self.useless_alone(floor, (set.len(), busiest), (&prices, premium))
+    }
+
+    /// Whether designs of `regions` regions whose floors sum to `floor`,
+    /// the busiest region serving `busiest` of the reads, are of no use at
+    /// `prices` and accelerator premiums `premium`: the engine's routed
+    /// floor of one design alone ([`bound::RoutedFloor::alone`]) and the
+    /// cheapest traffic option.
+    fn useless_alone(
+        &self,
+        floor: Floor,
+        (regions, busiest): (usize, f64),
+        (prices, premium): (&PriceFloor, &[f64]),
+    ) -> bool {
+        let engine = &self.ctx.catalog.engines[self.family.engine];
         let routed = Floor(self.routed.alone(
             (&engine.pricing, &self.ctx.workload, self.ctx.commitment),
             (
                 self.family.topology,
                 self.family.standby != Some(Standby::BackupRestore),
             ),
-            (set.len(), busiest),
-            &prices,
+            (regions, busiest),
+            prices,
         ));
-        let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
-        self.bounded += 1;
-        *read_share = Some(routes.read_share);
         self.pruned_by(|assume_rto| {
             floor.low_with(&routed)
-                + bound::traffic_floor(&self.options, premium, set.len(), assume_rto)
+                + bound::traffic_floor(&self.options, premium, regions, assume_rto)
         })
     }
 
@@ -731,25 +745,10 @@ impl FamilySearch<'_, '_> {
         if k >= grow.max {
             return true;
         }
-        let engine = &self.ctx.catalog.engines[self.family.engine];
         let prices = node.map_or(self.prices, |n| n.prices);
         let premium = node.map_or(&self.premium[..], |n| &n.premium[..]);
-        // Whether the designs of `regions` regions, floors summing to
-        // `added`, the busiest serving `busiest`, are of no use.
         let useless = |added: Floor, regions: usize, busiest: f64| {
-            let routed = Floor(self.routed.alone(
-                (&engine.pricing, &self.ctx.workload, self.ctx.commitment),
-                (
-                    self.family.topology,
-                    self.family.standby != Some(Standby::BackupRestore),
-                ),
-                (regions, busiest),
-                &prices,
-            ));
-            self.pruned_by(|assume_rto| {
-                added.low_with(&routed)
-                    + bound::traffic_floor(&self.options, premium, regions, assume_rto)
-            })
+            self.useless_alone(added, (regions, busiest), (&prices, premium))
         };
         let first = least_added.max(1);
         let step = |j: usize| match (least_added, j) {
@@ -768,17 +767,14 @@ impl FamilySearch<'_, '_> {
         }
         let mut shares = read_share.unwrap_or_else(|| {
             if grow.primary.is_none() && grow.replica_reads {
-                // Every region reads: each population at its nearest (as
-                // routing picks it, the earlier of ties).
+                // Every region reads: each population at its nearest, as
+                // routing picks it (without routing the whole design).
                 let mut shares = vec![0.0; set.len()];
-                for (row, user) in self.ctx.network.user_p99.iter().zip(self.ctx.users.iter()) {
-                    let mut at = 0;
-                    for (i, r) in set.iter().enumerate() {
-                        if row[*r] < row[set[at]] {
-                            at = i;
-                        }
+                for (p, user) in self.ctx.users.iter().enumerate() {
+                    let r = crate::evaluate::latency::nearest(self.ctx, p, set, |_| true);
+                    if let Some(i) = set.iter().position(|x| *x == r) {
+                        shares[i] += user.share;
                     }
-                    shares[at] += user.share;
                 }
                 return shares;
             }
